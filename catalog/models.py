@@ -1,0 +1,87 @@
+"""The power list (权力清单): items and their versions.
+
+An Item is the stable identity (code, department); everything a guide publishes and every limit
+the clock uses lives on an ItemVersion, immutable once a case may have used it. Editing an item
+makes a new version effective from a date; a case keeps the version in force on its receipt date.
+Steps, fees and materials are part of the version (JSON lists validated by catalog.schema), so a
+version is one self-contained snapshot.
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Department
+
+
+class ItemKind(models.TextChoices):
+    LICENSING = "licensing", _("行政许可")
+    PENALTY = "penalty", _("行政处罚")
+    ENFORCEMENT = "enforcement", _("行政强制")
+    LEVY = "levy", _("行政征收")
+    PAYMENT = "payment", _("行政给付")
+    INSPECTION = "inspection", _("行政检查")
+    CONFIRMATION = "confirmation", _("行政确认")
+    AWARD = "award", _("行政奖励")
+    RULING = "ruling", _("行政裁决")
+    OTHER = "other", _("其他行政权力")
+    PUBLIC_SERVICE = "public_service", _("公共服务")
+
+
+class Item(models.Model):
+    code = models.CharField(_("事项编码"), max_length=40, unique=True)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="items")
+    published = models.BooleanField(_("公开"), default=True)
+
+    scope_paths = {"region": "department__region", "department": "department"}
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("事项")
+        verbose_name_plural = _("事项")
+
+    def __str__(self):
+        v = self.current_version()
+        return f"{self.code} {v.name if v else ''}"
+
+    def version_on(self, day):
+        """The version in force on `day` (a date), or None if the item did not exist yet."""
+        return self.versions.filter(effective_from__lte=day).order_by("-effective_from", "-number").first()
+
+    def current_version(self):
+        return self.versions.order_by("-effective_from", "-number").first()
+
+
+class ItemVersion(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("版本号"))
+    effective_from = models.DateField(_("生效日期"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    name = models.CharField(_("事项名称"), max_length=200)
+    kind = models.CharField(_("事项类型"), max_length=20, choices=ItemKind.choices)
+    legal_basis = models.TextField(_("设立依据"))
+    legal_limit_days = models.PositiveSmallIntegerField(_("法定时限（工作日）"))
+    promised_limit_days = models.PositiveSmallIntegerField(_("承诺时限（工作日）"))
+    warn_days = models.PositiveSmallIntegerField(_("预警提前天数"), default=2)
+    max_extension_days = models.PositiveSmallIntegerField(_("最长延期（工作日）"), default=10)
+    # [{code, name, limit_days, responsible, duties, required}]
+    steps = models.JSONField(_("办理环节"), default=list)
+    # [{code, name, max_amount (decimal string, yuan), basis}]
+    fees = models.JSONField(_("收费标准"), default=list)
+    # [{name, copies, required}]
+    materials = models.JSONField(_("申请材料"), default=list)
+    process = models.TextField(_("办理流程"), blank=True)
+    result = models.CharField(_("办理结果"), max_length=200, blank=True)
+    location = models.CharField(_("办理地点"), max_length=200, blank=True)
+    consult_phone = models.CharField(_("咨询电话"), max_length=40, blank=True)
+    complaint_phone = models.CharField(_("投诉电话"), max_length=40, blank=True)
+
+    scope_paths = {"region": "item__department__region", "department": "item__department"}
+
+    class Meta:
+        ordering = ["item", "-effective_from", "-number"]
+        constraints = [models.UniqueConstraint(fields=["item", "number"], name="item_version_number")]
+        verbose_name = _("事项版本")
+        verbose_name_plural = _("事项版本")
+
+    def __str__(self):
+        return f"{self.item.code} v{self.number} ({self.effective_from})"

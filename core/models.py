@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    """The audit ledger: one row per change of configuration or of a supervised record.
+
+    Who (actor, or a system name), when, what (object type + id), from, to, why.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=60)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=60)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        # serves: the history of one object, newest first
+        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"
+
+
+class LoginFailure(models.Model):
+    """A failed log-in, kept for throttling (core.auth)."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "at"]), models.Index(fields=["ip", "at"])]
