@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "alerts",
     "cases",
     "supervision",
+    "video",
     "portal",
     "demo",
 ]
