@@ -1,1 +1,181 @@
-from django.db import models  # noqa: F401
+"""Cases (办件) and their events.
+
+`CaseEvent` is append-only and the truth; `Case` is the projection recomputed from its events by the
+pure clock (cases.clock) whenever an event for it arrives, and by the sweeper when `next_check_at`
+passes. Events from approval systems arrive through the exchange API (`ApiClient`), from the
+workbench, or from `import_events` (historical).
+"""
+import hashlib
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Item, ItemVersion
+from core.access import Scope
+from orgs.models import Department, Region, Window
+
+
+class EventType(models.TextChoices):
+    RECEIVED = "received", _("收件")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("补齐补正告知")
+    SUPPLEMENT_RECEIVED = "supplement_received", _("补正材料收到")
+    ACCEPTED = "accepted", _("受理")
+    REJECTED = "rejected", _("不予受理")
+    STEP_STARTED = "step_started", _("环节开始")
+    STEP_COMPLETED = "step_completed", _("环节完成")
+    SUSPENDED = "suspended", _("暂停计时")
+    RESUMED = "resumed", _("恢复计时")
+    EXTENDED = "extended", _("延期")
+    FEE_CHARGED = "fee_charged", _("收费")
+    COMPLETED = "completed", _("办结")
+    WITHDRAWN = "withdrawn", _("撤回")
+
+
+class CaseStatus(models.TextChoices):
+    INCOMPLETE = "incomplete", _("待收件")
+    RECEIVED = "received", _("已收件")
+    AWAITING_SUPPLEMENT = "awaiting_supplement", _("待补正")
+    IN_PROGRESS = "in_progress", _("办理中")
+    SUSPENDED = "suspended", _("暂停计时")
+    COMPLETED = "completed", _("已办结")
+    REJECTED = "rejected", _("不予受理")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+ENDED_STATUSES = (CaseStatus.COMPLETED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN)
+
+
+def hash_key(key):
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiClient(models.Model):
+    """An approval system allowed to send events. Only the SHA-256 of its key is stored."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(_("密钥前缀"), max_length=12, editable=False)
+    departments = models.ManyToManyField(Department, blank=True, related_name="api_clients")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="api_clients")
+    active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("接口客户端")
+        verbose_name_plural = _("接口客户端")
+
+    def __str__(self):
+        return self.name
+
+    def set_new_key(self):
+        key = "cw_" + secrets.token_urlsafe(32)
+        self.key_hash, self.key_prefix = hash_key(key), key[:11]
+        return key
+
+    def scope(self):
+        if self.region_id:
+            return Scope("api_client", region_path=self.region.path)
+        return Scope("api_client", department_ids=frozenset(self.departments.values_list("pk", flat=True)))
+
+
+class CaseEvent(models.Model):
+    """One event as received. `seq` (the primary key) is the arrival order used to break ties."""
+
+    # Every event belongs to a client: an approval system, or the built-in "workbench" client.
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="events")
+    source = models.CharField(max_length=12, default="api")  # api / workbench / import
+    event_id = models.CharField(max_length=100)
+    case_no = models.CharField(max_length=64)
+    type = models.CharField(max_length=24, choices=EventType.choices)
+    occurred_at = models.DateTimeField()
+    arrived_at = models.DateTimeField()
+    data = models.JSONField(default=dict)
+    historical = models.BooleanField(default=False)
+    # Arrived more than one working day after it occurred (data-quality watch); never for historical.
+    late_arrival = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "event_id"], name="event_once_per_client")]
+        # serves: loading one case's events (ingest, replay, case page)
+        indexes = [models.Index(fields=["case_no"])]
+
+    def __str__(self):
+        return f"{self.case_no} {self.type} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class RejectedEvent(models.Model):
+    """An event refused at input, kept whole for review: nothing sent is lost."""
+
+    client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.CharField(max_length=12, default="api")
+    at = models.DateTimeField(auto_now_add=True)
+    index = models.IntegerField()
+    event_id = models.CharField(max_length=100, blank=True)
+    payload = models.JSONField()
+    error = models.TextField()
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class Case(models.Model):
+    """The projection of a case's events (see cases.projection). Never edited by hand."""
+
+    case_no = models.CharField(_("办件编号"), max_length=64, unique=True)
+    item = models.ForeignKey(Item, null=True, on_delete=models.PROTECT, related_name="cases")
+    item_version = models.ForeignKey(ItemVersion, null=True, on_delete=models.PROTECT, related_name="cases")
+    department = models.ForeignKey(Department, null=True, on_delete=models.PROTECT, related_name="cases")
+    region = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="cases")
+    window = models.ForeignKey(Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
+    client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
+    status = models.CharField(_("状态"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INCOMPLETE)
+    received_at = models.DateTimeField(_("收件时间"), null=True)
+    clock_start = models.DateField(_("起算日"), null=True)
+    deemed_accepted = models.BooleanField(_("视为受理"), default=False)
+    promised_due = models.DateField(_("承诺办结日"), null=True)
+    legal_due = models.DateField(_("法定办结日"), null=True)
+    suspended_days = models.IntegerField(default=0)
+    extension_days = models.IntegerField(default=0)
+    ended_at = models.DateTimeField(_("办结时间"), null=True)
+    late = models.BooleanField(_("超期"), default=False)
+    alert_level = models.CharField(_("告警级别"), max_length=10, blank=True, default="")
+    next_check_at = models.DateTimeField(null=True)
+    applicant_name = models.CharField(max_length=100, blank=True)
+    applicant_id_number = models.CharField(max_length=30, blank=True)
+    applicant_phone = models.CharField(max_length=30, blank=True)
+    channel = models.CharField(max_length=10, blank=True)
+    # The code the applicant gets with the case number to look up progress on the portal.
+    check_code = models.CharField(max_length=12, blank=True)
+    quality_notes = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_paths = {"region": "region", "department": "department", "window": "window"}
+
+    class Meta:
+        indexes = [
+            # serves: the sweeper — cases whose next time-rule instant has passed
+            models.Index(fields=["next_check_at"], name="case_next_check"),
+            # serves: monitoring lists of a department by status
+            models.Index(fields=["department", "status"]),
+        ]
+        verbose_name = _("办件")
+        verbose_name_plural = _("办件")
+
+    def __str__(self):
+        return self.case_no
+
+
+class ImportRun(models.Model):
+    """Progress of an import_events run, committed with each batch so an interrupted run resumes."""
+
+    path = models.CharField(max_length=500)
+    size = models.BigIntegerField()
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT)
+    offset = models.BigIntegerField(default=0)
+    lines = models.BigIntegerField(default=0)
+    accepted = models.BigIntegerField(default=0)
+    duplicates = models.BigIntegerField(default=0)
+    rejected = models.BigIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)

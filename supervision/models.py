@@ -1,1 +1,58 @@
-from django.db import models  # noqa: F401
+"""Urges (督办单): a centre's formal demand that a department correct some alerts and answer."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from alerts.models import Alert
+from orgs.models import Centre, Department
+
+
+class UrgeStatus(models.TextChoices):
+    ISSUED = "issued", _("督办中")
+    ANSWERED = "answered", _("已反馈")
+    CLOSED = "closed", _("已办结")
+
+
+class Urge(models.Model):
+    number = models.CharField(_("督办单号"), max_length=30, unique=True)
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="urges")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="urges")
+    alerts = models.ManyToManyField(Alert, related_name="urges")
+    status = models.CharField(_("状态"), max_length=10, choices=UrgeStatus.choices, default=UrgeStatus.ISSUED)
+    demand = models.TextField(_("督办要求"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    issued_at = models.DateTimeField(_("督办时间"))
+    deadline = models.DateField(_("答复期限"))
+    answer = models.TextField(_("整改答复"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    escalated = models.BooleanField(_("已升级"), default=False)
+
+    scope_paths = {"region": "department__region", "department": "department"}
+
+    class Meta:
+        ordering = ["-issued_at"]
+        indexes = [
+            # serves: the escalation tick — issued urges past their deadline
+            models.Index(fields=["status", "deadline"]),
+        ]
+        verbose_name = _("督办单")
+        verbose_name_plural = _("督办单")
+
+    def __str__(self):
+        return self.number
+
+
+class UrgeChange(models.Model):
+    urge = models.ForeignKey(Urge, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_name = models.CharField(max_length=150)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
