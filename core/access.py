@@ -4,7 +4,8 @@ Every page, export and API endpoint filters through `scoped(queryset, who)` or f
 `get_visible(queryset, who, **lookup)`. A model says how it hangs off the organisation tree with a
 class attribute `scope_paths`, e.g. ``{"region": "department__region", "department": "department",
 "window": "window"}`` (each optional; "region" is a path to a Region, "" for a Region itself, whose materialised `path` is
-used for subtree matching). Scopes:
+used for subtree matching; a tuple of paths means "any of these", e.g. staff hang off a department
+or a centre). Scopes:
 
 - system administrator: everything;
 - centre supervisor / administrator: the region subtree of their centre;
@@ -14,6 +15,8 @@ used for subtree matching). Scopes:
 - the public and anyone without a role: nothing (public pages use published data, not scopes).
 """
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
@@ -38,7 +41,7 @@ class Scope:
         if paths is None:
             raise ImproperlyConfigured(f"{model.__name__} has no scope_paths")
         if self.region_path and "region" in paths:
-            return Q(**{_field(paths["region"], "path__startswith"): self.region_path})
+            return _any(Q(**{_field(p, "path__startswith"): self.region_path}) for p in _paths(paths["region"]))
         if self.window_ids and "window" in paths:
             return Q(**{f"{paths['window']}__in": self.window_ids})
         if self.department_ids and "department" in paths:
@@ -51,6 +54,15 @@ class Scope:
 
 
 NOTHING = Scope(PUBLIC)
+
+
+def _paths(value):
+    """A scope path, or a tuple of them (a row is in scope if any of its paths is)."""
+    return value if isinstance(value, tuple) else (value,)
+
+
+def _any(qs):
+    return reduce(or_, qs)
 
 
 def _field(prefix, name):

@@ -163,7 +163,10 @@ class Staff(models.Model):
     email = models.EmailField(_("邮箱"), blank=True)
     active = models.BooleanField(_("在岗"), default=True)
 
-    scope_paths = {"region": "department__region", "department": "department", "window": "window"}
+    # Department staff hang off their department's region, centre staff off their centre's.
+    scope_paths = {
+        "region": ("department__region", "centre__region"), "department": "department", "window": "window",
+    }
 
     class Meta:
         ordering = ["code"]
