@@ -1,0 +1,116 @@
+"""A fixed cast for access tests: two regions with their departments, halls, windows, items and
+cameras, one user per role in each scope, an outsider, a disabled user and the anonymous user.
+
+    152500 League ── 152502 county ── 152502100 township        152900 other League
+       centre cL        centre cC         (no centre)              centre cX
+
+Objects are in `cast.obj[name]`, users in `cast.users[name]` (None for anonymous). The names are
+the vocabulary of the access matrix (core/tests/test_access_matrix.py).
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+
+from catalog.models import Item, ItemKind, ItemVersion
+from core.roles import Role
+from orgs.models import Centre, Department, Hall, HallKind, Region, RegionLevel, Staff, Window
+from video.models import Camera
+
+PASSWORD = "cast-pass-1"
+
+
+@dataclass
+class Cast:
+    obj: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+
+    def __getitem__(self, name):
+        return self.obj[name]
+
+
+def _regions(c):
+    r = c.obj
+    r["rL"] = Region.objects.create(code="152500", name="锡林郭勒盟", level=RegionLevel.LEAGUE)
+    r["rC"] = Region.objects.create(code="152502", name="锡林浩特市", level=RegionLevel.COUNTY, parent=r["rL"])
+    r["rT"] = Region.objects.create(code="152502100", name="阿尔善宝拉格镇", level=RegionLevel.TOWNSHIP,
+                                    parent=r["rC"])
+    r["rX"] = Region.objects.create(code="152900", name="阿拉善盟", level=RegionLevel.LEAGUE)
+    for key, region in (("cL", "rL"), ("cC", "rC"), ("cX", "rX")):
+        r[key] = Centre.objects.create(code=key, name=f"{r[region].name}监察中心", region=r[region])
+
+
+def _organisation(c):
+    o = c.obj
+    for key, region, kind in (("L", "rL", HallKind.CENTRE_HALL), ("C", "rC", HallKind.CENTRE_HALL),
+                              ("T", "rT", HallKind.TOWNSHIP_HALL), ("X", "rX", HallKind.CENTRE_HALL)):
+        o[f"h{key}"] = Hall.objects.create(code=f"h{key}", name=f"大厅{key}", kind=kind, region=o[region])
+        o[f"d{key}"] = Department.objects.create(code=f"d{key}", name=f"部门{key}", region=o[region])
+    windows = {"wL1": ("hL", "dL"), "wL2": ("hL", "dL"), "wLC": ("hC", "dL"),  # a League bureau in a county hall
+               "wC": ("hC", "dC"), "wT": ("hT", "dT"), "wX": ("hX", "dX")}
+    for key, (hall, dept) in windows.items():
+        o[key] = Window.objects.create(code=key, name=f"窗口{key}", hall=o[hall], department=o[dept])
+    for key in "LCTX":
+        o[f"i{key}"] = Item.objects.create(code=f"i{key}", department=o[f"d{key}"])
+        o[f"v{key}"] = ItemVersion.objects.create(
+            item=o[f"i{key}"], number=1, effective_from=date(2025, 1, 1), name=f"事项{key}",
+            kind=ItemKind.LICENSING, legal_basis="《中华人民共和国行政许可法》", legal_limit_days=20,
+            promised_limit_days=10,
+        )
+        o[f"cam{key}"] = Camera.objects.create(code=f"cam{key}", name=f"摄像头{key}", hall=o[f"h{key}"],
+                                               stream_url=f"rtsp://127.0.0.1:8554/cam{key}")
+    o["camL"].windows.add(o["wL1"])
+
+
+# name: (role, centre, department, window, active)
+STAFF = {
+    "s_sys": (Role.SYSTEM_ADMIN, None, None, None, True),
+    "s_league_admin": (Role.CENTRE_ADMIN, "cL", None, None, True),
+    "s_league_sup": (Role.SUPERVISOR, "cL", None, None, True),
+    "s_county_sup": (Role.SUPERVISOR, "cC", None, None, True),
+    "s_other_sup": (Role.SUPERVISOR, "cX", None, None, True),
+    "s_mgr_L": (Role.DEPT_MANAGER, None, "dL", None, True),
+    "s_mgr_C": (Role.DEPT_MANAGER, None, "dC", None, True),
+    "s_mgr_X": (Role.DEPT_MANAGER, None, "dX", None, True),  # no log-in
+    "s_clerk_L": (Role.WINDOW_STAFF, None, "dL", "wL1", True),
+    "s_clerk_L2": (Role.WINDOW_STAFF, None, "dL", "wL2", True),  # no log-in
+    "s_clerk_C": (Role.WINDOW_STAFF, None, "dC", "wC", True),
+    "s_inactive": (Role.WINDOW_STAFF, None, "dL", "wL1", False),  # no longer at the post
+    "s_disabled": (Role.SUPERVISOR, "cL", None, None, True),  # its user account is disabled
+}
+# user name -> staff record (the users the matrix runs as)
+USERS = {
+    "sys_staff": "s_sys", "league_admin": "s_league_admin", "league_sup": "s_league_sup",
+    "county_sup": "s_county_sup", "other_sup": "s_other_sup", "mgr_L": "s_mgr_L", "mgr_C": "s_mgr_C",
+    "clerk_L": "s_clerk_L", "clerk_C": "s_clerk_C", "inactive_staff": "s_inactive", "disabled": "s_disabled",
+}
+
+
+def _people(c):
+    o = c.obj
+    for name, (role, centre, dept, window, active) in STAFF.items():
+        o[name] = Staff.objects.create(code=name, name=name, role=role, centre=o.get(centre),
+                                       department=o.get(dept), window=o.get(window), active=active)
+    for username, staff in USERS.items():
+        user = User.objects.create_user(username, password=PASSWORD, is_active=username != "disabled")
+        o[staff].user = user
+        o[staff].save(update_fields=["user"])
+        c.users[username] = user
+    c.users["superuser"] = User.objects.create_superuser("superuser", password=PASSWORD)
+    c.users["outsider"] = User.objects.create_user("outsider", password=PASSWORD)
+    c.users["anonymous"] = AnonymousUser()
+    c.users["nobody"] = None
+
+
+def build_cast():
+    c = Cast()
+    _regions(c)
+    _organisation(c)
+    _people(c)
+    return c
+
+
+@pytest.fixture
+def cast(db):
+    return build_cast()
