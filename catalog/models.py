@@ -67,6 +67,8 @@ class ItemVersion(models.Model):
     steps = models.JSONField(_("办理环节"), default=list)
     # [{code, name, max_amount (decimal string, yuan), basis}]
     fees = models.JSONField(_("收费标准"), default=list)
+    # True: the item is stated to be free of charge (不收费); then `fees` is empty.
+    free = models.BooleanField(_("不收费"), default=False)
     # [{name, copies, required}]
     materials = models.JSONField(_("申请材料"), default=list)
     process = models.TextField(_("办理流程"), blank=True)
@@ -85,3 +87,31 @@ class ItemVersion(models.Model):
 
     def __str__(self):
         return f"{self.item.code} v{self.number} ({self.effective_from})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("an ItemVersion is immutable: make a new one with catalog.actions.do_edit_item")
+        super().save(*args, **kwargs)
+
+    def content(self):
+        """What this version says, as the catalog file writes it (without code, department, date)."""
+        return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+
+# The fields of a version that make up its content: a change to any of them is a new version.
+CONTENT_FIELDS = (
+    "name", "kind", "legal_basis", "legal_limit_days", "promised_limit_days", "warn_days",
+    "max_extension_days", "steps", "fees", "free", "materials", "process", "result", "location",
+    "consult_phone", "complaint_phone",
+)
+
+
+def versions_in_force(item_codes, day):
+    """{item code: the ItemVersion in force on `day`} for the given codes, in one query.
+    Codes with no version in force on that day are absent."""
+    found = {}
+    rows = (ItemVersion.objects.filter(item__code__in=list(item_codes), effective_from__lte=day)
+            .select_related("item").order_by("item_id", "-effective_from", "-number"))
+    for version in rows:
+        found.setdefault(version.item.code, version)
+    return found
