@@ -3,11 +3,13 @@ from django.contrib.auth import logout, views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import auth
 from .access import scope_of
+from .roles import Role
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -37,7 +39,22 @@ def logout_view(request):
     return redirect("portal:index")
 
 
+def _calendar_warning():
+    """The working-day calendar's warning for today (e.g. next year not loaded yet), if any."""
+    try:
+        from workdays.status import calendar_warning  # written by the workdays app; guard until it lands
+    except ImportError:
+        return None
+    return calendar_warning(timezone.localdate())
+
+
 @login_required
 def home(request):
     """The back-office start page: what this person's role and scope give them."""
-    return render(request, "core/home.html", {"scope": scope_of(request.user)})
+    scope = scope_of(request.user)
+    return render(request, "core/home.html", {
+        "scope": scope,
+        "role_label": Role(scope.role).label if scope.role in Role.values else _("未分配角色"),
+        "staff": getattr(request.user, "staff", None),
+        "calendar_warning": _calendar_warning(),
+    })

@@ -5,4 +5,6 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("guide/", views.item_list, name="item_list"),
+    path("guide/<str:code>/", views.item_detail, name="item_detail"),
 ]

@@ -1,0 +1,83 @@
+"""Read-only queries behind the public item guides: only published items, only the version in
+force today. Every function returns a bounded number of queries whatever the catalog's size."""
+from collections import Counter
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from catalog.models import ItemVersion
+from orgs.models import Department, Hall, Region, Window
+
+
+def today():
+    return timezone.localdate()
+
+
+def current_versions(day=None):
+    """One ItemVersion per published item: the one in force on `day` (default today)."""
+    day = day or today()
+    in_force = (
+        ItemVersion.objects.filter(item=OuterRef("item"), effective_from__lte=day)
+        .order_by("-effective_from", "-number")
+        .values("pk")[:1]
+    )
+    return ItemVersion.objects.filter(item__published=True, pk=Subquery(in_force))
+
+
+def top_region():
+    """The root of the deployment's region tree (the League), or None on an empty database."""
+    return Region.objects.filter(parent__isnull=True).order_by("code").first()
+
+
+def search(versions, text):
+    """Every whitespace-separated term must occur in the item's name or code (any case)."""
+    for term in (text or "").split():
+        versions = versions.filter(Q(name__icontains=term) | Q(item__code__icontains=term))
+    return versions
+
+
+def filter_versions(versions, region=None, hall=None, department=None):
+    if region is not None:
+        versions = versions.filter(item__department__region__path__startswith=region.path)
+    if hall is not None:
+        versions = versions.filter(item__department__in=Department.objects.filter(windows__hall=hall))
+    if department is not None:
+        versions = versions.filter(item__department=department)
+    return versions
+
+
+def region_counts(root, versions):
+    """[(region, item count)] for the root and each child unit; counts include the subtree."""
+    if root is None:
+        return []
+    units = [root, *Region.objects.filter(parent=root).order_by("code")]
+    per_path = versions.values_list("item__department__region__path").annotate(n=Count("pk"))
+    totals = Counter()
+    for path, n in per_path:
+        for unit in units:
+            if path.startswith(unit.path):
+                totals[unit.code] += n
+    return [(unit, totals[unit.code]) for unit in units]
+
+
+def hall_counts(versions):
+    """[(hall, item count)]: items of the departments that staff a window in the hall."""
+    halls = list(Hall.objects.select_related("region"))
+    pairs = Window.objects.values_list("hall_id", "department_id").distinct()
+    depts_of = {}
+    for hall_id, dept_id in pairs:
+        depts_of.setdefault(hall_id, set()).add(dept_id)
+    per_dept = dict(versions.values_list("item__department_id").annotate(n=Count("pk")))
+    return [(hall, sum(per_dept.get(d, 0) for d in depts_of.get(hall.pk, ()))) for hall in halls]
+
+
+def department_counts(versions):
+    """[(department, item count)] for departments with at least one published item."""
+    per_dept = dict(versions.values_list("item__department_id").annotate(n=Count("pk")))
+    departments = Department.objects.filter(pk__in=per_dept.keys()).select_related("region")
+    return [(d, per_dept[d.pk]) for d in departments]
+
+
+def windows_of(department):
+    """The windows where a department sits, with their halls, hall by hall."""
+    return Window.objects.filter(department=department).select_related("hall").order_by("hall__code", "code")
