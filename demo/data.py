@@ -301,6 +301,11 @@ FEES = {
     "用水报装": [("JSF", "供水设施建设费", "3000.00", "锡林浩特市发展和改革委员会核定的收费标准")],
 }
 
+RESULTS = {
+    K_LIC: "准予（不予）行政许可决定书及相关证照", K_CONF: "确认（登记）证明或证书", K_PAY: "给付决定及资金发放",
+    K_OTHER: "备案回执", K_PUB: "办理回执或服务凭证", K_RULING: "处理决定书", K_AWARD: "奖励决定",
+}
+
 # Generic materials by item kind (name, copies); item-specific ones are added by the generator.
 MATERIALS = {
     K_LIC: [("申请书", 1), ("申请人身份证明", 1), ("营业执照或法人登记证书", 1)],

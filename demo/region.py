@@ -2,7 +2,6 @@
 
 `build(seed)` returns a dict with
 - "catalog": the import_catalog format of DOMAIN.md (regions, halls, departments, windows, items);
-- "halls": extra hall details (address, phone, hours) by hall code;
 - "centres", "cameras", "staff", "logins": what demo_setup creates besides the catalog.
 Deterministic for a seed; no Django import (so it can be dumped to JSON and tested on its own).
 """
@@ -26,7 +25,7 @@ class _Builder:
     def __init__(self, seed):
         self.rng = random.Random(seed)
         self.regions, self.halls, self.departments, self.windows, self.items = [], [], [], [], []
-        self.hall_info, self.centres, self.cameras, self.staff = {}, [], [], []
+        self.centres, self.cameras, self.staff = [], [], []
         self.region_name = {}
         self.dept_phone = {}
 
@@ -62,14 +61,15 @@ class _Builder:
         return f"0479-{prefix}{self.rng.randrange(10 ** (7 - len(prefix))):0{7 - len(prefix)}d}"
 
     def add_hall(self, code, name, kind, region, town):
-        self.halls.append({"code": code, "name": name, "kind": kind, "region": region})
         road = self.rng.choice(d.ROADS)
-        self.hall_info[code] = {"address": f"{town}{road}{self.rng.randrange(1, 200)}号",
-                                "phone": self.phone(), "hours": d.HOURS}
+        self.halls.append({"code": code, "name": name, "kind": kind, "region": region,
+                           "address": f"{town}{road}{self.rng.randrange(1, 200)}号", "phone": self.phone(),
+                           "hours": d.HOURS})
         return code
 
     def add_department(self, code, name, region):
-        self.departments.append({"code": code, "name": name, "region": region})
+        self.departments.append({"code": code, "name": name, "region": region,
+                                 "email": f"{code.lower()}@demo.invalid"})
         self.dept_phone[code] = self.phone()
         return code
 
@@ -164,7 +164,9 @@ class _Builder:
             ],
             "materials": self.materials(kind),
             "process": self.process(name, steps, promised),
-            "location": f"{hall['name']} {window['name']}（{self.hall_info[hall['code']]['address']}）",
+            "free": not d.FEES.get(name),
+            "result": d.RESULTS[kind],
+            "location": f"{hall['name']} {window['name']}（{hall['address']}）",
             "consult_phone": self.dept_phone[dept],
             "complaint_phone": self.complaint_phone(region),
             "effective_from": EFFECTIVE_FROM,
@@ -275,7 +277,7 @@ def build(seed=2025):
     b.build_staff()
     catalog = {"regions": b.regions, "halls": b.halls, "departments": b.departments,
                "windows": b.windows, "items": b.items}
-    return {"catalog": catalog, "halls": b.hall_info, "centres": b.centres, "cameras": b.cameras,
+    return {"catalog": catalog, "centres": b.centres, "cameras": b.cameras,
             "staff": b.staff, "logins": [(u, code or _clerk(b.staff), text) for u, code, text in DEMO_LOGINS]}
 
 
