@@ -1,0 +1,138 @@
+"""The alert rule table and the rules that are decided at one instant (DOMAIN.md, "Alert rules").
+
+Pure: no Django, no clock, no `now()`. `cases.clock` walks a case's timeline and asks this module
+what each event or instant means; this module never looks at time by itself.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Mapping
+
+NOTICE, YELLOW, RED = "notice", "yellow", "red"
+LEVEL_RANK = {NOTICE: 1, YELLOW: 2, RED: 3}
+
+ACCEPT_LATE = "ACCEPT_LATE"
+DUE_SOON = "DUE_SOON"
+OVERDUE = "OVERDUE"
+LEGAL_OVERDUE = "LEGAL_OVERDUE"
+STEP_OVERDUE = "STEP_OVERDUE"
+NO_ACCEPTANCE = "NO_ACCEPTANCE"
+STEP_OUT_OF_ORDER = "STEP_OUT_OF_ORDER"
+STEP_SKIPPED = "STEP_SKIPPED"
+REPEATED_SUPPLEMENT = "REPEATED_SUPPLEMENT"
+SUSPENSION_AFTER_DUE = "SUSPENSION_AFTER_DUE"
+FEE_OVER_STANDARD = "FEE_OVER_STANDARD"
+FEE_UNLISTED = "FEE_UNLISTED"
+EXTENSION_INVALID = "EXTENSION_INVALID"
+
+# rule code -> default level (configuration: pass `levels` to override any of them)
+RULES = {
+    ACCEPT_LATE: YELLOW,
+    DUE_SOON: NOTICE,
+    OVERDUE: YELLOW,
+    LEGAL_OVERDUE: RED,
+    STEP_OVERDUE: NOTICE,
+    NO_ACCEPTANCE: RED,
+    STEP_OUT_OF_ORDER: YELLOW,
+    STEP_SKIPPED: RED,
+    REPEATED_SUPPLEMENT: YELLOW,
+    SUSPENSION_AFTER_DUE: RED,
+    FEE_OVER_STANDARD: RED,
+    FEE_UNLISTED: RED,
+    EXTENSION_INVALID: YELLOW,
+}
+# rules that hold one finding per (rule, step) rather than per rule
+PER_STEP = frozenset({STEP_OVERDUE, STEP_OUT_OF_ORDER})
+
+
+@dataclass
+class Finding:
+    """One raised alert. `closed_at` is set when the rule closes it by itself (DUE_SOON)."""
+    rule: str
+    level: str
+    step: str | None
+    raised_at: datetime
+    detail: str = ""
+    closed_at: datetime | None = None
+
+    @property
+    def key(self):
+        return (self.rule, self.step)
+
+
+def level_of(rule, levels: Mapping[str, str] | None = None):
+    if levels and rule in levels:
+        return levels[rule]
+    return RULES[rule]
+
+
+def highest(levels):
+    """The highest of some levels, or None when there are none."""
+    ranked = [lv for lv in levels if lv]
+    return max(ranked, key=lambda lv: LEVEL_RANK.get(lv, 0)) if ranked else None
+
+
+def fee_finding(fees: Mapping[str, Decimal], fee_code, amount):
+    """(rule, detail) for one fee charged, or None when it is within the item's standard.
+
+    A fee code the item does not list -- or any fee on a free item -- is FEE_UNLISTED; a listed fee
+    above its max_amount is FEE_OVER_STANDARD. An unreadable amount on a listed code is not judged.
+    """
+    if not fees or fee_code not in fees:
+        return FEE_UNLISTED, f"fee {fee_code!r} is not listed for this item"
+    value = parse_amount(amount)
+    if value is None:
+        return None
+    limit = Decimal(fees[fee_code])
+    if value > limit:
+        return FEE_OVER_STANDARD, f"fee {fee_code!r}: {value} charged, standard at most {limit}"
+    return None
+
+
+def parse_amount(amount):
+    if isinstance(amount, bool) or amount is None:
+        return None
+    try:
+        value = Decimal(str(amount).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def extension_days(data):
+    """The `days` of an extended event as an int, or None when it is not a whole number."""
+    days = data.get("days")
+    if isinstance(days, bool):
+        return None
+    if isinstance(days, int):
+        return days
+    if isinstance(days, str) and days.strip().lstrip("+").isdigit():
+        return int(days)
+    return None
+
+
+def extension_problem(data, max_days, already_extended, event_day, promised_due):
+    """Why an extended event is invalid (DOMAIN.md, case clock rule 4), or None when it is valid."""
+    if promised_due is None:
+        return "no running clock to extend"
+    if not str(data.get("approved_by") or "").strip():
+        return "approved_by is missing"
+    days = extension_days(data)
+    if days is None or not 1 <= days <= max_days:
+        return f"days must be a whole number from 1 to {max_days}, got {data.get('days')!r}"
+    if already_extended:
+        return "the case was already extended once"
+    if event_day > promised_due:
+        return f"requested on {event_day.isoformat()}, after the promised due date {promised_due.isoformat()}"
+    return None
+
+
+def due_soon_window(promised_days, warn_days):
+    """The largest remaining at which DUE_SOON holds, or None when it never fires.
+
+    remaining <= warn_days; when the limit itself is <= warn_days only on the last day (remaining 0);
+    never for a limit of 0 (a 即办件 is due the day it is accepted).
+    """
+    if promised_days <= 0:
+        return None
+    return warn_days if promised_days > warn_days else 0
