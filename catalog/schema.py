@@ -107,6 +107,7 @@ class Checker:
             return True, obj[key]
         if default is ...:
             self.error(f"{path}.{key}", "missing", expected)
+            return False, None
         return False, default
 
     def code(self, obj, key, path, max_length, *, nullable=False):
