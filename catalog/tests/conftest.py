@@ -32,12 +32,3 @@ def db_state():
         "counts": [m.objects.count() for m in (Region, Hall, Department, Window, Item, ItemVersion, AuditEntry)],
     }
 
-
-def empty_catalog_tables():
-    ItemVersion.objects.all().delete()
-    Item.objects.all().delete()
-    Window.objects.all().delete()
-    Hall.objects.all().delete()
-    Department.objects.all().delete()
-    for region in Region.objects.order_by("-path"):
-        region.delete()

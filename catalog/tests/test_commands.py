@@ -1,0 +1,86 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from catalog.importer import import_catalog
+from catalog.models import Item
+
+from .conftest import SMALL, db_state
+
+DATA = "catalog/tests/data/small_catalog.json"
+
+
+def run(*args):
+    from io import StringIO
+    out, err = StringIO(), StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_it_imports_a_file_and_prints_the_summary(db):
+    out, _ = run("import_catalog", DATA, "-v", "2")
+    assert "items: 2 created, 0 updated, 0 unchanged" in out
+    assert "item versions: 2 created" in out and "152500-SCJG-001 v1 from 2025-01-01" in out
+    out, _ = run("import_catalog", DATA)
+    assert "regions: 0 created, 0 updated, 2 unchanged" in out
+
+
+def test_it_exits_non_zero_printing_every_error_and_importing_nothing(db, tmp_path):
+    bad = json.loads(json.dumps(SMALL))
+    bad["items"][0]["promised_limit_days"] = 30
+    del bad["items"][1]["fees"][0]["max_amount"]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    from io import StringIO
+    err = StringIO()
+    with pytest.raises(CommandError, match="2 error"):
+        call_command("import_catalog", str(path), stderr=err)
+    assert "items[0].promised_limit_days: promised limit 30 is above the legal limit 20" in err.getvalue()
+    assert "items[1].fees[0].max_amount: missing" in err.getvalue()
+    assert Item.objects.count() == 0
+
+
+def test_it_refuses_a_file_that_is_not_json(db, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"items": [', encoding="utf-8")
+    with pytest.raises(CommandError, match="not valid JSON"):
+        call_command("import_catalog", str(path))
+
+
+def test_it_round_trips_export_import_export(db, tmp_path):
+    first = tmp_path / "first.json"
+    with transaction.atomic():  # rolled back below: the database is empty again
+        import_catalog(SMALL, "test")
+        changed = json.loads(json.dumps(SMALL))
+        changed["items"][0]["promised_limit_days"] = 8
+        changed["items"][0]["effective_from"] = "2025-09-01"
+        import_catalog(changed, "test")
+        run("export_catalog", str(first))
+        transaction.set_rollback(True)
+    assert db_state()["counts"] == [0] * 7
+    run("import_catalog", str(first))
+    second, _ = run("export_catalog")
+    assert second == first.read_text(encoding="utf-8")
+    exported = json.loads(second)["items"][0]
+    assert (exported["promised_limit_days"], exported["effective_from"]) == (8, "2025-09-01")
+
+
+def test_it_exports_what_it_imported(imported):
+    exported = json.loads(run("export_catalog")[0])
+    assert [r["code"] for r in exported["regions"]] == ["152500", "152502"]
+    query = exported["items"][1]
+    assert query["fees"][0]["max_amount"] == "0.50" and query["result"] == "" and query["free"] is False
+    # importing the export into the same database changes nothing
+    summary = import_catalog(exported, "test")
+    assert summary.versions == [] and not summary.sections["regions"].updated
+
+
+def test_it_exports_one_region_with_what_it_needs(imported):
+    exported = json.loads(run("export_catalog", "--region", "152502")[0])
+    assert [r["code"] for r in exported["regions"]] == ["152500", "152502"]  # the parent, so it stands alone
+    assert [h["code"] for h in exported["halls"]] == ["H152502"]
+    assert [i["code"] for i in exported["items"]] == ["152502-ZRZY-004"]
+    with pytest.raises(CommandError, match="unknown region '999'"):
+        run("export_catalog", "--region", "999")
