@@ -1,8 +1,11 @@
 """What every page's frame needs: the deployment's region name (for the system's title) and the
 navigation, which links only pages that exist (a URL name that does not resolve is left out)."""
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Region
 
 from . import guides
 
@@ -19,7 +22,8 @@ OFFICE_NAV = [
     ("home", _("工作台")),
     ("cases:workbench", _("办件")),
     ("supervision:centre", _("监察中心")),
-    ("supervision:alerts", _("预警督办")),
+    ("supervision:alerts", _("预警")),
+    ("supervision:urges", _("督办")),
     ("complaints:office", _("投诉咨询")),
     ("evaluations:office", _("评价管理")),
     ("video:wall", _("视频监控")),
@@ -38,9 +42,11 @@ def _links(candidates):
     return links
 
 
-def _region_name():
-    root = guides.top_region()
-    return root.name if root else ""
+def _centre_of(root):
+    try:
+        return root.centre
+    except ObjectDoesNotExist:
+        return None
 
 
 def site(request):
@@ -49,8 +55,10 @@ def site(request):
     office = _links(OFFICE_NAV)
     for link in public + office:
         link["active"] = path.startswith(link["url"]) and link["url"] != "/"
+    root = SimpleLazyObject(lambda: guides.top_region(with_centre=True) or Region(name=""))
     return {
-        "cw_region_name": SimpleLazyObject(_region_name),
+        "cw_region_name": SimpleLazyObject(lambda: root.name),
+        "cw_centre": SimpleLazyObject(lambda: _centre_of(root)),
         "cw_public_nav": public,
         "cw_office_nav": office,
     }

@@ -24,9 +24,10 @@ def current_versions(day=None):
     return ItemVersion.objects.filter(item__published=True, pk=Subquery(in_force))
 
 
-def top_region():
+def top_region(with_centre=False):
     """The root of the deployment's region tree (the League), or None on an empty database."""
-    return Region.objects.filter(parent__isnull=True).order_by("code").first()
+    regions = Region.objects.filter(parent__isnull=True).order_by("code")
+    return (regions.select_related("centre") if with_centre else regions).first()
 
 
 def search(versions, text):
@@ -81,3 +82,16 @@ def department_counts(versions):
 def windows_of(department):
     """The windows where a department sits, with their halls, hall by hall."""
     return Window.objects.filter(department=department).select_related("hall").order_by("hall__code", "code")
+
+
+def by_unit(root, pairs):
+    """Group [(obj, n)] (each obj with a .region) under the root's own level and each child unit:
+    [(unit, is_root, [(obj, n)])], skipping empty groups."""
+    if root is None:
+        return []
+    children = list(Region.objects.filter(parent=root).order_by("code"))
+    groups = {unit.code: [] for unit in [root, *children]}
+    for obj, n in pairs:
+        unit = next((c for c in children if obj.region.path.startswith(c.path)), root)
+        groups[unit.code].append((obj, n))
+    return [(unit, unit is root, groups[unit.code]) for unit in [root, *children] if groups[unit.code]]

@@ -12,11 +12,15 @@ PAGE_SIZE = 20
 def index(request):
     versions = guides.current_versions()
     root = guides.top_region()
+    halls = guides.hall_counts(versions)
+    departments = guides.department_counts(versions)
     return render(request, "portal/index.html", {
         "item_total": versions.count(),
         "regions": guides.region_counts(root, versions),
-        "halls": guides.hall_counts(versions),
-        "departments": guides.department_counts(versions),
+        "halls": halls,
+        "departments": departments,
+        "hall_groups": guides.by_unit(root, halls),
+        "department_groups": guides.by_unit(root, departments),
     })
 
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from catalog.models import Item, ItemKind, ItemVersion
-from orgs.models import Department, Hall, HallKind, Region, RegionLevel, Window
+from orgs.models import Centre, Department, Hall, HallKind, Region, RegionLevel, Window
 
 BUILD_PERMIT = "11152500MB1234567X-XK-0001"
 FOOD_LICENCE = "11152502MB7654321Y-XK-0002"
@@ -54,6 +54,7 @@ def build():
     league = Region.objects.create(code="152500", name="锡林郭勒盟", level=RegionLevel.LEAGUE)
     city = Region.objects.create(code="152502", name="锡林浩特市", level=RegionLevel.COUNTY, parent=league)
     erlian = Region.objects.create(code="152501", name="二连浩特市", level=RegionLevel.COUNTY, parent=league)
+    Centre.objects.create(code="cL", name="锡林郭勒盟行政效能电子监察监控中心", region=league, phone="0479-8273105")
     hall_league = Hall.objects.create(code="hL", name="锡林郭勒盟政务服务中心", kind=HallKind.CENTRE_HALL, region=league,
                                       address="锡林浩特市锡林大街 1 号", hours="周一至周五 8:30–12:00，14:30–18:00")
     hall_city = Hall.objects.create(code="hC", name="锡林浩特市政务服务中心", kind=HallKind.CENTRE_HALL, region=city)

@@ -20,3 +20,14 @@ def test_it_logs_out_with_a_post_form(client, catalog):
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_it_names_the_supervision_centre_and_its_hotline(client, catalog):
+    html = client.get(reverse("portal:index")).content.decode()
+    footer = html.split('class="footer"')[1]
+    assert "锡林郭勒盟行政效能电子监察监控中心" in footer and "0479-8273105" in footer
+
+
+def test_it_renders_the_frame_on_an_empty_database(client, db):
+    html = client.get(reverse("portal:index")).content.decode()
+    assert "行政效能电子监察系统" in html and "监督电话" not in html
