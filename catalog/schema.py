@@ -157,7 +157,8 @@ class Checker:
         if not present:
             return value
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(f"{path}.{key}", f"{_json_type(value)} {value!r} is not a whole number", expected)
+            shown = "" if isinstance(value, bool) or value is None else f" {value!r}"
+            self.error(f"{path}.{key}", f"{_json_type(value)}{shown} is not a whole number", expected)
         elif value < minimum:
             self.error(f"{path}.{key}", f"{value} is below {minimum}", expected)
         elif value > MAX_DAYS:

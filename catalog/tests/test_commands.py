@@ -84,3 +84,11 @@ def test_it_exports_one_region_with_what_it_needs(imported):
     assert [i["code"] for i in exported["items"]] == ["152502-ZRZY-004"]
     with pytest.raises(CommandError, match="unknown region '999'"):
         run("export_catalog", "--region", "999")
+
+
+def test_it_documents_the_example_file_as_it_is():
+    import re
+    from pathlib import Path
+    doc = Path("docs/catalog.md").read_text(encoding="utf-8")
+    example = re.search(r"```json\n(.*?)```", doc, re.S).group(1)
+    assert json.loads(example) == SMALL
