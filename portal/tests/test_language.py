@@ -41,3 +41,10 @@ def test_it_switches_language_with_the_header_form(client, catalog):
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("portal:item_list")})
     assert response.status_code == 302 and response["Location"] == reverse("portal:item_list")
     assert "Service guides" in client.get(reverse("portal:item_list")).content.decode()
+
+
+def test_it_titles_each_page_once_in_english(client, catalog):
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("portal:index")).content.decode()
+    assert "<title>锡林郭勒盟 Administrative Efficiency E-Supervision System</title>" in html
+    assert html.count("Welcome to the 锡林郭勒盟 Administrative Efficiency E-Supervision System") == 1
