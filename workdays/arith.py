@@ -1,0 +1,109 @@
+"""Working-day arithmetic (DOMAIN.md, "Working days"). Pure: no Django, no clock, no I/O.
+
+A day is a working day when the overrides say so, and otherwise when it is Monday–Friday.
+Everything is answered from a cumulative count C(d) = working days in (EPOCH, d]:
+
+- outside the overridden range C is whole-week arithmetic (5 working days per 7), O(1);
+- inside it a precomputed array holds the running difference that the overrides make, O(1);
+- add_wd inverts C: a list of the range's working days inside it, the week formula outside it.
+
+No call loops day by day.
+"""
+from datetime import date
+from typing import Mapping
+
+EPOCH = date(1899, 12, 31).toordinal()  # a Sunday: day 1 after it is a Monday
+
+
+def _plain_count(t):
+    """Mon–Fri days in (EPOCH, EPOCH + t]; valid for any integer t (negative too)."""
+    weeks, rest = divmod(t, 7)
+    return 5 * weeks + min(rest, 5)
+
+
+def _plain_inverse(k):
+    """The smallest t with _plain_count(t) == k (a Mon–Fri day)."""
+    weeks, rest = divmod(k - 1, 5)
+    return 7 * weeks + rest + 1
+
+
+def _plain_workday(ordinal):
+    return (ordinal - EPOCH) % 7 in (1, 2, 3, 4, 5)
+
+
+class WorkCalendar:
+    """Working days from a mapping date -> is_workday; other dates follow Monday–Friday."""
+
+    def __init__(self, overrides: Mapping[date, bool]):
+        self._overrides = {d.toordinal(): bool(v) for d, v in overrides.items()}
+        if not self._overrides:
+            self._lo, self._hi = 1, 0  # empty range
+            self._delta, self._work, self._end_delta = [], [], 0
+            return
+        self._lo, self._hi = min(self._overrides), max(self._overrides)
+        self._precompute()
+
+    def _precompute(self):
+        delta, work, running = [], [], 0
+        for ordinal in range(self._lo, self._hi + 1):
+            plain = _plain_workday(ordinal)
+            actual = self._overrides.get(ordinal, plain)
+            running += actual - plain
+            delta.append(running)
+            if actual:
+                work.append(ordinal)
+        self._delta, self._work, self._end_delta = delta, work, running
+        self._before = _plain_count(self._lo - 1 - EPOCH)  # C(lo - 1): no override before lo
+
+    @property
+    def covered(self):
+        """(first, last) overridden date, or None when there are no overrides."""
+        if self._lo > self._hi:
+            return None
+        return date.fromordinal(self._lo), date.fromordinal(self._hi)
+
+    def _count(self, ordinal):
+        """C: working days in (EPOCH, ordinal]."""
+        plain = _plain_count(ordinal - EPOCH)
+        if ordinal < self._lo:
+            return plain
+        if ordinal <= self._hi:
+            return plain + self._delta[ordinal - self._lo]
+        return plain + self._end_delta
+
+    def _nth(self, k):
+        """The working day d with C(d) == k."""
+        if self._lo <= self._hi:
+            if k <= self._before:
+                return _plain_inverse(k) + EPOCH
+            index = k - self._before - 1
+            if index < len(self._work):
+                return self._work[index]
+            return _plain_inverse(k - self._end_delta) + EPOCH
+        return _plain_inverse(k) + EPOCH
+
+    def is_workday(self, d: date) -> bool:
+        ordinal = d.toordinal()
+        return self._overrides.get(ordinal, _plain_workday(ordinal))
+
+    def add_wd(self, d: date, n: int) -> date:
+        """The n-th working day after d; add_wd(d, 0) == d, even when d is not a working day."""
+        if n < 0:
+            raise ValueError(f"add_wd: n must be >= 0, got {n}")
+        if n == 0:
+            return d
+        ordinal = d.toordinal()
+        return date.fromordinal(self._nth(self._count(ordinal) + n))
+
+    def wd_between(self, a: date, b: date) -> int:
+        """Working days x with a < x <= b; 0 when b <= a."""
+        if b <= a:
+            return 0
+        return self._count(b.toordinal()) - self._count(a.toordinal())
+
+    def next_workday_after(self, d: date) -> date:
+        return self.add_wd(d, 1)
+
+    def __repr__(self):
+        return f"<WorkCalendar {len(self._overrides)} overrides, covered={self.covered}>"
+
