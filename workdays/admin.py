@@ -1,0 +1,83 @@
+"""The calendar in the admin: days listed by year and month, edited through do_set_day (with a required
+reason, so every edit is a revision and an audit entry); revisions read-only."""
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import CalendarDay, CalendarRevision, check_day, do_set_day
+
+WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+
+
+class CalendarDayForm(forms.ModelForm):
+    reason = forms.CharField(label=_("修改原因"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）"))
+
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "is_workday", "kind", "name"]
+
+    def clean(self):
+        data = super().clean()
+        if "is_workday" in data and data.get("kind"):
+            errors = check_day(data["is_workday"], data["kind"])
+            if errors:
+                raise ValidationError(errors)
+        return data
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("年份")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("date", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(date__year=int(self.value())) if self.value() else queryset
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    form = CalendarDayForm
+    list_display = ("date", "weekday", "is_workday", "kind", "name", "source")
+    list_filter = (YearFilter, "kind", "is_workday", "source")
+    date_hierarchy = "date"
+    search_fields = ("name",)
+    list_per_page = 62
+    actions = None
+
+    @admin.display(description=_("星期"))
+    def weekday(self, obj):
+        return _("星期") + WEEKDAYS[obj.date.weekday()]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("date", "source", "revision") if obj else ("source", "revision")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a day is corrected, never removed: removing it would silently fall back to Mon–Fri
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = do_set_day(obj.date, data["is_workday"], data["kind"], data.get("name", ""),
+                           request.user, data["reason"])
+        obj.source, obj.revision_id = saved.source, saved.revision_id
+
+
+@admin.register(CalendarRevision)
+class CalendarRevisionAdmin(admin.ModelAdmin):
+    list_display = ("id", "at", "source", "actor_name", "changed", "reason")
+    list_filter = ("source",)
+    readonly_fields = ("at", "source", "actor", "actor_name", "reason", "changed", "summary")
+    exclude = ("token",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
