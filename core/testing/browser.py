@@ -15,6 +15,7 @@ then in a test marked ``@pytest.mark.browser`` with pytest-django's ``live_serve
 Playwright's sync API runs an event loop in the test thread, so Django's async-safety check must be
 off in browser tests: this module sets DJANGO_ALLOW_ASYNC_UNSAFE when imported (from a conftest).
 """
+import atexit
 import os
 from pathlib import Path
 
@@ -47,17 +48,38 @@ def screenshot(page, name, full_page=True):
     return path
 
 
+_running = {}
+
+
+def shared_browser():
+    """The one Chromium of this test process. Playwright's sync API cannot be started twice in a
+    thread, so every app's fixtures share it; it is closed when the process exits."""
+    if "browser" not in _running:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        try:
+            _running["browser"] = launch(playwright)
+        except BaseException:
+            playwright.stop()
+            raise
+        _running["playwright"] = playwright
+        atexit.register(_stop)
+    return _running["browser"]
+
+
+def _stop():
+    _running.pop("browser").close()
+    _running.pop("playwright").stop()
+
+
 def browser_fixtures():
-    """(browser, new_page) fixtures: one Chromium per test session; `new_page(width=, height=,
-    locale=)` opens a page in a fresh context (own cookies), closed after the test."""
-    from playwright.sync_api import sync_playwright
+    """(browser, new_page) fixtures for a conftest: `browser` is the shared Chromium; `new_page(width=,
+    height=, locale=)` opens a page in a fresh context (own cookies), closed after the test."""
 
     @pytest.fixture(scope="session", name="browser")
     def browser():
-        with sync_playwright() as playwright:
-            chromium = launch(playwright)
-            yield chromium
-            chromium.close()
+        return shared_browser()
 
     @pytest.fixture(name="new_page")
     def new_page(browser):

@@ -40,3 +40,11 @@ def test_it_links_only_pages_that_exist(client, catalog):
     nav = html.split('class="mainnav"')[1].split("</nav>")[0]
     assert "办事指南" in nav
     assert "href=\"#\"" not in nav
+
+
+def test_it_keeps_the_query_count_when_the_catalog_grows(client, catalog, django_assert_max_num_queries):
+    from . import data
+    data.many_items(catalog.market, 150)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("portal:index"))
+    assert response.context["item_total"] == 152

@@ -72,3 +72,15 @@ def test_it_answers_404_for_an_item_with_no_version_in_force_yet(client, catalog
     item = Item.objects.create(code="FUTURE-1", department=catalog.housing)
     data.version(item, effective_from=timezone.localdate() + timedelta(days=3), name="明年的事项")
     assert page(client, "FUTURE-1").status_code == 404
+
+
+def test_it_reads_an_item_page_in_a_few_queries(client, catalog, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        assert page(client, data.BUILD_PERMIT).status_code == 200
+
+
+def test_it_explains_a_missing_item_in_the_portal_frame(client, catalog):
+    response = page(client, data.HIDDEN)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面不存在" in html and "锡林郭勒盟行政效能电子监察系统" in html
