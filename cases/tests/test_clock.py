@@ -2,38 +2,16 @@
 
 Pure tests: no database. The helpers at the top are shared by the other clock and rule tests.
 """
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from cases.clock import Event, ItemRules, StepRule, compute
+from workdays.arith import WorkCalendar
 
 TZ = ZoneInfo("Asia/Shanghai")
-
-try:
-    from workdays.arith import WorkCalendar
-except ImportError:  # until workdays.arith lands: the same interface, computed day by day
-    class WorkCalendar:
-        def __init__(self, overrides=None):
-            self.overrides = dict(overrides or {})
-
-        def is_workday(self, d):
-            return self.overrides.get(d, d.weekday() < 5)
-
-        def add_wd(self, d, n):
-            while n > 0:
-                d += timedelta(days=1)
-                n -= self.is_workday(d)
-            return d
-
-        def wd_between(self, a, b):
-            count = 0
-            while a < b:
-                a += timedelta(days=1)
-                count += self.is_workday(a)
-            return count
 
 
 def golden_week_2025():
