@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from workdays.status import calendar_warning
+
 from . import auth
 from .access import scope_of
 from .roles import Role
@@ -39,15 +41,6 @@ def logout_view(request):
     return redirect("portal:index")
 
 
-def _calendar_warning():
-    """The working-day calendar's warning for today (e.g. next year not loaded yet), if any."""
-    try:
-        from workdays.status import calendar_warning  # written by the workdays app; guard until it lands
-    except ImportError:
-        return None
-    return calendar_warning(timezone.localdate())
-
-
 @login_required
 def home(request):
     """The back-office start page: what this person's role and scope give them."""
@@ -56,5 +49,5 @@ def home(request):
         "scope": scope,
         "role_label": Role(scope.role).label if scope.role in Role.values else _("未分配角色"),
         "staff": getattr(request.user, "staff", None),
-        "calendar_warning": _calendar_warning(),
+        "calendar_warning": calendar_warning(timezone.localdate()),
     })

@@ -40,3 +40,20 @@ def test_it_renders_in_english(client, cast):
     client.cookies["django_language"] = "en"
     html = client.get(HOME).content.decode()
     assert "Centre supervisor" in html and "Signed in as" in html
+
+
+def test_it_warns_when_the_working_day_calendar_is_missing_this_year(client, cast):
+    client.force_login(cast.users["league_admin"])
+    html = client.get(HOME).content.decode()
+    assert "工作日历提醒" in html and "工作日历尚未录入" in html
+
+
+def test_it_says_nothing_when_the_calendar_is_loaded(client, cast):
+    from django.utils import timezone
+
+    from workdays.tests.helpers import enter_year
+    today = timezone.localdate()
+    for year in {today.year, today.year + 1}:
+        enter_year(year)
+    client.force_login(cast.users["league_admin"])
+    assert "工作日历提醒" not in client.get(HOME).content.decode()
