@@ -319,22 +319,28 @@ MATERIALS = {
 EXTRA_MATERIALS = ["场所使用证明", "相关技术人员资格证明", "设计文件", "现场照片", "委托书（委托办理的）",
                    "有关部门意见", "安全管理制度", "专业技术评估报告", "房屋产权证明", "资金证明"]
 
-# Steps: (code, name, responsible post, duties).
+# Steps: the intermediate stages between acceptance and completion (DOMAIN.md, the case clock, rule 8).
+# Acceptance (`accepted`) and completion (`completed`) are events, not steps.
+# (code, name, responsible post, duties, weight of the promised limit it gets).
 STEPS = {
-    "accept": ("受理", "窗口受理人员", "审查申请材料是否齐全、符合法定形式，作出受理、不予受理或一次性告知补正决定"),
-    "handle": ("承办", "业务科室承办人", "对申请材料进行实质审查，需要现场核查的组织核查，提出初审意见"),
-    "review": ("审核", "业务科室负责人", "审核承办意见和相关材料，提出审核意见"),
-    "approve": ("审批", "分管负责人", "根据审核意见作出准予或不予许可（办理）的决定"),
-    "conclude": ("办结", "窗口出件人员", "制作并送达办理结果，告知申请人救济途径"),
+    "handle": ("承办", "业务科室承办人", "对申请材料进行实质审查，提出初审意见", 3),
+    "inspect": ("现场核查", "业务科室核查人员", "组织现场核查，形成核查记录", 2),
+    "review": ("审核", "业务科室负责人", "审核承办意见和相关材料，提出审核意见", 2),
+    "expert": ("专家评审", "业务科室负责人", "组织专家评审（评审时间不计入办理时限），汇总评审意见", 2),
+    "approve": ("审批", "分管负责人", "根据审核意见作出准予或不予许可（办理）的决定", 1),
 }
+# Patterns for licensing items (any) and for the others (the first three only).
 STEP_PATTERNS = [
-    ("accept", "handle", "review", "approve", "conclude"),
-    ("accept", "review", "approve", "conclude"),
-    ("accept", "handle", "approve"),
     ("handle", "review", "approve"),
-    ("accept", "approve", "conclude"),
+    ("handle", "approve"),
+    ("handle", "review"),
+    ("handle", "inspect", "review", "approve"),
+    ("handle", "review", "expert", "approve"),
 ]
-INSTANT_STEPS = ("accept", "conclude")
+PLAIN_PATTERNS = 3
+# The phases around the steps, shown in an item's process text.
+ACCEPT_PHASE = ("受理", "窗口受理人员", "审查申请材料是否齐全、符合法定形式，当场或5个工作日内作出受理、不予受理或一次性告知补正决定")
+DELIVER_PHASE = ("办结", "窗口出件人员", "制作并送达办理结果，告知申请人救济途径")
 
 # People and places.
 SURNAMES = "王李张刘陈杨赵黄周吴高孙马郭何胡朱林宋韩"

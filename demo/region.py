@@ -150,7 +150,7 @@ class _Builder:
 
     def item(self, code, dept, name, kind, law, legal):
         promised = self.promised(legal)
-        steps = self.steps(promised)
+        steps = self.steps(promised, kind)
         window = next(w for w in self.windows if w["department"] == dept)
         hall = next(h for h in self.halls if h["code"] == window["hall"])
         region = next(x["region"] for x in self.departments if x["code"] == dept)
@@ -180,18 +180,17 @@ class _Builder:
             return 0
         return max(1, min(legal, round(legal * self.rng.uniform(0.3, 0.6))))
 
-    def steps(self, promised):
-        codes = d.INSTANT_STEPS if promised == 0 else self.rng.choice(d.STEP_PATTERNS)
-        fixed = {"accept": 1 if promised >= 3 else 0, "conclude": 1 if promised >= 4 else 0}
-        middle = [c for c in codes if c not in fixed]
-        budget = promised - sum(fixed[c] for c in codes if c in fixed) - (1 if promised >= 10 else 0)
-        limits = {c: fixed[c] for c in codes if c in fixed}
-        for i, c in enumerate(middle):
-            limits[c] = budget // len(middle) + (1 if i < budget % len(middle) else 0)
+    def steps(self, promised, kind):
+        """The intermediate steps (承办 → 审核 → 审批 …), all required, their limits within the promise
+        (one day of it kept for delivering the result when the promise is 5 days or more). 即办件: none."""
+        if promised == 0:
+            return []
+        patterns = d.STEP_PATTERNS if kind == d.K_LIC else d.STEP_PATTERNS[:d.PLAIN_PATTERNS]
+        codes = self.rng.choice(patterns)
         return [
-            {"code": c, "name": d.STEPS[c][0], "limit_days": limits[c], "responsible": d.STEPS[c][1],
-             "duties": d.STEPS[c][2], "required": c != "conclude"}
-            for c in codes
+            {"code": c, "name": d.STEPS[c][0], "limit_days": limit, "responsible": d.STEPS[c][1],
+             "duties": d.STEPS[c][2], "required": True}
+            for c, limit in zip(codes, step_limits(codes, promised - (1 if promised >= 5 else 0)))
         ]
 
     def legal_basis(self, kind, law):
@@ -207,9 +206,14 @@ class _Builder:
         return base + [{"name": n, "copies": 1, "required": not n.endswith("的）")} for n in extra]
 
     def process(self, name, steps, promised):
+        phases = [d.ACCEPT_PHASE] + [(s["name"], s["responsible"], s["duties"]) for s in steps]
         lines = ["申请人通过窗口或网上政务服务平台提交申请材料"]
+        lines += [f"{n}：{who}{duties}" for n, who, duties in phases[:1]]
         lines += [f"{s['name']}：{s['responsible']}{s['duties']}（{s['limit_days']}个工作日）" for s in steps]
-        lines.append("办理结果当场送达或邮寄送达" if promised == 0 else f"{name}结果在承诺时限内送达申请人")
+        deliver = d.DELIVER_PHASE
+        if steps:
+            lines.append(f"{deliver[0]}：{deliver[1]}{deliver[2]}")
+        lines.append("当场办结，办理结果当场送达或邮寄送达" if promised == 0 else f"{name}结果在承诺时限内送达申请人")
         return "\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1))
 
     # ---- cameras and staff ------------------------------------------------------------------
@@ -253,6 +257,19 @@ class _Builder:
             for n in range(1, 2 + (self.rng.random() < 0.4)):
                 self.add_staff(f"{w['code']}-{n}", "window_staff", "窗口受理人员",
                                department=w["department"], window=w["code"])
+
+
+def step_limits(codes, budget):
+    """Share `budget` working days among the steps: one day each while it lasts, the rest by weight."""
+    n = len(codes)
+    if budget < n:
+        return [1 if i < budget else 0 for i in range(n)]
+    weights = [d.STEPS[c][3] for c in codes]
+    spare = budget - n
+    limits = [1 + spare * w // sum(weights) for w in weights]
+    for i in range(budget - sum(limits)):
+        limits[i % n] += 1
+    return limits
 
 
 def chinese_number(n):

@@ -30,3 +30,16 @@ def test_it_puts_every_camera_in_a_generated_hall_facing_its_windows():
     for camera in demo["cameras"]:
         assert camera["hall"] in halls
         assert all(windows[w] == camera["hall"] for w in camera["windows"])
+
+
+def test_it_gives_items_only_the_intermediate_steps_all_required():
+    items = build()["catalog"]["items"]
+    intermediate = {"handle", "inspect", "review", "expert", "approve"}
+    for item in items:
+        codes = [s["code"] for s in item["steps"]]
+        assert set(codes) <= intermediate  # acceptance and completion are events, never steps
+        assert all(s["required"] for s in item["steps"])
+        assert codes == [] or codes[0] == "handle"
+        if item["promised_limit_days"] == 0:
+            assert item["steps"] == []  # 即办件
+    assert any(len(i["steps"]) == 4 for i in items)
