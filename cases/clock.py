@@ -365,7 +365,8 @@ class _Run:
             self.raise_(rules.REPEATED_SUPPLEMENT, event.occurred_at,
                         detail=f"supplement requested {self.supplements} times")
         if self.clock_start is not None:
-            return self.note(event, "supplement_after_acceptance", "the case was already accepted; the clock is unchanged")
+            return self.note(event, "supplement_after_acceptance",
+                             "the case was already accepted; the clock is unchanged")
         self.awaiting_supplement = True
         self.window_end = self.window_opened = None
 
@@ -459,11 +460,12 @@ class _Run:
     def on_extended(self, event):
         today = self.day(event.occurred_at)
         due = self.promised_due(today) if self.clock_start is not None else None
-        problem = rules.extension_problem(event.data or {}, self.item.max_extension_days, self.extension > 0, today, due)
+        problem = rules.extension_problem(event.data or {}, self.item.max_extension_days, self.extension > 0,
+                                          today, due)
         if problem:
             self.raise_(rules.EXTENSION_INVALID, event.occurred_at, detail=problem)
             return self.note(event, "extension_invalid", problem + "; not applied")
-        self.extension = rules.extension_days(event.data)
+        self.extension = rules.extension_days(event.data or {})
 
     def on_fee(self, event):
         data = event.data or {}

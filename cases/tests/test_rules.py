@@ -288,7 +288,8 @@ def test_it_fires_extension_invalid_before_the_clock_starts():
 
 
 def test_it_accepts_an_extension_up_to_the_item_maximum_on_the_due_date():
-    h = received_accepted("2026-03-02T09:00").add("extended", "2026-03-09T23:59", days=4, approved_by="head", reason="r")
+    h = received_accepted("2026-03-02T09:00")
+    h.add("extended", "2026-03-09T23:59", days=4, approved_by="head", reason="r")
     result = state(h, "2026-03-10T10:00", item(max_extension_days=4))
     assert set(rules_of(result)) == {"DUE_SOON"}
     assert result.promised_due == date(2026, 3, 13)
