@@ -1,11 +1,16 @@
 """The calendar in the admin: days listed by year and month, edited through do_set_day (with a required
 reason, so every edit is a revision and an audit entry); revisions read-only."""
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalendarDay, CalendarRevision, check_day, do_set_day
+from .models import CalendarDay, CalendarRevision, check_day, do_open_year, do_set_day
 
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 
@@ -25,6 +30,12 @@ class CalendarDayForm(forms.ModelForm):
             if errors:
                 raise ValidationError(errors)
         return data
+
+
+class OpenYearForm(forms.Form):
+    year = forms.IntegerField(label=_("年份"), min_value=1900, max_value=2200)
+    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("例如：录入国务院办公厅发布的2027年节假日安排"))
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -48,6 +59,26 @@ class CalendarDayAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     list_per_page = 62
     actions = None
+    change_list_template = "workdays/calendarday_change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.open_year_view)
+        return [path("open-year/", view, name="workdays_calendarday_open_year"), *super().get_urls()]
+
+    def open_year_view(self, request):
+        """Step one of entering a new year: fill it Mon–Fri, then edit its holidays and make-up days."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = OpenYearForm(request.POST or None, initial={"year": timezone.localdate().year + 1})
+        if request.method == "POST" and form.is_valid():
+            year = form.cleaned_data["year"]
+            created = do_open_year(year, request.user, form.cleaned_data["reason"])
+            self.message_user(request, _t("%(year)s年已预填%(count)s天（周一至周五为工作日），请逐日修改法定节假日和调休上班日。")
+                              % {"year": year, "count": created}, messages.SUCCESS)
+            return redirect(reverse("admin:workdays_calendarday_changelist") + f"?year={year}")
+        context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
+                   "title": _("录入新年度日历")}
+        return TemplateResponse(request, "workdays/open_year.html", context)
 
     @admin.display(description=_("星期"))
     def weekday(self, obj):

@@ -31,6 +31,7 @@ WORKING_KINDS = (DayKind.WORKDAY, DayKind.MAKEUP)
 class Source(models.TextChoices):
     SEED = "seed", _("预置（chinese_calendar）")
     ADMIN = "admin", _("管理员录入")
+    DEFAULT = "default", _("按周一至周五预填")
 
 
 class CalendarRevision(models.Model):
@@ -128,8 +129,8 @@ def do_set_day(day, is_workday, kind, name, actor, reason):
 
 def seed_calendar(years=None, actor="seed_calendar"):
     """Load the chinese_calendar schedule for `years` (default: every year it knows). Idempotent: creates
-    missing days, corrects seeded days the package now describes differently, never touches a day an
-    administrator set. Returns {"created", "updated", "kept_admin", "revision"}."""
+    missing days, corrects seeded and default days the package describes differently, never touches a day
+    an administrator set. Returns {"created", "updated", "kept_admin", "revision"}."""
     years = list(years) if years is not None else seed.package_years()
     wanted = seed.seed_rows(years)
     existing = {row.date: row for row in CalendarDay.objects.filter(date__year__in=years)}
@@ -140,8 +141,8 @@ def seed_calendar(years=None, actor="seed_calendar"):
             create.append(CalendarDay(date=day, is_workday=is_workday, kind=kind, name=name, source=Source.SEED))
         elif row.source == Source.ADMIN:
             kept += 1
-        elif (row.is_workday, row.kind, row.name) != (is_workday, kind, name):
-            row.is_workday, row.kind, row.name = is_workday, kind, name
+        elif (row.is_workday, row.kind, row.name, row.source) != (is_workday, kind, name, Source.SEED):
+            row.is_workday, row.kind, row.name, row.source = is_workday, kind, name, Source.SEED
             update.append(row)
     result = {"created": len(create), "updated": len(update), "kept_admin": kept, "revision": None}
     if create or update:
@@ -159,10 +160,31 @@ def _write_seed(create, update, years, counts, actor):
     for row in create + update:
         row.revision = revision
     CalendarDay.objects.bulk_create(create, batch_size=1000)
-    CalendarDay.objects.bulk_update(update, ["is_workday", "kind", "name", "revision"], batch_size=500)
+    CalendarDay.objects.bulk_update(update, ["is_workday", "kind", "name", "source", "revision"], batch_size=500)
     record(actor, "calendar.seed", "calendar_revision", revision.pk, after=summary, reason=reason)
     invalidate_calendar()
     return revision.pk
+
+
+def do_open_year(year, actor, reason):
+    """Fill the year's missing days with the Mon–Fri default (source `default`), so that an administrator
+    only has to enter the holidays and make-up days. Re-seeding replaces default days once the package knows
+    the year; days an administrator set stay. Returns how many days were created."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写修改原因。")})
+    existing = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
+    missing = [d for d in seed.days_of(year) if d not in existing]
+    if not missing:
+        return 0
+    with transaction.atomic():
+        summary = {"year": year, "created": len(missing)}
+        revision = _new_revision(actor, Source.ADMIN, reason, len(missing), summary)
+        CalendarDay.objects.bulk_create([
+            CalendarDay(date=d, is_workday=d.weekday() < 5, kind=infer_kind(d, d.weekday() < 5),
+                        source=Source.DEFAULT, revision=revision) for d in missing])
+        record(actor, "calendar.open_year", "calendar_revision", revision.pk, after=summary, reason=reason)
+        invalidate_calendar()
+    return len(missing)
 
 
 def known_years():

@@ -89,3 +89,15 @@ def test_it_shows_the_calendar_warning_on_the_admin_index(admin_client):
     enter_year(year)
     enter_year(year + 1)
     assert 'id="calendar-warning"' not in admin_client.get("/admin/").content.decode()
+
+
+def test_it_opens_a_new_year_from_the_admin(admin_client, seeded):
+    changelist = admin_client.get("/admin/workdays/calendarday/").content.decode()
+    assert "/admin/workdays/calendarday/open-year/" in changelist
+    assert admin_client.get("/admin/workdays/calendarday/open-year/").status_code == 200
+    refused = admin_client.post("/admin/workdays/calendarday/open-year/", {"year": "2027", "reason": ""})
+    assert refused.status_code == 200 and "reason" in refused.context["form"].errors
+    response = admin_client.post("/admin/workdays/calendarday/open-year/", {"year": "2027", "reason": "国办通知"})
+    assert response.status_code == 302 and response["Location"].endswith("?year=2027")
+    assert CalendarDay.objects.filter(date__year=2027, source=Source.DEFAULT).count() == 365
+    assert AuditEntry.objects.get(action="calendar.open_year").actor == admin_client.user

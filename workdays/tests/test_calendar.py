@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from core.models import AuditEntry
-from workdays.models import (CalendarDay, CalendarRevision, DayKind, Source, do_set_day, known_years,
+from workdays.models import (CalendarDay, CalendarRevision, DayKind, Source, do_open_year, do_set_day, known_years,
                              load_calendar, seed_calendar)
 from workdays.seed import package_years
 
@@ -124,3 +124,17 @@ def test_it_seeds_through_the_management_command(capsys):
     assert "365 days created" in capsys.readouterr().out
     call_command("seed_calendar", "--year", "2025")
     assert "(no change)" in capsys.readouterr().out
+
+
+def test_it_opens_a_new_year_monday_to_friday_and_seeding_later_replaces_only_the_defaults(admin_user):
+    assert do_open_year(2025, admin_user, "录入2025年安排") == 365
+    assert do_open_year(2025, admin_user, "again") == 0
+    do_set_day(date(2025, 10, 1), False, DayKind.HOLIDAY, "国庆", admin_user, "通知")
+    assert AuditEntry.objects.filter(action="calendar.open_year", reason="录入2025年安排").count() == 1
+    assert CalendarDay.objects.get(date=date(2025, 10, 11)).is_workday is False  # default: a Saturday
+    result = seed_calendar([2025])  # the package learned the year
+    assert result["kept_admin"] == 1 and result["updated"] > 0
+    assert CalendarDay.objects.get(date=date(2025, 10, 11)).source == Source.SEED
+    assert CalendarDay.objects.get(date=date(2025, 10, 11)).is_workday is True
+    assert CalendarDay.objects.get(date=date(2025, 10, 1)).name == "国庆"  # the admin's own entry stays
+    assert CalendarDay.objects.filter(date__year=2025, source=Source.DEFAULT).count() == 0
