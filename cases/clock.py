@@ -211,7 +211,7 @@ class _Run:
     def due_soon_day(self, today, due):
         """The first day after today on which DUE_SOON holds, if it is still to come."""
         window = rules.due_soon_window(self.item.promised_days, self.item.warn_days)
-        if window is None or {rules.DUE_SOON, rules.OVERDUE} & self.raised_rules():
+        if window is None or rules.DUE_SOON in self.raised_rules():
             return None
         lo, hi = today + timedelta(days=1), due
         if lo > hi:
@@ -296,15 +296,16 @@ class _Run:
                 self.raise_(rules.STEP_OVERDUE, at, step.code, f"step {step.code} was due {due.isoformat()}")
 
     def evaluate_clock(self, at, today):
+        """DUE_SOON is judged on its own condition, like every rule; when it first holds while the case
+        is already past due (a clock that starts late: deemed acceptance of a short item), it is raised
+        and closed at the same instant, since DUE_SOON closes when the case turns OVERDUE."""
         due, legal = self.promised_due(today), self.legal_due(today)
+        remaining = self.remaining(today)
+        if rules.due_soon_holds(self.item.promised_days, self.item.warn_days, remaining):
+            self.raise_(rules.DUE_SOON, at, detail=f"{remaining} working day(s) left to {due.isoformat()}")
         if today > due:
             self.raise_(rules.OVERDUE, at, detail=f"promised due {due.isoformat()}")
             self.close_due_soon(at)
-        elif rules.OVERDUE not in self.raised_rules():
-            window = rules.due_soon_window(self.item.promised_days, self.item.warn_days)
-            remaining = self.cal.wd_between(today, due)
-            if window is not None and remaining <= window:
-                self.raise_(rules.DUE_SOON, at, detail=f"{remaining} working day(s) left to {due.isoformat()}")
         if today > legal:
             self.raise_(rules.LEGAL_OVERDUE, at, detail=f"legal due {legal.isoformat()}")
 

@@ -136,3 +136,11 @@ def due_soon_window(promised_days, warn_days):
     if promised_days <= 0:
         return None
     return warn_days if promised_days > warn_days else 0
+
+
+def due_soon_holds(promised_days, warn_days, remaining):
+    """DUE_SOON's condition: remaining <= warn_days; when N <= warn_days, remaining == 0; never for N == 0."""
+    window = due_soon_window(promised_days, warn_days)
+    if window is None:
+        return False
+    return remaining == 0 if promised_days <= warn_days else remaining <= warn_days

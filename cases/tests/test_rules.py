@@ -75,10 +75,18 @@ def test_it_does_not_fire_due_soon_while_suspended():
     assert "DUE_SOON" not in rules_of(state(h, "2026-03-30T08:00"))
 
 
-def test_it_does_not_fire_due_soon_when_the_clock_starts_already_past_due():
+def test_it_raises_and_closes_due_soon_at_once_when_the_clock_starts_already_past_due():
     h = History().add("received", "2026-03-02T09:00", item_code="X")  # deemed at 03-10 00:00, due 03-09
     result = state(h, "2026-03-10T08:00")
-    assert "OVERDUE" in rules_of(result) and "DUE_SOON" not in rules_of(result)
+    due_soon = rules_of(result)["DUE_SOON"]
+    assert raised(result, "OVERDUE") == at("2026-03-10T00:00")
+    assert due_soon.raised_at == due_soon.closed_at == at("2026-03-10T00:00")
+    assert result.alert_level == "yellow"
+
+
+def test_it_never_raises_due_soon_for_a_short_item_deemed_past_due():
+    h = History().add("received", "2026-03-02T09:00", item_code="X")  # N=2 <= warn: only at remaining 0
+    assert "DUE_SOON" not in rules_of(state(h, "2026-03-10T08:00", item(2, 5)))
 
 
 # -- OVERDUE / LEGAL_OVERDUE -------------------------------------------------------------------
