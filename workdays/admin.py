@@ -58,6 +58,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     search_fields = ("name",)
     list_per_page = 62
+    fields = ("date", "is_workday", "kind", "name", "reason", "source", "revision")
     actions = None
     change_list_template = "workdays/calendarday_change_list.html"
 

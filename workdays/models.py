@@ -67,8 +67,8 @@ class CalendarDay(models.Model):
 
     class Meta:
         ordering = ["date"]
-        verbose_name = _("日历日")
-        verbose_name_plural = _("工作日历")
+        verbose_name = _("日期")
+        verbose_name_plural = _("逐日安排")
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()}{' ' + self.name if self.name else ''}"
