@@ -148,6 +148,9 @@ class Case(models.Model):
     # The code the applicant gets with the case number to look up progress on the portal.
     check_code = models.CharField(max_length=12, blank=True)
     quality_notes = models.JSONField(default=list)
+    # Data-quality counters kept by the projection: events that arrived late, events the clock ignored.
+    late_events = models.IntegerField(default=0)
+    ignored_events = models.IntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_paths = {"region": "region", "department": "department", "window": "window"}

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from cases.clock import Event, ItemRules, StepRule, compute
 from cases.tests.test_clock import TZ, WorkCalendar
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 MINUTES = [0, 1, 9 * 60, 9 * 60 + 10, 15 * 60, 23 * 60 + 59]  # midnight, just after, office hours, just before
 TYPES = (["accepted"] * 3 + ["suspended"] * 3 + ["resumed"] * 3 + ["step_started"] * 2 + ["step_completed"] * 3
          + ["supplement_requested", "supplement_received", "extended", "fee_charged", "completed", "rejected",

@@ -1,0 +1,99 @@
+"""The exchange API: POST /api/v1/events and GET /api/v1/cases/{case_no}."""
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.security import HttpBearer, django_auth
+
+from core.access import scope_of
+
+from .ingest import BatchTooLarge, ingest
+from .models import ApiClient, Case, hash_key
+from .replay import case_as_of
+from .validate import EventError, parse_instant
+
+router = Router(tags=["events & cases"])
+
+
+class ApiKey(HttpBearer):
+    def authenticate(self, request, token):
+        client = ApiClient.objects.filter(key_hash=hash_key(token), active=True).first()
+        if client:
+            request.api_client = client
+        return client
+
+
+class EventBatch(Schema):
+    events: list[dict[str, Any]]
+
+
+class Rejected(Schema):
+    index: int
+    event_id: str
+    error: str
+
+
+class IngestReply(Schema):
+    accepted: int
+    duplicates: int
+    rejected: list[Rejected]
+
+
+class ErrorReply(Schema):
+    error: str
+
+
+class AlertOut(Schema):
+    rule: str
+    level: str
+    step: str | None
+    raised_at: str
+    status: str
+
+
+class CaseOut(Schema):
+    case_no: str
+    item_code: str | None
+    status: str
+    received_at: str | None
+    clock_start: str | None
+    deemed_accepted: bool
+    promised_limit_days: int | None
+    legal_limit_days: int | None
+    promised_due: str | None
+    legal_due: str | None
+    suspended_working_days: int
+    extension_days: int
+    remaining_working_days: int | None
+    late: bool
+    ended_at: str | None
+    alert_level: str | None
+    alerts: list[AlertOut]
+
+
+@router.post("/events", auth=ApiKey(), response={200: IngestReply, 400: ErrorReply, 413: ErrorReply},
+             summary="Send a batch of case events (at most 5,000)")
+def post_events(request: HttpRequest, batch: EventBatch):
+    try:
+        result = ingest(request.auth, batch.events, now=timezone.now())
+    except BatchTooLarge as err:
+        return 413, {"error": str(err)}
+    return 200, result.as_dict()
+
+
+@router.get("/cases/{case_no}", auth=[ApiKey(), django_auth], response={200: CaseOut, 400: ErrorReply, 404: ErrorReply},
+            summary="A case as it stood at an instant (default now)")
+def get_case(request: HttpRequest, case_no: str, as_of: str | None = None):
+    try:
+        instant = parse_instant(as_of, "as_of") if as_of else timezone.now()
+    except EventError as err:
+        return 400, {"error": str(err)}
+    visible = scope_of(request.auth).q(Case)
+    if isinstance(request.auth, ApiClient):  # a client also sees the cases it holds events for
+        visible |= Q(client=request.auth, department=None)
+    case = Case.objects.filter(case_no=case_no).filter(visible).first()
+    if case is None:
+        return 404, {"error": f"case_no: no case {case_no!r} visible to this client"}
+    return 200, case_as_of(case, instant)

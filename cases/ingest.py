@@ -1,0 +1,151 @@
+"""Event ingest: validate a batch, store the valid events once, keep the rejected ones, and
+recompute the projection of every case the batch touched — in one transaction.
+
+The same path serves the exchange API, the workbench and import_events: one way in.
+"""
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.models import Item
+from core.access import scope_of
+
+from .models import Case, CaseEvent, RejectedEvent
+from .projection import local_date, recompute, versions_by_item
+from .validate import MAX_BATCH, EventError, validate_event
+
+
+class BatchTooLarge(ValueError):
+    pass
+
+
+@dataclass
+class IngestResult:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: list = field(default_factory=list)
+
+    def as_dict(self):
+        return {"accepted": self.accepted, "duplicates": self.duplicates, "rejected": self.rejected}
+
+
+@dataclass
+class _Valid:
+    index: int
+    raw: dict
+    occurred_at: object
+    data: dict
+
+
+def ingest(client, raw_events, *, now=None, source="api", historical=False):
+    """Store and apply a batch of raw event dicts sent by `client` (an ApiClient)."""
+    if len(raw_events) > MAX_BATCH:
+        raise BatchTooLarge(f"events: {len(raw_events)} events in one batch; at most {MAX_BATCH} are allowed")
+    now = now or timezone.now()
+    result = IngestResult()
+    valid, refused = [], []
+    for index, raw in enumerate(raw_events):
+        try:
+            occurred_at, data = validate_event(raw, now)
+            valid.append(_Valid(index, raw, occurred_at, data))
+        except EventError as err:
+            refused.append((index, raw, str(err)))
+    valid = _check_against_catalog(client, valid, refused)
+    valid = _drop_duplicates(client, valid, result)
+    result.rejected = [
+        {"index": i, "event_id": raw.get("event_id", "") if isinstance(raw, dict) else "", "error": err}
+        for i, raw, err in sorted(refused, key=lambda r: r[0])
+    ]
+    with transaction.atomic():
+        rows = [_event_row(client, v, now, source, historical) for v in valid]
+        CaseEvent.objects.bulk_create(rows, ignore_conflicts=True)
+        RejectedEvent.objects.bulk_create([
+            RejectedEvent(client=client, source=source, index=i, payload=_jsonable(raw), error=err,
+                          event_id=str(raw.get("event_id", ""))[:100] if isinstance(raw, dict) else "")
+            for i, raw, err in refused
+        ])
+        if rows:
+            recompute({r.case_no for r in rows}, now)
+    result.accepted = len(rows)
+    return result
+
+
+def _jsonable(raw):
+    return raw if isinstance(raw, (dict, list, str, int, float, bool)) or raw is None else repr(raw)
+
+
+def _event_row(client, v, now, source, historical):
+    return CaseEvent(
+        client=client, source=source, event_id=v.raw["event_id"], case_no=v.raw["case_no"], type=v.raw["type"],
+        occurred_at=v.occurred_at, arrived_at=now, data=v.data, historical=historical,
+        late_arrival=False if historical else _arrived_late(v.occurred_at, now),
+    )
+
+
+def _arrived_late(occurred_at, now):
+    """More than one working day between the day it occurred and the day it arrived."""
+    from .projection import calendar
+
+    return calendar().wd_between(local_date(occurred_at), local_date(now)) > 1
+
+
+def _drop_duplicates(client, valid, result):
+    ids = [v.raw["event_id"] for v in valid]
+    seen = set(CaseEvent.objects.filter(client=client, event_id__in=ids).values_list("event_id", flat=True))
+    kept = []
+    for v in valid:
+        if v.raw["event_id"] in seen:
+            result.duplicates += 1
+        else:
+            seen.add(v.raw["event_id"])
+            kept.append(v)
+    return kept
+
+
+def _check_against_catalog(client, valid, refused):
+    """Item and step codes must exist; the case must be in the client's scope."""
+    scope = scope_of(client)
+    case_nos = {v.raw["case_no"] for v in valid}
+    cases = {c.case_no: c for c in Case.objects.filter(case_no__in=case_nos).exclude(item=None)}
+    item_codes = {v.data["item_code"] for v in valid if v.raw["type"] == "received"}
+    item_codes |= {c.item.code for c in cases.values()} if cases else set()
+    items = {i.code: i for i in Item.objects.filter(code__in=item_codes).select_related("department__region")}
+    visible = set(Item.objects.filter(pk__in=[i.pk for i in items.values()]).filter(scope.q(Item))
+                  .values_list("code", flat=True))
+    versions = versions_by_item(items.values())
+    # Which item (and receipt date) each case has: from the database, else from a 'received' in this batch.
+    case_item = {no: (c.item.code, local_date(c.received_at)) for no, c in cases.items() if c.received_at}
+    for v in sorted(valid, key=lambda v: v.occurred_at):
+        if v.raw["type"] == "received" and v.raw["case_no"] not in case_item and v.data["item_code"] in items:
+            case_item[v.raw["case_no"]] = (v.data["item_code"], local_date(v.occurred_at))
+    kept = []
+    for v in valid:
+        error = _catalog_error(v, items, visible, versions, case_item)
+        if error:
+            refused.append((v.index, v.raw, error))
+        else:
+            kept.append(v)
+    return kept
+
+
+def _catalog_error(v, items, visible, versions, case_item):
+    if v.raw["type"] == "received" and v.data["item_code"] not in items:
+        return f"item_code: unknown item {v.data['item_code']!r} (expected a code of the power list)"
+    known = case_item.get(v.raw["case_no"])
+    if known is None:
+        return None  # held until its 'received' arrives
+    code, received_on = known
+    if code not in visible:
+        return f"case_no: case {v.raw['case_no']!r} (item {code}) is outside the departments this API key may report for"
+    if v.raw["type"] in ("step_started", "step_completed"):
+        version = _version_on(versions.get(code, []), received_on)
+        steps = [s["code"] for s in version.steps] if version else []
+        if v.data["step"] not in steps:
+            return f"step: unknown step {v.data['step']!r} for item {code} (expected one of {', '.join(steps) or 'none'})"
+    return None
+
+
+def _version_on(versions, day):
+    candidates = [ver for ver in versions if ver.effective_from <= day]
+    return candidates[-1] if candidates else (versions[0] if versions else None)

@@ -1,0 +1,219 @@
+"""From events to the case row and its alerts: the only place that calls the pure clock for storage.
+
+recompute(case_nos, now) loads every event of those cases in one query, the item versions and the
+calendar, runs cases.clock.compute for each case, and writes case rows and alerts in bulk.
+"""
+import secrets
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from alerts.actions import AlertSpec, sync_alerts
+from alerts.models import ACTIVE_STATUSES, Alert, highest
+from catalog.models import Item, ItemVersion
+from orgs.models import Centre, Region, Window
+from workdays.models import load_calendar
+
+from . import clock
+from .models import Case, CaseEvent
+
+SUBJECT = "case"
+
+
+def tz():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def calendar():
+    return load_calendar()
+
+
+def local_date(instant):
+    return instant.astimezone(tz()).date()
+
+
+def item_rules(version):
+    """The pure clock's view of an item version."""
+    return clock.ItemRules(
+        promised_days=version.promised_limit_days,
+        legal_days=version.legal_limit_days,
+        warn_days=version.warn_days,
+        max_extension_days=version.max_extension_days,
+        steps=tuple(clock.StepRule(s["code"], s["limit_days"], s.get("required", True)) for s in version.steps),
+        fees={f["code"]: Decimal(str(f["max_amount"])) for f in version.fees},
+    )
+
+
+def versions_by_item(items):
+    """{item code: [versions in effective order]} for some Item objects, in one query."""
+    by_code = {}
+    by_pk = {item.pk: item.code for item in items}
+    rows = ItemVersion.objects.filter(item_id__in=by_pk).order_by("effective_from", "number")
+    for version in rows:
+        by_code.setdefault(by_pk[version.item_id], []).append(version)
+    return by_code
+
+
+def version_on(versions, day):
+    """The version in force on `day`; a case received before an item's first version uses the first."""
+    in_force = [v for v in versions if v.effective_from <= day]
+    return in_force[-1] if in_force else (versions[0] if versions else None)
+
+
+def clock_events(rows):
+    return [clock.Event(seq=r.pk, type=r.type, occurred_at=r.occurred_at, data=r.data) for r in rows]
+
+
+@lru_cache(maxsize=1)
+def _centre_by_region_cached(_token):
+    centres = dict(Centre.objects.values_list("region_id", "pk"))
+    result = {}
+    for code, path in Region.objects.values_list("code", "path"):
+        chain = path.strip("/").split("/")
+        result[code] = next((centres[c] for c in reversed(chain) if c in centres), None)
+    return result
+
+
+def centre_for_region(region_code):
+    """The centre responsible for a region: its own, or the nearest one above."""
+    token = (Centre.objects.count(), Region.objects.count())
+    return _centre_by_region_cached(token).get(region_code)
+
+
+def recompute(case_nos, now):
+    """Recompute and store the projection of these cases as of `now`."""
+    case_nos = set(case_nos)
+    events = {}
+    for row in CaseEvent.objects.filter(case_no__in=case_nos).order_by("occurred_at", "pk"):
+        events.setdefault(row.case_no, []).append(row)
+    cases = {c.case_no: c for c in Case.objects.filter(case_no__in=case_nos)}
+    received = {no: _first_received(rows) for no, rows in events.items()}
+    item_codes = {r.data["item_code"] for r in received.values() if r}
+    items = {i.code: i for i in Item.objects.filter(code__in=item_codes).select_related("department__region")}
+    versions = versions_by_item(items.values())
+    windows = _windows({r.data.get("window") for r in received.values() if r and r.data.get("window")})
+    alerts = _alerts_by_case(case_nos)
+    cal, zone = calendar(), tz()
+    new_cases, changed, specs = [], [], []
+    for no in case_nos:
+        case = cases.get(no)
+        if case is None:
+            case = Case(case_no=no, check_code=f"{secrets.randbelow(10**6):06d}")
+            new_cases.append(case)
+        else:
+            changed.append(case)
+        rec = received.get(no)
+        item = items.get(rec.data["item_code"]) if rec else None
+        if item is None:
+            _apply_incomplete(case, events.get(no, []), now)
+            continue
+        version = version_on(versions.get(item.code, []), local_date(rec.occurred_at))
+        state = clock.compute(item_rules(version), clock_events(events[no]), cal, now, zone)
+        _apply_identity(case, item, version, rec, windows)
+        _apply_state(case, state)
+        case.late_events = sum(1 for r in events[no] if r.late_arrival)
+        specs.extend(_specs(case, state))
+    Case.objects.bulk_create(new_cases)
+    existing = {a_key(a): a for rows in alerts.values() for a in rows}
+    created = sync_alerts(specs, existing)
+    for alert in created:
+        alerts.setdefault(alert.subject_key, []).append(alert)
+    for case in new_cases + changed:
+        case.alert_level = highest(a.level for a in alerts.get(case.case_no, []) if a.status in ACTIVE_STATUSES)
+    Case.objects.bulk_update(new_cases + changed, UPDATE_FIELDS)
+    return created
+
+
+def refresh_alert_levels(case_nos):
+    """Store each case's alert_level again after its alerts changed status or level."""
+    alerts = _alerts_by_case(case_nos)
+    cases = list(Case.objects.filter(case_no__in=case_nos))
+    for case in cases:
+        case.alert_level = highest(a.level for a in alerts.get(case.case_no, []) if a.status in ACTIVE_STATUSES)
+    Case.objects.bulk_update(cases, ["alert_level"])
+
+
+UPDATE_FIELDS = [
+    "item", "item_version", "department", "region", "window", "client", "status", "received_at", "clock_start",
+    "deemed_accepted", "promised_due", "legal_due", "suspended_days", "extension_days", "ended_at", "late",
+    "alert_level", "next_check_at", "applicant_name", "applicant_id_number", "applicant_phone", "channel",
+    "quality_notes", "late_events", "ignored_events",
+]
+
+
+def a_key(alert):
+    return (alert.subject_type, alert.subject_key, alert.rule, alert.step)
+
+
+def _first_received(rows):
+    return next((r for r in rows if r.type == "received"), None)
+
+
+def _windows(codes):
+    return {w.code: w for w in Window.objects.filter(code__in=codes)} if codes else {}
+
+
+def _alerts_by_case(case_nos):
+    result = {}
+    for alert in Alert.objects.filter(subject_type=SUBJECT, subject_key__in=case_nos):
+        result.setdefault(alert.subject_key, []).append(alert)
+    return result
+
+
+def _apply_incomplete(case, rows, now):
+    case.status = "incomplete"
+    case.next_check_at = None
+    case.client_id = rows[0].client_id if rows else None
+    case.quality_notes = [{"note": "no_received", "detail": "events held until the case's 'received' arrives"}]
+
+
+def _apply_identity(case, item, version, rec, windows):
+    applicant = rec.data.get("applicant") or {}
+    case.item, case.item_version = item, version
+    case.department = item.department
+    case.region_id = item.department.region_id
+    case.window = windows.get(rec.data.get("window"))
+    case.client_id = rec.client_id
+    case.applicant_name = applicant.get("name") or ""
+    case.applicant_id_number = applicant.get("id_number") or ""
+    case.applicant_phone = applicant.get("phone") or ""
+    case.channel = rec.data.get("channel", "")
+
+
+def _apply_state(case, state):
+    case.status = state.status
+    case.received_at = state.received_at
+    case.clock_start = state.clock_start
+    case.deemed_accepted = state.deemed_accepted
+    case.promised_due = state.promised_due
+    case.legal_due = state.legal_due
+    case.suspended_days = state.suspended_working_days
+    case.extension_days = state.extension_days
+    case.ended_at = state.ended_at
+    case.late = state.late
+    case.next_check_at = state.next_check_at
+    case.quality_notes = [_note(n) for n in state.notes]
+    case.ignored_events = len(case.quality_notes)
+
+
+def _note(note):
+    """A clock note made JSON-safe (instants as ISO strings)."""
+    if not isinstance(note, dict):
+        return {"note": str(note)}
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in note.items()}
+
+
+def _specs(case, state):
+    centre = centre_for_region(case.region_id)
+    return [
+        AlertSpec(
+            subject_type=SUBJECT, subject_key=case.case_no, rule=f.rule, step=f.step or "", level=f.level,
+            raised_at=f.raised_at, detail=f.detail or "", department_id=case.department_id,
+            region_id=case.region_id, centre_id=centre, closed_at=f.closed_at,
+        )
+        for f in state.alerts
+    ]

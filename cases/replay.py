@@ -1,0 +1,77 @@
+"""A case as it stood at any instant: the events up to then, the clock evaluated then, and each
+alert's status taken from its change rows up to then."""
+from alerts.actions import state_as_of
+from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, highest
+
+from . import clock
+from .models import CaseEvent
+from .projection import SUBJECT, calendar, clock_events, item_rules, tz
+
+
+def iso(instant):
+    return instant.astimezone(tz()).isoformat() if instant else None
+
+
+def day(d):
+    return d.isoformat() if d else None
+
+
+def state_at(case, as_of):
+    """The pure clock's CaseState of `case` at `as_of` (None if the case has no item yet)."""
+    if case.item_version_id is None:
+        return None
+    rows = CaseEvent.objects.filter(case_no=case.case_no, occurred_at__lte=as_of).order_by("occurred_at", "pk")
+    return clock.compute(item_rules(case.item_version), clock_events(rows), calendar(), as_of, tz())
+
+
+def case_as_of(case, as_of):
+    state = state_at(case, as_of)
+    if state is None:
+        return _incomplete(case)
+    stored = {(a.rule, a.step): a for a in Alert.objects.filter(subject_type=SUBJECT, subject_key=case.case_no)}
+    changes = {}
+    for change in AlertChange.objects.filter(alert__in=stored.values()).order_by("at", "pk"):
+        changes.setdefault(change.alert_id, []).append(change)
+    alerts = []
+    for f in state.alerts:
+        status, level = _status(f, stored.get((f.rule, f.step or "")), changes, as_of)
+        alerts.append({"rule": f.rule, "level": level, "step": f.step or None, "raised_at": iso(f.raised_at),
+                       "status": status})
+    return {
+        "case_no": case.case_no,
+        "item_code": case.item.code,
+        "status": state.status,
+        "received_at": iso(state.received_at),
+        "clock_start": day(state.clock_start),
+        "deemed_accepted": state.deemed_accepted,
+        "promised_limit_days": state.promised_limit_days,
+        "legal_limit_days": state.legal_limit_days,
+        "promised_due": day(state.promised_due),
+        "legal_due": day(state.legal_due),
+        "suspended_working_days": state.suspended_working_days,
+        "extension_days": state.extension_days,
+        "remaining_working_days": state.remaining_working_days,
+        "late": state.late,
+        "ended_at": iso(state.ended_at),
+        "alert_level": highest(a["level"] for a in alerts if a["status"] in ACTIVE_STATUSES) or None,
+        "alerts": alerts,
+    }
+
+
+def _status(finding, alert, changes, as_of):
+    """(status, level) at as_of: from the stored alert's history when it has one, else from the finding."""
+    if alert is not None:
+        state = state_as_of(changes.get(alert.pk, []), as_of)
+        if state:
+            return state
+    closed = finding.closed_at is not None and finding.closed_at <= as_of
+    return ("closed" if closed else "open"), finding.level
+
+
+def _incomplete(case):
+    return {
+        "case_no": case.case_no, "item_code": None, "status": "incomplete", "received_at": None,
+        "clock_start": None, "deemed_accepted": False, "promised_limit_days": None, "legal_limit_days": None,
+        "promised_due": None, "legal_due": None, "suspended_working_days": 0, "extension_days": 0,
+        "remaining_working_days": None, "late": False, "ended_at": None, "alert_level": None, "alerts": [],
+    }

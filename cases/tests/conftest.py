@@ -1,0 +1,70 @@
+"""A small organisation and power list for the supervision-engine tests, and an API client."""
+from datetime import date
+
+import pytest
+
+from catalog.models import Item, ItemVersion
+from orgs.models import Centre, Department, Region, Window, Hall
+from workdays.models import seed_calendar
+
+from ..models import ApiClient
+
+STEPS = [
+    {"code": "cb", "name": "承办", "limit_days": 2, "responsible": "承办人", "duties": "审查材料", "required": True},
+    {"code": "sh", "name": "审核", "limit_days": 2, "responsible": "科长", "duties": "审核", "required": True},
+    {"code": "sp", "name": "审批", "limit_days": 1, "responsible": "分管局长", "duties": "审批", "required": True},
+]
+
+
+@pytest.fixture
+def calendar_seeded(db):
+    seed_calendar()
+
+
+@pytest.fixture
+def org(db):
+    league = Region.objects.create(code="152500", name="锡林郭勒盟", level="league")
+    county = Region.objects.create(code="152502", name="锡林浩特市", level="county", parent=league)
+    other = Region.objects.create(code="152522", name="阿巴嘎旗", level="county", parent=league)
+    centres = {r.code: Centre.objects.create(code=f"C{r.code}", name=f"{r.name}监察中心", region=r)
+               for r in (league, county, other)}
+    dept = Department.objects.create(code="XL-SCJ", name="锡林浩特市市场监督管理局", region=county)
+    other_dept = Department.objects.create(code="ABG-ZJJ", name="阿巴嘎旗住建局", region=other)
+    hall = Hall.objects.create(code="XL-HALL", name="锡林浩特市政务服务中心", kind="centre_hall", region=county)
+    window = Window.objects.create(code="XL-W01", name="1号窗口", hall=hall, department=dept)
+    return {"league": league, "county": county, "other": other, "centres": centres, "dept": dept,
+            "other_dept": other_dept, "hall": hall, "window": window}
+
+
+def make_item(dept, code, *, promised=5, legal=20, warn=2, steps=(), fees=(), effective=date(2020, 1, 1)):
+    item = Item.objects.create(code=code, department=dept)
+    ItemVersion.objects.create(
+        item=item, number=1, effective_from=effective, name=f"{code} 测试事项", kind="licensing",
+        legal_basis="《中华人民共和国行政许可法》", legal_limit_days=legal, promised_limit_days=promised,
+        warn_days=warn, steps=list(steps), fees=list(fees), materials=[],
+    )
+    return item
+
+
+@pytest.fixture
+def items(org, calendar_seeded):
+    return {
+        "plain": make_item(org["dept"], "ITEM-PLAIN"),
+        "steps": make_item(org["dept"], "ITEM-STEPS", promised=10, legal=20, steps=STEPS,
+                           fees=[{"code": "GB", "name": "工本费", "max_amount": "10.00", "basis": "发改价格〔2017〕1号"}]),
+        "other": make_item(org["other_dept"], "ITEM-OTHER"),
+    }
+
+
+def new_client(name, departments=(), region=None):
+    client = ApiClient(name=name, region=region)
+    key = client.set_new_key()
+    client.save()
+    client.departments.set(departments)
+    return client, key
+
+
+@pytest.fixture
+def api_client(org, items):
+    client, key = new_client("xl-approval", departments=[org["dept"]])
+    return client, key

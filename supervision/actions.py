@@ -1,0 +1,161 @@
+"""The urge loop: issue → answer → close (or send back); escalation of unanswered urges.
+
+Each action changes the urge and its alerts, writes their change rows and notifies, in one
+transaction.
+"""
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alerts.actions import do_change_alerts
+from cases.projection import SUBJECT as CASE, calendar, local_date, refresh_alert_levels
+from alerts.models import AlertStatus, Level
+from alerts.notify import notify
+from core.roles import CENTRE_ROLES, Role
+from orgs.models import Centre
+
+from .models import Urge, UrgeChange, UrgeStatus
+
+DEFAULT_ANSWER_DAYS = 3
+
+
+class UrgeError(ValueError):
+    pass
+
+
+def _users(**staff_filter):
+    return list(get_user_model().objects.filter(is_active=True, **{f"staff__{k}": v for k, v in staff_filter.items()}))
+
+
+def department_managers(department_id):
+    return _users(role=Role.DEPT_MANAGER, department_id=department_id, active=True)
+
+
+def centre_staff(centre_id):
+    return _users(role__in=list(CENTRE_ROLES), centre_id=centre_id, active=True)
+
+
+def _change(urge, old, at, actor, note):
+    return UrgeChange(urge=urge, at=at, actor=actor if getattr(actor, "pk", None) else None,
+                      actor_name=actor.get_username() if getattr(actor, "pk", None) else (actor or "system"),
+                      from_status=old, to_status=urge.status, note=note)
+
+
+def _next_number(now):
+    prefix = f"DB{now:%Y%m%d}"
+    count = Urge.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}-{count + 1:04d}"
+
+
+@transaction.atomic
+def do_issue_urges(alerts, *, centre, actor, demand, answer_days=DEFAULT_ANSWER_DAYS, now=None):
+    """One urge per department for the given active alerts. Returns the urges."""
+    now = now or timezone.now()
+    alerts = [a for a in alerts if a.status == AlertStatus.OPEN]
+    if not alerts:
+        raise UrgeError(_("所选告警中没有待督办的告警"))
+    if not demand.strip():
+        raise UrgeError(_("督办要求不能为空"))
+    if not 1 <= answer_days <= 30:
+        raise UrgeError(_("答复期限应为 1 至 30 个工作日"))
+    deadline = calendar().add_wd(local_date(now), answer_days)
+    by_department = {}
+    for alert in alerts:
+        by_department.setdefault(alert.department_id, []).append(alert)
+    urges = []
+    for department_id, group in by_department.items():
+        urge = Urge.objects.create(number=_next_number(now), centre=centre, department_id=department_id,
+                                   demand=demand, issued_by=actor, issued_at=now, deadline=deadline)
+        urge.alerts.set(group)
+        _change(urge, "", now, actor, demand).save()
+        do_change_alerts(group, to_status=AlertStatus.URGED, at=now, actor=actor, note=f"{urge.number}: {demand}")
+        notify(department_managers(department_id), _("督办单 %(no)s：请于 %(d)s 前答复") % {"no": urge.number, "d": deadline},
+               demand, f"/supervision/urges/{urge.number}/")
+        urges.append(urge)
+    return urges
+
+
+def _move(urge, to_status, *, alert_status, actor, note, now, notify_users, subject):
+    old = urge.status
+    urge.status = to_status
+    urge.save()
+    _change(urge, old, now, actor, note).save()
+    alerts = [a for a in urge.alerts.all() if a.status != AlertStatus.CLOSED]
+    do_change_alerts(alerts, to_status=alert_status, at=now, actor=actor, note=f"{urge.number}: {note}")
+    _refresh_case_levels(alerts)
+    notify(notify_users, subject, note, f"/supervision/urges/{urge.number}/")
+
+
+@transaction.atomic
+def do_answer_urge(urge, *, actor, answer, now=None):
+    """The department's explanation and correction."""
+    now = now or timezone.now()
+    if urge.status != UrgeStatus.ISSUED:
+        raise UrgeError(_("只有督办中的督办单可以答复"))
+    if not answer.strip():
+        raise UrgeError(_("答复内容不能为空"))
+    urge.answer, urge.answered_by, urge.answered_at = answer, actor, now
+    _move(urge, UrgeStatus.ANSWERED, alert_status=AlertStatus.ANSWERED, actor=actor, note=answer, now=now,
+          notify_users=centre_staff(urge.centre_id), subject=_("督办单 %(no)s 已答复") % {"no": urge.number})
+
+
+@transaction.atomic
+def do_close_urge(urge, *, actor, note, now=None):
+    """The centre verified the answer: the urge and its alerts are closed."""
+    now = now or timezone.now()
+    if urge.status != UrgeStatus.ANSWERED:
+        raise UrgeError(_("只有已答复的督办单可以办结"))
+    urge.closed_at = now
+    _move(urge, UrgeStatus.CLOSED, alert_status=AlertStatus.CLOSED, actor=actor, note=note or _("核查通过"), now=now,
+          notify_users=department_managers(urge.department_id), subject=_("督办单 %(no)s 已办结") % {"no": urge.number})
+
+
+@transaction.atomic
+def do_return_urge(urge, *, actor, note, answer_days=DEFAULT_ANSWER_DAYS, now=None):
+    """The centre is not satisfied: back to the department with a new deadline."""
+    now = now or timezone.now()
+    if urge.status != UrgeStatus.ANSWERED:
+        raise UrgeError(_("只有已答复的督办单可以退回"))
+    if not note.strip():
+        raise UrgeError(_("退回须说明理由"))
+    urge.deadline = calendar().add_wd(local_date(now), answer_days)
+    _move(urge, UrgeStatus.ISSUED, alert_status=AlertStatus.URGED, actor=actor, note=note, now=now,
+          notify_users=department_managers(urge.department_id),
+          subject=_("督办单 %(no)s 被退回，请于 %(d)s 前重新答复") % {"no": urge.number, "d": urge.deadline})
+
+
+def escalate_overdue_urges(now):
+    """Urges not answered by the end of their deadline: yellow cards become red, and the urge goes to
+    the centre one level up (once). Returns how many urges were escalated."""
+    today = local_date(now)
+    count = 0
+    for urge in Urge.objects.filter(status=UrgeStatus.ISSUED, deadline__lt=today, escalated=False).select_related(
+            "centre__region")[:500]:
+        with transaction.atomic():
+            _escalate(urge, now)
+        count += 1
+    return count
+
+
+def _escalate(urge, now):
+    parent = urge.centre.parent_centre()
+    note = _("督办单 %(no)s 逾期未答复，黄牌升级为红牌") % {"no": urge.number}
+    alerts = list(urge.alerts.exclude(status=AlertStatus.CLOSED))
+    yellow = [a for a in alerts if a.level == Level.YELLOW]
+    do_change_alerts(yellow, to_level=Level.RED, at=now, actor="supervise", note=note, centre=parent)
+    others = [a for a in alerts if a.level != Level.YELLOW]
+    if parent and others:
+        do_change_alerts(others, at=now, actor="supervise", note=note, centre=parent)
+    urge.escalated = True
+    if parent:
+        urge.centre = parent
+    urge.save()
+    _change(urge, urge.status, now, "supervise", note).save()
+    recipients = centre_staff(urge.centre_id) + department_managers(urge.department_id)
+    notify(recipients, note, urge.demand, f"/supervision/urges/{urge.number}/")
+    _refresh_case_levels(alerts)
+
+
+def _refresh_case_levels(alerts):
+    refresh_alert_levels({a.subject_key for a in alerts if a.subject_type == CASE})

@@ -1,0 +1,106 @@
+"""Simple pages of the urge loop: alerts with a bulk urge, the urge list, one urge with its actions."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from alerts.models import Alert, AlertStatus, Level
+from core.access import get_visible, scope_of, scoped
+from core.roles import Role
+
+from .actions import UrgeError, do_answer_urge, do_close_urge, do_issue_urges, do_return_urge
+from .models import Urge, UrgeStatus
+
+PAGE_SIZE = 50
+
+
+def _staff_only(request):
+    if scope_of(request.user).role == "public":
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alert_list(request):
+    _staff_only(request)
+    scope = scope_of(request.user)
+    if request.method == "POST":
+        return _bulk_urge(request, scope)
+    qs = scoped(Alert.objects.select_related("department", "region"), request.user)
+    status = request.GET.get("status", "open")
+    level = request.GET.get("level", "")
+    if status in AlertStatus.values:
+        qs = qs.filter(status=status)
+    if level in Level.values:
+        qs = qs.filter(level=level)
+    page = Paginator(qs.order_by("-raised_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "supervision/alert_list.html", {
+        "page": page, "status": status, "level": level, "statuses": AlertStatus.choices, "levels": Level.choices,
+        "can_urge": scope.is_centre,
+    })
+
+
+def _bulk_urge(request, scope):
+    if not scope.is_centre:
+        raise PermissionDenied
+    ids = [int(i) for i in request.POST.getlist("alert") if i.isdigit()]
+    alerts = list(scoped(Alert.objects.filter(pk__in=ids), request.user))
+    try:
+        days = int(request.POST.get("answer_days") or 3)
+        staff = getattr(request.user, "staff", None)
+        centre = staff.centre if staff is not None and staff.centre_id else (alerts[0].centre if alerts else None)
+        urges = do_issue_urges(alerts, centre=centre, actor=request.user, demand=request.POST.get("demand", ""),
+                               answer_days=days)
+    except (UrgeError, ValueError) as err:
+        messages.error(request, str(err))
+        return redirect(request.get_full_path())
+    messages.success(request, _("已发出 %(n)d 份督办单：%(nos)s") % {"n": len(urges),
+                                                                 "nos": "、".join(u.number for u in urges)})
+    return redirect("supervision:urges")
+
+
+@login_required
+def urge_list(request):
+    _staff_only(request)
+    qs = scoped(Urge.objects.select_related("centre", "department"), request.user)
+    status = request.GET.get("status", "")
+    if status in UrgeStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "supervision/urge_list.html", {"page": page, "status": status,
+                                                           "statuses": UrgeStatus.choices})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def urge_detail(request, number):
+    _staff_only(request)
+    urge = get_visible(Urge.objects.select_related("centre", "department", "issued_by"), request.user, number=number)
+    scope = scope_of(request.user)
+    can_answer = urge.status == UrgeStatus.ISSUED and scope.role in (Role.DEPT_MANAGER, Role.SYSTEM_ADMIN)
+    can_verify = urge.status == UrgeStatus.ANSWERED and scope.is_centre
+    if request.method == "POST":
+        return _urge_action(request, urge, can_answer, can_verify)
+    return render(request, "supervision/urge_detail.html", {
+        "urge": urge, "alerts": urge.alerts.select_related("department"), "changes": urge.changes.all(),
+        "can_answer": can_answer, "can_verify": can_verify,
+    })
+
+
+def _urge_action(request, urge, can_answer, can_verify):
+    action, text = request.POST.get("action"), request.POST.get("text", "")
+    try:
+        if action == "answer" and can_answer:
+            do_answer_urge(urge, actor=request.user, answer=text)
+        elif action == "close" and can_verify:
+            do_close_urge(urge, actor=request.user, note=text)
+        elif action == "return" and can_verify:
+            do_return_urge(urge, actor=request.user, note=text)
+        else:
+            raise PermissionDenied
+    except UrgeError as err:
+        messages.error(request, str(err))
+    return redirect("supervision:urge", number=urge.number)
