@@ -1,17 +1,30 @@
 """Writing the demo region into the database (demo_setup). Idempotent: everything is upserted by
-code, so running it again changes nothing (and a newer generator updates what differs)."""
+code, so running it again changes nothing (and a newer generator updates what differs).
+The case history goes in through cases.ingest like any approval system's events: re-sending it only
+counts duplicates (and adds whatever has happened since)."""
 import os
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
 from django.db import transaction
 
+from django.utils import timezone
+
+from cases.ingest import ingest
+from cases.models import ApiClient
+from cases.projection import local_date
 from catalog.importer import import_catalog
 from core.audit import record
-from orgs.models import Centre, Department, Hall, Staff, Window
+from orgs.models import Centre, Department, Hall, Region, Staff, Window
 from video.models import Camera
+from workdays.models import load_calendar
 
+from . import history
 from .region import build
+
+DEMO_CLIENT = "demo-approval-system"
+DEFAULT_HISTORY_DAYS = 90
 
 DEFAULT_PASSWORD = "demo12345"
 
@@ -118,3 +131,44 @@ def reset_demo_passwords(logins):
         user.set_password(demo_password())
         user.is_active = True
         user.save(update_fields=["password", "is_active"])
+
+
+# ---- case history ------------------------------------------------------------------------------
+def demo_client(actor="demo_setup"):
+    """The API client the demo's approval systems report as: the whole League. Its key is not kept
+    (events go through cases.ingest directly); `create_api_client` makes one with a key."""
+    client = ApiClient.objects.filter(name=DEMO_CLIENT).first()
+    if client is None:
+        client = ApiClient(name=DEMO_CLIENT, region=Region.objects.get(code=history.d.LEAGUE[0]))
+        client.set_new_key()
+        client.save()
+        record(actor, "create", "ApiClient", client.pk, after={"name": DEMO_CLIENT, "region": client.region_id})
+    return client
+
+
+def do_load_history(days, actor="demo_history", seed=2025, now=None, departments=None, progress=None):
+    """Send the generated history of the last `days` days (today included) through ingest, as an
+    import of historical events, in batches of 5,000 that never split a case. Returns the counts."""
+    now = now or timezone.now()
+    today = local_date(now)
+    client = demo_client(actor)
+    cases = history.generate(build(seed), today - timedelta(days=days - 1), today, until=now, seed=seed,
+                             cal=load_calendar(), departments=departments)
+    totals = {"cases": 0, "events": 0, "accepted": 0, "duplicates": 0, "rejected": 0}
+    counted = _counting(cases, totals)
+    for batch in history.batches(counted):
+        result = ingest(client, batch, now=now, source="import", historical=True)
+        totals["events"] += len(batch)
+        totals["accepted"] += result.accepted
+        totals["duplicates"] += result.duplicates
+        totals["rejected"] += len(result.rejected)
+        if progress:
+            progress(totals)
+    record(actor, "demo.history", "demo", seed, after={"days": days, **totals})
+    return totals
+
+
+def _counting(cases, totals):
+    for case in cases:
+        totals["cases"] += 1
+        yield case

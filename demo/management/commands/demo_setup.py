@@ -1,11 +1,12 @@
-"""Load the demo region: calendar, power list, centres, cameras, staff and demo log-ins (idempotent;
-run `migrate` first)."""
+"""Load the demo region: calendar, power list, centres, cameras, staff, demo log-ins and the case
+history of the last 90 days (idempotent; run `migrate` first). `--history-days 365` for a year,
+0 for none; `demo_history` sends more history later."""
 import time
 
 from django.core.management.base import BaseCommand
 
 from demo.region import build
-from demo.setup import do_setup_demo, reset_demo_passwords
+from demo.setup import DEFAULT_HISTORY_DAYS, do_load_history, do_setup_demo, reset_demo_passwords
 
 
 class Command(BaseCommand):
@@ -15,8 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2025, help="generator seed (default 2025)")
         parser.add_argument("--reset-passwords", action="store_true",
                             help="set the demo log-ins' passwords again (from DEMO_PASSWORD)")
+        parser.add_argument("--history-days", type=int, default=DEFAULT_HISTORY_DAYS,
+                            help=f"days of case history to ingest (default {DEFAULT_HISTORY_DAYS}; 0: none)")
 
-    def handle(self, *args, seed, reset_passwords, **options):
+    def handle(self, *args, seed, reset_passwords, history_days, **options):
         started = time.monotonic()
         created = do_setup_demo(seed=seed)
         if reset_passwords:
@@ -24,3 +27,9 @@ class Command(BaseCommand):
         took = time.monotonic() - started
         made = ", ".join(f"{name} +{count}" for name, count in created.items())
         self.stdout.write(f"demo region ready in {took:.1f} s ({made})")
+        if history_days > 0:
+            started = time.monotonic()
+            totals = do_load_history(history_days, actor="demo_setup", seed=seed)
+            took = time.monotonic() - started
+            sent = ", ".join(f"{name} {count}" for name, count in totals.items())
+            self.stdout.write(f"case history of {history_days} days ingested in {took:.1f} s ({sent})")
