@@ -146,14 +146,16 @@ def demo_client(actor="demo_setup"):
     return client
 
 
-def do_load_history(days, actor="demo_history", seed=2025, now=None, departments=None, progress=None):
-    """Send the generated history of the last `days` days (today included) through ingest, as an
-    import of historical events, in batches of 5,000 that never split a case. Returns the counts."""
+def do_load_history(days, actor="demo_history", seed=2025, now=None, end=None, departments=None, scale=1.0,
+                    progress=None):
+    """Send the generated history of the `days` days up to `end` (default: today) through ingest, as
+    an import of historical events, in batches of 5,000 that never split a case; events after `now`
+    have not happened yet. `scale` multiplies the volume. Returns the counts."""
     now = now or timezone.now()
-    today = local_date(now)
+    end = end or local_date(now)
     client = demo_client(actor)
-    cases = history.generate(build(seed), today - timedelta(days=days - 1), today, until=now, seed=seed,
-                             cal=load_calendar(), departments=departments)
+    cases = history.generate(build(seed), end - timedelta(days=days - 1), end, until=now, seed=seed,
+                             cal=load_calendar(), departments=departments, scale=scale)
     totals = {"cases": 0, "events": 0, "accepted": 0, "duplicates": 0, "rejected": 0}
     counted = _counting(cases, totals)
     for batch in history.batches(counted):
