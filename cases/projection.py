@@ -117,14 +117,14 @@ def recompute(case_nos, now):
         _apply_state(case, state)
         case.late_events = sum(1 for r in events[no] if r.late_arrival)
         specs.extend(_specs(case, state))
-    Case.objects.bulk_create(new_cases)
     existing = {a_key(a): a for rows in alerts.values() for a in rows}
     created = sync_alerts(specs, existing)
     for alert in created:
         alerts.setdefault(alert.subject_key, []).append(alert)
     for case in new_cases + changed:
         case.alert_level = highest(a.level for a in alerts.get(case.case_no, []) if a.status in ACTIVE_STATUSES)
-    Case.objects.bulk_update(new_cases + changed, UPDATE_FIELDS)
+    Case.objects.bulk_create(new_cases)  # after the levels are known: new rows need no second write
+    Case.objects.bulk_update(changed, UPDATE_FIELDS)
     return created
 
 
