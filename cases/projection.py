@@ -4,13 +4,10 @@ recompute(case_nos, now) loads every event of those cases in one query, the item
 calendar, runs cases.clock.compute for each case, and writes case rows and alerts in bulk.
 """
 import secrets
-from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch
 
 from alerts.actions import AlertSpec, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, highest
@@ -68,20 +65,12 @@ def clock_events(rows):
     return [clock.Event(seq=r.pk, type=r.type, occurred_at=r.occurred_at, data=r.data) for r in rows]
 
 
-@lru_cache(maxsize=1)
-def _centre_by_region_cached(_token):
+def centres_for(region_codes):
+    """{region code: id of the centre responsible for it — its own, or the nearest one above}."""
+    paths = dict(Region.objects.filter(code__in=set(region_codes)).values_list("code", "path"))
     centres = dict(Centre.objects.values_list("region_id", "pk"))
-    result = {}
-    for code, path in Region.objects.values_list("code", "path"):
-        chain = path.strip("/").split("/")
-        result[code] = next((centres[c] for c in reversed(chain) if c in centres), None)
-    return result
-
-
-def centre_for_region(region_code):
-    """The centre responsible for a region: its own, or the nearest one above."""
-    token = (Centre.objects.count(), Region.objects.count())
-    return _centre_by_region_cached(token).get(region_code)
+    return {code: next((centres[c] for c in reversed(path.strip("/").split("/")) if c in centres), None)
+            for code, path in paths.items()}
 
 
 def recompute(case_nos, now):
@@ -98,7 +87,7 @@ def recompute(case_nos, now):
     windows = _windows({r.data.get("window") for r in received.values() if r and r.data.get("window")})
     alerts = _alerts_by_case(case_nos)
     cal, zone = calendar(), tz()
-    new_cases, changed, specs = [], [], []
+    new_cases, changed, specs, states = [], [], [], []
     for no in case_nos:
         case = cases.get(no)
         if case is None:
@@ -116,7 +105,10 @@ def recompute(case_nos, now):
         _apply_identity(case, item, version, rec, windows)
         _apply_state(case, state)
         case.late_events = sum(1 for r in events[no] if r.late_arrival)
-        specs.extend(_specs(case, state))
+        states.append((case, state))
+    centres = centres_for({case.region_id for case, _ in states})
+    for case, state in states:
+        specs.extend(_specs(case, state, centres.get(case.region_id)))
     existing = {a_key(a): a for rows in alerts.values() for a in rows}
     created = sync_alerts(specs, existing)
     for alert in created:
@@ -207,8 +199,7 @@ def _note(note):
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in note.items()}
 
 
-def _specs(case, state):
-    centre = centre_for_region(case.region_id)
+def _specs(case, state, centre):
     return [
         AlertSpec(
             subject_type=SUBJECT, subject_key=case.case_no, rule=f.rule, step=f.step or "", level=f.level,
