@@ -50,7 +50,7 @@ class Simulator:
         events = []
         for _ in range(history.poisson(self.rng, self.receipts)):
             dept = self.rng.choices(self.departments, weights=self.weights)[0]
-            life = history.CaseLife(self.rng, cal, self.cat, dept, self.case_no(dept, now), now)
+            life = history.CaseLife(self.rng, cal, self.cat, dept, self.case_no(dept, now), now.astimezone(history.CST))
             life.receive()
             events.extend(life.events)
         return events

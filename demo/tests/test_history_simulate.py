@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from alerts.models import Alert
@@ -30,12 +30,18 @@ def test_it_sends_new_cases_once(region, capsys):
     assert all(no.split("-")[2] >= "900001" for no in Case.objects.values_list("case_no", flat=True))
 
 
+def test_it_refuses_to_run_without_the_demo_region(db):
+    with pytest.raises(CommandError, match="demo_setup"):
+        call_command("simulate", "--once")
+
+
 def test_it_moves_cases_on_to_their_end_with_some_anomalies(region):
     sim = Simulator(demo_client(), seed=3, receipts=3, advance=20, anomaly_rate=0.3)
     start = timezone.now()
     for n in range(40):
         events, result = sim.tick(start + timedelta(seconds=5 * n))
         assert not result.rejected, result.rejected
+        assert all(e["occurred_at"].endswith("+08:00") for e in events)
     statuses = set(Case.objects.values_list("status", flat=True))
     assert "completed" in statuses and "in_progress" in statuses
     types = set(CaseEvent.objects.values_list("type", flat=True))

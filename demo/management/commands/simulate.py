@@ -3,11 +3,13 @@ through the event ingest as an approval system would send them. Stops cleanly on
 import signal
 import threading
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from demo.data import LEAGUE
 from demo.setup import demo_client
 from demo.simulate import Simulator
+from orgs.models import Region
 
 
 class Command(BaseCommand):
@@ -23,6 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="run one tick and exit")
 
     def handle(self, *args, interval, receipts, advance, anomaly_rate, seed, once, verbosity, **options):
+        if not Region.objects.filter(code=LEAGUE[0]).exists():
+            raise CommandError("the demo region is not loaded: run `manage.py demo_setup` first")
         sim = Simulator(demo_client("simulate"), seed=seed, receipts=receipts, advance=advance,
                         anomaly_rate=anomaly_rate)
         stop = threading.Event()
