@@ -3,14 +3,17 @@ Each app owns a router; this module is the only place that knows them all."""
 from ninja import NinjaAPI
 
 from cases.api import router as cases_router
+from complaints.api import router as complaints_router
+from evaluations.api import router as evaluations_router
 from supervision.api import router as supervision_router
+from video.api import router as video_router
 
 api = NinjaAPI(
     title="ClearWindow 行政效能电子监察 API",
     version="1",
-    description="Event exchange, cases, alerts and urges. Authenticate with `Authorization: Bearer <key>` "
-                "(integration clients) or a staff session.",
+    description="Event exchange, cases, alerts and urges, complaints, evaluations, video. Authenticate with "
+                "`Authorization: Bearer <key>` (integration clients) or a staff session.",
     urls_namespace="api",
 )
-api.add_router("/", cases_router)
-api.add_router("/", supervision_router)
+for router in (cases_router, supervision_router, complaints_router, evaluations_router, video_router):
+    api.add_router("/", router)

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "alerts",
     "cases",
     "supervision",
+    "complaints",
+    "evaluations",
     "video",
     "portal",
     "demo",

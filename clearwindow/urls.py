@@ -8,6 +8,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
+    path("", include("cases.urls")),
     path("", include("supervision.urls")),
+    path("", include("complaints.urls")),
+    path("", include("evaluations.urls")),
+    path("", include("video.urls")),
     path("", include("portal.urls")),
 ]
