@@ -8,14 +8,17 @@ Objects are in `cast.obj[name]`, users in `cast.users[name]` (None for anonymous
 the vocabulary of the access matrix (core/tests/test_access_matrix.py).
 """
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
+from alerts.models import Alert
+from cases.models import Case
 from catalog.models import Item, ItemKind, ItemVersion
 from core.roles import Role
 from orgs.models import Centre, Department, Hall, HallKind, Region, RegionLevel, Staff, Window
+from supervision.models import Urge
 from video.models import Camera
 
 PASSWORD = "cast-pass-1"
@@ -103,11 +106,31 @@ def _people(c):
     c.users["nobody"] = None
 
 
+def _supervision(c):
+    """Cases, alerts and urges: one per department (two at the League bureau's two windows)."""
+    o = c.obj
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    for key, dept, window in (("kL", "dL", "wL1"), ("kL2", "dL", "wL2"), ("kC", "dC", "wC"), ("kT", "dT", "wT"),
+                              ("kX", "dX", "wX")):
+        department = o[dept]
+        o[key] = Case.objects.create(case_no=key, item=o[f"i{dept[1]}"], department=department,
+                                     region=department.region, window=o[window], status="in_progress")
+    for key in "LCTX":
+        department = o[f"d{key}"]
+        o[f"a{key}"] = Alert.objects.create(subject_type="case", subject_key=f"k{key}", rule="OVERDUE",
+                                            level="yellow", raised_at=now, department=department,
+                                            region=department.region)
+    for key, centre in (("L", "cL"), ("C", "cC"), ("X", "cX")):
+        o[f"u{key}"] = Urge.objects.create(number=f"u{key}", centre=o[centre], department=o[f"d{key}"],
+                                           demand="整改", issued_at=now, deadline=date(2026, 3, 5))
+
+
 def build_cast():
     c = Cast()
     _regions(c)
     _organisation(c)
     _people(c)
+    _supervision(c)
     return c
 
 
