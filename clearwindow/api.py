@@ -4,7 +4,9 @@ from ninja import NinjaAPI
 
 from cases.api import router as cases_router
 from complaints.api import router as complaints_router
+from accountability.api import router as accountability_router
 from evaluations.api import router as evaluations_router
+from performance.api import router as performance_router
 from supervision.api import router as supervision_router
 from video.api import router as video_router
 
@@ -15,5 +17,6 @@ api = NinjaAPI(
                 "`Authorization: Bearer <key>` (integration clients) or a staff session.",
     urls_namespace="api",
 )
-for router in (cases_router, supervision_router, complaints_router, evaluations_router, video_router):
+for router in (cases_router, supervision_router, complaints_router, evaluations_router, video_router,
+               performance_router, accountability_router):
     api.add_router("/", router)

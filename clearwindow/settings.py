@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "complaints",
     "evaluations",
     "video",
+    "performance",
+    "accountability",
     "portal",
     "demo",
 ]

@@ -13,5 +13,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("evaluations.urls")),
     path("", include("video.urls")),
+    path("", include("performance.urls")),
+    path("", include("accountability.urls")),
     path("", include("portal.urls")),
 ]
