@@ -8,6 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.dispatch import Signal
 
 from alerts.actions import AlertSpec, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, highest
@@ -19,6 +20,11 @@ from . import clock
 from .models import Case, CaseEvent
 
 SUBJECT = "case"
+
+# Sent once per recompute, just before the case rows are written (the database still holds the old
+# rows): new=[Case], changed=[Case], alerts=[Alert created]. Higher floors keep live counters with it
+# (supervision.tally) without this module knowing them.
+projected = Signal()
 
 
 def tz():
@@ -115,6 +121,7 @@ def recompute(case_nos, now):
         alerts.setdefault(alert.subject_key, []).append(alert)
     for case in new_cases + changed:
         case.alert_level = highest(a.level for a in alerts.get(case.case_no, []) if a.status in ACTIVE_STATUSES)
+    projected.send(sender=Case, new=new_cases, changed=changed, alerts=created)
     Case.objects.bulk_create(new_cases)  # after the levels are known: new rows need no second write
     Case.objects.bulk_update(changed, UPDATE_FIELDS)
     return created

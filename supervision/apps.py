@@ -5,8 +5,11 @@ class SupervisionConfig(AppConfig):
     name = "supervision"
 
     def ready(self):
+        from cases.projection import projected
         from core import ticks
 
         from .actions import escalate_overdue_urges
+        from .tally import on_projected
 
         ticks.register("supervision.escalate", escalate_overdue_urges)
+        projected.connect(on_projected, dispatch_uid="supervision.tally")

@@ -56,3 +56,41 @@ class UrgeChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class DayTally(models.Model):
+    """Live counters of one day for one department and window (window_key 0 = no window), kept by
+    supervision.tally from every projection batch, so the monitoring centre never counts cases."""
+
+    day = models.DateField()
+    region = models.ForeignKey("orgs.Region", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    window_key = models.IntegerField(default=0)
+    received = models.IntegerField(default=0)
+    accepted = models.IntegerField(default=0)
+    completed = models.IntegerField(default=0)
+    completed_late = models.IntegerField(default=0)
+    notices = models.IntegerField(default=0)  # alerts raised that day, by level
+    yellows = models.IntegerField(default=0)
+    reds = models.IntegerField(default=0)
+
+    scope_paths = {"region": "region", "department": "department"}
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "department", "window_key"], name="one_day_tally")]
+
+
+class OpenTally(models.Model):
+    """Live counters of the cases open now for one department and window (window_key 0 = none)."""
+
+    region = models.ForeignKey("orgs.Region", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    window_key = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+    suspended = models.IntegerField(default=0)
+
+    scope_paths = {"region": "region", "department": "department"}
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["department", "window_key"], name="one_open_tally")]
