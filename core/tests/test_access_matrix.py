@@ -48,6 +48,8 @@ MATRIX = {
     "cases.Case": ("kL kL2 kC kT kX", row("kL kL2 kC kT", "kC kT", "kX", "kL kL2", "kC", "kL", "kC")),
     "alerts.Alert": ("aL aC aT aX", row("aL aC aT", "aC aT", "aX", "aL", "aC", "aL", "aC")),
     "supervision.Urge": ("uL uC uX", row("uL uC", "uC", "uX", "uL", "uC", "uL", "uC")),
+    "supervision.DayTally": ("tdL tdC tdT tdX", row("tdL tdC tdT", "tdC tdT", "tdX", "tdL", "tdC", "tdL", "tdC")),
+    "supervision.OpenTally": ("toL toC toT toX", row("toL toC toT", "toC toT", "toX", "toL", "toC", "toL", "toC")),
 }
 # Scoped models whose owners have not yet put rows in the cast (each should move into MATRIX).
 PENDING = set()
