@@ -11,8 +11,9 @@ from django.utils import timezone
 from catalog.models import Item
 from core.access import scope_of
 
+from .bulk import insert_events
 from .models import Case, CaseEvent, RejectedEvent
-from .projection import local_date, recompute, versions_by_item
+from .projection import calendar, local_date, recompute, versions_by_item
 from .validate import MAX_BATCH, EventError, validate_event
 
 
@@ -58,15 +59,16 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
         for i, raw, err in sorted(refused, key=lambda r: r[0])
     ]
     with transaction.atomic():
-        rows = [_event_row(client, v, now, source, historical) for v in valid]
-        CaseEvent.objects.bulk_create(rows, ignore_conflicts=True)
+        cal = calendar()
+        rows = [_event_row(client, v, now, source, historical, cal) for v in valid]
+        insert_events(rows)
         RejectedEvent.objects.bulk_create([
             RejectedEvent(client=client, source=source, index=i, payload=_jsonable(raw), error=err,
                           event_id=str(raw.get("event_id", ""))[:100] if isinstance(raw, dict) else "")
             for i, raw, err in refused
         ])
         if rows:
-            recompute({r.case_no for r in rows}, now)
+            recompute({v.raw["case_no"] for v in valid}, now)
     result.accepted = len(rows)
     return result
 
@@ -75,19 +77,16 @@ def _jsonable(raw):
     return raw if isinstance(raw, (dict, list, str, int, float, bool)) or raw is None else repr(raw)
 
 
-def _event_row(client, v, now, source, historical):
-    return CaseEvent(
-        client=client, source=source, event_id=v.raw["event_id"], case_no=v.raw["case_no"], type=v.raw["type"],
-        occurred_at=v.occurred_at, arrived_at=now, data=v.data, historical=historical,
-        late_arrival=False if historical else _arrived_late(v.occurred_at, now),
-    )
+def _event_row(client, v, now, source, historical, cal):
+    """One row in cases.bulk.EVENT_COLUMNS order."""
+    late = False if historical else _arrived_late(v.occurred_at, now, cal)
+    return (client.pk, source, v.raw["event_id"], v.raw["case_no"], v.raw["type"], v.occurred_at, now, v.data,
+            historical, late)
 
 
-def _arrived_late(occurred_at, now):
+def _arrived_late(occurred_at, now, cal):
     """More than one working day between the day it occurred and the day it arrived."""
-    from .projection import calendar
-
-    return calendar().wd_between(local_date(occurred_at), local_date(now)) > 1
+    return cal.wd_between(local_date(occurred_at), local_date(now)) > 1
 
 
 def _drop_duplicates(client, valid, result):
@@ -107,7 +106,7 @@ def _check_against_catalog(client, valid, refused):
     """Item and step codes must exist; the case must be in the client's scope."""
     scope = scope_of(client)
     case_nos = {v.raw["case_no"] for v in valid}
-    cases = {c.case_no: c for c in Case.objects.filter(case_no__in=case_nos).exclude(item=None)}
+    cases = {c.case_no: c for c in Case.objects.filter(case_no__in=case_nos).exclude(item=None).select_related("item")}
     item_codes = {v.data["item_code"] for v in valid if v.raw["type"] == "received"}
     item_codes |= {c.item.code for c in cases.values()} if cases else set()
     items = {i.code: i for i in Item.objects.filter(code__in=item_codes).select_related("department__region")}

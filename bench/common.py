@@ -1,0 +1,71 @@
+"""Shared helpers for the benchmarks: fresh databases, Django set-up, timing, JSON results.
+
+Benchmarks print their figures and write bench/results/<name>.json; they never pass or fail on time.
+"""
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+PG_BASE = os.environ.get("PG_BENCH_URL", "postgres://postgres@127.0.0.1:5432")
+
+
+def database_url(kind, name):
+    if kind == "postgres":
+        return f"{PG_BASE}/{name}"
+    return f"sqlite:///{ROOT}/var/{name}.sqlite3"
+
+
+def fresh_database(kind, name):
+    """Drop and recreate the benchmark database; returns its DATABASE_URL."""
+    url = database_url(kind, name)
+    if kind == "postgres":
+        host = "-h 127.0.0.1 -U postgres"
+        subprocess.run(f"dropdb {host} --if-exists {name} && createdb {host} {name}", shell=True, check=True)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{ROOT}/var/{name}.sqlite3{suffix}").unlink(missing_ok=True)
+    return url
+
+
+def manage(url, *args, quiet=True):
+    env = dict(os.environ, DATABASE_URL=url)
+    out = subprocess.DEVNULL if quiet else None
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=out)
+
+
+def setup_django(url):
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearwindow.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def summary_ms(samples):
+    return {"n": len(samples), "p50_ms": round(percentile(samples, 50) * 1000, 2),
+            "p95_ms": round(percentile(samples, 95) * 1000, 2), "mean_ms": round(statistics.mean(samples) * 1000, 2)}
+
+
+def write_result(name, data):
+    data = {"benchmark": name, "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": platform.node(),
+            "cores": os.cpu_count(), **data}
+    path = ROOT / "bench" / "results" / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    print(f"→ {path.relative_to(ROOT)}")
+    return data

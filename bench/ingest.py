@@ -1,0 +1,173 @@
+"""Ingest throughput through the real HTTP API, against the raw bulk-write limit of the same table.
+
+    .venv/bin/python bench/ingest.py [--events 100000] [--db postgres sqlite]
+
+For each database: a fresh database with the demo region's power list, realistic case histories
+from the demo generator (batches of at most 1,000 events that never split a case), two server
+processes (`runserver`, one per core) and two client threads posting over real sockets with full
+validation and rule evaluation. Then the same rows are written raw into the same table (COPY on
+PostgreSQL, executemany on SQLite) and the ratio is printed.
+"""
+import argparse
+import http.client
+import json
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import PY, ROOT, fresh_database, manage, setup_django, write_result  # noqa: E402
+
+BATCH = 1000
+PORTS = (8711, 8712)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--db", nargs="+", default=["postgres", "sqlite"])
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.events)))
+        return
+    results = {}
+    for kind in args.db:
+        out = subprocess.run([PY, __file__, "--one", kind, "--events", str(args.events)], cwd=ROOT, check=True,
+                             stdout=subprocess.PIPE, text=True).stdout
+        results[kind] = json.loads(out.strip().splitlines()[-1])
+        r = results[kind]
+        print(f"{kind:9} API ingest {r['api_events_per_s']:>8,.0f} events/s ({r['events']:,} events, "
+              f"{r['batches']} batches, {r['rejected']} rejected) | raw {r['raw_method']} "
+              f"{r['raw_rows_per_s']:>9,.0f} rows/s | ratio {r['ratio_to_raw']:.2f}")
+    write_result("ingest", {"batch": BATCH, "results": results})
+
+
+def run_one(kind, wanted):
+    url = fresh_database(kind, "cw_bench_ingest")
+    manage(url, "migrate", "--noinput")
+    manage(url, "demo_setup", "--history-days", "0")
+    setup_django(url)
+    from django.utils import timezone
+
+    from cases.models import ApiClient
+    from demo import history
+    from demo.region import build
+    from orgs.models import Region
+    from workdays.models import load_calendar
+
+    client = ApiClient(name="bench", region=Region.objects.get(code="152500"))
+    key = client.set_new_key()
+    client.save()
+    now = timezone.now()
+    batches, total = make_batches(history, build(2025), load_calendar(), now, wanted)
+    servers = [start_server(url, port) for port in PORTS]
+    try:
+        started = time.perf_counter()
+        replies = post_all(batches, key)
+        elapsed = time.perf_counter() - started
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait()
+    accepted = sum(r["accepted"] for r in replies)
+    rejected = sum(len(r["rejected"]) for r in replies)
+    raw_method, raw_rate = raw_write(kind, batches, now)
+    return {"events": total, "batches": len(batches), "accepted": accepted, "rejected": rejected,
+            "seconds": round(elapsed, 2), "api_events_per_s": round(total / elapsed),
+            "raw_method": raw_method, "raw_rows_per_s": round(raw_rate),
+            "ratio_to_raw": round(total / elapsed / raw_rate, 3)}
+
+
+def make_batches(history, demo, cal, now, wanted):
+    """Realistic cases from the demo generator, most recent days first, until `wanted` events."""
+    today = now.astimezone().date()
+    cases, total = [], 0
+    start = today - timedelta(days=400)
+    for case in history.generate(demo, start, today, until=now, cal=cal, scale=3.0):
+        cases.append(case)
+        total += len(case)
+        if total >= wanted:
+            break
+    return list(history.batches(cases, size=BATCH)), total
+
+
+def start_server(url, port):
+    env = dict(os.environ, DATABASE_URL=url)
+    proc = subprocess.Popen([PY, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server on {port} did not start")
+
+
+def post_all(batches, key):
+    todo = queue.Queue()
+    for batch in batches:
+        todo.put(json.dumps({"events": batch}).encode())
+    replies, errors = [], []
+
+    def worker(port):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+        while True:
+            try:
+                body = todo.get_nowait()
+            except queue.Empty:
+                return
+            conn.request("POST", "/api/v1/events", body=body, headers=headers)
+            reply = conn.getresponse()
+            data = reply.read()
+            if reply.status != 200:
+                errors.append((reply.status, data[:300]))
+            else:
+                replies.append(json.loads(data))
+
+    threads = [threading.Thread(target=worker, args=(port,)) for port in PORTS]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise RuntimeError(f"{len(errors)} batches failed, e.g. {errors[0]}")
+    return replies
+
+
+def raw_write(kind, batches, now):
+    """Write the same rows straight into the event table (another client id) and time it."""
+    from django.db import connection
+
+    from cases.models import ApiClient
+
+    raw_client = ApiClient(name="bench-raw")
+    raw_client.set_new_key()
+    raw_client.save()
+    rows = [(raw_client.pk, "api", e["event_id"], e["case_no"], e["type"], e["occurred_at"], now.isoformat(),
+             json.dumps({k: v for k, v in e.items() if k not in ("event_id", "case_no", "type", "occurred_at")}),
+             False, False) for batch in batches for e in batch]
+    columns = "client_id, source, event_id, case_no, type, occurred_at, arrived_at, data, historical, late_arrival"
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        if kind == "postgres":
+            with cursor.cursor.copy(f"COPY cases_caseevent ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            method = "COPY"
+        else:
+            cursor.executemany(f"INSERT INTO cases_caseevent ({columns}) VALUES ({', '.join(['%s'] * 10)})", rows)
+            method = "executemany"
+    connection.commit() if not connection.get_autocommit() else None
+    return method, len(rows) / (time.perf_counter() - started)
+
+
+if __name__ == "__main__":
+    main()
