@@ -1,0 +1,105 @@
+"""Rating through the one entry (submit_rating) for every channel, and what it refuses."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from alerts.models import Alert
+from core.models import AuditEntry
+from evaluations.actions import RatingRefused, submit_rating
+from evaluations.models import EvaluationSettings, FollowUp, Rating, RefusedRating
+
+from .conftest import make_case, make_item
+
+
+def rate(case, **kw):
+    kw.setdefault("channel", "web")
+    kw.setdefault("source", "web:test")
+    kw.setdefault("stage", "acceptance")
+    kw.setdefault("level", "satisfied")
+    return submit_rating(case.case_no, check_code=kw.pop("check_code", case.check_code), now=timezone.now(), **kw)
+
+
+def test_it_binds_a_rating_to_the_case_window_staff_and_department(case, people, org):
+    rating = rate(case, level=1)
+    assert rating.level == "very_satisfied" and rating.code == 1
+    assert rating.window == org["window"] and rating.hall == org["hall"] and rating.department == org["dept"]
+    assert rating.staff.code == "clerk"
+    assert AuditEntry.objects.filter(action="rate", object_id=rating.number).exists()
+
+
+def test_it_refuses_a_second_rating_of_the_same_stage(case):
+    rate(case)
+    with pytest.raises(RatingRefused, match="已经评价过"):
+        rate(case, level="very_dissatisfied")
+    assert Rating.objects.count() == 1
+    assert RefusedRating.objects.get().reason == "double"
+
+
+def test_it_allows_acceptance_and_completion_once_each(api_client, items):
+    case = make_case(api_client[0], "ITEM-PLAIN", completed=True)
+    rate(case, stage="acceptance")
+    rate(case, stage="completion")
+    assert Rating.objects.filter(case=case).count() == 2
+
+
+def test_it_rates_an_instant_case_only_once(api_client, items, org):
+    make_item(org["dept"], "ITEM-NOW", promised=0, legal=1)
+    case = make_case(api_client[0], "ITEM-NOW", completed=True)
+    rating = rate(case, stage="acceptance")
+    assert rating.stage == "completion"
+    with pytest.raises(RatingRefused):
+        rate(case, stage="acceptance")
+
+
+def test_it_refuses_completion_before_the_case_is_completed(case):
+    with pytest.raises(RatingRefused, match="尚未办理到"):
+        rate(case, stage="completion")
+
+
+def test_it_refuses_unknown_cases_and_wrong_codes(case):
+    with pytest.raises(RatingRefused, match="不正确"):
+        submit_rating("NO-SUCH", check_code="000000", channel="web", now=timezone.now(), source="w", stage="acceptance",
+                      level=1)
+    with pytest.raises(RatingRefused, match="不正确"):
+        rate(case, check_code="999999x")
+
+
+def test_it_refuses_levels_out_of_range(case):
+    with pytest.raises(RatingRefused, match="out of range"):
+        rate(case, level=6)
+
+
+def test_it_refuses_staff_rating_their_own_service_and_tells_the_centre(case, people):
+    with pytest.raises(RatingRefused, match="本人"):
+        rate(case, actor=people["clerk"])
+    alert = Alert.objects.get(subject_type="rating", rule="RATING_OWN_SERVICE")
+    assert alert.subject_key == case.case_no and alert.department == case.department
+
+
+def test_it_refuses_a_flood_from_one_source(api_client, items):
+    config = EvaluationSettings.objects.create(flood_limit=3)
+    cases = [make_case(api_client[0], "ITEM-PLAIN") for _ in range(4)]
+    for c in cases[:3]:
+        rate(c, source="web:flood", config=config)
+    with pytest.raises(RatingRefused, match="频繁"):
+        rate(cases[3], source="web:flood", config=config)
+
+
+def test_it_opens_a_follow_up_for_every_bad_review_with_a_15_working_day_deadline(case, people):
+    rating = rate(case, level="dissatisfied", comment="等了很久")
+    follow = FollowUp.objects.get(rating=rating)
+    assert follow.status == "pending"
+    assert follow.deadline > timezone.localdate() + timedelta(days=15)  # working days: weekends skipped
+    assert people["manager"].notifications.filter(subject__contains=rating.number).exists()
+
+
+def test_it_flags_a_burst_from_one_phone(api_client, items):
+    config = EvaluationSettings.objects.create(phone_burst_limit=2)
+    for _ in range(3):
+        c = make_case(api_client[0], "ITEM-PLAIN")
+        last = rate(c, rater_phone="13800001111", config=config)
+    last.refresh_from_db()
+    assert "burst_phone" in last.flags
+    assert Alert.objects.filter(subject_type="rating", rule="RATING_BURST_PHONE").count() == 1
+    assert "13800001111" not in Alert.objects.get(rule="RATING_BURST_PHONE").detail
