@@ -1,0 +1,67 @@
+"""Retention of recordings: per camera (retention_days, default 30) and a disk quota for all of them,
+oldest first. Only sealed segments of the recording index are ever deleted; evidence clips live in
+another directory and another table, so nothing here can touch them."""
+import os
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Sum
+
+from core.audit import record
+
+from .conf import disk_quota_bytes, video_root
+from .models import Camera, Segment
+
+QUOTA_BATCH = 500
+
+
+def expired_by_age(now):
+    """Ids of sealed segments older than their camera's retention (one query per distinct setting)."""
+    ids = []
+    for days in set(Camera.objects.values_list("retention_days", flat=True)):
+        ids += Segment.objects.filter(camera__retention_days=days, end__isnull=False,
+                                      end__lt=now - timedelta(days=days)).values_list("pk", flat=True)
+    return ids
+
+
+def over_quota(quota, exclude=()):
+    """Ids of the oldest sealed segments to delete so that the recordings fit in `quota` bytes."""
+    total = (Segment.objects.exclude(pk__in=exclude).aggregate(s=Sum("size"))["s"] or 0)
+    excess, ids = total - quota, []
+    if excess <= 0:
+        return ids
+    oldest = Segment.objects.exclude(pk__in=exclude).filter(end__isnull=False).order_by("start")
+    for pk, size in oldest.values_list("pk", "size").iterator(chunk_size=QUOTA_BATCH):
+        ids.append(pk)
+        excess -= size
+        if excess <= 0:
+            break
+    return ids
+
+
+def do_expire_segments(now, *, quota=None, actor="video.retention"):
+    """Delete expired and over-quota segments (files, then rows); returns how many."""
+    quota = disk_quota_bytes() if quota is None else quota
+    by_age = expired_by_age(now)
+    by_quota = over_quota(quota, exclude=by_age)
+    ids = by_age + by_quota
+    if not ids:
+        return 0
+    root = video_root()
+    chunks = [ids[i:i + QUOTA_BATCH] for i in range(0, len(ids), QUOTA_BATCH)]
+    paths = [p for chunk in chunks for p in Segment.objects.filter(pk__in=chunk).values_list("path", flat=True)]
+    with transaction.atomic():
+        for chunk in chunks:
+            Segment.objects.filter(pk__in=chunk).delete()
+        record(actor, "video.segments_expired", "segment", len(ids),
+               after={"by_age": len(by_age), "by_quota": len(by_quota), "quota": quota})
+    for rel in paths:
+        try:
+            os.remove(root / rel)
+        except FileNotFoundError:
+            pass
+    return len(ids)
+
+
+def retention_tick(now):
+    return do_expire_segments(now)
