@@ -130,12 +130,39 @@ def _supervision(c):
         o[f"to{key}"] = OpenTally.objects.create(department=department, region=department.region, open=1)
 
 
+def _complaints(c):
+    """Complaints (tT is kept by the centre: no department sees it), their complainants' identities,
+    attachments, suggestions and consultations."""
+    from complaints.models import Attachment, ComplainantIdentity, Complaint, Consultation, Suggestion
+
+    o = c.obj
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    for key, region, centre, assignee in (("L", "rL", "cL", "dL"), ("C", "rC", "cC", "dC"), ("T", "rT", "cC", None),
+                                          ("X", "rX", "cX", "dX")):
+        o[f"t{key}"] = Complaint.objects.create(
+            number=f"t{key}", channel="portal", category="attitude", subject="s", content="c", region=o[region],
+            centre=o[centre], department=o[f"d{key}"], assignee=o.get(assignee), handled_by_centre=assignee is None,
+            status="assigned", submitted_at=now, register_due=date(2026, 3, 5))
+        o[f"pi{key}"] = ComplainantIdentity.objects.create(complaint=o[f"t{key}"], region=o[region], name="张三")
+    for key in "LX":
+        o[f"at{key}"] = Attachment.objects.create(complaint=o[f"t{key}"], region=o[f"t{key}"].region, file="x.pdf",
+                                                  original_name="x.pdf", content_type="application/pdf", size=1)
+        o[f"sg{key}"] = Suggestion.objects.create(region=o[f"r{key}"], period="2026-03", department=o[f"d{key}"],
+                                                  text="整改")
+    for key, centre in (("L", "cL"), ("C", "cC"), ("X", "cX")):
+        department = o[f"d{key}"]
+        o[f"q{key}"] = Consultation.objects.create(
+            number=f"q{key}", channel="portal", question="?", region=department.region, centre=o[centre],
+            department=department, submitted_at=now, due=date(2026, 3, 5))
+
+
 def build_cast():
     c = Cast()
     _regions(c)
     _organisation(c)
     _people(c)
     _supervision(c)
+    _complaints(c)
     return c
 
 

@@ -50,6 +50,12 @@ MATRIX = {
     "supervision.Urge": ("uL uC uX", row("uL uC", "uC", "uX", "uL", "uC", "uL", "uC")),
     "supervision.DayTally": ("tdL tdC tdT tdX", row("tdL tdC tdT", "tdC tdT", "tdX", "tdL", "tdC", "tdL", "tdC")),
     "supervision.OpenTally": ("toL toC toT toX", row("toL toC toT", "toC toT", "toX", "toL", "toC", "toL", "toC")),
+    # a department sees a complaint only once assigned to it; never the complainant or the attachments
+    "complaints.Complaint": ("tL tC tT tX", row("tL tC tT", "tC tT", "tX", "tL", "tC", "tL", "tC")),
+    "complaints.ComplainantIdentity": ("piL piC piT piX", row("piL piC piT", "piC piT", "piX", "", "", "", "")),
+    "complaints.Attachment": ("atL atX", row("atL", "", "atX", "", "", "", "")),
+    "complaints.Suggestion": ("sgL sgX", row("sgL", "", "sgX", "sgL", "", "sgL", "")),
+    "complaints.Consultation": ("qL qC qX", row("qL qC", "qC", "qX", "qL", "qC", "qL", "qC")),
 }
 # Scoped models whose owners have not yet put rows in the cast (each should move into MATRIX).
 PENDING = set()

@@ -1,0 +1,435 @@
+"""Every write of a complaint or consultation: one `do_<verb>_<noun>` function each, which checks the
+flow, writes the change row and the audit entry, and notifies, in one transaction."""
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alerts.actions import do_change_alerts
+from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus
+from alerts.notify import notify
+from cases.projection import calendar, local_date
+from core.audit import record
+from orgs.models import Centre
+from supervision.actions import centre_staff, department_managers
+
+from . import rules
+from .models import (
+    Attachment, ComplainantIdentity, Complaint, ComplaintChange, Consultation, ConsultationChange,
+    ConsultStatus, Extension, Satisfaction, Status,
+)
+
+SUBJECT = "complaint"
+CONSULT_SUBJECT = "consultation"
+SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out on the phone
+
+
+class ComplaintError(ValueError):
+    """A refused action; the message names the problem for the person acting."""
+
+
+# ---- secrets and numbers ---------------------------------------------------------------------
+
+def new_secret():
+    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(8))
+
+
+def hash_secret(secret):
+    key = ("complaints.secret:" + settings.SECRET_KEY).encode()
+    return hmac.new(key, secret.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+
+def secret_matches(obj, secret):
+    return bool(secret) and hmac.compare_digest(obj.secret_hash, hash_secret(secret))
+
+
+def _create_numbered(model, prefix, now, **fields):
+    """Create a row with the next number of the day (TS20260302-0001); retried if two race."""
+    day = f"{prefix}{local_date(now):%Y%m%d}-"
+    for _attempt in range(5):
+        count = model.objects.filter(number__startswith=day).count()
+        try:
+            with transaction.atomic():
+                return model.objects.create(number=f"{day}{count + 1:04d}", **fields)
+        except IntegrityError:
+            continue
+    raise ComplaintError(_("编号生成冲突，请重试"))
+
+
+def centre_for(region):
+    """The supervision centre of a region: its own, else the nearest one above it."""
+    codes = region.path.strip("/").split("/")
+    centres = sorted(Centre.objects.filter(region__code__in=codes).select_related("region"),
+                     key=lambda c: len(c.region.path))
+    if not centres:
+        raise ComplaintError(_("该地区没有监察中心，无法受理"))
+    return centres[-1]
+
+
+def _actor_name(actor):
+    return actor.get_username() if getattr(actor, "pk", None) else (actor or "system")
+
+
+def _change(obj, action, old, actor, now, note="", department_may_see=True):
+    ComplaintChange.objects.create(
+        complaint=obj, at=now, actor=actor if getattr(actor, "pk", None) else None, actor_name=_actor_name(actor),
+        action=action, from_status=old, to_status=obj.status, note=note, department_may_see=department_may_see)
+    record(actor if getattr(actor, "pk", None) else _actor_name(actor), f"complaint.{action}", "complaint",
+           obj.number, before={"status": old}, after={"status": obj.status}, reason=note[:500])
+
+
+def _move(obj, action, actor, now, note="", fields=(), department_may_see=True):
+    """Apply a flow step: check it is allowed, save the fields, write the row."""
+    old = obj.status
+    try:
+        obj.status = rules.next_status(old, action)
+    except rules.FlowError:
+        raise ComplaintError(_("当前状态（%(s)s）不能执行该操作") % {"s": Status(old).label}) from None
+    obj.save(update_fields=["status", *fields])
+    _change(obj, action, old, actor, now, note, department_may_see)
+    return obj
+
+
+def _required(text, label):
+    text = (text or "").strip()
+    if not text:
+        raise ComplaintError(_("%(f)s不能为空") % {"f": label})
+    return text
+
+
+def _wd(d, n):
+    return calendar().add_wd(d, n)
+
+
+# ---- intake ------------------------------------------------------------------------------------
+
+@dataclass
+class ComplaintInput:
+    category: str
+    subject: str
+    content: str
+    region: object
+    department: object = None
+    occurred_on: date | None = None
+    place: str = ""
+    anonymous: bool = False
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    files: list = field(default_factory=list)  # [(original name, content type, ext, bytes)] checked by intake
+
+
+@transaction.atomic
+def do_submit_complaint(data, *, channel, actor, now=None, api_client=None, external_id=""):
+    """A new complaint from any channel. Returns (complaint, secret); the secret is shown once."""
+    now = now or timezone.now()
+    secret = new_secret()
+    region = data.department.region if data.department else data.region
+    complaint = _create_numbered(
+        Complaint, "TS", now, secret_hash=hash_secret(secret), channel=channel, category=data.category,
+        subject=data.subject.strip(), content=data.content.strip(), occurred_on=data.occurred_on,
+        place=data.place.strip(), region=region, centre=centre_for(region), department=data.department,
+        anonymous=data.anonymous, submitted_at=now, register_due=_wd(local_date(now), rules.REGISTER_DAYS),
+        api_client=api_client, external_id=external_id)
+    ComplainantIdentity.objects.create(
+        complaint=complaint, region=region, **({} if data.anonymous else {
+            "name": data.name.strip(), "phone": data.phone.strip(), "email": data.email.strip(),
+            "address": data.address.strip()}))
+    for name, content_type, ext, blob in data.files:
+        _attach(complaint, name, content_type, ext, blob)
+    _change(complaint, "submit", "", actor, now, channel, department_may_see=False)
+    notify(centre_staff(complaint.centre_id), _("新投诉 %(no)s：%(s)s") % {"no": complaint.number, "s": complaint.subject},
+           "", f"/office/complaints/{complaint.number}/")
+    return complaint, secret
+
+
+def _attach(complaint, name, content_type, ext, blob):
+    from django.core.files.base import ContentFile
+
+    attachment = Attachment(complaint=complaint, region=complaint.region, original_name=name[:120],
+                            content_type=content_type, size=len(blob))
+    attachment.file.save(f"{secrets.token_hex(12)}.{ext}", ContentFile(blob), save=False)
+    attachment.save()
+    return attachment
+
+
+# ---- the flow ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def do_register_complaint(c, *, actor, note="", now=None):
+    now = now or timezone.now()
+    c.registered_at = now
+    c.due = _wd(local_date(now), rules.FEEDBACK_DAYS)
+    _move(c, "register", actor, now, note, ["registered_at", "due"], department_may_see=False)
+    _close_alerts(c, now, actor, _("已登记"), rule="COMPLAINT_REGISTER_OVERDUE")
+    return c
+
+
+@transaction.atomic
+def do_decline_complaint(c, *, actor, reasons, now=None):
+    now = now or timezone.now()
+    c.reasons, c.closed_at = _required(reasons, _("不予受理理由")), now
+    _move(c, "decline", actor, now, c.reasons, ["reasons", "closed_at"])
+    _close_alerts(c, now, actor, _("不予受理"))
+    return c
+
+
+@transaction.atomic
+def do_redirect_complaint(c, *, actor, to, reasons, now=None):
+    now = now or timezone.now()
+    c.redirected_to = _required(to, _("转往机关"))
+    c.reasons, c.closed_at = _required(reasons, _("转办理由")), now
+    _move(c, "redirect", actor, now, f"{c.redirected_to}：{c.reasons}", ["redirected_to", "reasons", "closed_at"])
+    _close_alerts(c, now, actor, _("已转办"))
+    return c
+
+
+@transaction.atomic
+def do_assign_complaint(c, *, actor, department, instructions="", now=None):
+    """Route to the competent department (归口), or keep it at the centre (department=None).
+    Serious categories are never routed to a department."""
+    now = now or timezone.now()
+    if department is None:
+        c.assignee, c.handled_by_centre = None, True
+        action = "keep"
+    else:
+        if c.is_serious:
+            raise ComplaintError(_("“%(c)s”类投诉由监察中心直接办理，不交办被投诉部门") % {
+                "c": c.get_category_display()})
+        if not department.region.path.startswith(c.centre.region.path):
+            raise ComplaintError(_("承办部门不在本中心辖区内"))
+        c.assignee, c.handled_by_centre = department, False
+        action = "assign"
+    c.instructions = instructions.strip()
+    _move(c, action, actor, now, c.instructions, ["assignee", "handled_by_centre", "instructions"])
+    if department is not None:
+        notify(department_managers(department.pk), _("交办投诉 %(no)s，请于 %(d)s 前答复") % {"no": c.number, "d": c.due},
+               c.instructions, f"/office/complaints/{c.number}/")
+    return c
+
+
+@transaction.atomic
+def do_answer_complaint(c, *, actor, findings, measures="", now=None):
+    now = now or timezone.now()
+    c.findings = _required(findings, _("调查结果"))
+    c.measures, c.answered_at = measures.strip(), now
+    _move(c, "answer", actor, now, "", ["findings", "measures", "answered_at"])
+    notify(centre_staff(c.centre_id), _("投诉 %(no)s 已答复，待核实") % {"no": c.number}, "",
+           f"/office/complaints/{c.number}/")
+    return c
+
+
+@transaction.atomic
+def do_verify_complaint(c, *, actor, note="", now=None):
+    now = now or timezone.now()
+    return _move(c, "verify", actor, now, note.strip())
+
+
+@transaction.atomic
+def do_return_complaint(c, *, actor, note, now=None):
+    now = now or timezone.now()
+    _move(c, "return", actor, now, _required(note, _("退回理由")))
+    if c.assignee_id:
+        notify(department_managers(c.assignee_id), _("投诉 %(no)s 的答复被退回") % {"no": c.number}, note,
+               f"/office/complaints/{c.number}/")
+    return c
+
+
+@transaction.atomic
+def do_feed_back_complaint(c, *, actor, feedback, now=None):
+    now = now or timezone.now()
+    c.feedback = _required(feedback, _("反馈意见"))
+    c.fed_back_at = now
+    c.fed_back_on_time = rules.on_time(local_date(now), c.due)
+    _move(c, "feed_back", actor, now, "", ["feedback", "fed_back_at", "fed_back_on_time"])
+    _close_alerts(c, now, actor, _("已反馈投诉人"))
+    return c
+
+
+@transaction.atomic
+def do_rate_complaint(c, *, satisfaction, reopen=False, actor="complainant", note="", now=None):
+    """The complainant's satisfaction. A dissatisfied complainant may reopen once; otherwise it closes."""
+    now = now or timezone.now()
+    if satisfaction not in Satisfaction.values:
+        raise ComplaintError(_("请选择满意度"))
+    if reopen and satisfaction == Satisfaction.DISSATISFIED and c.reopens < rules.MAX_REOPENS:
+        c.reopens += 1
+        c.due = _wd(local_date(now), rules.FEEDBACK_DAYS)
+        c.satisfaction = ""
+        _move(c, "reopen", actor, now, note.strip() or _("投诉人不满意，申请重新办理"), ["reopens", "due", "satisfaction"])
+        return c
+    c.satisfaction, c.closed_at = satisfaction, now
+    return _move(c, "rate", actor, now, note.strip(), ["satisfaction", "closed_at"])
+
+
+@transaction.atomic
+def do_request_extension(c, *, actor, reason, now=None):
+    now = now or timezone.now()
+    if c.status not in rules.RUNNING or c.extension:
+        raise ComplaintError(_("每件投诉只能申请一次延期，且须在办理期间申请"))
+    c.extension, c.extension_reason = Extension.REQUESTED, _required(reason, _("延期理由"))
+    c.save(update_fields=["extension", "extension_reason"])
+    _change(c, "extension_request", c.status, actor, now, c.extension_reason)
+    notify(centre_staff(c.centre_id), _("投诉 %(no)s 申请延期") % {"no": c.number}, c.extension_reason,
+           f"/office/complaints/{c.number}/")
+    return c
+
+
+@transaction.atomic
+def do_decide_extension(c, *, actor, approve, note="", now=None):
+    now = now or timezone.now()
+    if c.extension != Extension.REQUESTED:
+        raise ComplaintError(_("没有待审批的延期申请"))
+    if approve:
+        c.extension, c.due = Extension.APPROVED, _wd(c.due, rules.EXTENSION_DAYS)
+    else:
+        c.extension = Extension.REJECTED
+    c.save(update_fields=["extension", "due"])
+    _change(c, "extension_" + ("approved" if approve else "rejected"), c.status, actor, now, note.strip())
+    if approve:
+        _close_alerts(c, now, actor, _("已批准延期"), rule="COMPLAINT_OVERDUE")
+    return c
+
+
+@transaction.atomic
+def do_merge_complaint(c, *, into, actor, reason, now=None):
+    """A repeat complaint on the same matter joins the earlier one; its complainant follows that one."""
+    now = now or timezone.now()
+    if into.pk == c.pk or into.status in (Status.MERGED, Status.DECLINED, Status.REDIRECTED) \
+            or into.centre_id != c.centre_id:
+        raise ComplaintError(_("只能并入本中心另一件正在办理或已办结的投诉"))
+    c.merged_into, c.closed_at = into, now
+    _move(c, "merge", actor, now, f"{into.number}：{_required(reason, _('合并理由'))}", ["merged_into", "closed_at"])
+    _close_alerts(c, now, actor, _("已合并"))
+    return c
+
+
+@transaction.atomic
+def do_archive_complaint(c, *, actor, category, validity, retention, note="", now=None):
+    from .models import Category, Retention, Validity
+
+    now = now or timezone.now()
+    if category not in Category.values or validity not in Validity.values or retention not in Retention.values:
+        raise ComplaintError(_("归档须选择类别、有效性和保管期限"))
+    c.category, c.validity, c.retention, c.archived_at = category, validity, retention, now
+    return _move(c, "archive", actor, now, note.strip(), ["category", "validity", "retention", "archived_at"])
+
+
+# ---- time-based work ------------------------------------------------------------------------------
+
+def _close_alerts(c, now, actor, note, rule=None):
+    qs = Alert.objects.filter(subject_type=SUBJECT, subject_key=c.number, status__in=ACTIVE_STATUSES)
+    if rule:
+        qs = qs.filter(rule=rule)
+    alerts = list(qs)
+    if alerts:
+        do_change_alerts(alerts, to_status=AlertStatus.CLOSED, at=now, actor=actor, note=note)
+
+
+def overdue_specs(complaints, today, now):
+    from alerts.actions import AlertSpec
+
+    specs = []
+    for c in complaints:
+        found = rules.complaint_overdue(c.status, today, c.register_due, c.due, c.extension == Extension.APPROVED)
+        if found:
+            # the alert names the handling department only, never the department merely complained about
+            specs.append(AlertSpec(SUBJECT, c.number, found.rule, "", found.level, now, found.detail,
+                                   c.assignee_id, c.region_id, c.centre_id))
+    return specs
+
+
+def raise_overdue_alerts(now):
+    """Tick: an alert for each complaint and consultation past its limit (once; sync_alerts never repeats)."""
+    from alerts.actions import AlertSpec, sync_alerts
+
+    today = local_date(now)
+    complaints = list(Complaint.objects.filter(status=Status.SUBMITTED, register_due__lt=today)) + list(
+        Complaint.objects.filter(status__in=rules.RUNNING, due__lt=today))
+    specs = overdue_specs(complaints, today, now)
+    for q in Consultation.objects.filter(status=ConsultStatus.SUBMITTED, due__lt=today):
+        specs.append(AlertSpec(CONSULT_SUBJECT, q.number, "CONSULTATION_OVERDUE", "", "yellow", now,
+                               f"答复期限 {q.due} 已过", q.department_id, q.region_id, q.centre_id))
+    keys = {s.subject_key for s in specs}
+    existing = {(a.subject_type, a.subject_key, a.rule, a.step): a
+                for a in Alert.objects.filter(subject_type__in=(SUBJECT, CONSULT_SUBJECT), subject_key__in=keys)}
+    with transaction.atomic():
+        new = sync_alerts(specs, existing)
+    for alert in new:
+        notify(centre_staff(alert.centre_id), _("投诉咨询超期：%(k)s") % {"k": alert.subject_key}, alert.detail,
+               "/supervision/alerts/")
+    return len(new)
+
+
+def close_unrated(now):
+    """Tick: complaints fed back long ago without a reply are closed as 'no reply'."""
+    today = local_date(now)
+    done = 0
+    for c in Complaint.objects.filter(status=Status.FED_BACK, fed_back_at__isnull=False):
+        if calendar().wd_between(local_date(c.fed_back_at), today) > rules.SATISFACTION_WAIT_DAYS:
+            do_rate_complaint(c, satisfaction=Satisfaction.NO_REPLY, actor="complaints.close_unrated",
+                              note=_("投诉人逾期未评价"), now=now)
+            done += 1
+    return done
+
+
+def tick(now):
+    return raise_overdue_alerts(now) + close_unrated(now)
+
+
+# ---- consultations -----------------------------------------------------------------------------------
+
+def _consult_change(q, action, old, actor, now, note=""):
+    ConsultationChange.objects.create(consultation=q, at=now, actor=actor if getattr(actor, "pk", None) else None,
+                                      actor_name=_actor_name(actor), action=action, from_status=old,
+                                      to_status=q.status, note=note)
+    record(actor if getattr(actor, "pk", None) else _actor_name(actor), f"consultation.{action}", "consultation",
+           q.number, before={"status": old}, after={"status": q.status}, reason=note[:500])
+
+
+@transaction.atomic
+def do_submit_consultation(*, question, region, department=None, name="", phone="", channel, actor, now=None,
+                           api_client=None):
+    now = now or timezone.now()
+    secret = new_secret()
+    region = department.region if department else region
+    q = _create_numbered(Consultation, "ZX", now, secret_hash=hash_secret(secret), channel=channel,
+                         question=_required(question, _("咨询内容")), region=region, centre=centre_for(region),
+                         department=department, name=name.strip(), phone=phone.strip(), submitted_at=now,
+                         due=_wd(local_date(now), rules.CONSULT_DAYS), api_client=api_client)
+    _consult_change(q, "submit", "", actor, now, channel)
+    return q, secret
+
+
+@transaction.atomic
+def do_answer_consultation(q, *, actor, answer, now=None):
+    now = now or timezone.now()
+    old = q.status
+    q.answer, q.answered_at, q.answered_by = _required(answer, _("答复")), now, actor
+    q.status = ConsultStatus.ANSWERED
+    q.save(update_fields=["answer", "answered_at", "answered_by", "status"])
+    _consult_change(q, "answer" if old == ConsultStatus.SUBMITTED else "reanswer", old, actor, now)
+    alerts = list(Alert.objects.filter(subject_type=CONSULT_SUBJECT, subject_key=q.number,
+                                       status__in=ACTIVE_STATUSES))
+    if alerts:
+        do_change_alerts(alerts, to_status=AlertStatus.CLOSED, at=now, actor=actor, note=_("已答复"))
+    return q
+
+
+@transaction.atomic
+def do_publish_consultation(q, *, actor, publish, faq_question="", now=None):
+    now = now or timezone.now()
+    if publish and q.status != ConsultStatus.ANSWERED:
+        raise ComplaintError(_("答复后才能公开"))
+    q.published = publish
+    q.faq_question = (faq_question or q.faq_question or q.question[:200]).strip()[:200]
+    q.save(update_fields=["published", "faq_question"])
+    _consult_change(q, "publish" if publish else "unpublish", q.status, actor, now, q.faq_question)
+    return q
