@@ -1,0 +1,224 @@
+"""Writes of the assessment: score a month (and recompute it), adjust a score, review and publish a
+period, copy a scheme into a new version. Each writes its rows and the audit entry in one transaction."""
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.projection import local_date
+from core.access import scope_of, scoped
+from core.audit import record
+from core.roles import CENTRE_ROLES, Role
+from workdays.models import load_calendar
+
+from . import metrics, rules, scoring
+from .models import Adjustment, Indicator, Period, PeriodChange, PeriodStatus, Scheme, Score, ScoreLine
+
+
+class PerformanceError(ValueError):
+    pass
+
+
+def _name(actor):
+    return actor.get_username() if getattr(actor, "pk", None) else (actor or "system")
+
+
+def _user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _change(period, action, old, actor, now, note=""):
+    PeriodChange.objects.create(period=period, at=now, actor=_user(actor), actor_name=_name(actor), action=action,
+                                from_status=old, to_status=period.status, note=note)
+
+
+def _first(month):
+    return month.replace(day=1)
+
+
+@transaction.atomic
+def do_score_month(month, *, actor, now=None, note=""):
+    """Score (or recompute) the month starting `month` for every organisation. Adjustments made
+    before a recomputation are kept. A published month is final: recomputing it is refused."""
+    now = now or timezone.now()
+    first = _first(month)
+    period = Period.objects.select_for_update().filter(month=first).first()
+    if period and period.status == PeriodStatus.PUBLISHED:
+        raise PerformanceError(_("%(m)s 的考核结果已发布，不能重新计算") % {"m": period.label})
+    results = scoring.compute(first, load_calendar())
+    if not results:
+        raise PerformanceError(_("没有可用的考核指标方案：请先在系统管理中建立指标方案"))
+    old = period.status if period else ""
+    if period is None:
+        period = Period.objects.create(month=first, scored_at=now)
+    else:
+        period.status, period.scored_at = PeriodStatus.SCORED, now
+        period.save(update_fields=["status", "scored_at"])
+    _write_scores(period, results)
+    rerank(period)
+    action = "recomputed" if old else "scored"
+    _change(period, action, old, actor, now, note)
+    record(actor, f"performance.{action}", "Period", period.pk, after={"month": str(first), "scores": len(results)})
+    return period
+
+
+def _write_scores(period, results):
+    existing = {(s.group, s.unit): s for s in period.scores.all()}
+    adjust = dict(Adjustment.objects.filter(score__period=period).values_list("score_id")
+                  .annotate(t=Sum("points")).values_list("score_id", "t"))
+    fresh, keep = [], []
+    for r in results:
+        score = existing.pop((r.org.group, r.org.unit), None) or Score(period=period, group=r.org.group, unit=r.org.unit)
+        score.name, score.department_id, score.region_id = r.org.name, r.org.department_id, r.org.region_id
+        score.scheme, score.computed = r.scheme, r.total
+        score.adjustment = adjust.get(score.pk, Decimal(0)) if score.pk else Decimal(0)
+        score.total = max(score.computed + score.adjustment, Decimal(0))
+        (keep if score.pk else fresh).append(score)
+    Score.objects.bulk_create(fresh)
+    Score.objects.bulk_update(keep, ["name", "department", "region", "scheme", "computed", "adjustment", "total"])
+    Score.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()  # organisations no longer assessed
+    ScoreLine.objects.filter(score__period=period).delete()
+    by_unit = {(s.group, s.unit): s for s in fresh + keep}
+    ScoreLine.objects.bulk_create([line for r in results for line in _lines(by_unit[(r.org.group, r.org.unit)], r)],
+                                 batch_size=2000)
+
+
+def _lines(score, result):
+    for order, (ind, line, tally, available) in enumerate(result.lines):
+        yield ScoreLine(
+            score=score, order=order, code=ind["code"], name=ind["name"], stage=ind["stage"], kind=ind["kind"],
+            metric=ind["metric"], available=available, scored=line.scored, num=tally.num, den=tally.den,
+            value=line.value, points=line.points, lost=line.lost,
+            evidence_type=metrics.REGISTRY[ind["metric"]].evidence if ind["metric"] in metrics.REGISTRY else "",
+            evidence=tally.ids,
+        )
+
+
+def rerank(period):
+    """Ranks within each group, and the talk flag: last in the group this month and last month."""
+    scores = list(period.scores.all())
+    previous = Period.objects.filter(month=_first(period.month - timedelta(days=1))).first()
+    was_last = {}
+    if previous:
+        prev = scoring.group_totals(previous.scores.all())
+        was_last = {g: rules.bottom(rules.rank(t)) for g, t in prev.items()}
+    ranks = {g: rules.rank(t) for g, t in scoring.group_totals(scores).items()}
+    last = {g: rules.bottom(r) for g, r in ranks.items()}
+    for s in scores:
+        s.rank = ranks[s.group][s.unit]
+        s.talk = s.unit in last[s.group] and s.unit in was_last.get(s.group, set())
+    Score.objects.bulk_update(scores, ["rank", "talk"])
+
+
+def may_adjust(actor, score):
+    """Only centre roles (or the system administrator) whose scope covers the organisation."""
+    scope = scope_of(actor)
+    if not (scope.everything or scope.role in CENTRE_ROLES):
+        return False
+    return scoped(Score.objects.filter(pk=score.pk), actor).exists()
+
+
+def may_publish(actor):
+    """Reviewing and publishing: a system process (a name), the system administrator or a centre
+    role of a League-level (top) centre."""
+    if isinstance(actor, str):
+        return True
+    scope = scope_of(actor)
+    if scope.everything or scope.role == Role.SYSTEM_ADMIN:
+        return True
+    return scope.role in CENTRE_ROLES and scope.region_path is not None and scope.region_path.count("/") == 1
+
+
+@transaction.atomic
+def do_adjust_score(score, *, points, reason, actor, now=None):
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise PerformanceError(_("调整分值必须填写调整理由"))
+    try:
+        points = Decimal(str(points)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise PerformanceError(_("调整分值应为数字，例如 -2 或 1.5"))
+    if points == 0 or abs(points) > 100:
+        raise PerformanceError(_("调整分值应在 -100 到 100 之间且不为 0"))
+    if not may_adjust(actor, score):
+        raise PerformanceError(_("只有监察中心可以调整其辖区内单位的得分"))
+    score = Score.objects.select_for_update().select_related("period").get(pk=score.pk)
+    if score.period.status == PeriodStatus.PUBLISHED:
+        raise PerformanceError(_("已发布的考核结果不能调整"))
+    before = str(score.total)
+    Adjustment.objects.create(score=score, points=points, reason=reason, actor=_user(actor), actor_name=_name(actor),
+                              at=now)
+    score.adjustment += points
+    score.total = max(score.computed + score.adjustment, Decimal(0))
+    score.save(update_fields=["adjustment", "total"])
+    period = score.period
+    if period.status == PeriodStatus.REVIEWED:  # a change after review needs a new review
+        old, period.status = period.status, PeriodStatus.SCORED
+        period.save(update_fields=["status"])
+        _change(period, "adjusted", old, actor, now, reason)
+    rerank(period)
+    record(actor, "performance.adjust", "Score", score.pk, before={"total": before},
+           after={"total": str(score.total), "points": str(points)}, reason=reason)
+    return score
+
+
+@transaction.atomic
+def do_review_period(period, *, actor, now=None, note=""):
+    now = now or timezone.now()
+    if not may_publish(actor):
+        raise PerformanceError(_("只有盟级监察中心可以审核考核结果"))
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.status != PeriodStatus.SCORED:
+        raise PerformanceError(_("%(m)s 的考核结果当前状态为“%(s)s”，只有已计算的结果可以审核")
+                               % {"m": period.label, "s": period.get_status_display()})
+    old, period.status = period.status, PeriodStatus.REVIEWED
+    period.save(update_fields=["status"])
+    _change(period, "reviewed", old, actor, now, note)
+    record(actor, "performance.review", "Period", period.pk, before={"status": old}, after={"status": period.status})
+    return period
+
+
+@transaction.atomic
+def do_publish_period(period, *, actor, now=None, note=""):
+    now = now or timezone.now()
+    if not may_publish(actor):
+        raise PerformanceError(_("只有盟级监察中心可以发布考核结果"))
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.status != PeriodStatus.REVIEWED:
+        raise PerformanceError(_("%(m)s 的考核结果尚未审核，不能发布：请先审核") % {"m": period.label})
+    old, period.status, period.published_at = period.status, PeriodStatus.PUBLISHED, now
+    period.save(update_fields=["status", "published_at"])
+    Scheme.objects.filter(scores__period=period).update(locked=True)
+    _change(period, "published", old, actor, now, note)
+    record(actor, "performance.publish", "Period", period.pk, before={"status": old}, after={"status": period.status})
+    return period
+
+
+@transaction.atomic
+def do_copy_scheme(scheme, *, actor, effective_from, note=""):
+    """A new (unlocked) version of a scheme with the same indicators, to edit and use from a month on."""
+    version = (Scheme.objects.filter(group=scheme.group).order_by("-version").values_list("version", flat=True)
+               .first() or 0) + 1
+    new = Scheme.objects.create(group=scheme.group, version=version, effective_from=effective_from, note=note)
+    Indicator.objects.bulk_create(
+        Indicator(scheme=new, order=i.order, code=i.code, name=i.name, stage=i.stage, metric=i.metric, kind=i.kind,
+                  weight=i.weight, points=i.points, cap=i.cap) for i in scheme.indicators.all())
+    record(actor, "performance.scheme_copy", "Scheme", new.pk, before={"from": scheme.pk},
+           after={"version": version, "effective_from": str(effective_from)})
+    return new
+
+
+def close_previous_month(now):
+    """The tick: at period close, score the month that just ended (once)."""
+    first = _first(local_date(now))
+    previous = _first(first - timedelta(days=1))
+    if Period.objects.filter(month=previous).exists():
+        return 0
+    if not any(scoring.scheme_for(g, previous) for g in ("league_dept", "county_gov")):
+        return 0
+    do_score_month(previous, actor="supervise", now=now, note=_("月末自动计算"))
+    return 1

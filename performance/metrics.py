@@ -1,0 +1,281 @@
+"""The metric registry: metric code → a function that counts, for every department at once, what one
+month produced (a `rules.Tally` per department id, with the ids of the records behind the points).
+
+Metrics are batch functions (`fn(month) -> {department_id: Tally}`) rather than one call per
+organisation: each is one or two aggregate queries over the month, whatever the number of
+organisations. The scoring engine sums departments into organisations (a banner/county government
+is all the departments of its region's subtree).
+
+A metric whose source app has no models yet (complaints, ratings, video observations) is registered
+with `available() -> False`: it shows as "not yet available" and scores nothing — never a made-up
+figure.
+"""
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.projection import local_date, tz
+
+from .rules import Tally
+
+REGISTRY = {}
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    name: str
+    unit: str  # rate (0..1), ratio (mean used/promised), percent, count
+    evidence: str  # what the evidence ids are: case, alert, urge, item, accountability, complaint, rating…
+    fn: object
+    available: object = lambda: True
+    help: str = ""
+
+
+def metric(code, name, unit, evidence, available=None, help=""):
+    def register(fn):
+        REGISTRY[code] = Metric(code, name, unit, evidence, fn, available or (lambda: True), help)
+        return fn
+    return register
+
+
+def units():
+    return {code: m.unit for code, m in REGISTRY.items()}
+
+
+def model_available(label, *fields):
+    """True when the app's model exists with the fields a metric needs."""
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return False
+    names = {f.name for f in model._meta.get_fields()}
+    return all(f in names for f in fields)
+
+
+class Month:
+    """One month's bounds in local time, and data shared by several metrics (loaded once)."""
+
+    def __init__(self, first_day, calendar):
+        self.first = first_day.replace(day=1)
+        self.next_first = (self.first + timedelta(days=32)).replace(day=1)
+        self.last = self.next_first - timedelta(days=1)
+        self.start = datetime.combine(self.first, time.min, tzinfo=tz())
+        self.end = datetime.combine(self.next_first, time.min, tzinfo=tz())
+        self.calendar = calendar
+
+    def in_month(self, field):
+        return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
+
+    @cached_property
+    def completed_cases(self):
+        """(id, department, clock_start, ended date, promised_due, late, susp, ext, promised limit) of the
+        cases completed this month."""
+        Case = apps.get_model("cases", "Case")
+        rows = (Case.objects.filter(self.in_month("ended_at"), status="completed", clock_start__isnull=False,
+                                    department__isnull=False)
+                .values_list("id", "department_id", "clock_start", "ended_at", "promised_due", "late",
+                             "suspended_days", "extension_days", "item_version__promised_limit_days"))
+        return [(r[0], r[1], r[2], local_date(r[3]), *r[4:]) for r in rows]
+
+
+def _by_department():
+    return defaultdict(Tally)
+
+
+def _bump(tallies, dept, num=0, den=0, ident=None):
+    t = tallies[dept]
+    t.num += num
+    t.den += den
+    if ident is not None:
+        t.ids.append(ident)
+
+
+@metric("ontime_rate", _("按时办结率"), "rate", "case", help=_("本月办结件中未超承诺时限的比例；扣分依据为超期办结件"))
+def ontime_rate(month):
+    out = _by_department()
+    for pk, dept, _s, _e, _due, late, *_rest in month.completed_cases:
+        _bump(out, dept, 0 if late else 1, 1, pk if late else None)
+    return out
+
+
+@metric("early_rate", _("提前办结率"), "percent", "case", help=_("本月办结件中早于承诺办结日办结的比例（%）"))
+def early_rate(month):
+    out = _by_department()
+    for pk, dept, _s, ended, due, *_rest in month.completed_cases:
+        early = due is not None and ended < due
+        _bump(out, dept, 1 if early else 0, 1, pk if early else None)
+    return out
+
+
+@metric("time_ratio", _("平均用时比"), "ratio", "case",
+        help=_("本月办结件实际用时（工作日，扣除暂停）与承诺时限（含延期）之比的平均值；即办件不计"))
+def time_ratio(month):
+    out = _by_department()
+    wd = month.calendar.wd_between
+    for pk, dept, start, ended, _due, _late, susp, ext, limit in month.completed_cases:
+        promised = (limit or 0) + (ext or 0)
+        if promised <= 0:
+            continue
+        ratio = max(wd(start, ended) - (susp or 0), 0) / promised if ended > start else 0.0
+        _bump(out, dept, ratio, 1, pk if ratio > 1 else None)
+    return out
+
+
+def _alerts(level):
+    def count(month):
+        Alert = apps.get_model("alerts", "Alert")
+        out = _by_department()
+        rows = Alert.objects.filter(month.in_month("raised_at"), level=level, department__isnull=False)
+        for pk, dept in rows.values_list("id", "department_id"):
+            _bump(out, dept, 1, 0, pk)
+        return out
+    return count
+
+
+metric("alerts_notice", _("预警（蓝牌）次数"), "count", "alert")(_alerts("notice"))
+metric("alerts_yellow", _("黄牌次数"), "count", "alert")(_alerts("yellow"))
+metric("alerts_red", _("红牌次数"), "count", "alert")(_alerts("red"))
+
+
+@metric("urge_ontime", _("督办按时答复率"), "rate", "urge", help=_("答复期限在本月的督办单中按期答复的比例"))
+def urge_ontime(month):
+    Urge = apps.get_model("supervision", "Urge")
+    out = _by_department()
+    rows = Urge.objects.filter(deadline__gte=month.first, deadline__lte=month.last)
+    for pk, dept, answered_at, deadline in rows.values_list("id", "department_id", "answered_at", "deadline"):
+        on_time = answered_at is not None and local_date(answered_at) <= deadline
+        _bump(out, dept, 1 if on_time else 0, 1, None if on_time else pk)
+    return out
+
+
+@metric("data_quality", _("数据不及时不完整率"), "percent", "case",
+        help=_("本月收件中有迟报（超过一个工作日补录）或被时钟忽略事件的办件比例（%）"))
+def data_quality(month):
+    Case = apps.get_model("cases", "Case")
+    out = _by_department()
+    rows = Case.objects.filter(month.in_month("received_at"), department__isnull=False)
+    bad = Q(late_events__gt=0) | Q(ignored_events__gt=0)
+    for dept, count in _grouped_counts(rows):
+        _bump(out, dept, 0, count)
+    for pk, dept in rows.filter(bad).values_list("id", "department_id"):
+        _bump(out, dept, 1, 0, pk)
+    return out
+
+
+def _grouped_counts(qs):
+    from django.db.models import Count
+
+    return qs.order_by().values_list("department_id").annotate(n=Count("id")).values_list("department_id", "n")
+
+
+@metric("guide_completeness", _("办事指南完整度"), "rate", "item",
+        help=_("本部门公开事项在月末施行版本的办事指南要素完整度平均值"))
+def guide_completeness(month):
+    from catalog.guide import completeness
+
+    ItemVersion = apps.get_model("catalog", "ItemVersion")
+    out = _by_department()
+    versions = (ItemVersion.objects.filter(effective_from__lte=month.last, item__published=True)
+                .select_related("item").order_by("item_id", "-effective_from", "-number"))
+    seen = set()
+    for version in versions:
+        if version.item_id in seen:
+            continue
+        seen.add(version.item_id)
+        percent, missing = completeness(version)
+        _bump(out, version.item.department_id, percent / 100, 1, version.item_id if missing else None)
+    return out
+
+
+@metric("accountability", _("问责决定"), "count", "accountability",
+        available=lambda: model_available("accountability.AccountabilityCase", "decided_at"),
+        help=_("本月作出问责决定的问责案件数"))
+def accountability(month):
+    Acc = apps.get_model("accountability", "AccountabilityCase")
+    out = _by_department()
+    rows = Acc.objects.filter(month.in_month("decided_at"), department__isnull=False)
+    for pk, dept in rows.values_list("id", "department_id"):
+        _bump(out, dept, 1, 0, pk)
+    return out
+
+
+# Metrics on the complaints, ratings and video apps. Each checks that its source model has the fields
+# it reads; where it does not (yet), the metric is "not yet available" and scores nothing.
+
+@metric("complaints_valid", _("有效投诉"), "count", "complaint",
+        available=lambda: model_available("complaints.Complaint", "validity", "archived_at", "department"),
+        help=_("本月归档、认定有效或部分有效的投诉件数（按被投诉部门）"))
+def complaints_valid(month):
+    Complaint = apps.get_model("complaints", "Complaint")
+    out = _by_department()
+    rows = Complaint.objects.filter(month.in_month("archived_at"), validity__in=("valid", "partly"),
+                                    department__isnull=False)
+    for pk, dept in rows.values_list("id", "department_id"):
+        _bump(out, dept, 1, 0, pk)
+    return out
+
+
+@metric("complaint_ontime", _("投诉按时反馈率"), "rate", "complaint",
+        available=lambda: model_available("complaints.Complaint", "fed_back_at", "fed_back_on_time", "assignee"),
+        help=_("本月反馈的投诉中按期反馈的比例（按承办部门）"))
+def complaint_ontime(month):
+    Complaint = apps.get_model("complaints", "Complaint")
+    out = _by_department()
+    rows = Complaint.objects.filter(month.in_month("fed_back_at"), assignee__isnull=False)
+    for pk, dept, on_time in rows.values_list("id", "assignee_id", "fed_back_on_time"):
+        _bump(out, dept, 1 if on_time else 0, 1, None if on_time else pk)
+    return out
+
+
+GOOD_LEVELS = ("very_satisfied", "satisfied", "basically_satisfied")
+
+
+@metric("satisfaction", _("评价满意率"), "rate", "rating",
+        available=lambda: model_available("evaluations.Rating", "level", "rated_at", "is_default", "department"),
+        help=_("本月评价（不含默认好评）中三个满意等级所占比例；扣分依据为差评"))
+def satisfaction(month):
+    Rating = apps.get_model("evaluations", "Rating")
+    out = _by_department()
+    rows = Rating.objects.filter(month.in_month("rated_at"), is_default=False, department__isnull=False)
+    for pk, dept, level in rows.values_list("id", "department_id", "level"):
+        good = level in GOOD_LEVELS
+        _bump(out, dept, 1 if good else 0, 1, None if good else pk)
+    return out
+
+
+@metric("bad_review_rectified", _("差评按期整改率"), "rate", "rating",
+        available=lambda: model_available("evaluations.FollowUp", "status", "deadline", "answered_at", "rating"),
+        help=_("整改期限在本月的差评中按期整改答复（或经中心认定不实）的比例"))
+def bad_review_rectified(month):
+    FollowUp = apps.get_model("evaluations", "FollowUp")
+    out = _by_department()
+    rows = FollowUp.objects.filter(deadline__gte=month.first, deadline__lte=month.last,
+                                   rating__department__isnull=False)
+    fields = ("rating_id", "rating__department_id", "status", "answered_at", "deadline")
+    for rating, dept, status, answered_at, deadline in rows.values_list(*fields):
+        done = status in ("unsubstantiated", "malicious") or (
+            status == "answered" and answered_at is not None and local_date(answered_at) <= deadline)
+        _bump(out, dept, 1 if done else 0, 1, None if done else rating)
+    return out
+
+
+@metric("observations", _("视频巡查发现问题"), "count", "observation",
+        available=lambda: model_available("video.Observation", "observed_at", "department"),
+        help=_("本月视频巡查记录的问题数"))
+def observations(month):
+    Observation = apps.get_model("video", "Observation")
+    out = _by_department()
+    rows = Observation.objects.filter(month.in_month("observed_at"), department__isnull=False)
+    for pk, dept in rows.values_list("id", "department_id"):
+        _bump(out, dept, 1, 0, pk)
+    return out
+
+
+def today_first():
+    return date.today().replace(day=1)
