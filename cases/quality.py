@@ -15,8 +15,9 @@ def quality_by_department(who):
     problem = Q(late_events__gt=0) | Q(ignored_events__gt=0)
     return list(
         cases.values("department__code", "department__name")
-        .annotate(cases=Count("pk"), late_events=Sum("late_events"), ignored_events=Sum("ignored_events"),
-                  cases_with_problems=Count("pk", filter=problem))
+        # the filtered count first: after the sums, `late_events` would name the sum, not the field
+        .annotate(cases=Count("pk"), cases_with_problems=Count("pk", filter=problem))
+        .annotate(late_events=Sum("late_events"), ignored_events=Sum("ignored_events"))
         .filter(cases_with_problems__gt=0)
         .order_by("-cases_with_problems", "department__code")
     )

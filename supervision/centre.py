@@ -1,0 +1,273 @@
+"""The monitoring centre's data: what a centre sees of its jurisdiction now.
+
+`stamp()` is one cheap query (the newest event and alert-change ids, plus the local date); while it
+does not change, nothing on the dashboard can have changed, so the live endpoint answers 204 at the
+cost of that single query. `snapshot()` reads the live counters (supervision.tally) and the active
+alerts, never the case table, and is shared by every client of the same jurisdiction and stamp.
+"""
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy as _
+
+from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, AlertStatus
+from cases.models import CaseEvent, CaseStatus
+from cases.projection import SUBJECT, local_date, tz
+from core.access import scope_of
+from orgs.models import Department, Region
+
+from .models import DayTally, OpenTally
+from .tally import DAY_FIELDS
+
+RULE_LABELS = {
+    "ACCEPT_LATE": _("受理超时"), "DUE_SOON": _("即将到期"), "OVERDUE": _("超承诺时限"),
+    "LEGAL_OVERDUE": _("超法定时限"), "STEP_OVERDUE": _("环节超时"), "NO_ACCEPTANCE": _("先办后受"),
+    "STEP_OUT_OF_ORDER": _("环节顺序颠倒"), "STEP_SKIPPED": _("跳过必经环节"),
+    "REPEATED_SUPPLEMENT": _("多次补正告知"), "SUSPENSION_AFTER_DUE": _("超期后暂停计时"),
+    "FEE_OVER_STANDARD": _("超标准收费"), "FEE_UNLISTED": _("无依据收费"), "EXTENSION_INVALID": _("违规延期"),
+}
+LEVELS = ("notice", "yellow", "red")
+TREND_DAYS = 14
+FEED_SIZE = 15
+CACHE_SECONDS = 60
+
+
+def stamp(now):
+    """'<newest event id>.<newest alert change id>.<local date>' in one query."""
+    sql = (f"SELECT (SELECT MAX(id) FROM {CaseEvent._meta.db_table}), "
+           f"(SELECT MAX(id) FROM {AlertChange._meta.db_table})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        events, changes = cursor.fetchone()
+    return f"{events or 0}.{changes or 0}.{local_date(now):%Y%m%d}"
+
+
+def jurisdiction(who):
+    """The root Region a centre user oversees (a system administrator: the top of the tree), or None."""
+    scope = scope_of(who)
+    if not scope.is_centre:
+        return None
+    if scope.everything:
+        return Region.objects.filter(parent=None).order_by("code").first()
+    return Region.objects.filter(path=scope.region_path).first()
+
+
+def unit_of(root, path):
+    """The unit a region rolls up to on the dashboard: the root's child on its path, or the root."""
+    codes = path.strip("/").split("/")
+    depth = len(root.path.strip("/").split("/"))
+    return codes[depth] if len(codes) > depth else root.code
+
+
+def snapshot(who, now, unit=None, version=None):
+    """The dashboard's data for `who` (optionally one unit below its root), cached per stamp."""
+    root = jurisdiction(who)
+    if root is None:
+        return None
+    base = root
+    if unit and unit != root.code:
+        base = Region.objects.filter(code=unit, path__startswith=root.path).first() or root
+    version = version or stamp(now)
+    key = f"cw-centre:{base.code}:{version}:{get_language()}"
+    data = cache.get(key)
+    if data is None:
+        data = _compute(base, now)
+        data["stamp"] = version
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def _compute(root, now):
+    today = local_date(now)
+    regions = {r["code"]: r for r in Region.objects.filter(path__startswith=root.path).values("code", "name", "path")}
+    in_root = {"region__path__startswith": root.path}
+    days = list(DayTally.objects.filter(day__gt=today - timedelta(days=31), day__lte=today, **in_root)
+                .values("day", "department_id", "region_id").annotate(**{f: Sum(f) for f in DAY_FIELDS}))
+    opened = list(OpenTally.objects.filter(**in_root).values("department_id", "region_id")
+                  .annotate(open=Sum("open"), overdue=Sum("overdue"), suspended=Sum("suspended")))
+    alerts = list(Alert.objects.filter(status__in=ACTIVE_STATUSES, **in_root)
+                  .values("department_id", "region_id", "level", "status").annotate(n=Count("pk")))
+    feed = list(Alert.objects.filter(**in_root).select_related("department", "region")
+                .order_by("-raised_at", "-pk")[:FEED_SIZE])
+    dept_ids = {r["department_id"] for r in days + opened + alerts if r["department_id"]}
+    departments = {d["pk"]: d for d in Department.objects.filter(pk__in=dept_ids).values("pk", "code", "name")}
+    return {
+        "as_of": now.isoformat(),
+        "root": {"code": root.code, "name": root.name},
+        "today": _today(days, today),
+        "open": _sum(opened, ("open", "overdue", "suspended")),
+        "on_time": _on_time(days, today),
+        "alerts": _alert_levels(alerts),
+        "units": _units(root, regions, days, opened, alerts, today),
+        "departments": _departments(departments, days, opened, alerts, today),
+        "trend": _trend(days, today),
+        "feed": [_feed_row(a, now) for a in feed],
+    }
+
+
+def _sum(rows, fields):
+    return {f: sum(r[f] or 0 for r in rows) for f in fields}
+
+
+def _today(days, today):
+    return _sum([r for r in days if r["day"] == today], ("received", "accepted", "completed", "completed_late"))
+
+
+def _rate(done, late):
+    return round(100 * (done - late) / done, 1) if done else None
+
+
+def _on_time(days, today):
+    month = [r for r in days if r["day"].replace(day=1) == today.replace(day=1)]
+    t, m = _today(days, today), _sum(month, ("completed", "completed_late"))
+    return {"today": _rate(t["completed"], t["completed_late"]), "month": _rate(m["completed"], m["completed_late"]),
+            "month_completed": m["completed"]}
+
+
+def _alert_levels(alerts):
+    out = {level: {"open": 0, "urged": 0, "answered": 0, "total": 0} for level in LEVELS}
+    for r in alerts:
+        out[r["level"]][r["status"]] += r["n"]
+        out[r["level"]]["total"] += r["n"]
+    return out
+
+
+def _blank():
+    return Counter({"received": 0, "completed": 0, "open": 0, "overdue": 0, "notice": 0, "yellow": 0, "red": 0})
+
+
+def _add_rows(groups, keyfn, days, opened, alerts, today):
+    for r in days:
+        if r["day"] == today:
+            groups[keyfn(r)].update({"received": r["received"] or 0, "completed": r["completed"] or 0})
+    for r in opened:
+        groups[keyfn(r)].update({"open": r["open"] or 0, "overdue": r["overdue"] or 0})
+    for r in alerts:
+        groups[keyfn(r)][r["level"]] += r["n"]
+
+
+def _units(root, regions, days, opened, alerts, today):
+    groups = defaultdict(_blank)
+    _add_rows(groups, lambda r: unit_of(root, regions[r["region_id"]]["path"]), days, opened, alerts, today)
+    children = [c for c, r in regions.items() if r["path"].count("/") == root.path.count("/") + 1]
+    rows = []
+    for code in [root.code] + sorted(children):
+        g = groups.get(code, _blank())
+        name = regions[code]["name"] if code != root.code else _("%(name)s本级") % {"name": root.name}
+        rows.append({"code": code, "name": str(name), **g})
+    return rows
+
+
+def _departments(departments, days, opened, alerts, today):
+    groups = defaultdict(_blank)
+    _add_rows(groups, lambda r: r["department_id"], days, opened, alerts, today)
+    rows = [{"id": pk, "code": departments[pk]["code"], "name": departments[pk]["name"], **g}
+            for pk, g in groups.items() if pk in departments]
+    rows.sort(key=lambda r: (-(r["red"] * 100 + r["yellow"] * 10 + r["notice"]), -r["open"], r["code"]))
+    return rows
+
+
+def _trend(days, today):
+    by_day = defaultdict(Counter)
+    for r in days:
+        by_day[r["day"]].update({f: r[f] or 0 for f in ("received", "completed", "notices", "yellows", "reds")})
+    out = []
+    for i in range(TREND_DAYS - 1, -1, -1):
+        d = today - timedelta(days=i)
+        c = by_day.get(d, Counter())
+        out.append({"day": d.isoformat(), "received": c["received"], "completed": c["completed"],
+                    "notice": c["notices"], "yellow": c["yellows"], "red": c["reds"]})
+    return out
+
+
+def _feed_row(alert, now):
+    url = reverse("supervision:case", args=[alert.subject_key]) if alert.subject_type == SUBJECT else ""
+    return {
+        "id": alert.pk, "level": alert.level, "rule": alert.rule, "label": str(RULE_LABELS.get(alert.rule, alert.rule)),
+        "step": alert.step, "subject": alert.subject_key, "status": alert.status,
+        "status_label": str(alert.get_status_display()), "department": alert.department.name if alert.department else "",
+        "region": alert.region.name, "raised_at": alert.raised_at.isoformat(),
+        "raised_local": alert.raised_at.astimezone(tz()).strftime("%m-%d %H:%M"), "url": url,
+    }
+
+
+# -- one case: its timeline and its clocks at any instant ----------------------------------------
+def timeline(case):
+    """Every event of the case in clock order, with arrival, lateness and whether the clock ignored it."""
+    from cases.models import EventType
+
+    ignored = {n.get("seq"): n.get("note") for n in case.quality_notes or [] if isinstance(n, dict)}
+    labels = dict(EventType.choices)
+    rows = CaseEvent.objects.filter(case_no=case.case_no).select_related("client").order_by("occurred_at", "pk")
+    return [{
+        "seq": e.pk, "type": e.type, "label": labels.get(e.type, e.type), "occurred_at": e.occurred_at,
+        "arrived_at": e.arrived_at, "late_arrival": e.late_arrival, "historical": e.historical,
+        "ignored": ignored.get(e.pk), "source": e.source, "client": e.client.name, "data": _summary(e.data),
+    } for e in rows]
+
+
+def _summary(data):
+    skip = {"applicant"}
+    return "；".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                    for k, v in sorted(data.items()) if k not in skip and v not in ("", None, []))
+
+
+def clocks_at(case, at):
+    """Both clocks, the steps and the alerts of `case` as they stood at instant `at` (None: no item)."""
+    from cases.projection import calendar
+    from cases.replay import case_as_of, state_at
+
+    state = state_at(case, at)
+    if state is None:
+        return None
+    view = case_as_of(case, at)
+    cal, day = calendar(), local_date(at)
+    running = state.clock_start is not None and state.ended_at is None
+    names = {s["code"]: s.get("name", s["code"]) for s in case.item_version.steps}
+    return {
+        "at": at, "state": view, "running": running,
+        "promised": _clock(state.promised_limit_days, state.promised_due, state.remaining_working_days, running),
+        "legal": _clock(state.legal_limit_days, state.legal_due,
+                        _remaining(cal, day, state.legal_due) if running else None, running),
+        "steps": [{"code": s.code, "name": names.get(s.code, s.code), "limit": s.limit_days, "start": s.start_day,
+                   "due": s.due, "completed_at": s.completed_at, "status": s.status, "overdue": s.overdue}
+                  for s in state.steps],
+        "alerts": [dict(a, label=str(RULE_LABELS.get(a["rule"], a["rule"])), raised=_parse(a["raised_at"]),
+                        status_label=str(dict(AlertStatus.choices).get(a["status"], a["status"])))
+                   for a in view["alerts"]],
+        "status_label": str(dict(CaseStatus.choices).get(state.status, state.status)),
+        "ended_at": state.ended_at, "clock_start": state.clock_start,
+    }
+
+
+def _parse(value):
+    return datetime.fromisoformat(value) if value else None
+
+
+def _remaining(cal, day, due):
+    if due is None:
+        return None
+    return cal.wd_between(day, due) if day <= due else -cal.wd_between(due, day)
+
+
+def _clock(limit, due, remaining, running):
+    used = None
+    if limit and remaining is not None:
+        used = max(0, min(100, round(100 * (limit - remaining) / limit)))
+    return {"limit": limit, "due": due, "remaining": remaining, "used": used, "running": running}
+
+
+def labels():
+    """The words the dashboard's script shows, in the request's language."""
+    return {
+        "levels": {"notice": str(_("预警")), "yellow": str(_("黄牌")), "red": str(_("红牌"))},
+        "no_alerts": str(_("暂无告警")), "no_data": str(_("暂无数据")), "open": str(_("在办")),
+        "overdue": str(_("超期")), "received": str(_("收件")), "completed": str(_("办结")),
+        "alerts": str(_("告警")), "cases": str(_("办件")), "offline": str(_("连接中断，正在重试…")),
+        "ontime_month": str(_("本月按时办结率")), "ontime_today": str(_("今日按时办结率")),
+        "dept_url": reverse("supervision:department", args=["CODE"]),
+    }

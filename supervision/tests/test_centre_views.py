@@ -1,0 +1,139 @@
+"""The monitoring centre's pages: scope, counts after events posted through the API, bounded queries."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cases.tests.helpers import ev, post
+from cases.tests.conftest import new_client
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def now_iso(minutes=0):
+    return (datetime.now(TZ) - timedelta(minutes=minutes)).replace(microsecond=0).isoformat()
+
+
+@pytest.fixture
+def busy(client, api_client, org, items):
+    """Two cases today in the county (one completed), one overdue case, and one case in another banner."""
+    _, key = api_client
+    at = now_iso(30)
+    post(client, key, [ev("XL-1", "received", at, item_code="ITEM-PLAIN", window="XL-W01"),
+                       ev("XL-1", "accepted", at, staff="a"), ev("XL-2", "received", at, item_code="ITEM-PLAIN"),
+                       ev("XL-1", "completed", now_iso(5), result="approved", staff="a")])
+    old = "2025-09-30T09:10:00+08:00"
+    post(client, key, [ev("XL-OLD", "received", old, item_code="ITEM-PLAIN"), ev("XL-OLD", "accepted", old, staff="a")])
+    _, other_key = new_client("abg", departments=[org["other_dept"]])
+    post(client, other_key, [ev("ABG-1", "received", at, item_code="ITEM-OTHER")])
+
+
+def live(client, v=""):
+    return client.get("/supervision/centre/live/", {"v": v})
+
+
+def test_it_counts_today_right_after_events_posted_through_the_api(client, busy, people):
+    client.force_login(people["county_supervisor"])
+    data = live(client).json()
+    assert data["root"]["name"] == "锡林浩特市"
+    assert data["today"] == {"received": 2, "accepted": 1, "completed": 1, "completed_late": 0}
+    assert data["open"]["open"] == 2 and data["open"]["overdue"] == 1
+    assert data["alerts"]["yellow"]["open"] >= 1 and data["alerts"]["red"]["open"] >= 1
+    assert {row["subject"] for row in data["feed"]} == {"XL-OLD"}
+
+
+def test_it_shows_a_banner_centre_only_its_banner(client, busy, people):
+    client.force_login(people["other_supervisor"])
+    data = live(client).json()
+    assert data["root"]["name"] == "阿巴嘎旗"
+    assert data["today"]["received"] == 1 and data["open"]["open"] == 1
+    assert data["feed"] == [] and all(d["code"] == "ABG-ZJJ" for d in data["departments"])
+    page = client.get("/supervision/centre/")
+    assert "阿巴嘎旗" in page.content.decode() and "XL-OLD" not in page.content.decode()
+    assert client.get("/supervision/cases/XL-OLD/").status_code == 404
+    assert "XL-OLD" not in client.get("/supervision/cases/", {"q": "XL"}).content.decode()
+
+
+def test_it_rolls_the_league_up_by_unit_and_drills_down(client, busy, people):
+    client.force_login(people["league_supervisor"])
+    data = live(client).json()
+    units = {u["code"]: u for u in data["units"]}
+    assert units["152502"]["received"] == 2 and units["152522"]["received"] == 1
+    assert units["152500"]["name"].endswith("本级")
+    drilled = client.get("/supervision/centre/live/", {"unit": "152522"}).json()
+    assert drilled["root"]["code"] == "152522" and drilled["today"]["received"] == 1
+    dept = client.get("/supervision/departments/XL-SCJ/")
+    assert "1号窗口" in dept.content.decode()
+
+
+def test_it_keeps_departments_and_the_public_out(client, busy, people):
+    client.force_login(people["manager"])
+    assert client.get("/supervision/centre/").status_code == 403
+    assert live(client).status_code == 403
+    client.logout()
+    assert client.get("/supervision/centre/wall/").status_code == 302
+
+
+def test_it_answers_an_unchanged_live_poll_with_one_query(client, busy, people, django_assert_max_num_queries):
+    client.force_login(people["county_supervisor"])
+    stamp = live(client).json()["stamp"]
+    # session, user, staff, centre, region (the log-in and its scope) + the one stamp query
+    with django_assert_max_num_queries(6):
+        reply = live(client, stamp)
+    assert reply.status_code == 204
+
+
+def test_it_bounds_the_queries_of_a_changed_live_poll(client, busy, people, api_client,
+                                                      django_assert_max_num_queries):
+    client.force_login(people["league_supervisor"])
+    stamp = live(client).json()["stamp"]
+    post(client, api_client[1], [ev("XL-3", "received", now_iso(), item_code="ITEM-PLAIN")])
+    client.force_login(people["league_supervisor"])
+    with django_assert_max_num_queries(16):
+        data = live(client, stamp).json()
+    assert data["stamp"] != stamp and data["today"]["received"] == 4
+
+
+def test_it_renders_the_wall_and_the_dashboard(client, busy, people):
+    client.force_login(people["league_supervisor"])
+    wall = client.get("/supervision/centre/wall/").content.decode()
+    assert 'data-mode="wall"' in wall and "echarts.min.js" in wall
+    assert "锡林郭勒盟" in client.get("/supervision/centre/").content.decode()
+
+
+def test_it_finds_cases_by_number_status_level_and_date(client, busy, people):
+    client.force_login(people["county_supervisor"])
+    found = lambda **q: client.get("/supervision/cases/", q).content.decode()  # noqa: E731
+    assert "XL-1" in found(q="XL-1") and "XL-OLD" not in found(q="XL-1")
+    assert "XL-OLD" in found(status="overdue") and "XL-2" not in found(status="overdue")
+    assert "XL-OLD" in found(level="red")
+    assert "XL-OLD" in found(to="2025-10-01") and "XL-1" not in found(to="2025-10-01")
+    assert "XL-1" in found(item="ITEM-PLAIN", department="XL-SCJ")
+
+
+def test_it_shows_a_case_with_its_timeline_clocks_and_replays_it(client, busy, people):
+    client.force_login(people["county_supervisor"])
+    page = client.get("/supervision/cases/XL-OLD/").content.decode()
+    assert "2025-10-14" in page and "2025-11-04" in page  # promised and legal due (DOMAIN.md's example)
+    assert "超承诺时限" in page and "raised" in page
+    at = int(datetime(2025, 10, 10, 12, tzinfo=TZ).timestamp())
+    replay = client.get("/supervision/cases/XL-OLD/replay/", {"at": at}).content.decode()
+    assert "剩余 3 个工作日" in replay and "超承诺时限" not in replay
+    assert client.get("/supervision/cases/XL-OLD/replay/", {"at": "2025-10-10T12:00"}).status_code == 400
+
+
+def test_it_lists_data_quality_by_department(client, api_client, people):
+    _, key = api_client
+    post(client, key, [ev("Q-1", "resumed", now_iso(), )])
+    client.force_login(people["league_supervisor"])
+    page = client.get("/supervision/centre/quality/").content.decode()
+    assert "xl-approval" in page
+
+
+def test_it_counts_late_arriving_events_in_the_quality_watch(client, api_client, people):
+    _, key = api_client
+    old = (datetime.now(TZ) - timedelta(days=10)).replace(microsecond=0).isoformat()
+    post(client, key, [ev("Q-2", "received", old, item_code="ITEM-PLAIN")])
+    client.force_login(people["county_supervisor"])
+    page = client.get("/supervision/centre/quality/").content.decode()
+    assert "锡林浩特市市场监督管理局" in page

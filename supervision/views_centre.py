@@ -1,0 +1,193 @@
+"""The monitoring centre: dashboard, live data, wall, drill-down, case search, case page, data quality."""
+from datetime import datetime, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from alerts.models import ACTIVE_STATUSES, Alert, Level
+from cases.models import Case, CaseStatus
+from cases.projection import SUBJECT, tz
+from cases.quality import orphans_by_client, quality_by_department
+from core.access import get_visible, scope_of, scoped
+from core.masking import mask_id_number, mask_phone
+from core.roles import UNMASK_ROLES
+from orgs.models import Department, Window
+
+from . import centre
+from .models import DayTally, OpenTally
+
+PAGE_SIZE = 50
+
+
+def _centre_only(request):
+    if not scope_of(request.user).is_centre:
+        raise PermissionDenied
+
+
+def _staff_only(request):
+    if scope_of(request.user).role == "public":
+        raise PermissionDenied
+
+
+@login_required
+def dashboard(request):
+    _centre_only(request)
+    now = timezone.now()
+    data = centre.snapshot(request.user, now, unit=request.GET.get("unit"))
+    return render(request, "supervision/centre.html", {"data": data, "unit": request.GET.get("unit", ""),
+                                                       "labels": centre.labels()})
+
+
+@login_required
+def live(request):
+    """The live endpoint: 204 while the stamp is unchanged (one query), else the snapshot as JSON."""
+    _centre_only(request)
+    now = timezone.now()
+    version = centre.stamp(now)
+    if request.GET.get("v") == version:
+        return HttpResponse(status=204)
+    data = centre.snapshot(request.user, now, unit=request.GET.get("unit"), version=version)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def wall(request):
+    _centre_only(request)
+    now = timezone.now()
+    data = centre.snapshot(request.user, now, unit=request.GET.get("unit"))
+    return render(request, "supervision/centre_wall.html", {"data": data, "unit": request.GET.get("unit", ""),
+                                                            "labels": centre.labels()})
+
+
+@login_required
+def department(request, code):
+    """Drill-down to one department: its windows' counters today and now, and its newest alerts."""
+    _staff_only(request)
+    dept = get_visible(Department.objects.select_related("region"), request.user, code=code)
+    today = timezone.localdate(timezone.now(), tz())
+    windows = {w.pk: w for w in Window.objects.filter(department=dept).select_related("hall")}
+    rows = {}
+    for r in DayTally.objects.filter(department=dept, day=today).values("window_key").annotate(
+            received=Sum("received"), completed=Sum("completed")):
+        rows.setdefault(r["window_key"], {}).update(r)
+    for r in OpenTally.objects.filter(department=dept).values("window_key").annotate(
+            open=Sum("open"), overdue=Sum("overdue")):
+        rows.setdefault(r["window_key"], {}).update(r)
+    table = [{"window": windows.get(k), "key": k, **{f: v.get(f) or 0 for f in ("received", "completed", "open",
+                                                                                 "overdue")}}
+             for k, v in sorted(rows.items())]
+    for pk, w in windows.items():
+        if pk not in rows:
+            table.append({"window": w, "key": pk, "received": 0, "completed": 0, "open": 0, "overdue": 0})
+    alerts = scoped(Alert.objects.filter(department=dept, status__in=ACTIVE_STATUSES), request.user)
+    return render(request, "supervision/centre_department.html", {
+        "dept": dept, "windows": table, "alerts": alerts.order_by("-raised_at", "-pk")[:30],
+        "levels": dict(alerts.values_list("level").annotate(n=Count("pk"))), "rules": centre.RULE_LABELS,
+    })
+
+
+# -- case search and the case page ----------------------------------------------------------------
+SEARCH_FIELDS = ("q", "item", "department", "status", "level", "window", "region", "from", "to")
+
+
+def _search(request):
+    qs = scoped(Case.objects.select_related("item_version", "department", "window"), request.user)
+    g = {f: request.GET.get(f, "").strip() for f in SEARCH_FIELDS}
+    if g["q"]:
+        qs = qs.filter(Q(case_no__icontains=g["q"]) | Q(applicant_name__icontains=g["q"]))
+    if g["item"]:
+        qs = qs.filter(Q(item__code=g["item"]) | Q(item_version__name__icontains=g["item"]))
+    if g["department"]:
+        qs = qs.filter(department__code=g["department"])
+    if g["window"]:
+        qs = qs.filter(window__code=g["window"])
+    if g["region"]:
+        qs = qs.filter(region__path__contains=f"{g['region']}/")
+    if g["status"] == "overdue":
+        qs = qs.filter(late=True, status__in=("received", "awaiting_supplement", "in_progress", "suspended"))
+    elif g["status"] in CaseStatus.values:
+        qs = qs.filter(status=g["status"])
+    if g["level"] in Level.values:
+        qs = qs.filter(alert_level=g["level"])
+    for name, lookup in (("from", "received_at__gte"), ("to", "received_at__lt")):
+        day = parse_date(g[name]) if g[name] else None
+        if day:
+            day = day + timedelta(days=1) if name == "to" else day
+            qs = qs.filter(**{lookup: datetime.combine(day, datetime.min.time(), tz())})
+    return qs.order_by("-received_at", "-pk"), g
+
+
+@login_required
+def case_search(request):
+    _staff_only(request)
+    qs, g = _search(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "supervision/case_search.html", {
+        "page": page, "g": g, "statuses": CaseStatus.choices, "levels": Level.choices,
+        "departments": scoped(Department.objects.all(), request.user).only("code", "name"),
+    })
+
+
+@login_required
+def case_detail(request, case_no):
+    _staff_only(request)
+    case = get_visible(Case.objects.select_related("item_version", "department", "region", "window__hall"),
+                       request.user, case_no=case_no)
+    now = timezone.now()
+    start = case.received_at or now
+    end = min(now, (case.ended_at or now) + timedelta(days=3))
+    alerts = list(Alert.objects.filter(subject_type=SUBJECT, subject_key=case.case_no).prefetch_related("changes")
+                  .order_by("raised_at", "pk"))
+    events = centre.timeline(case)
+    span = max(1, int(end.timestamp()) - int(start.timestamp()))
+    for e in events:
+        e["pos"] = max(0, min(100, round(100 * (e["occurred_at"].timestamp() - start.timestamp()) / span, 2)))
+    return render(request, "supervision/case_detail.html", {
+        "case": case, "timeline": events, "clocks": centre.clocks_at(case, now),
+        "alerts": alerts, "rules": centre.RULE_LABELS, "applicant": _applicant(request, case),
+        "slider": {"start": int(start.timestamp()), "end": int(end.timestamp()), "value": int(end.timestamp())},
+    })
+
+
+def _applicant(request, case):
+    """Masked ID number and phone, except for roles that need them (each unmasked view is logged)."""
+    unmasked = scope_of(request.user).role in UNMASK_ROLES and request.GET.get("unmask") == "1"
+    if unmasked and (case.applicant_id_number or case.applicant_phone):
+        from core.audit import record
+
+        record(request.user, "unmask", "cases.Case", case.pk, reason="case page")
+    return {"name": case.applicant_name, "unmasked": unmasked,
+            "can_unmask": scope_of(request.user).role in UNMASK_ROLES,
+            "id_number": case.applicant_id_number if unmasked else mask_id_number(case.applicant_id_number),
+            "phone": case.applicant_phone if unmasked else mask_phone(case.applicant_phone)}
+
+
+@login_required
+def case_replay(request, case_no):
+    """The clocks panel at the slider's instant (`at`: epoch seconds or an ISO instant with offset)."""
+    _staff_only(request)
+    case = get_visible(Case.objects.select_related("item_version"), request.user, case_no=case_no)
+    raw = request.GET.get("at", "")
+    at = None
+    if raw.isdigit():
+        at = datetime.fromtimestamp(int(raw), tz())
+    elif raw:
+        at = parse_datetime(raw)
+    if at is None or at.tzinfo is None:
+        return HttpResponse("at: expected epoch seconds or an ISO 8601 instant with offset", status=400)
+    return render(request, "supervision/_case_clocks.html", {"clocks": centre.clocks_at(case, at), "case": case,
+                                                             "replay": True})
+
+
+@login_required
+def quality(request):
+    _centre_only(request)
+    return render(request, "supervision/centre_quality.html", {
+        "rows": quality_by_department(request.user), "orphans": orphans_by_client(request.user),
+    })
