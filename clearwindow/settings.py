@@ -29,7 +29,10 @@ def parse_database_url(url):
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": parts.path[1:] or str(VAR_DIR / "clearwindow.sqlite3"),
-            "OPTIONS": {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            # IMMEDIATE: a transaction takes the write lock at BEGIN and waits for it (timeout), instead
+            # of failing with "database is locked" when the web, the worker and the simulator all write.
+            "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE",
+                        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
         }
     if parts.scheme in ("postgres", "postgresql"):
         return {

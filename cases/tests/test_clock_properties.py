@@ -111,7 +111,12 @@ def test_it_never_reports_next_check_at_later_than_a_finding(case, minutes_later
     if fresh:
         assert now.next_check_at is not None and now.next_check_at <= min(fresh)
     if now.next_check_at is None:
-        assert later.late == now.late and later.status == now.status
+        assert later.status == now.status
+        # While a suspension is open its days so far move promised_due, so `late` follows the calendar
+        # (DOMAIN.md rules 3, 5 and 7: e.g. suspended on a Friday due date, late over the weekend and not
+        # on Monday) although no time rule fires; the stored projection refreshes it at the next event.
+        if now.status != "suspended":
+            assert later.late == now.late
 
 
 @SETTINGS
