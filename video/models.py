@@ -218,8 +218,8 @@ class ObservationChange(models.Model):
     at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     actor_name = models.CharField(max_length=150)
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
+    from_status = models.CharField(max_length=10, blank=True, choices=ObservationStatus.choices)
+    to_status = models.CharField(max_length=10, choices=ObservationStatus.choices)
     note = models.TextField(blank=True)
 
     class Meta:

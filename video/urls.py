@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "video"
-urlpatterns = []
+urlpatterns = [
+    path("video/", views.wall, name="wall"),
+    path("video/watch/", views.watch, name="watch"),
+    path("video/cameras/<str:code>/", views.camera, name="camera"),
+    path("video/cameras/<str:code>/seal/", views.seal, name="seal"),
+    path("video/cameras/<str:code>/observe/", views.observe, name="observe"),
+    path("video/cameras/<str:code>/media/live.m3u8", views.live, name="live"),
+    path("video/cameras/<str:code>/media/vod.m3u8", views.vod, name="vod"),
+    path("video/cameras/<str:code>/media/<str:day>/<str:name>", views.segment_file, name="segment"),
+    path("video/clips/<uuid:pk>/", views.clip, name="clip"),
+    path("video/clips/<uuid:pk>/file", views.clip_file, name="clip_file"),
+    path("video/observations/", views.observation_list, name="observations"),
+    path("video/observations/<str:number>/", views.observation, name="observation"),
+]

@@ -1,0 +1,273 @@
+"""Video pages: the live wall, a camera (health, playback, sealing, observations), evidence clips,
+observations. Video supervision is a centre function: cameras, recordings and clips are for centre
+roles in their region; department roles see (and answer) the observations about their windows.
+Stream addresses never leave the server."""
+import json
+import re
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.access import get_visible, scope_of, scoped
+from orgs.models import Hall, Region, Staff, Window
+
+from . import media
+from .conf import evidence_root, video_root
+from .evidence import EvidenceError, do_seal_clip, log_access
+from .models import Camera, Category, ClipAccess, EvidenceClip, Observation, ObservationStatus, Segment
+from .observations import (ObservationError, do_answer_observation, do_close_observation, do_order_rectification,
+                           do_record_observation, do_watch_cameras)
+
+LAYOUTS = (1, 4, 9, 16)
+MEDIA_NAME = re.compile(r"^\d{8}/\d{6}-\d{3}\.ts$")
+PLAYBACK_WINDOW = timedelta(minutes=30)
+PAGE_SIZE = 30
+
+
+def _centre_only(request):
+    if not scope_of(request.user).is_centre:
+        raise PermissionDenied
+
+
+def _camera(request, code):
+    _centre_only(request)
+    return get_visible(Camera.objects.select_related("hall", "hall__region"), request.user, code=code)
+
+
+def _local_input(value):
+    """A datetime-local form value (or ISO) as an aware instant in the current time zone."""
+    instant = parse_datetime(value or "")
+    if instant is None:
+        return None
+    return timezone.make_aware(instant) if timezone.is_naive(instant) else instant
+
+
+# ---- the wall -------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def wall(request):
+    if not scope_of(request.user).is_centre:  # departments reach video through their observations
+        return redirect("video:observations")
+    cameras = scoped(Camera.objects.filter(active=True).select_related("hall", "hall__region"), request.user)
+    regions = scoped(Region.objects.filter(halls__cameras__isnull=False).distinct(), request.user)
+    halls = scoped(Hall.objects.filter(cameras__isnull=False).distinct(), request.user)
+    region, hall = request.GET.get("region", ""), request.GET.get("hall", "")
+    chosen = regions.filter(code=region).first() if region else None
+    if chosen:
+        cameras = cameras.filter(hall__region__path__startswith=chosen.path)
+    if hall:
+        cameras = cameras.filter(hall__code=hall)
+    layout = int(request.GET.get("layout", "9")) if request.GET.get("layout", "9").isdigit() else 9
+    layout = layout if layout in LAYOUTS else 9
+    tour = request.GET.get("tour", "20")
+    tour = int(tour) if tour.isdigit() else 20
+    tiles = [{"code": c.code, "name": c.name, "hall": c.hall.name, "status": c.status,
+              "live": reverse("video:live", args=[c.code]), "url": reverse("video:camera", args=[c.code])}
+             for c in cameras]
+    return render(request, "video/wall.html", {
+        "tiles": tiles, "tiles_json": json.dumps(tiles, ensure_ascii=False), "layout": layout, "layouts": LAYOUTS,
+        "tour": tour, "regions": regions, "halls": halls, "region": region, "hall": hall,
+        "online": sum(t["status"] == "online" for t in tiles), "offline": sum(t["status"] == "offline" for t in tiles),
+    })
+
+
+@login_required
+@require_POST
+def watch(request):
+    """The wall reports the cameras on screen (the patrol record)."""
+    _centre_only(request)
+    codes = request.POST.getlist("camera")[:16]
+    cameras = list(scoped(Camera.objects.filter(code__in=codes), request.user))
+    patrol = do_watch_cameras(request.user, cameras)
+    return JsonResponse({"patrol": patrol.pk, "cameras": len(cameras)})
+
+
+# ---- media --------------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def live(request, code):
+    camera = _camera(request, code)
+    try:
+        text = (video_root() / camera.code / "live.m3u8").read_text()
+    except FileNotFoundError:
+        raise Http404
+    return media.playlist_response(text)
+
+
+@login_required
+@require_GET
+def segment_file(request, code, day, name):
+    camera = _camera(request, code)
+    rel = f"{day}/{name}"
+    if not MEDIA_NAME.match(rel):
+        raise Http404
+    return media.serve_file(request, video_root() / camera.code / rel, "video/mp2t")
+
+
+@login_required
+@require_GET
+def vod(request, code):
+    camera = _camera(request, code)
+    start = _local_input(request.GET.get("from")) or timezone.now() - timedelta(minutes=5)
+    end = _local_input(request.GET.get("to")) or start + PLAYBACK_WINDOW
+    segments = (Segment.objects.filter(camera=camera, start__lt=end, start__gte=start - timedelta(hours=2))
+                .exclude(end__lt=start).order_by("start"))
+    base = reverse("video:live", args=[camera.code]).rsplit("/", 1)[0]
+    return media.playlist_response(media.vod_playlist(segments, lambda s: f"{base}/{s.path.split('/', 1)[1]}"))
+
+
+# ---- a camera -----------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def camera(request, code):
+    cam = _camera(request, code)
+    at = _local_input(request.GET.get("at"))
+    first = Segment.objects.filter(camera=cam).order_by("start").first()
+    playback = None
+    if at:
+        seg = (Segment.objects.filter(camera=cam, start__lte=at).order_by("-start").first()
+               or Segment.objects.filter(camera=cam, start__gt=at).order_by("start").first())
+        if seg:
+            playback = {"src": reverse("video:vod", args=[cam.code]) + f"?from={seg.start.isoformat()}",
+                        "offset": max(0.0, (at - seg.start).total_seconds())}
+    windows = list(cam.windows.select_related("department")) or list(
+        Window.objects.filter(hall=cam.hall).select_related("department"))
+    return render(request, "video/camera.html", {
+        "camera": cam, "at": at, "playback": playback, "first": first,
+        "changes": cam.status_changes.order_by("-at")[:10],
+        "clips": EvidenceClip.objects.filter(camera=cam).order_by("-sealed_at")[:10],
+        "observations": Observation.objects.filter(camera=cam).select_related("window")[:10],
+        "windows": windows, "staff": Staff.objects.filter(window__in=windows, active=True).order_by("code"),
+        "categories": Category.choices, "now": timezone.localtime(),
+    })
+
+
+@login_required
+@require_POST
+def seal(request, code):
+    cam = _camera(request, code)
+    instant = _local_input(request.POST.get("instant"))
+    try:
+        if instant is None:
+            raise EvidenceError(_("请填写时刻"))
+        clip = do_seal_clip(cam, instant, actor=request.user, before=int(request.POST.get("before") or 60),
+                            after=int(request.POST.get("after") or 60), reason=request.POST.get("reason", ""))
+    except (EvidenceError, ValueError) as err:
+        messages.error(request, str(err))
+        return redirect("video:camera", cam.code)
+    messages.success(request, _("证据片段已封存，SHA-256：%(h)s") % {"h": clip.sha256})
+    return redirect("video:clip", clip.pk)
+
+
+@login_required
+@require_POST
+def observe(request, code):
+    cam = _camera(request, code)
+    post = request.POST
+    windows = Window.objects.filter(hall=cam.hall)
+    try:
+        instant = _local_input(post.get("instant"))
+        if instant is None:
+            raise ObservationError(_("请填写发生时刻"))
+        if post.get("category") not in Category.values:
+            raise ObservationError(_("请选择问题类别"))
+        window = windows.filter(pk=post.get("window") or 0).first()
+        staff = Staff.objects.filter(pk=post.get("staff") or 0, window__hall=cam.hall).first()
+        obs = do_record_observation(
+            cam, actor=request.user, instant=instant, category=post["category"],
+            description=post.get("description", ""), window=window, staff=staff,
+            verbal_warning=bool(post.get("verbal_warning")), order_text=post.get("order_text", ""),
+            order_days=int(post.get("order_days") or 3), serious=bool(post.get("serious")))
+    except (ObservationError, ValueError) as err:
+        messages.error(request, str(err))
+        return redirect("video:camera", cam.code)
+    messages.success(request, _("巡查发现 %(no)s 已记录") % {"no": obs.number})
+    return redirect("video:observation", obs.number)
+
+
+# ---- evidence clips -----------------------------------------------------------------------------------
+def _clip(request, pk):
+    _centre_only(request)
+    return get_visible(EvidenceClip.objects.select_related("camera", "camera__hall"), request.user, pk=pk)
+
+
+def _address(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+@login_required
+@require_GET
+def clip(request, pk):
+    c = _clip(request, pk)
+    log_access(c, request.user, ClipAccess.VIEW, _address(request))
+    return render(request, "video/clip.html", {"clip": c, "accesses": c.accesses.order_by("-at")[:20]})
+
+
+@login_required
+@require_GET
+def clip_file(request, pk):
+    c = _clip(request, pk)
+    if request.GET.get("download"):
+        log_access(c, request.user, ClipAccess.DOWNLOAD, _address(request))
+        response = media.serve_file(request, evidence_root() / c.path, "video/mp4")
+        response["Content-Disposition"] = f'attachment; filename="{c.camera.code}-{c.pk}.mp4"'
+        return response
+    return media.serve_file(request, evidence_root() / c.path, "video/mp4")  # the page's player (view logged)
+
+
+# ---- observations -------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def observation_list(request):
+    if scope_of(request.user).role == "public":
+        raise PermissionDenied
+    qs = scoped(Observation.objects.select_related("camera", "window", "department", "staff"), request.user)
+    status = request.GET.get("status", "")
+    if status in ObservationStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-instant", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "video/observation_list.html", {
+        "page": page, "status": status, "statuses": ObservationStatus.choices,
+        "is_centre": scope_of(request.user).is_centre})
+
+
+@login_required
+def observation(request, number):
+    if scope_of(request.user).role == "public":
+        raise PermissionDenied
+    obs = get_visible(Observation.objects.select_related("camera", "window", "department", "staff", "clip"),
+                      request.user, number=number)
+    is_centre = scope_of(request.user).is_centre
+    if request.method == "POST":
+        return _observation_action(request, obs, is_centre)
+    return render(request, "video/observation.html", {
+        "obs": obs, "changes": obs.changes.all(), "is_centre": is_centre,
+        "can_answer": obs.status == ObservationStatus.ORDERED and not is_centre,
+    })
+
+
+def _observation_action(request, obs, is_centre):
+    action, post = request.POST.get("action"), request.POST
+    try:
+        if action == "answer" and not is_centre:
+            do_answer_observation(obs, actor=request.user, answer=post.get("answer", ""))
+        elif action == "order" and is_centre:
+            do_order_rectification(obs, actor=request.user, text=post.get("order_text", ""),
+                                   days=int(post.get("order_days") or 3))
+        elif action == "close" and is_centre:
+            do_close_observation(obs, actor=request.user, note=post.get("note", ""))
+        else:
+            raise PermissionDenied
+    except (ObservationError, ValueError) as err:
+        messages.error(request, str(err))
+    return redirect("video:observation", obs.number)
