@@ -1,17 +1,23 @@
 """Simple pages of the urge loop: alerts with a bulk urge, the urge list, one urge with its actions."""
+from datetime import datetime, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from alerts.models import Alert, AlertStatus, Level
+from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level
+from cases.projection import tz
 from core.access import get_visible, scope_of, scoped
 from core.roles import Role
+from orgs.models import Department, Region
 
 from .actions import UrgeError, do_answer_urge, do_close_urge, do_issue_urges, do_return_urge
+from .centre import RULE_LABELS
 from .models import Urge, UrgeStatus
 
 PAGE_SIZE = 50
@@ -29,18 +35,51 @@ def alert_list(request):
     scope = scope_of(request.user)
     if request.method == "POST":
         return _bulk_urge(request, scope)
-    qs = scoped(Alert.objects.select_related("department", "region"), request.user)
-    status = request.GET.get("status", "open")
-    level = request.GET.get("level", "")
-    if status in AlertStatus.values:
-        qs = qs.filter(status=status)
-    if level in Level.values:
-        qs = qs.filter(level=level)
+    qs, f = _filtered_alerts(request)
     page = Paginator(qs.order_by("-raised_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    mine = _my_urges(request, scope)
     return render(request, "supervision/alert_list.html", {
-        "page": page, "status": status, "level": level, "statuses": AlertStatus.choices, "levels": Level.choices,
-        "can_urge": scope.is_centre,
+        "page": page, "f": f, "status": f["status"], "level": f["level"], "statuses": AlertStatus.choices,
+        "levels": Level.choices, "rules": RULE_LABELS, "can_urge": scope.is_centre, "my_urges": mine,
+        "is_department": scope.role in (Role.DEPT_MANAGER, Role.WINDOW_STAFF),
+        "departments": scoped(Department.objects.all(), request.user).only("code", "name"),
+        "regions": scoped(Region.objects.exclude(level="community"), request.user).only("code", "name"),
     })
+
+
+ALERT_FILTERS = ("status", "level", "rule", "region", "department", "from", "to")
+
+
+def _filtered_alerts(request):
+    """The alert list's filters: rule, level, status, region (subtree), department, raised date range."""
+    f = {k: request.GET.get(k, "").strip() for k in ALERT_FILTERS}
+    f["status"] = f["status"] or "open"
+    qs = scoped(Alert.objects.select_related("department", "region"), request.user)
+    if f["status"] in AlertStatus.values:
+        qs = qs.filter(status=f["status"])
+    elif f["status"] == "active":
+        qs = qs.filter(status__in=ACTIVE_STATUSES)
+    if f["level"] in Level.values:
+        qs = qs.filter(level=f["level"])
+    if f["rule"] in RULE_LABELS:
+        qs = qs.filter(rule=f["rule"])
+    if f["region"]:
+        qs = qs.filter(region__path__contains=f"{f['region']}/")
+    if f["department"]:
+        qs = qs.filter(department__code=f["department"])
+    for name, lookup in (("from", "raised_at__gte"), ("to", "raised_at__lt")):
+        day = parse_date(f[name]) if f[name] else None
+        if day:
+            day = day + timedelta(days=1) if name == "to" else day
+            qs = qs.filter(**{lookup: datetime.combine(day, datetime.min.time(), tz())})
+    return qs, f
+
+
+def _my_urges(request, scope):
+    """A department's urges waiting for its answer (the department's 'my alerts and urges' view)."""
+    if scope.role not in (Role.DEPT_MANAGER, Role.WINDOW_STAFF):
+        return []
+    return list(scoped(Urge.objects.filter(status=UrgeStatus.ISSUED), request.user).order_by("deadline")[:20])
 
 
 def _bulk_urge(request, scope):

@@ -4,6 +4,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from alerts.models import Alert
+
 from cases.tests.helpers import ev, post
 from cases.tests.conftest import new_client
 
@@ -137,3 +139,24 @@ def test_it_counts_late_arriving_events_in_the_quality_watch(client, api_client,
     client.force_login(people["county_supervisor"])
     page = client.get("/supervision/centre/quality/").content.decode()
     assert "锡林浩特市市场监督管理局" in page
+
+
+def test_it_filters_alerts_by_rule_region_department_and_date(client, busy, people):
+    client.force_login(people["league_supervisor"])
+    page = lambda **q: client.get("/supervision/alerts/", q).content.decode()  # noqa: E731
+    assert "XL-OLD" in page(rule="LEGAL_OVERDUE", region="152502", department="XL-SCJ")
+    assert "XL-OLD" not in page(region="152522")
+    assert "XL-OLD" not in page(rule="FEE_UNLISTED")
+    assert "XL-OLD" in page(status="active", **{"from": "2025-10-01", "to": "2025-12-31"})
+    assert "XL-OLD" not in page(**{"from": "2030-01-01"})
+
+
+def test_it_shows_a_department_its_alerts_and_the_urges_it_must_answer(client, busy, people):
+    client.force_login(people["county_supervisor"])
+    alert = Alert.objects.get(subject_key="XL-OLD", rule="OVERDUE")
+    client.post("/supervision/alerts/", {"alert": [alert.pk], "demand": "请说明", "answer_days": 3})
+    client.force_login(people["manager"])
+    page = client.get("/supervision/alerts/", {"status": "all"}).content.decode()
+    assert "本部门告警与督办" in page and "待本部门答复的督办单" in page and "请说明" in page
+    client.force_login(people["other_manager"])
+    assert "请说明" not in client.get("/supervision/alerts/").content.decode()
