@@ -206,6 +206,8 @@ def _find_case(case_no, *, check_code, visible, window):
     if visible is not None:
         qs = qs.filter(visible)
     case = qs.first()
+    if case is None and check_code is None:
+        raise RatingRefused("unknown_case", _("case_no：没有本客户端可评价的办件 %(no)s") % {"no": case_no})
     if case is None or (check_code is not None and (not case.check_code or case.check_code != check_code.strip())):
         raise RatingRefused("unknown_case", _("办件编号或查询码不正确：未找到可评价的办件 %(no)s") % {"no": case_no})
     if window is not None and case.window_id != window.pk:
