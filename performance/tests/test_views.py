@@ -1,0 +1,137 @@
+"""The pages: public results (published only), bulletin and year evaluation with Excel, the office
+pages with their actions and access, the evidence page, statistics and open data."""
+import io
+import json
+from datetime import date
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from performance.actions import do_publish_period, do_review_period, do_score_month
+from performance.models import PeriodStatus
+
+from .conftest import MARCH, NOW, alert, case
+
+
+def login(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def published(world):
+    alert(world["other_dept"], "red")
+    case(world["dept"], late=True)
+    for month in (date(2026, 1, 1), date(2026, 2, 1), MARCH):
+        period = do_score_month(month, actor="test", now=NOW)
+        do_review_period(period, actor="test")
+        do_publish_period(period, actor="test")
+    return period
+
+
+def test_it_shows_nothing_before_publication(world, client):
+    do_score_month(MARCH, actor="test", now=NOW)
+    page = client.get("/performance/").content.decode()
+    assert "暂无已发布的考核结果" in page and "阿巴嘎旗人民政府" not in page
+
+
+def test_it_publishes_rankings_by_group_with_the_trend(published, client):
+    page = client.get("/performance/").content.decode()
+    assert "盟直部门" in page and "旗县市区政府" in page
+    assert page.index("锡林浩特市人民政府") < page.index("阿巴嘎旗人民政府") or "阿巴嘎旗人民政府" in page
+    assert 'id="trend-data"' in page and "2026-01" in page
+    assert client.get("/performance/?month=2026-02").status_code == 200
+    assert client.get("/performance/?month=2025-13").status_code == 404
+    assert client.get("/performance/?month=2024-01").status_code == 404
+
+
+def test_it_serves_the_quarterly_bulletin_and_its_workbook(published, client):
+    page = client.get("/performance/bulletin/2026/q1/").content.decode()
+    assert "2026年第1季度行政效能考核通报" in page and "平均分" in page
+    response = client.get("/performance/bulletin/2026/q1.xlsx")
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    sheet = wb["旗县市区政府"]
+    assert sheet["A1"].value == "2026年第1季度行政效能考核通报"
+    assert [c.value for c in sheet[2]][:3] == ["排名", "单位", "2026-01"]
+    assert {sheet.cell(row=r, column=2).value for r in (3, 4)} == {"锡林浩特市人民政府", "阿巴嘎旗人民政府"}
+    assert client.get("/performance/bulletin/2026/q2/").status_code == 404
+    assert client.get("/performance/bulletin/2026/q5/").status_code == 404
+
+
+def test_it_grades_the_year(published, client):
+    page = client.get("/performance/year/2026/").content.decode()
+    assert "2026年度行政效能考核综合评价" in page and "阶段性评价" in page
+    assert any(g in page for g in ("优秀", "良好", "合格", "不合格"))
+    wb = load_workbook(io.BytesIO(client.get("/performance/year/2026.xlsx").content))
+    assert wb["盟直部门"].cell(row=3, column=2).value == "锡林郭勒盟发展和改革委员会"
+    assert client.get("/performance/year/2026.doc").status_code == 200  # unknown format: the page
+
+
+def test_it_downloads_the_month_as_excel(published, client):
+    wb = load_workbook(io.BytesIO(client.get("/performance/month/2026-03.xlsx").content))
+    assert wb.sheetnames == ["盟直部门", "旗县市区政府"]
+    assert client.get("/performance/month/2026-04.xlsx").status_code == 404
+
+
+def test_it_keeps_the_office_pages_to_staff_and_the_actions_to_the_league_centre(world, client):
+    assert client.get("/office/performance/").status_code == 302
+    manager = login(world["people"]["manager"])
+    assert manager.get("/office/performance/").status_code == 200
+    response = manager.post("/office/performance/2026-03/score/", follow=True)
+    assert "只有盟级监察中心可以计算考核结果" in response.content.decode()
+    admin = login(world["people"]["league_admin"])
+    admin.post("/office/performance/2026-03/score/")
+    response = admin.post("/office/performance/2026-03/publish/", follow=True)
+    assert "尚未审核，不能发布" in response.content.decode()
+    admin.post("/office/performance/2026-03/review/")
+    admin.post("/office/performance/2026-03/publish/")
+    from performance.models import Period
+
+    assert Period.objects.get().status == PeriodStatus.PUBLISHED
+
+
+def test_it_shows_a_department_only_its_own_score(world):
+    period = do_score_month(MARCH, actor="test", now=NOW)
+    page = login(world["people"]["manager"]).get("/office/performance/2026-03/").content.decode()
+    assert "锡林浩特市人民政府" not in page  # a county government is a region-level score
+    own = period.scores.get(unit="152502")
+    assert login(world["people"]["other_manager"]).get(f"/office/performance/score/{own.pk}/").status_code == 404
+
+
+def test_it_opens_the_records_behind_a_line(world):
+    late = case(world["dept"], late=True)
+    period = do_score_month(MARCH, actor="test", now=NOW)
+    score = period.scores.get(unit="152502")
+    line = score.lines.get(code="ONTIME")
+    sup = login(world["people"]["county_supervisor"])
+    page = sup.get(f"/office/performance/score/{score.pk}/").content.decode()
+    assert f"/office/performance/line/{line.pk}/" in page
+    page = sup.get(f"/office/performance/line/{line.pk}/").content.decode()
+    assert late.case_no in page
+    assert login(world["people"]["other_supervisor"]).get(f"/office/performance/line/{line.pk}/").status_code == 404
+
+
+def test_it_adjusts_a_score_from_the_page_and_refuses_an_empty_reason(world):
+    score = do_score_month(MARCH, actor="test", now=NOW).scores.get(unit="152502")
+    sup = login(world["people"]["county_supervisor"])
+    page = sup.post(f"/office/performance/score/{score.pk}/", {"points": "-2", "reason": ""}, follow=True)
+    assert "调整分值必须填写调整理由" in page.content.decode()
+    sup.post(f"/office/performance/score/{score.pk}/", {"points": "-2", "reason": "核实窗口缺岗"})
+    score.refresh_from_db()
+    assert score.adjustment == -2
+
+
+def test_it_publishes_statistics_and_open_data(world, client):
+    case(world["dept"], late=True)
+    case(world["dept"])
+    page = client.get("/performance/stats/?year=2026").content.decode()
+    assert "锡林浩特市人民政府" in page and "50.0%" in page
+    data = json.loads(client.get("/performance/opendata.json?year=2026").content)
+    row = next(r for r in data["rows"] if r["unit"] == "152502")
+    assert row["cases_handled"] == 2 and row["on_time_rate"] == 50.0
+    csv_text = client.get("/performance/opendata.csv?year=2026").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("group,unit,name,cases_handled")
+    assert client.get("/performance/opendata.xml").status_code == 404
+    assert client.get("/performance/stats/?year=abc").status_code == 404

@@ -1,0 +1,226 @@
+"""Pages of the assessment. Public: the monthly results (rankings by group, trend), the quarterly
+bulletin and the year-end evaluation (web, Excel, PDF), statistics and open data. Back office: the
+periods with their actions, one period's scores, one score with its lines and adjustments, and the
+records behind a line."""
+import re
+from datetime import date
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import get_visible, scope_of, scoped
+
+from . import metrics, reports
+from .actions import (
+    PerformanceError, do_adjust_score, do_publish_period, do_review_period, do_score_month, may_adjust, may_publish,
+)
+from .models import Period, PeriodStatus, Score, ScoreLine
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
+
+
+def _month(text):
+    m = re.fullmatch(r"(\d{4})-(\d{2})", text or "")
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def _download(content, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+# ---- public --------------------------------------------------------------------------------
+
+def public(request):
+    periods = list(reports.published().order_by("-month"))
+    period = periods[0] if periods else None
+    if request.GET.get("month"):
+        wanted = _month(request.GET["month"])
+        period = next((p for p in periods if p.month == wanted), None)
+        if period is None:
+            raise Http404
+    labels, series = reports.trend()
+    years = sorted({p.month.year for p in periods}, reverse=True)
+    quarters = sorted({(p.month.year, (p.month.month - 1) // 3 + 1) for p in periods}, reverse=True)
+    return render(request, "performance/public.html", {
+        "period": period, "periods": periods, "groups": reports.month_groups(period) if period else [],
+        "trend": {"labels": labels, "series": series}, "years": years, "quarters": quarters,
+    })
+
+
+def month_xlsx(request, month):
+    period = get_object_or_404(reports.published(), month=_month(month) or date(1, 1, 1))
+    return _download(reports.month_workbook(period), f"performance-{month}.xlsx", XLSX)
+
+
+def _quarter(year, quarter):
+    if not 1 <= quarter <= 4:
+        raise Http404
+    periods = reports.quarter_periods(year, quarter)
+    if not periods:
+        raise Http404
+    months, groups = reports.summary(periods)
+    return {"title": _("%(y)d年第%(q)d季度行政效能考核通报") % {"y": year, "q": quarter}, "year": year,
+            "quarter": quarter, "months": months, "groups": groups, "kind": "bulletin",
+            "talks": [(label, [r for r in rows if r.talks]) for label, rows in groups]}
+
+
+def _year(year):
+    periods = reports.year_periods(year)
+    if not periods:
+        raise Http404
+    months, groups = reports.summary(periods)
+    return {"title": _("%(y)d年度行政效能考核综合评价") % {"y": year}, "year": year, "months": months,
+            "groups": groups, "kind": "year", "complete": len(periods) == 12,
+            "talks": [(label, [r for r in rows if r.talks]) for label, rows in groups]}
+
+
+def _report(request, context, fmt, name):
+    if fmt == "xlsx":
+        return _download(reports.workbook(context["title"], context["months"], context["groups"]), f"{name}.xlsx", XLSX)
+    if fmt == "pdf":
+        try:
+            content = reports.pdf("performance/print.html", context)
+        except reports.PdfError as err:
+            return HttpResponse(str(err), status=503, content_type="text/plain; charset=utf-8")
+        return _download(content, f"{name}.pdf", "application/pdf")
+    return render(request, "performance/report.html", context)
+
+
+def bulletin(request, year, quarter, fmt="html"):
+    return _report(request, _quarter(year, quarter), fmt, f"bulletin-{year}-q{quarter}")
+
+
+def year_evaluation(request, year, fmt="html"):
+    return _report(request, _year(year), fmt, f"evaluation-{year}")
+
+
+# ---- back office -----------------------------------------------------------------------------
+
+def _staff_only(request):
+    if scope_of(request.user).role == "public":
+        raise PermissionDenied
+
+
+@login_required
+def office(request):
+    _staff_only(request)
+    periods = Period.objects.all()
+    return render(request, "performance/office.html", {
+        "periods": periods, "can_publish": may_publish(request.user),
+        "metrics": [(code, m, m.available()) for code, m in metrics.REGISTRY.items()],
+    })
+
+
+@login_required
+@require_POST
+def act(request, month, action):
+    _staff_only(request)
+    first = _month(month)
+    if first is None:
+        raise Http404
+    try:
+        if action == "score":
+            if not may_publish(request.user):
+                raise PerformanceError(_("只有盟级监察中心可以计算考核结果"))
+            do_score_month(first, actor=request.user, note=request.POST.get("note", ""))
+            messages.success(request, _("已计算 %(m)s 的考核结果") % {"m": month})
+        elif action in ("review", "publish"):
+            period = get_object_or_404(Period, month=first)
+            fn = do_review_period if action == "review" else do_publish_period
+            fn(period, actor=request.user, note=request.POST.get("note", ""))
+            messages.success(request, _("%(m)s：%(s)s") % {"m": period.label, "s": Period.objects.get(pk=period.pk)
+                                                          .get_status_display()})
+        else:
+            raise Http404
+    except PerformanceError as err:
+        messages.error(request, str(err))
+    return redirect("performance:period", month=month)
+
+
+@login_required
+def period_detail(request, month):
+    _staff_only(request)
+    period = get_object_or_404(Period, month=_month(month) or date(1, 1, 1))
+    scores = scoped(period.scores.all(), request.user).order_by("group", "rank", "unit")
+    groups = [(label, [s for s in scores if s.group == g]) for g, label in Score._meta.get_field("group").choices]
+    return render(request, "performance/period.html", {
+        "period": period, "groups": groups, "changes": period.changes.all(), "can_publish": may_publish(request.user),
+    })
+
+
+@login_required
+def score_detail(request, pk):
+    _staff_only(request)
+    score = get_visible(Score.objects.select_related("period", "scheme"), request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            do_adjust_score(score, points=request.POST.get("points"), reason=request.POST.get("reason"),
+                            actor=request.user)
+            messages.success(request, _("已调整得分"))
+            return redirect("performance:score", pk=score.pk)
+        except PerformanceError as err:
+            messages.error(request, str(err))
+    lines = list(score.lines.all())
+    return render(request, "performance/score.html", {
+        "score": score, "lines": lines, "adjustments": score.adjustments.all(),
+        "can_adjust": may_adjust(request.user, score) and score.period.status != PeriodStatus.PUBLISHED,
+        "form": request.POST if request.method == "POST" else {},
+    })
+
+
+EVIDENCE = {
+    "case": ("cases.Case", "case_no", "cases:case", "case_no"),
+    "alert": ("alerts.Alert", "subject_key", None, None),
+    "urge": ("supervision.Urge", "number", "supervision:urge", "number"),
+    "item": ("catalog.Item", "code", "portal:item_detail", "code"),
+    "accountability": ("accountability.AccountabilityCase", "number", "accountability:case", "number"),
+    "complaint": ("complaints.Complaint", "number", "complaints:office_detail", "number"),
+    "rating": ("evaluations.Rating", "number", None, None),
+    "observation": ("video.Observation", "pk", None, None),
+}
+
+
+def _link(url_name, value):
+    if not url_name:
+        return ""
+    try:
+        return reverse(url_name, args=[value])
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def line_evidence(request, pk):
+    """The records behind one line's points, as the viewer may see them (paginated)."""
+    _staff_only(request)
+    line = get_object_or_404(ScoreLine.objects.select_related("score__period"), pk=pk)
+    get_visible(Score.objects.all(), request.user, pk=line.score_id)
+    spec = EVIDENCE.get(line.evidence_type)
+    records = []
+    page = Paginator(line.evidence, PAGE_SIZE).get_page(request.GET.get("page"))
+    if spec:
+        label, field, url_name, arg = spec
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            model = None
+        if model is not None:
+            found = scoped(model.objects.filter(pk__in=list(page.object_list)), request.user)
+            for obj in found:
+                records.append({"obj": obj, "key": getattr(obj, field), "label": str(obj),
+                                "url": _link(url_name, getattr(obj, arg)) if arg else ""})
+    return render(request, "performance/evidence.html", {"line": line, "score": line.score, "records": records,
+                                                         "page": page})
