@@ -28,6 +28,10 @@ def insert_events(rows):
                            "ORDER BY n ON CONFLICT DO NOTHING")
             cursor.execute("TRUNCATE _incoming_events")
         else:
+            # Stored as the ORM stores them (naive UTC text): sqlite3 would keep the offset, and
+            # occurred_at <= as_of would then compare local and UTC clock times as text.
+            adapt = connection.ops.adapt_datetimefield_value
+            rows = [row[:5] + (adapt(row[5]), adapt(row[6])) + row[7:] for row in rows]
             marks = ", ".join(["%s"] * len(EVENT_COLUMNS))
             cursor.executemany(f"INSERT INTO cases_caseevent ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING",
                                rows)
