@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import track, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.index, name="index"),
     path("guide/", views.item_list, name="item_list"),
     path("guide/<str:code>/", views.item_detail, name="item_detail"),
+    path("track/", track.track, name="track"),
 ]

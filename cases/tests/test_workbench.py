@@ -1,0 +1,366 @@
+"""The online workbench: every action produces its exchange event through ingest, the projection and
+the alerts follow; scope, masking, bad input, the list."""
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from alerts.models import Alert
+from core.models import AuditEntry
+from core.roles import Role
+from orgs.models import Staff, Window
+from workdays.models import load_calendar
+
+from ..ingest import ingest
+from ..models import ApiClient, Case, CaseEvent
+from ..workbench import id_number_problem, with_check_digit
+from .conftest import make_item  # noqa: F401  (fixtures org, items come from conftest)
+from .helpers import ev
+
+ID = with_check_digit("15250219900101123")  # a valid citizen ID number (GB 11643 check digit)
+PHONE = "13947912345"
+
+
+def person(username, role, *, centre=None, department=None, window=None):
+    user = get_user_model().objects.create_user(username, password="pw-12345")
+    Staff.objects.create(user=user, code=f"S-{username}", name=f"{username}姓名", role=role, centre=centre,
+                         department=department, window=window)
+    return user
+
+
+@pytest.fixture
+def people(org, items):
+    window2 = Window.objects.create(code="XL-W02", name="2号窗口", hall=org["hall"], department=org["dept"])
+    return {
+        "clerk": person("clerk", Role.WINDOW_STAFF, department=org["dept"], window=org["window"]),
+        "clerk2": person("clerk2", Role.WINDOW_STAFF, department=org["dept"], window=window2),
+        "manager": person("manager", Role.DEPT_MANAGER, department=org["dept"]),
+        "other_manager": person("other_manager", Role.DEPT_MANAGER, department=org["other_dept"]),
+        "supervisor": person("supervisor", Role.SUPERVISOR, centre=org["centres"]["152502"]),
+        "outsider": get_user_model().objects.create_user("outsider", password="pw-12345"),
+    }
+
+
+def register(client, item_code="ITEM-STEPS", **overrides):
+    data = {"item": item_code, "applicant_name": "张三", "applicant_id_number": ID, "applicant_phone": PHONE,
+            "channel": "window", **overrides}
+    return client.post("/cases/workbench/new/", data)
+
+
+@pytest.fixture
+def clerk_client(client, people):
+    client.force_login(people["clerk"])
+    return client
+
+
+@pytest.fixture
+def case(clerk_client):
+    response = register(clerk_client)
+    assert response.status_code == 302
+    clerk_client.get("/cases/workbench/")  # shows (and so consumes) the "registered" message
+    return Case.objects.get()
+
+
+def act(client, case, action, **fields):
+    return client.post(f"/cases/workbench/{case.case_no}/{action}/", {f"{action}-{k}": v for k, v in fields.items()})
+
+
+def last_event(case):
+    return CaseEvent.objects.filter(case_no=case.case_no).order_by("-pk").first()
+
+
+def refreshed(case):
+    return Case.objects.get(pk=case.pk)
+
+
+# -- register -------------------------------------------------------------------------------------
+def test_it_registers_a_case_as_a_received_event_from_the_workbench_client(clerk_client, people):
+    response = register(clerk_client)
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cases/workbench/{case.case_no}/receipt/"
+    today = timezone.localdate()
+    assert re.fullmatch(rf"152502-{today:%Y%m%d}-0001", case.case_no)
+    assert case.status == "received" and case.window.code == "XL-W01" and case.item.code == "ITEM-STEPS"
+    assert len(case.check_code) == 6
+    event = last_event(case)
+    assert (event.type, event.source, event.client.name) == ("received", "workbench", "workbench")
+    assert event.data["staff"] == "S-clerk" and event.data["applicant"]["id_number"] == ID
+    client = ApiClient.objects.get(name="workbench")
+    assert client.active is False and list(client.departments.values_list("code", flat=True)) == ["XL-SCJ"]
+    register(clerk_client)
+    assert Case.objects.order_by("case_no").last().case_no.endswith("-0002")
+
+
+def test_it_shows_the_receipt_with_case_number_and_check_code_unmasked_to_the_registering_clerk(clerk_client, case):
+    page = clerk_client.get(f"/cases/workbench/{case.case_no}/receipt/").content.decode()
+    assert case.case_no in page and case.check_code in page and "收件回执" in page
+    assert ID in page and PHONE in page
+    assert AuditEntry.objects.filter(action="view_unmasked", object_id=case.case_no).count() == 1
+
+
+def test_it_masks_the_applicant_on_the_case_page_even_for_the_registering_clerk(clerk_client, case):
+    page = clerk_client.get(f"/cases/workbench/{case.case_no}/").content.decode()
+    assert ID not in page and PHONE not in page
+    assert "152502********1234"[:6] in page and "139****2345" in page
+    assert not AuditEntry.objects.filter(action="view_unmasked").exists()
+
+
+def test_it_masks_the_receipt_for_a_manager_who_did_not_register_it(client, case, people):
+    client.force_login(people["manager"])
+    page = client.get(f"/cases/workbench/{case.case_no}/receipt/").content.decode()
+    assert case.check_code in page and ID not in page and "139****2345" in page
+
+
+def test_it_shows_a_supervisor_the_identity_unmasked_and_logs_it(client, case, people):
+    client.force_login(people["supervisor"])
+    page = client.get(f"/cases/workbench/{case.case_no}/").content.decode()
+    assert ID in page and PHONE in page
+    entry = AuditEntry.objects.get(action="view_unmasked", object_id=case.case_no)
+    assert entry.actor == people["supervisor"]
+
+
+def test_it_keeps_the_audit_row_of_a_registration_masked(case):
+    entry = AuditEntry.objects.get(action="workbench.register")
+    assert ID not in str(entry.after) and entry.after["case_no"] == case.case_no
+
+
+# -- bad input ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("field,value,message", [
+    ("applicant_id_number", "15250219900101", "申请人身份证号：身份证号应为 18 位"),
+    ("applicant_id_number", ID[:17] + ("0" if ID[17] != "0" else "1"), "校验位错误"),
+    ("applicant_id_number", "15250219901301123X", "出生日期"),
+    ("applicant_phone", "12345", "联系电话："),
+    ("applicant_name", "", "申请人姓名："),
+    ("item", "ITEM-OTHER", "办理事项："),  # another department's item is not a choice
+])
+def test_it_names_the_field_of_each_registration_error(clerk_client, field, value, message):
+    response = register(clerk_client, **{field: value})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not CaseEvent.objects.exists()
+
+
+def test_it_checks_id_numbers_by_gb_11643():
+    assert id_number_problem("11010519491231002X") is None  # the standard's own example
+    assert id_number_problem("110105194912310021") is not None
+
+
+def test_it_names_the_field_of_an_action_error(clerk_client, case):
+    response = act(clerk_client, case, "reject", reason="")
+    assert response.status_code == 400 and "理由：" in response.content.decode()
+    assert refreshed(case).status == "received"
+
+
+def test_it_refuses_an_action_the_status_does_not_allow(clerk_client, case):
+    response = act(clerk_client, case, "resume")
+    assert response.status_code == 302
+    assert CaseEvent.objects.count() == 1 and refreshed(case).status == "received"
+
+
+# -- each action ---------------------------------------------------------------------------------
+def test_it_accepts_and_starts_the_clocks(clerk_client, case):
+    act(clerk_client, case, "accept")
+    case = refreshed(case)
+    assert last_event(case).type == "accepted" and last_event(case).data["staff"] == "S-clerk"
+    today = timezone.localdate()
+    cal = load_calendar()
+    assert case.status == "in_progress" and case.promised_due == cal.add_wd(today, 10)
+    assert case.legal_due == cal.add_wd(today, 20)
+    page = clerk_client.get(f"/cases/workbench/{case.case_no}/").content.decode()
+    assert case.promised_due.isoformat() in page and case.legal_due.isoformat() in page
+    assert 'data-field="remaining">10<' in page
+
+
+def test_it_rejects_with_a_reason(clerk_client, case):
+    act(clerk_client, case, "reject", reason="不属于本部门职权范围")
+    assert refreshed(case).status == "rejected"
+    assert last_event(case).data == {"staff": "S-clerk", "reason": "不属于本部门职权范围"}
+
+
+def test_it_requests_a_supplement_and_receives_it(clerk_client, case):
+    act(clerk_client, case, "request_supplement", other_materials="营业执照副本\n法定代表人身份证明")
+    assert refreshed(case).status == "awaiting_supplement"
+    assert last_event(case).data == {"materials": ["营业执照副本", "法定代表人身份证明"]}
+    act(clerk_client, case, "supplement_received")
+    assert refreshed(case).status == "received" and last_event(case).type == "supplement_received"
+
+
+def test_it_requires_at_least_one_material_for_a_supplement(clerk_client, case):
+    response = act(clerk_client, case, "request_supplement", other_materials="  ")
+    assert response.status_code == 400 and "一次性告知" in response.content.decode()
+
+
+def test_it_starts_and_completes_steps_with_opinions(clerk_client, case):
+    act(clerk_client, case, "accept")
+    act(clerk_client, case, "complete_step", step="cb", opinion="材料齐全，符合要求")
+    event = last_event(case)
+    assert (event.type, event.data) == ("step_completed", {"step": "cb", "opinion": "材料齐全，符合要求",
+                                                            "staff": "S-clerk"})
+    act(clerk_client, case, "start_step", step="sh")
+    assert last_event(case).type == "step_started"
+    page = clerk_client.get(f"/cases/workbench/{case.case_no}/").content.decode()
+    assert "材料齐全，符合要求" in page
+    assert re.search(r'wb-step--completed[^"]*" data-step="cb"', page)
+    assert re.search(r'wb-step--in_progress[^"]*" data-step="sh"', page)
+
+
+def test_it_suspends_and_resumes(clerk_client, case):
+    act(clerk_client, case, "accept")
+    act(clerk_client, case, "suspend", kind="special_procedure", reason="组织专家评审")
+    assert refreshed(case).status == "suspended"
+    assert last_event(case).data == {"kind": "special_procedure", "reason": "组织专家评审"}
+    page = clerk_client.get(f"/cases/workbench/{case.case_no}/").content.decode()
+    assert "暂停计时中" in page
+    act(clerk_client, case, "resume")
+    assert refreshed(case).status == "in_progress"
+
+
+def test_it_extends_with_an_approver(clerk_client, case):
+    act(clerk_client, case, "accept")
+    before = refreshed(case).promised_due
+    act(clerk_client, case, "extend", days="3", approved_by="王局长", reason="情况复杂")
+    case = refreshed(case)
+    assert case.extension_days == 3 and case.promised_due == load_calendar().add_wd(before, 3)
+    assert last_event(case).data == {"days": 3, "approved_by": "王局长", "reason": "情况复杂"}
+
+
+def test_it_records_an_extension_beyond_the_maximum_and_the_alert_shows(clerk_client, case):
+    act(clerk_client, case, "accept")
+    act(clerk_client, case, "extend", days="15", approved_by="王局长", reason="情况复杂")
+    assert refreshed(case).extension_days == 0
+    assert Alert.objects.filter(subject_key=case.case_no, rule="EXTENSION_INVALID").exists()
+    assert "违规延期" in clerk_client.get(f"/cases/workbench/{case.case_no}/").content.decode()
+
+
+def test_it_charges_a_fee_and_a_fee_above_the_standard_raises_fee_over_standard(clerk_client, case):
+    act(clerk_client, case, "accept")
+    act(clerk_client, case, "charge_fee", fee_code="GB", amount="8")
+    assert last_event(case).data == {"fee_code": "GB", "amount": "8.00"}
+    assert not Alert.objects.exists()
+    act(clerk_client, case, "charge_fee", fee_code="GB", amount="50.00")
+    alert = Alert.objects.get(subject_key=case.case_no)
+    assert (alert.rule, alert.level) == ("FEE_OVER_STANDARD", "red")
+    assert refreshed(case).alert_level == "red"
+    page = clerk_client.get(f"/cases/workbench/{case.case_no}/").content.decode()
+    assert 'data-rule="FEE_OVER_STANDARD"' in page and "超标准收费" in page
+
+
+def test_it_refuses_a_fee_code_the_item_does_not_list(clerk_client, case):
+    response = act(clerk_client, case, "charge_fee", fee_code="XX", amount="5")
+    assert response.status_code == 400 and "收费项目：" in response.content.decode()
+
+
+def test_it_completes_and_a_skipped_step_is_an_alert(clerk_client, case):
+    act(clerk_client, case, "accept")
+    act(clerk_client, case, "complete", result="approved")
+    case = refreshed(case)
+    assert case.status == "completed" and last_event(case).data == {"result": "approved", "staff": "S-clerk"}
+    assert Alert.objects.filter(subject_key=case.case_no, rule="STEP_SKIPPED").exists()
+    page = clerk_client.get(f"/cases/workbench/{case.case_no}/").content.decode()
+    assert "办件已终结" not in page or "收费" in page  # a fee may still be charged after completion
+
+
+def test_it_withdraws(clerk_client, case):
+    act(clerk_client, case, "withdraw", reason="申请人主动撤回")
+    assert refreshed(case).status == "withdrawn" and last_event(case).type == "withdrawn"
+    assert AuditEntry.objects.filter(action="workbench.withdraw", object_id=case.case_no).exists()
+
+
+def test_it_lets_a_manager_register_at_a_window_of_the_department(client, people, org):
+    client.force_login(people["manager"])
+    response = register(client, item_code="ITEM-PLAIN", window=org["window"].pk)
+    assert response.status_code == 302
+    assert Case.objects.get().window == org["window"]
+
+
+# -- scope --------------------------------------------------------------------------------------
+def test_it_hides_a_case_from_a_clerk_at_another_window(client, case, people):
+    client.force_login(people["clerk2"])
+    assert client.get(f"/cases/workbench/{case.case_no}/").status_code == 404
+    assert act(client, case, "accept").status_code == 404
+    assert client.get(f"/cases/workbench/{case.case_no}/receipt/").status_code == 404
+    assert refreshed(case).status == "received"
+
+
+def test_it_hides_a_case_from_another_department(client, case, people):
+    client.force_login(people["other_manager"])
+    assert client.get(f"/cases/workbench/{case.case_no}/").status_code == 404
+    assert act(client, case, "accept").status_code == 404
+
+
+def test_it_lets_the_centre_read_but_not_act(client, case, people):
+    client.force_login(people["supervisor"])
+    page = client.get(f"/cases/workbench/{case.case_no}/")
+    assert page.status_code == 200 and "办理操作" not in page.content.decode()
+    assert act(client, case, "accept").status_code == 403
+    assert client.get("/cases/workbench/new/").status_code == 403
+    assert refreshed(case).status == "received"
+
+
+def test_it_refuses_people_without_a_role(client, people):
+    client.force_login(people["outsider"])
+    assert client.get("/cases/workbench/").status_code == 403
+    client.logout()
+    assert client.get("/cases/workbench/").status_code == 302  # to the log-in page
+
+
+# -- the list ----------------------------------------------------------------------------------
+def old_case(api_client, case_no, days_ago):
+    """A case received and accepted long ago at the clerk's window (sent by an approval system)."""
+    at = (timezone.now() - timedelta(days=days_ago)).isoformat()
+    client, _ = api_client
+    ingest(client, [ev(case_no, "received", at, item_code="ITEM-PLAIN", window="XL-W01",
+                       applicant={"name": "李四"}), ev(case_no, "accepted", at, staff="S-clerk")])
+
+
+def test_it_lists_open_cases_first_with_overdue_ones_highlighted(clerk_client, case, api_client):
+    old_case(api_client, "OLD-LATE", 60)
+    act(clerk_client, case, "withdraw", reason="撤回")
+    page = clerk_client.get("/cases/workbench/?state=all").content.decode()
+    assert page.index("OLD-LATE") < page.index(case.case_no)
+    assert re.search(r'class="is-late">\s*<td[^>]*><a class="code" href="/cases/workbench/OLD-LATE/"', page)
+    open_page = clerk_client.get("/cases/workbench/").content.decode()
+    assert "OLD-LATE" in open_page and case.case_no not in open_page
+    late_page = clerk_client.get("/cases/workbench/?state=late").content.decode()
+    assert "OLD-LATE" in late_page
+
+
+def test_it_filters_by_applicant_and_alert_level(clerk_client, case, api_client):
+    old_case(api_client, "OLD-LATE", 60)
+    page = clerk_client.get("/cases/workbench/?q=李四").content.decode()
+    assert "OLD-LATE" in page and case.case_no not in page
+    page = clerk_client.get("/cases/workbench/?level=red").content.decode()
+    assert "OLD-LATE" in page and case.case_no not in page
+
+
+def test_it_shows_a_clerk_only_their_windows_cases(client, case, people):
+    client.force_login(people["clerk2"])
+    assert case.case_no not in client.get("/cases/workbench/").content.decode()
+    client.force_login(people["manager"])
+    assert case.case_no in client.get("/cases/workbench/").content.decode()
+
+
+def test_it_lists_with_a_bounded_number_of_queries(clerk_client, case, api_client):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert clerk_client.get("/cases/workbench/?state=all").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for n in range(8):
+        old_case(api_client, f"OLD-{n}", 3 + n)
+    assert count() == few
+
+
+def test_it_paginates(clerk_client, api_client):
+    for n in range(30):
+        old_case(api_client, f"OLD-{n:02d}", 1)
+    first = clerk_client.get("/cases/workbench/").content.decode()
+    second = clerk_client.get("/cases/workbench/?page=2").content.decode()
+    assert "第 1 / 2 页" in first and "第 2 / 2 页" in second
+    assert len(re.findall(r'class="code" href="/cases/workbench/OLD-', first)) == 25
+    assert len(re.findall(r'class="code" href="/cases/workbench/OLD-', second)) == 5

@@ -1,0 +1,214 @@
+"""The online workbench pages: my cases, register a case, one case with its clocks and actions, and
+the printable receipt (受理回执). Views stay thin: access through cases.workbench, writes through its
+do_… functions, which go through cases.ingest like every other event."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case as When_, Count, F, IntegerField, Q, Value, When
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy as _l
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alerts.models import ACTIVE_STATUSES, Alert
+from core.access import scoped
+
+from . import workbench as wb
+from .forms import ACTION_FORMS, CHANNEL_LABELS, CaseFilterForm, RegisterForm
+from .models import ENDED_STATUSES, Case, CaseEvent, EventType
+from .projection import SUBJECT
+from .replay import case_as_of, state_at
+
+PAGE_SIZE = 25
+
+
+# -- my cases -------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def workbench(request):
+    wb.require_reader(request.user)
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    mine = scoped(Case.objects.exclude(status="incomplete"), request.user)
+    qs = _filtered(mine, filters)
+    qs = qs.select_related("item_version", "window").annotate(
+        ended=When_(When(status__in=ENDED_STATUSES, then=Value(1)), default=Value(0), output_field=IntegerField()),
+    ).order_by("ended", F("promised_due").asc(nulls_last=True), "-received_at", "-pk")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/workbench.html", {
+        "form": form, "page": page, "counts": _counts(mine, timezone.localdate()), "can_act": wb.can_act(request.user),
+        "state": filters.get("state") or "open",
+    })
+
+
+def _filtered(qs, filters):
+    state = filters.get("state") or "open"
+    if state == "open":
+        qs = qs.exclude(status__in=ENDED_STATUSES)
+    elif state == "late":
+        qs = qs.filter(late=True)
+    elif state == "ended":
+        qs = qs.filter(status__in=ENDED_STATUSES)
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    level = filters.get("level")
+    if level == "any":
+        qs = qs.exclude(alert_level="")
+    elif level:
+        qs = qs.filter(alert_level=level)
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(Q(case_no__icontains=q) | Q(applicant_name__icontains=q))
+    return qs
+
+
+def _counts(mine, today):
+    """The summary tiles, in one aggregate query."""
+    open_q = ~Q(status__in=ENDED_STATUSES)
+    return mine.aggregate(
+        open=Count("pk", filter=open_q),
+        late=Count("pk", filter=open_q & Q(late=True)),
+        alerts=Count("pk", filter=open_q & ~Q(alert_level="")),
+        today=Count("pk", filter=Q(received_at__date=today)),
+    )
+
+
+# -- register ----------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    wb.acting_staff(request.user)
+    form = RegisterForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = wb.do_register_case(item=d["item"], applicant=form.applicant(), channel=d["channel"],
+                                       window=d.get("window"), actor=request.user)
+        except wb.WorkbenchError as err:
+            form.add_error(None, str(err))
+        else:
+            messages.success(request, _("已收件，办件编号 %(no)s。请打印受理回执交申请人。") % {"no": case.case_no})
+            return redirect("cases:receipt", case_no=case.case_no)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "cases/register.html", {"form": form}, status=status)
+
+
+# -- one case ----------------------------------------------------------------------------------
+@login_required
+@require_GET
+def case_detail(request, case_no):
+    case = wb.visible_case(request.user, case_no)
+    return _render_case(request, case)
+
+
+@login_required
+@require_POST
+def act(request, case_no, action):
+    case = wb.visible_case(request.user, case_no)
+    wb.acting_staff(request.user)
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None or action not in {a.code for a in wb.available_actions(case, request.user)}:
+        messages.error(request, _("办件当前状态为“%(status)s”，不能进行该操作。") % {"status": case.get_status_display()})
+        return redirect("cases:case", case_no=case.case_no)
+    form = form_class(request.POST, case=case)
+    if not form.is_valid():
+        return _render_case(request, case, bound=form, status=400)
+    try:
+        wb.do_record_action(case, action, form.event_fields(), actor=request.user)
+    except wb.WorkbenchError as err:
+        form.add_error(None, str(err))
+        return _render_case(request, case, bound=form, status=400)
+    messages.success(request, _("已记录：%(action)s") % {"action": wb.ACTIONS[action].label})
+    return redirect("cases:case", case_no=case.case_no)
+
+
+def _render_case(request, case, bound=None, status=200):
+    now = timezone.now()
+    clocks = case_as_of(case, now)
+    state = state_at(case, now)
+    forms = _action_forms(case, request.user, bound)
+    return render(request, "cases/case.html", {
+        "case": case, "clocks": clocks, "steps": _steps(case, state), "alerts": _alerts(case),
+        "events": _events(case), "forms": forms, "bound": bound.prefix if bound else "", "bound_form": bound,
+        "applicant": wb.applicant_of(case, request.user), "can_act": wb.can_act(request.user),
+        "channel": CHANNEL_LABELS.get(case.channel, case.channel), "ended": case.status in ENDED_STATUSES,
+        "today": timezone.localdate(),
+    }, status=status)
+
+
+def _action_forms(case, user, bound):
+    forms = {}
+    version = case.item_version
+    for action in wb.available_actions(case, user):
+        if action.code == "charge_fee" and not (version and version.fees):
+            continue
+        if action.code in ("start_step", "complete_step") and not (version and version.steps):
+            continue
+        form_class = ACTION_FORMS[action.code]
+        forms[action.code] = bound if bound is not None and bound.prefix == action.code else form_class(case=case)
+    return forms
+
+
+def _steps(case, state):
+    """The item's steps with their state now: start, due, completion, overdue."""
+    if state is None or case.item_version is None:
+        return []
+    by_code = {s.code: s for s in state.steps}
+    rows = []
+    for rule in case.item_version.steps:
+        s = by_code.get(rule["code"])
+        rows.append({"code": rule["code"], "name": rule["name"], "limit": rule["limit_days"],
+                     "responsible": rule.get("responsible", ""), "status": s.status if s else "pending",
+                     "started_at": s.started_at if s else None, "due": s.due if s else None,
+                     "completed_at": s.completed_at if s else None, "overdue": s.overdue if s else False})
+    return rows
+
+
+def _alerts(case):
+    rows = list(Alert.objects.filter(subject_type=SUBJECT, subject_key=case.case_no).order_by("-raised_at"))
+    for a in rows:
+        a.label = wb.RULE_LABELS.get(a.rule, a.rule)
+        a.active = a.status in ACTIVE_STATUSES
+    return rows
+
+
+def _events(case):
+    rows = list(CaseEvent.objects.filter(case_no=case.case_no).order_by("-occurred_at", "-pk")[:200])
+    labels = dict(EventType.choices)
+    steps = {s["code"]: s["name"] for s in (case.item_version.steps if case.item_version else [])}
+    for e in rows:
+        e.label = labels.get(e.type, e.type)
+        e.summary = _summary(e, steps)
+    return rows
+
+
+SUMMARY_FIELDS = (
+    ("step", _l("环节")), ("opinion", _l("意见")), ("reason", _l("理由")), ("kind", _l("类型")),
+    ("days", _l("天数")), ("approved_by", _l("批准人")), ("fee_code", _l("收费项目")), ("amount", _l("金额")),
+    ("result", _l("结果")), ("staff", _l("经办人")), ("window", _l("窗口")),
+)
+
+
+def _summary(event, steps):
+    """[(label, value)] of what an event says, step codes as their names."""
+    d = event.data or {}
+    parts = [(label, steps.get(d[key], d[key]) if key == "step" else d[key])
+             for key, label in SUMMARY_FIELDS if d.get(key) not in (None, "")]
+    if d.get("materials"):
+        parts.append((_l("补正材料"), "、".join(d["materials"])))
+    return parts
+
+
+# -- the receipt --------------------------------------------------------------------------------
+@login_required
+@require_GET
+def receipt(request, case_no):
+    case = wb.visible_case(request.user, case_no)
+    if case.status == "incomplete":
+        raise PermissionDenied
+    return render(request, "cases/receipt.html", {
+        "case": case, "applicant": wb.applicant_of(case, request.user, receipt=True),
+        "channel": CHANNEL_LABELS.get(case.channel, case.channel), "version": case.item_version,
+        "clerk": wb.registering_staff(case),
+    })

@@ -1,0 +1,106 @@
+"""Public progress lookup (进度查询): case number + check code -> status, steps done, promised date,
+late or not. The answer for an unknown case and for a wrong code is the same, and wrong answers are
+throttled per address (each failure is a row in the audit ledger, so the count holds across
+processes; once an address is locked no more rows are written for it)."""
+import secrets
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy as _l
+from django.views.decorators.http import require_http_methods
+
+from cases.models import ENDED_STATUSES, Case
+from cases.replay import state_at
+from core.audit import record
+from core.auth import client_ip
+from core.masking import mask_name
+from core.models import AuditEntry
+
+FAILED = "track_lookup_failed"
+OBJECT = "track_ip"
+
+
+def max_failures():
+    return getattr(settings, "TRACK_MAX_FAILURES", 10)
+
+
+def lock_minutes():
+    return getattr(settings, "TRACK_LOCK_MINUTES", 15)
+
+
+class TrackForm(forms.Form):
+    case_no = forms.CharField(label=_l("办件编号"), max_length=64,
+                              widget=forms.TextInput(attrs={"placeholder": _l("如 152502-20260302-0001"),
+                                                            "autocomplete": "off", "spellcheck": "false"}))
+    check_code = forms.CharField(label=_l("查询码"), max_length=12,
+                                 widget=forms.TextInput(attrs={"placeholder": _l("回执上的 6 位数字"),
+                                                               "inputmode": "numeric", "autocomplete": "off"}))
+
+    def clean_case_no(self):
+        return self.cleaned_data["case_no"].strip()
+
+    def clean_check_code(self):
+        return self.cleaned_data["check_code"].strip()
+
+
+def is_locked(ip):
+    since = timezone.now() - timedelta(minutes=lock_minutes())
+    failures = AuditEntry.objects.filter(object_type=OBJECT, object_id=ip or "", action=FAILED, at__gte=since)
+    return failures.count() >= max_failures()
+
+
+def note_failure(ip):
+    record("track", FAILED, OBJECT, ip or "")
+
+
+def find_case(case_no, check_code):
+    """The case when the number and code match; None otherwise (compared in constant time)."""
+    case = (Case.objects.exclude(status="incomplete").select_related("item_version", "department", "window__hall")
+            .filter(case_no=case_no).first())
+    stored = case.check_code if case is not None and case.check_code else "-" * 6
+    matches = secrets.compare_digest(stored.encode(), check_code.encode())
+    return case if case is not None and case.check_code and matches else None
+
+
+def progress(case, now):
+    """What the public may see about a case: no staff names, the applicant's name masked."""
+    state = state_at(case, now)
+    version = case.item_version
+    names = {s["code"]: s["name"] for s in version.steps}
+    steps = [{"name": names.get(s.code, s.code), "status": s.status, "completed_at": s.completed_at}
+             for s in (state.steps if state else [])]
+    return {
+        "case_no": case.case_no, "item": version.name, "department": case.department.name,
+        "hall": case.window.hall.name if case.window else "", "status": case.get_status_display(),
+        "status_code": case.status, "applicant": mask_name(case.applicant_name),
+        "received_at": case.received_at, "clock_start": state.clock_start if state else None,
+        "promised_due": state.promised_due if state else None, "promised_days": version.promised_limit_days,
+        "remaining": state.remaining_working_days if state else None, "late": state.late if state else False,
+        "ended_at": case.ended_at, "ended": case.status in ENDED_STATUSES, "steps": steps,
+        "steps_done": sum(1 for s in steps if s["status"] == "completed"),
+        "phone": version.consult_phone, "complaint_phone": version.complaint_phone,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def track(request):
+    form = TrackForm(request.POST or None)
+    result, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        if is_locked(ip):
+            form.add_error(None, _("查询失败次数过多，请 %(n)d 分钟后再试。") % {"n": lock_minutes()})
+            status = 429
+        else:
+            case = find_case(form.cleaned_data["case_no"], form.cleaned_data["check_code"])
+            if case is None:
+                note_failure(ip)
+                form.add_error(None, _("办件编号或查询码不正确，请核对受理回执后重新输入。"))
+            else:
+                result = progress(case, timezone.now())
+    elif request.method == "POST":
+        status = 400
+    return render(request, "cases/track.html", {"form": form, "result": result}, status=status)
