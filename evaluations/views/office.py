@@ -159,7 +159,7 @@ def statistics(request):
         return response
     overall = stats.total(qs)
     chart = {"names": [n for n, _t in rows[:20]], "rates": [t.satisfaction_rate for _n, t in rows[:20]],
-             "levels": [{"name": str(lbl), "value": overall.counts[v]} for v, lbl in Level.choices]}
+             "levels": [{"name": str(lbl), "value": overall.counts[v]} for v, lbl in Level.choices if overall.counts[v]]}
     return render(request, "evaluations/statistics.html", {
         "rows": rows, "overall": overall, "dimension": dimension, "dimensions": [(k, v[0]) for k, v in
                                                                                  stats.DIMENSIONS.items()],

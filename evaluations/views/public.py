@@ -17,12 +17,12 @@ from .. import rules, stats
 from ..actions import RatingRefused, do_add_follow_up_comment, open_stages, submit_rating
 from ..models import Channel, Level, Rating, Stage
 
-LEVEL_FACES = {"very_satisfied": "😄", "satisfied": "🙂", "basically_satisfied": "😐", "dissatisfied": "🙁",
-               "very_dissatisfied": "😠"}
+
+
 
 
 def levels():
-    return [{"value": value, "label": label, "code": rules.CODE[value], "face": LEVEL_FACES[value]}
+    return [{"value": value, "label": label, "code": rules.CODE[value]}
             for value, label in Level.choices]
 
 

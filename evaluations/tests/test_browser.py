@@ -1,0 +1,89 @@
+"""好差评 in a real Chromium: a citizen rates on the kiosk at touch size; the department follows the
+bad review up and rectifies it; the statistics and the public satisfaction show the new numbers.
+Screenshots go to test-artifacts/evaluations-*.png."""
+from datetime import timedelta
+
+import pytest
+
+from core.testing.browser import screenshot
+
+from .conftest import make_case
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, base, username):
+    page.goto(base + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "pw-12345")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+
+
+def test_it_rates_on_the_kiosk_then_follows_up_and_counts(live_server, new_page, device, case, people):
+    base = live_server.url
+    page = new_page(1280, 800, has_touch=True)
+    page.goto(f"{base}/evaluations/kiosk/?token={device[1]}")
+    assert page.url.endswith("/evaluations/kiosk/")  # the token left the address bar for a cookie
+    assert page.locator(".badge__name").inner_text() == "clerk"
+    assert case.case_no in page.locator(".ask__case").inner_text()
+    assert page.evaluate("document.documentElement.scrollHeight") <= 800  # one screen, no scrolling
+    screenshot(page, "evaluations-kiosk-1280")
+    page.locator("button[data-level='4']").tap()
+    page.wait_for_selector(".done__title")
+    assert page.locator(".done__title").inner_text() == "感谢您的评价！"
+    screenshot(page, "evaluations-kiosk-thanks")
+    page.get_by_role("link", name="返回").tap()
+    assert "欢迎办事" in page.locator(".ask__title").inner_text()
+
+    office = new_page(1366, 900)
+    login(office, base, "manager")
+    office.goto(base + "/office/evaluations/")
+    office.locator("table a.code").first.click()
+    office.fill("#visit-text", "电话回访评价人，了解到排队等候时间过长")
+    office.get_by_role("button", name="保存回访").click()
+    office.fill("#verify-text", "属实：当日窗口人手不足")
+    office.get_by_role("button", name="情况属实，开始整改").click()
+    office.fill("#rectification", "增开窗口，高峰期弹性排班")
+    office.fill("#answer-text", "感谢监督，已增开窗口")
+    office.get_by_role("button", name="提交整改答复").click()
+    assert office.locator("[data-status]").get_attribute("data-status") == "answered"
+    screenshot(office, "evaluations-follow-up-done")
+
+    office.goto(base + "/office/evaluations/statistics/?by=staff")
+    assert office.locator("[data-kpi=satisfaction]").inner_text() == "0.0%"
+    assert office.locator("[data-kpi=rectification]").inner_text() == "100.0%"
+    assert "clerk（clerk）" in office.locator("#stats-table").inner_text()
+    office.wait_for_function("document.querySelector('#chart-rank canvas') !== null")
+    screenshot(office, "evaluations-statistics")
+
+    office.goto(base + "/evaluations/satisfaction/")
+    assert "锡林浩特市政务服务中心" in office.locator("main").inner_text()
+    screenshot(office, "evaluations-public-satisfaction")
+
+
+def test_it_fits_a_small_evaluator_screen(live_server, new_page, device, api_client, items, people):
+    case = make_case(api_client[0], "ITEM-PLAIN", ago=timedelta(minutes=2))
+    page = new_page(480, 800, has_touch=True)
+    page.goto(f"{live_server.url}/evaluations/kiosk/?token={device[1]}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 480
+    box = page.locator("button[data-level='1']").bounding_box()
+    assert box["height"] >= 48 and box["width"] >= 300  # big enough for a thumb
+    screenshot(page, "evaluations-kiosk-small")
+    page.locator("button[data-level='1']").tap()
+    assert page.locator(".done__title").inner_text() == "感谢您的评价！"
+    assert case.ratings.get().level == "very_satisfied"
+
+
+def test_it_rates_on_the_web_by_case_number_and_code(live_server, new_page, case, people):
+    page = new_page(390, 844)
+    page.goto(live_server.url + "/evaluations/")
+    page.fill("#case_no", case.case_no)
+    page.fill("#code", case.check_code)
+    page.get_by_role("button", name="下一步").click()
+    page.locator("label.rate-level", has_text="基本满意").click()
+    page.fill("#comment", "还可以")
+    page.get_by_role("button", name="提交评价").click()
+    assert "感谢您的评价" in page.locator(".messages").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "evaluations-web-rated-mobile")
