@@ -8,6 +8,7 @@ alerts, never the case table, and is shared by every client of the same jurisdic
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Sum
@@ -269,5 +270,5 @@ def labels():
         "overdue": str(_("超期")), "received": str(_("收件")), "completed": str(_("办结")),
         "alerts": str(_("告警")), "cases": str(_("办件")), "offline": str(_("连接中断，正在重试…")),
         "ontime_month": str(_("本月按时办结率")), "ontime_today": str(_("今日按时办结率")),
-        "dept_url": reverse("supervision:department", args=["CODE"]),
+        "dept_url": reverse("supervision:department", args=["CODE"]), "tz": settings.TIME_ZONE,
     }

@@ -42,7 +42,8 @@
     var rows = d.feed.map(function (a) {
       var subject = a.url ? '<a href="' + esc(a.url) + '">' + esc(a.subject) + "</a>" : esc(a.subject);
       return '<li class="feed__row feed__row--' + esc(a.level) + '" data-alert="' + a.id + '">' + levelTag(a.level) +
-        '<span class="feed__what"><b>' + esc(a.label) + (a.step ? " · " + esc(a.step) : "") + "</b> " + subject +
+        '<span class="feed__what"><b>' + esc(a.label) + (a.step ? " · " + esc(a.step) : "") + "</b>" +
+        '<span class="feed__case">' + subject + "</span>" +
         '<span class="feed__who">' + esc(a.region) + " · " + esc(a.department) + "</span></span>" +
         '<span class="feed__when">' + esc(a.raised_local) + "</span></li>";
     }).join("");
@@ -78,10 +79,10 @@
       tiles.innerHTML = d.units.map(function (u) {
         var worst = u.red ? "red" : (u.yellow ? "yellow" : (u.notice ? "notice" : "ok"));
         return '<li class="tile tile--' + worst + '"><span class="tile__name">' + esc(u.name) + "</span>" +
-          '<span class="tile__big">' + fmt(u.open) + '<small>' + esc(L.open) + "</small></span>" +
-          '<span class="tile__row"><span>' + esc(L.overdue) + " <b>" + fmt(u.overdue) + "</b></span>" +
-          '<span class="c-red">● ' + fmt(u.red) + '</span><span class="c-yellow">● ' + fmt(u.yellow) +
-          '</span><span class="c-notice">● ' + fmt(u.notice) + "</span></span></li>";
+          '<span class="tile__big"><small>' + esc(L.open) + "</small>" + fmt(u.open) + "</span>" +
+          '<span class="tile__late">' + esc(L.overdue) + " <b>" + fmt(u.overdue) + "</b></span>" +
+          '<span class="tile__row"><span class="c-red">● ' + fmt(u.red) + '</span><span class="c-yellow">● ' +
+          fmt(u.yellow) + '</span><span class="c-notice">● ' + fmt(u.notice) + "</span></span></li>";
       }).join("");
     }
   }
@@ -140,15 +141,20 @@
   function gauge(name, value, title) {
     var c = chart(name);
     if (!c) return;
-    c.setOption({backgroundColor: "transparent", series: [{type: "gauge", min: 0, max: 100, radius: "92%",
+    c.setOption({backgroundColor: "transparent", series: [{type: "gauge", min: 0, max: 100, radius: "86%",
       center: ["50%", "58%"], startAngle: 210, endAngle: -30, progress: {show: true, width: 18},
       axisLine: {lineStyle: {width: 18, color: [[0.9, "#e5343c"], [0.97, "#f2b705"], [1, "#22c55e"]]}},
       itemStyle: {color: value == null ? "#64748b" : (value >= 97 ? "#22c55e" : (value >= 90 ? "#f2b705" : "#e5343c"))},
       pointer: {show: false}, axisTick: {show: false}, splitLine: {show: false}, axisLabel: {show: false},
       title: {show: true, offsetCenter: [0, "42%"], color: ink, fontSize: 20},
-      detail: {valueAnimation: true, offsetCenter: [0, "-5%"], fontSize: 48, fontWeight: 700, color: dark ? "#fff" : "#1d2430",
+      detail: {valueAnimation: true, offsetCenter: [0, "-5%"], fontSize: dark ? 40 : 30, fontWeight: 700, color: dark ? "#fff" : "#1d2430",
         formatter: function (v) { return value == null ? "—" : v + "%"; }},
       data: [{value: value == null ? 0 : value, name: title}]}]}, true);
+  }
+
+  function shortName(name, prefix) {           // "锡林郭勒盟市场监督管理局" → "市场监督管理局" under the League
+    var n = name.indexOf(prefix) === 0 && name.length > prefix.length + 2 ? name.slice(prefix.length) : name;
+    return n.length > 12 ? n.slice(0, 12) + "…" : n;
   }
 
   function drawDepts(d) {
@@ -162,7 +168,7 @@
     c.setOption({backgroundColor: "transparent", tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
       legend: {top: 0, textStyle: {color: ink, fontSize: big}},
       grid: {left: 8, right: 16, top: 34, bottom: 4, containLabel: true}, xAxis: axis({type: "value", minInterval: 1}),
-      yAxis: axis({type: "category", data: rows.map(function (u) { return u.name.length > 11 ? u.name.slice(0, 11) + "…" : u.name; })}),
+      yAxis: axis({type: "category", data: rows.map(function (u) { return shortName(u.name, d.root.name); })}),
       series: series}, true);
   }
 
@@ -176,7 +182,7 @@
   function status(ok) {
     var el = root.querySelector("[data-updated]");
     if (!el) return;
-    el.textContent = ok ? new Date().toLocaleTimeString("zh-CN", {hour12: false}) : L.offline;
+    el.textContent = ok ? new Date().toLocaleTimeString("zh-CN", {hour12: false, timeZone: L.tz}) : L.offline;
     el.parentElement.classList.toggle("live--off", !ok);
   }
 
@@ -193,7 +199,7 @@
 
   function clock() {
     var el = root.querySelector("[data-clock]");
-    if (el) el.textContent = new Date().toLocaleString("zh-CN", {hour12: false});
+    if (el) el.textContent = new Date().toLocaleString("zh-CN", {hour12: false, timeZone: L.tz});
   }
 
   render(data); status(true); clock();
