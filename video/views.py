@@ -5,6 +5,7 @@ Stream addresses never leave the server."""
 import json
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -121,7 +122,7 @@ def vod(request, code):
     start = _local_input(request.GET.get("from")) or timezone.now() - timedelta(minutes=5)
     end = _local_input(request.GET.get("to")) or start + PLAYBACK_WINDOW
     segments = (Segment.objects.filter(camera=camera, start__lt=end, start__gte=start - timedelta(hours=2))
-                .exclude(end__lt=start).order_by("start"))
+                .exclude(end__lte=start).order_by("start"))
     base = reverse("video:live", args=[camera.code]).rsplit("/", 1)[0]
     return media.playlist_response(media.vod_playlist(segments, lambda s: f"{base}/{s.path.split('/', 1)[1]}"))
 
@@ -138,7 +139,7 @@ def camera(request, code):
         seg = (Segment.objects.filter(camera=cam, start__lte=at).order_by("-start").first()
                or Segment.objects.filter(camera=cam, start__gt=at).order_by("start").first())
         if seg:
-            playback = {"src": reverse("video:vod", args=[cam.code]) + f"?from={seg.start.isoformat()}",
+            playback = {"src": reverse("video:vod", args=[cam.code]) + "?" + urlencode({"from": seg.start.isoformat()}),
                         "offset": max(0.0, (at - seg.start).total_seconds())}
     windows = list(cam.windows.select_related("department")) or list(
         Window.objects.filter(hall=cam.hall).select_related("department"))
