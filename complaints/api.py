@@ -14,6 +14,7 @@ from core.access import scope_of, scoped
 from orgs.models import Department, Region
 
 from .actions import ComplaintError, ComplaintInput, do_submit_complaint, do_submit_consultation
+from .permissions import is_centre, is_department
 from .models import Category, Channel, Complaint, Consultation, ConsultStatus
 
 router = Router(tags=["complaints"])
@@ -140,6 +141,8 @@ def _visible(request):
     qs = Complaint.objects.select_related("department", "assignee")
     if isinstance(request.auth, ApiClient):
         return qs.filter(api_client=request.auth)
+    if not (is_centre(request.auth) or is_department(request.auth)):  # window staff: not their business
+        return qs.none()
     return qs.filter(scope_of(request.auth).q(Complaint))
 
 
