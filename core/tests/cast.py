@@ -156,6 +156,42 @@ def _complaints(c):
             department=department, submitted_at=now, due=date(2026, 3, 5))
 
 
+def _evaluations(c):
+    """Ratings of each case, devices at three windows, a follow-up in three regions."""
+    from evaluations.models import Device, FollowUp, Rating
+
+    o = c.obj
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    for key in ("L", "L2", "C", "T", "X"):
+        case = o[f"k{key}"]
+        o[f"ev{key}"] = Rating.objects.create(
+            number=f"ev{key}", case=case, stage="acceptance", level="dissatisfied", channel="web", rated_at=now,
+            department=case.department, region=case.region, window=case.window, hall=case.window.hall)
+    for key, window in (("L", "wL1"), ("C", "wC"), ("X", "wX")):
+        o[f"dv{key}"] = Device(code=f"dv{key}", window=o[window], registered_at=now)
+        o[f"dv{key}"].set_new_token()
+        o[f"dv{key}"].save()
+        o[f"fu{key}"] = FollowUp.objects.create(rating=o[f"ev{key}"], deadline=date(2026, 3, 20))
+
+
+def _performance(c):
+    """Accountability cases (one per department) and monthly scores (two League departments, one county)."""
+    from accountability.models import AccountabilityCase
+    from performance.models import Period, Scheme, Score
+
+    o = c.obj
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    for key in "LCTX":
+        o[f"acc{key}"] = AccountabilityCase.objects.create(
+            number=f"acc{key}", title="t", facts="f", source_type="alert", department=o[f"d{key}"],
+            region=o[f"d{key}"].region, stage="opened", deadline=date(2026, 3, 5), opened_at=now)
+    period = Period.objects.create(month=date(2026, 2, 1), scored_at=now)
+    scheme = Scheme.objects.create(group="league_dept", version=1, effective_from=date(2020, 1, 1))
+    for key, dept, region in (("scL", "dL", "rL"), ("scC", None, "rC"), ("scX", "dX", "rX")):
+        o[key] = Score.objects.create(period=period, group="league_dept", unit=key, name=key, scheme=scheme,
+                                      department=o.get(dept), region=o[region], computed=90, total=90)
+
+
 def build_cast():
     c = Cast()
     _regions(c)
@@ -163,6 +199,8 @@ def build_cast():
     _people(c)
     _supervision(c)
     _complaints(c)
+    _evaluations(c)
+    _performance(c)
     return c
 
 

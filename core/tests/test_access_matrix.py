@@ -48,6 +48,9 @@ MATRIX = {
     "cases.Case": ("kL kL2 kC kT kX", row("kL kL2 kC kT", "kC kT", "kX", "kL kL2", "kC", "kL", "kC")),
     "alerts.Alert": ("aL aC aT aX", row("aL aC aT", "aC aT", "aX", "aL", "aC", "aL", "aC")),
     "supervision.Urge": ("uL uC uX", row("uL uC", "uC", "uX", "uL", "uC", "uL", "uC")),
+    "accountability.AccountabilityCase": ("accL accC accT accX", row(
+        "accL accC accT", "accC accT", "accX", "accL", "accC", "accL", "accC")),
+    "performance.Score": ("scL scC scX", row("scL scC", "scC", "scX", "scL", "", "scL", "")),
     "supervision.DayTally": ("tdL tdC tdT tdX", row("tdL tdC tdT", "tdC tdT", "tdX", "tdL", "tdC", "tdL", "tdC")),
     "supervision.OpenTally": ("toL toC toT toX", row("toL toC toT", "toC toT", "toX", "toL", "toC", "toL", "toC")),
     # a department sees a complaint only once assigned to it; never the complainant or the attachments
@@ -55,6 +58,10 @@ MATRIX = {
     "complaints.ComplainantIdentity": ("piL piC piT piX", row("piL piC piT", "piC piT", "piX", "", "", "", "")),
     "complaints.Attachment": ("atL atX", row("atL", "", "atX", "", "", "", "")),
     "complaints.Suggestion": ("sgL sgX", row("sgL", "", "sgX", "sgL", "", "sgL", "")),
+    "evaluations.Rating": ("evL evL2 evC evT evX", row(
+        "evL evL2 evC evT", "evC evT", "evX", "evL evL2", "evC", "evL", "evC")),
+    "evaluations.Device": ("dvL dvC dvX", row("dvL dvC", "dvC", "dvX", "dvL", "dvC", "dvL", "dvC")),
+    "evaluations.FollowUp": ("fuL fuC fuX", row("fuL fuC", "fuC", "fuX", "fuL", "fuC", "fuL", "fuC")),
     "complaints.Consultation": ("qL qC qX", row("qL qC", "qC", "qX", "qL", "qC", "qL", "qC")),
 }
 # Scoped models whose owners have not yet put rows in the cast (each should move into MATRIX).
