@@ -150,7 +150,7 @@ def case_detail(request, case_no):
         e["pos"] = max(0, min(100, round(100 * (e["occurred_at"].timestamp() - start.timestamp()) / span, 2)))
     return render(request, "supervision/case_detail.html", {
         "case": case, "timeline": events, "clocks": centre.clocks_at(case, now),
-        "alerts": alerts, "rules": centre.RULE_LABELS, "applicant": _applicant(request, case),
+        "alerts": alerts, "rules": centre.RULE_LABELS, "tz": str(tz()), "applicant": _applicant(request, case),
         "slider": {"start": int(start.timestamp()), "end": int(end.timestamp()), "value": int(end.timestamp())},
     })
 

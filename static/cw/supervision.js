@@ -47,7 +47,10 @@
         '<span class="feed__who">' + esc(a.region) + " · " + esc(a.department) + "</span></span>" +
         '<span class="feed__when">' + esc(a.raised_local) + "</span></li>";
     }).join("");
-    el.innerHTML = dark ? rows + rows : rows;    // the wall scrolls a doubled list seamlessly
+    el.innerHTML = rows;
+    var box = el.parentElement, scrolls = dark && el.scrollHeight > box.clientHeight;
+    if (scrolls) el.innerHTML = rows + rows;     // the wall scrolls a doubled list seamlessly
+    el.classList.toggle("feed--still", dark && !scrolls);
     if (dark) el.style.animationDuration = Math.max(20, d.feed.length * 4) + "s";
   }
 
@@ -143,7 +146,8 @@
     if (!c) return;
     c.setOption({backgroundColor: "transparent", series: [{type: "gauge", min: 0, max: 100, radius: "86%",
       center: ["50%", "58%"], startAngle: 210, endAngle: -30, progress: {show: true, width: 18},
-      axisLine: {lineStyle: {width: 18, color: [[0.9, "#e5343c"], [0.97, "#f2b705"], [1, "#22c55e"]]}},
+      axisLine: {lineStyle: {width: 18, color: value == null ? [[1, "rgba(100,116,139,.35)"]] :
+        [[0.9, "#e5343c"], [0.97, "#f2b705"], [1, "#22c55e"]]}},
       itemStyle: {color: value == null ? "#64748b" : (value >= 97 ? "#22c55e" : (value >= 90 ? "#f2b705" : "#e5343c"))},
       pointer: {show: false}, axisTick: {show: false}, splitLine: {show: false}, axisLabel: {show: false},
       title: {show: true, offsetCenter: [0, "42%"], color: ink, fontSize: 20},

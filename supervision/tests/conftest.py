@@ -24,3 +24,7 @@ def people(org):
         "other_manager": person("other_manager", Role.DEPT_MANAGER, department=org["other_dept"]),
         "clerk": person("clerk", Role.WINDOW_STAFF, department=org["dept"], window=org["window"]),
     }
+
+from core.testing.browser import browser_fixtures  # noqa: E402
+
+browser, new_page = browser_fixtures()
