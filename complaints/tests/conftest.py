@@ -26,3 +26,7 @@ def submit(org, *, category="attitude", name="王秀英", phone="13912345678", a
                           region=org["county"], department=extra.pop("department", org["dept"]),
                           anonymous=anonymous, name=name, phone=phone, **extra)
     return do_submit_complaint(data, channel="portal", actor="portal", now=now)
+
+from core.testing.browser import browser_fixtures  # noqa: E402
+
+browser, new_page = browser_fixtures()

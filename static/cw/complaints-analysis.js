@@ -9,10 +9,10 @@
       var chart = echarts.init(el);
       var labels = rows.map(function (r) { return r.label; });
       var values = rows.map(function (r) { return r.n; });
-      var cat = { type: "category", data: labels, axisLabel: { interval: 0, width: 110, overflow: "truncate" } };
+      var cat = { type: "category", data: labels, axisLabel: { interval: 0, width: 150, overflow: "truncate" } };
       var val = { type: "value", minInterval: 1 };
       chart.setOption({
-        color: colors, grid: { left: horizontal ? 120 : 40, right: 20, top: 16, bottom: 30 },
+        color: colors, grid: { left: horizontal ? 160 : 40, right: 20, top: 16, bottom: 30 },
         tooltip: { trigger: "axis" }, xAxis: horizontal ? val : cat, yAxis: horizontal ? cat : val,
         series: [{ type: "bar", data: values, barMaxWidth: 28, itemStyle: { borderRadius: 3 } }]
       });
