@@ -2,7 +2,6 @@
 observations. Video supervision is a centre function: cameras, recordings and clips are for centre
 roles in their region; department roles see (and answer) the observations about their windows.
 Stream addresses never leave the server."""
-import json
 import re
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -76,7 +75,7 @@ def wall(request):
               "live": reverse("video:live", args=[c.code]), "url": reverse("video:camera", args=[c.code])}
              for c in cameras]
     return render(request, "video/wall.html", {
-        "tiles": tiles, "tiles_json": json.dumps(tiles, ensure_ascii=False), "layout": layout, "layouts": LAYOUTS,
+        "tiles": tiles, "layout": layout, "layouts": LAYOUTS,
         "tour": tour, "regions": regions, "halls": halls, "region": region, "hall": hall,
         "online": sum(t["status"] == "online" for t in tiles), "offline": sum(t["status"] == "offline" for t in tiles),
     })
