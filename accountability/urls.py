@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accountability"
-urlpatterns = []
+urlpatterns = [
+    path("accountability/", views.office, name="office"),
+    path("accountability/new/", views.open_case, name="new"),
+    path("accountability/<str:number>/", views.case_detail, name="case"),
+    path("accountability/<str:number>/document/<int:pk>/", views.document, name="document"),
+]

@@ -192,6 +192,43 @@ def _performance(c):
                                       department=o.get(dept), region=o[region], computed=90, total=90)
 
 
+def _performance(c):
+    """Accountability cases (one per department) and monthly scores (two League departments, one county)."""
+    from accountability.models import AccountabilityCase
+    from performance.models import Period, Scheme, Score
+
+    o = c.obj
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    for key in "LCTX":
+        o[f"acc{key}"] = AccountabilityCase.objects.create(
+            number=f"acc{key}", title="t", facts="f", source_type="alert", department=o[f"d{key}"],
+            region=o[f"d{key}"].region, stage="opened", deadline=date(2026, 3, 5), opened_at=now)
+    period = Period.objects.create(month=date(2026, 2, 1), scored_at=now)
+    scheme = Scheme.objects.create(group="league_dept", version=1, effective_from=date(2020, 1, 1))
+    for key, dept, region in (("scL", "dL", "rL"), ("scC", None, "rC"), ("scX", "dX", "rX")):
+        o[key] = Score.objects.create(period=period, group="league_dept", unit=key, name=key, scheme=scheme,
+                                      department=o.get(dept), region=o[region], computed=90, total=90)
+
+
+def _video(c):
+    """An evidence clip per camera, patrols of three centres, observations at four windows (wLC: a
+    League bureau's window in the county hall)."""
+    from video.models import EvidenceClip, Observation, Patrol
+
+    o = c.obj
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    for key in "LCTX":
+        o[f"clip{key}"] = EvidenceClip.objects.create(camera=o[f"cam{key}"], instant=now, start=now, end=now,
+                                                      path=f"clip{key}.mp4", size=1, sha256="0" * 64, sealed_at=now)
+    for key, centre in (("L", "cL"), ("C", "cC"), ("X", "cX")):
+        o[f"pat{key}"] = Patrol.objects.create(supervisor=c.users["superuser"], centre=o[centre], started_at=now,
+                                               last_seen_at=now)
+    for key, cam, window in (("L", "camL", "wL1"), ("LC", "camC", "wLC"), ("C", "camC", "wC"), ("X", "camX", "wX")):
+        o[f"ob{key}"] = Observation.objects.create(
+            number=f"ob{key}", camera=o[cam], window=o[window], department=o[window].department, instant=now,
+            category="phone", recorded_by=c.users["superuser"], recorded_at=now)
+
+
 def build_cast():
     c = Cast()
     _regions(c)
