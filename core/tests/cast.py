@@ -192,24 +192,6 @@ def _performance(c):
                                       department=o.get(dept), region=o[region], computed=90, total=90)
 
 
-def _performance(c):
-    """Accountability cases (one per department) and monthly scores (two League departments, one county)."""
-    from accountability.models import AccountabilityCase
-    from performance.models import Period, Scheme, Score
-
-    o = c.obj
-    now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-    for key in "LCTX":
-        o[f"acc{key}"] = AccountabilityCase.objects.create(
-            number=f"acc{key}", title="t", facts="f", source_type="alert", department=o[f"d{key}"],
-            region=o[f"d{key}"].region, stage="opened", deadline=date(2026, 3, 5), opened_at=now)
-    period = Period.objects.create(month=date(2026, 2, 1), scored_at=now)
-    scheme = Scheme.objects.create(group="league_dept", version=1, effective_from=date(2020, 1, 1))
-    for key, dept, region in (("scL", "dL", "rL"), ("scC", None, "rC"), ("scX", "dX", "rX")):
-        o[key] = Score.objects.create(period=period, group="league_dept", unit=key, name=key, scheme=scheme,
-                                      department=o.get(dept), region=o[region], computed=90, total=90)
-
-
 def _video(c):
     """An evidence clip per camera, patrols of three centres, observations at four windows (wLC: a
     League bureau's window in the county hall)."""

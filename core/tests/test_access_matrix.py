@@ -51,9 +51,6 @@ MATRIX = {
     "accountability.AccountabilityCase": ("accL accC accT accX", row(
         "accL accC accT", "accC accT", "accX", "accL", "accC", "accL", "accC")),
     "performance.Score": ("scL scC scX", row("scL scC", "scC", "scX", "scL", "", "scL", "")),
-    "accountability.AccountabilityCase": ("accL accC accT accX", row(
-        "accL accC accT", "accC accT", "accX", "accL", "accC", "accL", "accC")),
-    "performance.Score": ("scL scC scX", row("scL scC", "scC", "scX", "scL", "", "scL", "")),
     "supervision.DayTally": ("tdL tdC tdT tdX", row("tdL tdC tdT", "tdC tdT", "tdX", "tdL", "tdC", "tdL", "tdC")),
     "supervision.OpenTally": ("toL toC toT toX", row("toL toC toT", "toC toT", "toX", "toL", "toC", "toL", "toC")),
     # a department sees a complaint only once assigned to it; never the complainant or the attachments
