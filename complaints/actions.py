@@ -412,7 +412,8 @@ def do_submit_consultation(*, question, region, department=None, name="", phone=
 def do_answer_consultation(q, *, actor, answer, now=None):
     now = now or timezone.now()
     old = q.status
-    q.answer, q.answered_at, q.answered_by = _required(answer, _("答复")), now, actor
+    q.answer, q.answered_at = _required(answer, _("答复")), now
+    q.answered_by = actor if getattr(actor, "pk", None) else None
     q.status = ConsultStatus.ANSWERED
     q.save(update_fields=["answer", "answered_at", "answered_by", "status"])
     _consult_change(q, "answer" if old == ConsultStatus.SUBMITTED else "reanswer", old, actor, now)
