@@ -86,8 +86,15 @@ def _compute(root, now):
     today = local_date(now)
     regions = {r["code"]: r for r in Region.objects.filter(path__startswith=root.path).values("code", "name", "path")}
     in_root = {"region__path__startswith": root.path}
-    days = list(DayTally.objects.filter(day__gt=today - timedelta(days=31), day__lte=today, **in_root)
-                .values("day", "department_id", "region_id").annotate(**{f: Sum(f) for f in DAY_FIELDS}))
+    tallies = DayTally.objects.filter(**in_root)
+    sums = {f: Sum(f) for f in DAY_FIELDS}
+    days = list(tallies.filter(day=today).values("department_id", "region_id").annotate(**sums))
+    for row in days:
+        row["day"] = today
+    trend = list(tallies.filter(day__gt=today - timedelta(days=TREND_DAYS), day__lte=today).values("day")
+                 .annotate(**sums))
+    month = tallies.filter(day__gte=today.replace(day=1), day__lte=today).aggregate(
+        completed=Sum("completed"), completed_late=Sum("completed_late"))
     opened = list(OpenTally.objects.filter(**in_root).values("department_id", "region_id")
                   .annotate(open=Sum("open"), overdue=Sum("overdue"), suspended=Sum("suspended")))
     alerts = list(Alert.objects.filter(status__in=ACTIVE_STATUSES, **in_root)
@@ -101,11 +108,11 @@ def _compute(root, now):
         "root": {"code": root.code, "name": root.name},
         "today": _today(days, today),
         "open": _sum(opened, ("open", "overdue", "suspended")),
-        "on_time": _on_time(days, today),
+        "on_time": _on_time(days, month, today),
         "alerts": _alert_levels(alerts),
         "units": _units(root, regions, days, opened, alerts, today),
         "departments": _departments(departments, days, opened, alerts, today),
-        "trend": _trend(days, today),
+        "trend": _trend(trend, today),
         "feed": [_feed_row(a, now) for a in feed],
     }
 
@@ -122,9 +129,9 @@ def _rate(done, late):
     return round(100 * (done - late) / done, 1) if done else None
 
 
-def _on_time(days, today):
-    month = [r for r in days if r["day"].replace(day=1) == today.replace(day=1)]
-    t, m = _today(days, today), _sum(month, ("completed", "completed_late"))
+def _on_time(days, month, today):
+    t = _today(days, today)
+    m = {k: v or 0 for k, v in month.items()}
     return {"today": _rate(t["completed"], t["completed_late"]), "month": _rate(m["completed"], m["completed_late"]),
             "month_completed": m["completed"]}
 
