@@ -220,6 +220,7 @@ def build_cast():
     _complaints(c)
     _evaluations(c)
     _performance(c)
+    _video(c)
     return c
 
 
