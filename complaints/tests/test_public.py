@@ -136,3 +136,9 @@ def test_it_takes_a_consultation_and_publishes_its_answer_as_faq(client, org, pe
     assert "个体工商户如何注销？" not in client.get(reverse("complaints:faq"), {"q": "社保"}).content.decode()
     text = client.get(reverse("complaints:progress", args=[number])).content.decode()
     assert "注销登记申请书" in text
+
+
+def test_it_speaks_english_when_asked(client, org, calendar):
+    client.cookies["django_language"] = "en"
+    text = client.get(reverse("complaints:public_new")).content.decode()
+    assert "Send complaint" in text and "Department complained about" in text
