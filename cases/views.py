@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alerts.models import ACTIVE_STATUSES, Alert
 from core.access import scoped
+from orgs.models import Staff, Window
 
 from . import workbench as wb
-from .forms import ACTION_FORMS, CHANNEL_LABELS, CaseFilterForm, RegisterForm
+from .forms import ACTION_FORMS, CHANNEL_LABELS, RESULTS, SUSPEND_KINDS, CaseFilterForm, RegisterForm
 from .models import ENDED_STATUSES, Case, CaseEvent, EventType
 from .projection import SUBJECT
 from .replay import case_as_of, state_at
@@ -169,6 +170,7 @@ def _alerts(case):
     rows = list(Alert.objects.filter(subject_type=SUBJECT, subject_key=case.case_no).order_by("-raised_at"))
     for a in rows:
         a.label = wb.RULE_LABELS.get(a.rule, a.rule)
+        a.help = wb.RULE_HELP.get(a.rule, "")
         a.active = a.status in ACTIVE_STATUSES
     return rows
 
@@ -176,24 +178,37 @@ def _alerts(case):
 def _events(case):
     rows = list(CaseEvent.objects.filter(case_no=case.case_no).order_by("-occurred_at", "-pk")[:200])
     labels = dict(EventType.choices)
-    steps = {s["code"]: s["name"] for s in (case.item_version.steps if case.item_version else [])}
+    names = _names(case, rows)
     for e in rows:
         e.label = labels.get(e.type, e.type)
-        e.summary = _summary(e, steps)
+        e.summary = _summary(e, names)
     return rows
+
+
+def _names(case, rows):
+    """{field: {code: display name}} for the codes events carry: steps, fees, staff, windows."""
+    version = case.item_version
+    codes = {key: {(r.data or {}).get(key) for r in rows} - {None} for key in ("staff", "window")}
+    return {
+        "step": {s["code"]: s["name"] for s in (version.steps if version else [])},
+        "fee_code": {f["code"]: f["name"] for f in (version.fees if version else [])},
+        "staff": dict(Staff.objects.filter(code__in=codes["staff"]).values_list("code", "name")),
+        "window": dict(Window.objects.filter(code__in=codes["window"]).values_list("code", "name")),
+        "kind": dict(SUSPEND_KINDS), "result": dict(RESULTS),
+    }
 
 
 SUMMARY_FIELDS = (
     ("step", _l("环节")), ("opinion", _l("意见")), ("reason", _l("理由")), ("kind", _l("类型")),
-    ("days", _l("天数")), ("approved_by", _l("批准人")), ("fee_code", _l("收费项目")), ("amount", _l("金额")),
+    ("days", _l("工作日")), ("approved_by", _l("批准人")), ("fee_code", _l("收费项目")), ("amount", _l("金额（元）")),
     ("result", _l("结果")), ("staff", _l("经办人")), ("window", _l("窗口")),
 )
 
 
-def _summary(event, steps):
-    """[(label, value)] of what an event says, step codes as their names."""
+def _summary(event, names):
+    """[(label, value)] of what an event says, codes shown as names."""
     d = event.data or {}
-    parts = [(label, steps.get(d[key], d[key]) if key == "step" else d[key])
+    parts = [(label, names.get(key, {}).get(d[key], d[key]))
              for key, label in SUMMARY_FIELDS if d.get(key) not in (None, "")]
     if d.get("materials"):
         parts.append((_l("补正材料"), "、".join(d["materials"])))

@@ -97,7 +97,7 @@ def test_it_registers_a_case_as_a_received_event_from_the_workbench_client(clerk
 
 def test_it_shows_the_receipt_with_case_number_and_check_code_unmasked_to_the_registering_clerk(clerk_client, case):
     page = clerk_client.get(f"/cases/workbench/{case.case_no}/receipt/").content.decode()
-    assert case.case_no in page and case.check_code in page and "收件回执" in page
+    assert case.case_no in page and case.check_code in page and "受理回执" in page
     assert ID in page and PHONE in page
     assert AuditEntry.objects.filter(action="view_unmasked", object_id=case.case_no).count() == 1
 
@@ -364,3 +364,10 @@ def test_it_paginates(clerk_client, api_client):
     assert "第 1 / 2 页" in first and "第 2 / 2 页" in second
     assert len(re.findall(r'class="code" href="/cases/workbench/OLD-', first)) == 25
     assert len(re.findall(r'class="code" href="/cases/workbench/OLD-', second)) == 5
+
+
+def test_it_speaks_english(clerk_client, case):
+    page = clerk_client.get(f"/cases/workbench/{case.case_no}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Working days left" in page and "Actions" in page
+    listing = clerk_client.get("/cases/workbench/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Register a case" in listing and "1 case" in listing
