@@ -128,3 +128,11 @@ def test_it_records_which_cameras_a_patrol_watched(client, people, cams, video_d
     login(client, people["county_supervisor"])
     client.post(reverse("video:watch"), {"camera": ["camO"]})  # not in the county's scope: not recorded
     assert not PatrolView.objects.filter(patrol__supervisor=people["county_supervisor"]).exists()
+
+
+@pytest.mark.django_db
+def test_it_speaks_english_when_asked(client, people, cams, video_dirs):
+    login(client, people["league_supervisor"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/video/"})
+    page = client.get(reverse("video:wall"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Video wall" in page and "Tour interval" in page
