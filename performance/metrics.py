@@ -266,12 +266,12 @@ def bad_review_rectified(month):
 
 
 @metric("observations", _("视频巡查发现问题"), "count", "observation",
-        available=lambda: model_available("video.Observation", "observed_at", "department"),
+        available=lambda: model_available("video.Observation", "instant", "department"),
         help=_("本月视频巡查记录的问题数"))
 def observations(month):
     Observation = apps.get_model("video", "Observation")
     out = _by_department()
-    rows = Observation.objects.filter(month.in_month("observed_at"), department__isnull=False)
+    rows = Observation.objects.filter(month.in_month("instant"), department__isnull=False)
     for pk, dept in rows.values_list("id", "department_id"):
         _bump(out, dept, 1, 0, pk)
     return out

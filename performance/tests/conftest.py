@@ -46,3 +46,8 @@ def case(dept, *, late=False, start=date(2026, 3, 2), ended=date(2026, 3, 6), du
 def alert(dept, level="red", raised=AT, rule="LEGAL_OVERDUE", key="K-A"):
     return Alert.objects.create(subject_type="case", subject_key=key, rule=rule, level=level, raised_at=raised,
                                 department=dept, region=dept.region)
+
+
+from core.testing.browser import browser_fixtures  # noqa: E402
+
+browser, new_page = browser_fixtures()

@@ -50,7 +50,7 @@ def test_it_counts_a_county_government_as_all_its_departments(world):
     alert(town_dept, "yellow")
     alert(world["dept"], "yellow", key="K-B")
     score = do_score_month(MARCH, actor="test", now=NOW).scores.get(unit="152502")
-    assert lines(score)["ALERT_YELLOW"].points == Decimal(-10)
+    assert lines(score)["ALERT_YELLOW"].points == Decimal(-10)  # two yellow cards, 5 each
 
 
 def test_it_marks_metrics_whose_source_is_missing_and_scores_nothing_for_them(world):

@@ -1,0 +1,41 @@
+"""The public results page in a real browser: rankings by group, the trend chart drawn by ECharts,
+the month picker; on a desktop and a phone."""
+from datetime import date
+
+import pytest
+
+from core.testing.browser import screenshot
+from performance.actions import do_publish_period, do_review_period, do_score_month
+
+from .conftest import NOW, alert, case
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def months(world):
+    alert(world["other_dept"], "red")
+    case(world["dept"], late=True)
+    for month in (date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)):
+        period = do_score_month(month, actor="test", now=NOW)
+        do_review_period(period, actor="test")
+        do_publish_period(period, actor="test")
+
+
+def test_it_shows_the_published_rankings_and_the_trend(live_server, new_page, months):
+    page = new_page()
+    page.goto(live_server.url + "/performance/")
+    assert page.locator("h1").inner_text() == "行政效能考核结果公示"
+    page.wait_for_selector("#trend-chart svg")
+    assert page.locator("#trend-chart svg path").count() > 0
+    groups = page.locator(".perf-rank h2").all_inner_texts()
+    assert groups == ["盟直部门 · 2026年3月排名", "旗县市区政府 · 2026年3月排名"]
+    assert "阿巴嘎旗人民政府" in page.locator(".perf-rank").nth(1).inner_text()
+    screenshot(page, "performance-public")
+    page.select_option("#p-month", "2026-01")
+    page.wait_for_url("**/performance/?month=2026-01")
+    assert "2026年1月排名" in page.locator(".perf-rank h2").first.inner_text()
+    phone = new_page(width=390)
+    phone.goto(live_server.url + "/performance/")
+    phone.wait_for_selector("#trend-chart svg")
+    screenshot(phone, "performance-public-mobile")
