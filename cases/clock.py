@@ -293,7 +293,7 @@ class _Run:
         for step in self.active_steps():
             due = self.step_due(step, today)
             if today > due:
-                self.raise_(rules.STEP_OVERDUE, at, step.code, f"step {step.code} was due {due.isoformat()}")
+                self.raise_(rules.STEP_OVERDUE, at, step.code, f"环节 {step.code} 应于 {due.isoformat()} 前完成")
 
     def evaluate_clock(self, at, today):
         """DUE_SOON is judged on its own condition, like every rule; when it first holds while the case
@@ -302,12 +302,12 @@ class _Run:
         due, legal = self.promised_due(today), self.legal_due(today)
         remaining = self.remaining(today)
         if rules.due_soon_holds(self.item.promised_days, self.item.warn_days, remaining):
-            self.raise_(rules.DUE_SOON, at, detail=f"{remaining} working day(s) left to {due.isoformat()}")
+            self.raise_(rules.DUE_SOON, at, detail=f"距承诺办结日 {due.isoformat()} 还剩 {remaining} 个工作日")
         if today > due:
-            self.raise_(rules.OVERDUE, at, detail=f"promised due {due.isoformat()}")
+            self.raise_(rules.OVERDUE, at, detail=f"已超过承诺办结日 {due.isoformat()}")
             self.close_due_soon(at)
         if today > legal:
-            self.raise_(rules.LEGAL_OVERDUE, at, detail=f"legal due {legal.isoformat()}")
+            self.raise_(rules.LEGAL_OVERDUE, at, detail=f"已超过法定办结日 {legal.isoformat()}")
 
     # -- transitions --------------------------------------------------------------------------
     def lapse_window(self, at):
@@ -315,7 +315,7 @@ class _Run:
         if self.window_end is None or self.day(at) <= self.window_end:
             return
         opened, end = self.window_opened, self.window_end
-        self.raise_(rules.ACCEPT_LATE, at, detail=f"no decision by the end of {end.isoformat()}")
+        self.raise_(rules.ACCEPT_LATE, at, detail=f"至 {end.isoformat()} 仍未作出受理决定，视为受理")
         self.start_clock(at, opened, deemed=True)
 
     def start_clock(self, at, day, deemed):
@@ -364,7 +364,7 @@ class _Run:
         self.supplements += 1
         if self.supplements > 1:
             self.raise_(rules.REPEATED_SUPPLEMENT, event.occurred_at,
-                        detail=f"supplement requested {self.supplements} times")
+                        detail=f"第 {self.supplements} 次要求补正材料（违反一次性告知）")
         if self.clock_start is not None:
             return self.note(event, "supplement_after_acceptance",
                              "the case was already accepted; the clock is unchanged")
@@ -392,10 +392,10 @@ class _Run:
     def on_completed(self, event):
         at = event.occurred_at
         if self.clock_start is None:
-            self.raise_(rules.NO_ACCEPTANCE, at, detail="completed before the case was accepted")
+            self.raise_(rules.NO_ACCEPTANCE, at, detail="未受理即办结（先办后受）")
         missing = [s.code for s in self.steps if s.required and s.completed_at is None]
         if missing:
-            self.raise_(rules.STEP_SKIPPED, at, detail="required step(s) never completed: " + ", ".join(missing))
+            self.raise_(rules.STEP_SKIPPED, at, detail="必经环节未完成：" + "、".join(missing))
         self.end(event)
 
     def step_of(self, event):
@@ -408,11 +408,11 @@ class _Run:
     def check_step_event(self, event, step, verb):
         at = event.occurred_at
         if self.clock_start is None:
-            self.raise_(rules.NO_ACCEPTANCE, at, detail=f"step {step.code} {verb} before the case was accepted")
+            self.raise_(rules.NO_ACCEPTANCE, at, detail=f"环节 {step.code} 在受理前{verb}（先办后受）")
         earlier = [s.code for s in self.steps[: self.step_index[step.code]] if s.required and s.completed_at is None]
         if earlier:
             self.raise_(rules.STEP_OUT_OF_ORDER, at, step.code,
-                        f"step {step.code} {verb} before {', '.join(earlier)} completed")
+                        f"环节 {step.code} 在 {'、'.join(earlier)} 完成前{verb}")
 
     def on_step_started(self, event):
         step = self.step_of(event)
@@ -422,7 +422,7 @@ class _Run:
             return self.note(event, "step_start_after_completion", f"step {step.code} already completed; ignored")
         if step.started_at is not None:  # only an explicit start can precede this (see explicit_starts)
             return self.note(event, "duplicate_step_start", f"step {step.code} already started; ignored")
-        self.check_step_event(event, step, "started")
+        self.check_step_event(event, step, "开始")
         step.started_at, step.start_day = event.occurred_at, self.day(event.occurred_at)
 
     def on_step_completed(self, event):
@@ -431,7 +431,7 @@ class _Run:
             return
         if step.completed_at is not None:
             return self.note(event, "duplicate_step_completion", f"step {step.code} already completed; ignored")
-        self.check_step_event(event, step, "completed")
+        self.check_step_event(event, step, "完成")
         at, today = event.occurred_at, self.day(event.occurred_at)
         if step.started_at is None:
             step.started_at, step.start_day = at, today
@@ -449,7 +449,7 @@ class _Run:
         due = self.promised_due(today)
         if today > due:
             self.raise_(rules.SUSPENSION_AFTER_DUE, event.occurred_at,
-                        detail=f"suspended on {today.isoformat()}, after the promised due date {due.isoformat()}")
+                        detail=f"{today.isoformat()} 暂停计时，已晚于承诺办结日 {due.isoformat()}")
         self.open_suspension = today
 
     def on_resumed(self, event):

@@ -79,13 +79,13 @@ def fee_finding(fees: Mapping[str, Decimal], fee_code, amount):
     above its max_amount is FEE_OVER_STANDARD. An unreadable amount on a listed code is not judged.
     """
     if not fees or fee_code not in fees:
-        return FEE_UNLISTED, f"fee {fee_code!r} is not listed for this item"
+        return FEE_UNLISTED, f"收费项目 {fee_code} 不在该事项的收费标准内"
     value = parse_amount(amount)
     if value is None:
         return None
     limit = Decimal(fees[fee_code])
     if value > limit:
-        return FEE_OVER_STANDARD, f"fee {fee_code!r}: {value} charged, standard at most {limit}"
+        return FEE_OVER_STANDARD, f"收费项目 {fee_code} 收取 {value} 元，超过标准上限 {limit} 元"
     return None
 
 
@@ -114,16 +114,16 @@ def extension_days(data):
 def extension_problem(data, max_days, already_extended, event_day, promised_due):
     """Why an extended event is invalid (DOMAIN.md, case clock rule 4), or None when it is valid."""
     if promised_due is None:
-        return "no running clock to extend"
+        return "办理时限尚未起算，无法延期"
     if not str(data.get("approved_by") or "").strip():
-        return "approved_by is missing"
+        return "延期未注明批准人（approved_by）"
     days = extension_days(data)
     if days is None or not 1 <= days <= max_days:
-        return f"days must be a whole number from 1 to {max_days}, got {data.get('days')!r}"
+        return f"延期天数须为 1 至 {max_days} 个工作日，实际为 {data.get('days')!r}"
     if already_extended:
-        return "the case was already extended once"
+        return "该办件已延期一次"
     if event_day > promised_due:
-        return f"requested on {event_day.isoformat()}, after the promised due date {promised_due.isoformat()}"
+        return f"{event_day.isoformat()} 申请延期，已晚于承诺办结日 {promised_due.isoformat()}"
     return None
 
 
