@@ -81,8 +81,10 @@ def main():
     clip_seconds = seal_clip(codes[0])
     from video.models import Segment
 
-    result = {"cameras": args.cameras, "recorded_seconds": args.seconds, **usage,
+    recorded = Segment.objects.values("camera").distinct().count()
+    result = {"cameras": args.cameras, "cameras_recorded": recorded, "recorded_seconds": args.seconds, **usage,
               "segments": Segment.objects.count(), "clip_2min_seconds": clip_seconds}
+    print(f"{recorded} of {args.cameras} cameras recorded, {result['segments']} segments")
     print(f"recording {args.cameras} cameras: recorder {usage['recorder']['cpu_percent_of_one_core']} % of one core, "
           f"peak {usage['recorder']['peak_rss_mib']} MiB; simulated cameras "
           f"{usage['simcam']['cpu_percent_of_one_core']} % / {usage['simcam']['peak_rss_mib']} MiB; "

@@ -8,16 +8,14 @@ Run it with Debian's Python (GStreamer's RTSP server comes from Debian packages,
 
 The picture is a test pattern with the wall-clock time burned in (Asia/Shanghai by default, TZ=…), so
 that live pictures, recordings and evidence clips can be checked by eye. Encoding 33 streams would
-cost most of a core; here one small H.264 encoder (x264, zero latency, a key frame every second) feeds
-an appsink, and each mount point's media is an appsrc that receives copies of the same encoded
-buffers: each extra camera costs only RTP packetising. A client that joins mid-GOP is fed from the
-next key frame. SIGTERM/SIGINT stop it cleanly.
+cost most of a core; here every mount point shares ONE media (one pipeline: test pattern, clock,
+x264 zero latency, a key frame every second, RTP payloader), and the RTSP server fans its packets out
+to every client of every mount: each extra camera costs only sending packets. SIGTERM/SIGINT stop it.
 """
 import argparse
 import os
 import signal
 import sys
-import threading
 import time
 
 import gi
@@ -26,72 +24,24 @@ gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
-ENCODER = (
-    "videotestsrc is-live=true pattern={pattern} ! video/x-raw,width={width},height={height},framerate={fps}/1 "
+PIPELINE = (
+    "( videotestsrc is-live=true pattern={pattern} ! video/x-raw,width={width},height={height},framerate={fps}/1 "
     "! clockoverlay time-format=\"%Y-%m-%d %H:%M:%S\" halignment=left valignment=top "
     "font-desc=\"Sans Bold {font}\" shaded-background=true "
     "! textoverlay text=\"{label}\" halignment=right valignment=bottom font-desc=\"Sans {small}\" "
     "shaded-background=true "
     "! videoconvert ! x264enc tune=zerolatency speed-preset=ultrafast bitrate={kbps} key-int-max={fps} "
-    "! video/x-h264,profile=constrained-baseline ! h264parse config-interval=-1 "
-    "! video/x-h264,stream-format=byte-stream,alignment=au "
-    "! appsink name=out emit-signals=true sync=false max-buffers=4 drop=true"
+    "! video/x-h264,profile=constrained-baseline ! rtph264pay name=pay0 pt=96 config-interval=1 )"
 )
-MOUNT = ("( appsrc name=src is-live=true format=time do-timestamp=true "
-         "! h264parse ! rtph264pay name=pay0 pt=96 config-interval=1 )")
 
 
-class Fanout:
-    """Copies each encoded buffer to every connected mount's appsrc (from the first key frame on)."""
+class SharedFactory(GstRtspServer.RTSPMediaFactory):
+    """One media for every mount point: the key of the shared media is the same whatever the URL, so all
+    cameras' clients are fed by one pipeline (one encoder); a client joining mid-GOP starts decoding at
+    the next key frame (one a second)."""
 
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.sinks = {}  # appsrc -> started (bool)
-        self.caps = None
-
-    def add(self, appsrc):
-        with self.lock:
-            self.sinks[appsrc] = False
-
-    def remove(self, appsrc):
-        with self.lock:
-            self.sinks.pop(appsrc, None)
-
-    def on_sample(self, appsink):
-        sample = appsink.emit("pull-sample")
-        if sample is None:
-            return Gst.FlowReturn.OK
-        buf = sample.get_buffer()
-        self.caps = sample.get_caps()
-        key = not buf.has_flags(Gst.BufferFlags.DELTA_UNIT)
-        with self.lock:
-            targets = list(self.sinks.items())
-        for appsrc, started in targets:
-            if not started:
-                if not key:
-                    continue
-                appsrc.set_property("caps", self.caps)
-                with self.lock:
-                    if appsrc in self.sinks:
-                        self.sinks[appsrc] = True
-            copy = buf.copy()
-            copy.pts = copy.dts = Gst.CLOCK_TIME_NONE  # appsrc stamps its own running time
-            appsrc.emit("push-buffer", copy)
-        return Gst.FlowReturn.OK
-
-
-class Factory(GstRtspServer.RTSPMediaFactory):
-    def __init__(self, fanout):
-        super().__init__()
-        self.fanout = fanout
-        self.set_launch(MOUNT)
-        self.set_shared(True)  # several clients of one mount share one media
-        self.connect("media-configure", self.on_configure)
-
-    def on_configure(self, _factory, media):
-        appsrc = media.get_element().get_by_name_recurse_up("src")
-        self.fanout.add(appsrc)
-        media.connect("unprepared", lambda *_: self.fanout.remove(appsrc))
+    def do_gen_key(self, url):
+        return "clearwindow-simcam"
 
 
 def codes_from_db():
@@ -100,7 +50,7 @@ def codes_from_db():
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = subprocess.run([os.path.join(root, ".venv/bin/python"), os.path.join(root, "manage.py"),
-                          "shell", "-c",
+                          "shell", "-v", "0", "-c",
                           "from video.models import Camera;print(' '.join(Camera.objects.filter(active=True)"
                           ".values_list('code', flat=True)))"],
                          cwd=root, check=True, capture_output=True, text=True)
@@ -132,30 +82,27 @@ def main(argv=None):
     os.environ.setdefault("TZ", "Asia/Shanghai")  # the burned-in clock shows local (China) time
     time.tzset()
     Gst.init(None)
-    encoder = Gst.parse_launch(ENCODER.format(
+    factory = SharedFactory()
+    factory.set_launch(PIPELINE.format(
         pattern=args.pattern, width=args.width, height=args.height, fps=args.fps, kbps=args.kbps,
         font=max(args.height // 14, 10), small=max(args.height // 28, 8), label=args.label))
-    fanout = Fanout()
-    encoder.get_by_name("out").connect("new-sample", fanout.on_sample)
+    factory.set_shared(True)
+    factory.set_suspend_mode(GstRtspServer.RTSPSuspendMode.NONE)
 
     server = GstRtspServer.RTSPServer()
     server.set_address(args.host)
     server.set_service(str(args.port))
     mounts = server.get_mount_points()
     for code in codes:
-        mounts.add_factory("/" + code, Factory(fanout))
+        mounts.add_factory("/" + code, factory)
     if server.attach(None) == 0:
         sys.exit(f"simcam: cannot listen on {args.host}:{args.port}")
-    encoder.set_state(Gst.State.PLAYING)
 
     loop = GLib.MainLoop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, sig, loop.quit)
     print(f"simcam: {len(codes)} cameras on rtsp://{args.host}:{args.port}/<code>", flush=True)
-    try:
-        loop.run()
-    finally:
-        encoder.set_state(Gst.State.NULL)
+    loop.run()
 
 
 if __name__ == "__main__":
