@@ -19,7 +19,7 @@ router = Router(tags=["events & cases"])
 
 class ApiKey(HttpBearer):
     def authenticate(self, request, token):
-        client = ApiClient.objects.filter(key_hash=hash_key(token), active=True).first()
+        client = ApiClient.objects.filter(key_hash=hash_key(token), active=True).select_related("region").first()
         if client:
             request.api_client = client
         return client
@@ -93,7 +93,7 @@ def get_case(request: HttpRequest, case_no: str, as_of: str | None = None):
     visible = scope_of(request.auth).q(Case)
     if isinstance(request.auth, ApiClient):  # a client also sees the cases it holds events for
         visible |= Q(client=request.auth, department=None)
-    case = Case.objects.filter(case_no=case_no).filter(visible).first()
+    case = Case.objects.filter(case_no=case_no).filter(visible).select_related("item", "item_version").first()
     if case is None:
         return 404, {"error": f"case_no: no case {case_no!r} visible to this client"}
     return 200, case_as_of(case, instant)

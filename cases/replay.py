@@ -1,7 +1,7 @@
 """A case as it stood at any instant: the events up to then, the clock evaluated then, and each
 alert's status taken from its change rows up to then."""
 from alerts.actions import state_as_of
-from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, highest
+from alerts.models import ACTIVE_STATUSES, AlertChange, highest
 
 from . import clock
 from .models import CaseEvent
@@ -28,9 +28,10 @@ def case_as_of(case, as_of):
     state = state_at(case, as_of)
     if state is None:
         return _incomplete(case)
-    stored = {(a.rule, a.step): a for a in Alert.objects.filter(subject_type=SUBJECT, subject_key=case.case_no)}
-    changes = {}
-    for change in AlertChange.objects.filter(alert__in=stored.values()).order_by("at", "pk"):
+    stored, changes = {}, {}
+    rows = AlertChange.objects.filter(alert__subject_type=SUBJECT, alert__subject_key=case.case_no)
+    for change in rows.select_related("alert").order_by("at", "pk"):  # alerts and their history in one query
+        stored[(change.alert.rule, change.alert.step)] = change.alert
         changes.setdefault(change.alert_id, []).append(change)
     alerts = []
     for f in state.alerts:

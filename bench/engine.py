@@ -1,0 +1,167 @@
+"""The supervision engine at scale, on PostgreSQL: the sweep and the case API.
+
+    .venv/bin/python bench/engine.py [--cases 1000000] [--events-per-case 10] [--due 10000]
+
+Loads open cases and their events straight into a fresh database with COPY (each case a realistic
+history of one demo item: received, supplement requested/received, accepted, three steps started and
+completed; its projection row computed by the real clock), marks `--due` of them as due, then times
+  - the sweep: `cases.sweep.sweep(now)` processing every due case (target: 10,000 in ≤ 2 s);
+  - GET /api/v1/cases/{no}?as_of=… over a real socket, 300 random cases (target p95 ≤ 15 ms).
+Prints the figures and writes bench/results/engine.json.
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from urllib.parse import quote
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import PY, ROOT, fresh_database, manage, setup_django, summary_ms, write_result  # noqa: E402
+
+PORT = 8721
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--due", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+    url = fresh_database("postgres", "cw_bench_engine")
+    manage(url, "migrate", "--noinput")
+    manage(url, "demo_setup", "--history-days", "0")
+    setup_django(url)
+    started = time.perf_counter()
+    client, key, now, case_nos, n_events = load(args.cases, args.due)
+    load_s = time.perf_counter() - started
+    print(f"loaded {args.cases:,} cases and {n_events:,} events in {load_s:.0f} s")
+    sweep_s, swept = time_sweep(now)
+    print(f"sweep: {swept:,} due cases of {args.cases:,} processed in {sweep_s:.2f} s")
+    latencies = time_case_api(url, key, case_nos, now, args.requests)
+    s = summary_ms(latencies)
+    print(f"GET /api/v1/cases/{{no}}?as_of=…: p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms ({s['n']} requests)")
+    write_result("engine", {"cases": args.cases, "events": n_events, "load_seconds": round(load_s),
+                            "sweep": {"due": swept, "seconds": round(sweep_s, 2)}, "case_api": s})
+
+
+def load(n_cases, n_due):
+    from django.db import connection
+    from django.utils import timezone
+
+    from cases import clock
+    from cases.models import ApiClient
+    from cases.projection import calendar, item_rules, tz
+    from catalog.models import Item
+    from orgs.models import Region
+
+    client = ApiClient(name="bench", region=Region.objects.get(code="152500"))
+    key = client.set_new_key()
+    client.save()
+    item = next(i for i in Item.objects.select_related("department") if len(i.current_version().steps) >= 3
+                and i.current_version().promised_limit_days >= 10)
+    version = item.current_version()
+    rules, cal, zone = item_rules(version), calendar(), tz()
+    now = timezone.now()
+    today = now.astimezone(zone).date()
+    days = [d for d in (today - timedelta(days=k) for k in range(1, 60)) if cal.is_workday(d)][:30]
+    templates = {d: template(d, version, rules, cal, zone, now, clock) for d in days}
+    rng = random.Random(7)
+    case_nos, n_events = [], 0
+    case_cols = ("case_no, item_id, item_version_id, department_id, region_id, client_id, status, received_at, "
+                 "clock_start, deemed_accepted, promised_due, legal_due, suspended_days, extension_days, late, "
+                 "alert_level, next_check_at, applicant_name, applicant_id_number, applicant_phone, channel, "
+                 "check_code, quality_notes, late_events, ignored_events, updated_at")
+    event_cols = "client_id, source, event_id, case_no, type, occurred_at, arrived_at, data, historical, late_arrival"
+    due_at = now - timedelta(minutes=1)
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE cases_caseevent SET UNLOGGED")
+        with cursor.cursor.copy(f"COPY cases_case ({case_cols}) FROM STDIN") as copy_cases:
+            for i in range(n_cases):
+                day = days[i % len(days)]
+                events, state = templates[day]
+                no = f"B{i:08d}"
+                case_nos.append(no)
+                check = now if i < n_due else state.next_check_at
+                copy_cases.write_row((no, item.pk, version.pk, item.department_id, item.department.region_id,
+                                      client.pk, state.status, state.received_at, state.clock_start, False,
+                                      state.promised_due, state.legal_due, 0, 0, state.late, "", check if i >= n_due
+                                      else due_at, "", "", "", "window", f"{rng.randrange(10**6):06d}", "[]", 0, 0,
+                                      now))
+        with cursor.cursor.copy(f"COPY cases_caseevent ({event_cols}) FROM STDIN") as copy_events:
+            for i, no in enumerate(case_nos):
+                events, _ = templates[days[i % len(days)]]
+                for j, (kind, at, data) in enumerate(events):
+                    copy_events.write_row((client.pk, "import", f"{no}-{j}", no, kind, at, at, json.dumps(data),
+                                           True, False))
+                    n_events += 1
+        cursor.execute("ALTER TABLE cases_caseevent SET LOGGED")
+        cursor.execute("ANALYZE cases_case")
+        cursor.execute("ANALYZE cases_caseevent")
+    return client, key, now, case_nos, n_events
+
+
+def template(day, version, rules, cal, zone, now, clock):
+    """The events of an open case received on `day` and its projection by the real clock."""
+    at = datetime.combine(day, datetime.min.time(), zone) + timedelta(hours=9)
+    steps = [s["code"] for s in version.steps][:3]
+    events = [("received", at, {"item_code": version.item.code}), ("supplement_requested", at + timedelta(minutes=5),
+              {"materials": ["身份证明"]}), ("supplement_received", at + timedelta(hours=1), {}),
+              ("accepted", at + timedelta(hours=2), {"staff": "bench"})]
+    t = at + timedelta(hours=3)
+    for code in steps:
+        events += [("step_started", t, {"step": code, "staff": "bench"}),
+                   ("step_completed", t + timedelta(minutes=30), {"step": code, "staff": "bench"})]
+        t += timedelta(hours=1)
+    state = clock.compute(rules, [clock.Event(k, kind, when, data) for k, (kind, when, data) in enumerate(events)],
+                          cal, now, zone)
+    return events, state
+
+
+def time_sweep(now):
+    from cases.sweep import sweep
+
+    started = time.perf_counter()
+    swept = sweep(now)
+    return time.perf_counter() - started, swept
+
+
+def time_case_api(url, key, case_nos, now, n):
+    env = dict(os.environ, DATABASE_URL=url)
+    server = subprocess.Popen([PY, "manage.py", "runserver", "--noreload", f"127.0.0.1:{PORT}"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        headers = {"Authorization": f"Bearer {key}"}
+        rng = random.Random(11)
+        samples = []
+        for k in range(n + 20):
+            no = rng.choice(case_nos)
+            as_of = quote((now - timedelta(days=rng.randrange(0, 20))).isoformat())
+            started = time.perf_counter()
+            conn.request("GET", f"/api/v1/cases/{no}?as_of={as_of}", headers=headers)
+            reply = conn.getresponse()
+            reply.read()
+            if reply.status != 200:
+                raise RuntimeError(f"GET {no}: {reply.status}")
+            if k >= 20:  # the first requests warm the server up
+                samples.append(time.perf_counter() - started)
+        return samples
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
