@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from pydantic import field_validator
 from ninja.security import django_auth
 
 from cases.api import ApiKey
@@ -20,14 +21,29 @@ from .models import Category, Channel, Complaint, Consultation, ConsultStatus
 router = Router(tags=["complaints"])
 
 
-class Complainant(Schema):
+class TextIn(Schema):
+    """Text the database can store: no NUL characters (PostgreSQL refuses them)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def no_nul(cls, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
+
+
+def _plain(text):
+    return (text or "").replace("\x00", "")
+
+
+class Complainant(TextIn):
     name: str = Field("", max_length=60)
     phone: str = Field("", max_length=30)
     email: str = Field("", max_length=254)
     address: str = Field("", max_length=200)
 
 
-class ComplaintIn(Schema):
+class ComplaintIn(TextIn):
     external_id: str = Field(..., min_length=1, max_length=64, description="the sender's own id; resending it is safe")
     category: Category
     subject: str = Field(..., min_length=1, max_length=120)
@@ -64,7 +80,7 @@ class ComplaintOut(Schema):
     satisfaction: str
 
 
-class ConsultationIn(Schema):
+class ConsultationIn(TextIn):
     question: str = Field(..., min_length=5, max_length=3000)
     department_code: str | None = None
     region_code: str | None = None
@@ -149,7 +165,7 @@ def _visible(request):
 @router.get("/complaints/{number}", auth=[ApiKey(), django_auth], response={200: ComplaintOut, 404: ErrorReply},
             summary="A complaint's progress (a client sees those it sent; staff their scope)")
 def get_complaint(request: HttpRequest, number: str):
-    c = _visible(request).filter(number=number).first()
+    c = _visible(request).filter(number=_plain(number)).first()
     if c is None:
         return 404, {"error": f"number: no complaint {number!r} visible here"}
     return 200, _out(c)
@@ -160,7 +176,7 @@ def get_complaint(request: HttpRequest, number: str):
 def list_complaints(request: HttpRequest, status: str | None = None):
     qs = _visible(request)
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(status=_plain(status))
     return [_out(c) for c in qs[:200]]
 
 
@@ -179,7 +195,7 @@ def post_consultation(request: HttpRequest, body: ConsultationIn):
 
 @router.get("/consultations/{number}", auth=ApiKey(), response={200: ConsultationOut, 404: ErrorReply})
 def get_consultation(request: HttpRequest, number: str):
-    q = Consultation.objects.filter(api_client=request.auth, number=number).first()
+    q = Consultation.objects.filter(api_client=request.auth, number=_plain(number)).first()
     if q is None:
         return 404, {"error": f"number: no consultation {number!r} sent by this client"}
     return 200, {"number": q.number, "status": q.status, "due": q.due, "answer": q.answer}
@@ -187,6 +203,7 @@ def get_consultation(request: HttpRequest, number: str):
 
 @router.get("/faq", auth=None, response=list[FaqOut], summary="Published answers to common questions")
 def faq(request: HttpRequest, q: str = ""):
+    q = _plain(q)
     qs = Consultation.objects.filter(published=True, status=ConsultStatus.ANSWERED).select_related("department")
     if q:
         qs = qs.filter(Q(faq_question__icontains=q[:50]) | Q(answer__icontains=q[:50]))

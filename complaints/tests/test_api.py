@@ -34,7 +34,8 @@ def test_it_receives_a_complaint_once_per_external_id(client, platform, org):
 
 
 @pytest.mark.parametrize(("change", "field"), [
-    ({"category": "bribes"}, "category"), ({"subject": ""}, "subject"), ({"department_code": "NOPE"}, "department_code"),
+    ({"category": "bribes"}, "category"), ({"subject": ""}, "subject"), ({"content": "a\x00bcdef"}, "content"),
+    ({"department_code": "NOPE"}, "department_code"),
     ({"department_code": "ABG-ZJJ"}, "region_code"),  # outside this client's area
 ])
 def test_it_names_the_bad_field(client, platform, change, field):
