@@ -43,6 +43,7 @@ class SegmentWriter:
         self.parts = []
         self.last_end_pts = None
         self.tb = in_stream.time_base
+        self.tb_f = float(in_stream.time_base)
 
     def mux(self, packet):
         """Write one packet; returns a finished part [offset, length, seconds] when this key frame ends one."""
@@ -66,7 +67,7 @@ class SegmentWriter:
         return part
 
     def seconds_since_start(self, pts):
-        return float((pts - self.first_pts) * self.tb) if self.first_pts is not None else 0.0
+        return (pts - self.first_pts) * self.tb_f if self.first_pts is not None else 0.0
 
     def close(self):
         """Seal: close the last part and the file; returns (parts, size, duration seconds)."""
@@ -175,6 +176,7 @@ class CameraThread(threading.Thread):
         container = av.open(self.url, options=RTSP_OPTIONS, timeout=(OPEN_TIMEOUT, READ_TIMEOUT))
         writer, got = None, False
         self.anchor = None  # wall-clock epoch seconds of media time 0 (earliest arrival minus media time)
+        self.tb_f = None
         self.live.reconnected()
         try:
             stream = container.streams.video[0]
@@ -202,11 +204,13 @@ class CameraThread(threading.Thread):
     def _anchor(self, packet, now):
         pts = packet.pts if packet.pts is not None else packet.dts
         if pts is not None:
-            candidate = now - float(pts * packet.time_base)
+            if self.tb_f is None:
+                self.tb_f = float(packet.time_base)
+            candidate = now - pts * self.tb_f
             self.anchor = candidate if self.anchor is None else min(self.anchor, candidate)
 
     def _start_of(self, writer):
-        return self.anchor + float(writer.first_pts * writer.tb)
+        return self.anchor + writer.first_pts * writer.tb_f
 
     def _came_online(self, now):
         if self.online is not True:

@@ -25,6 +25,9 @@ from .models import Camera, CameraStatus, Segment
 from .retention import do_expire_segments
 
 log = logging.getLogger("clearwindow.record")
+# The parts of the files being written are indexed every INDEX_SECONDS (sealed files at once): a
+# recorder killed in between loses at most that much of its open files' index (the bytes are on disk).
+INDEX_SECONDS = 5.0
 
 
 def repair_open_segments(root=None):
@@ -67,6 +70,8 @@ class Recorder:
         self.events = queue.Queue()
         self.threads = {}  # code -> (thread, url)
         self.open = {}  # rel path -> Segment
+        self.pending_parts = {}  # rel path -> Segment whose new parts are not yet in the index
+        self.next_index = 0.0
         self.stdout = stdout
         self.stopping = False
 
@@ -109,6 +114,8 @@ class Recorder:
         for thread, _url in self.threads.values():
             thread.join(max(0.1, end - time.monotonic()))
         self.apply(self.drain())
+        self.next_index = 0.0
+        self._index({})
 
     # ---- events -> database --------------------------------------------------------------------
     def drain(self):
@@ -143,12 +150,24 @@ class Recorder:
             elif kind == "offline":
                 status[code] = (camera, CameraStatus.OFFLINE, rest[0], rest[1])
         Segment.objects.bulk_create(new)
-        Segment.objects.bulk_update(list(touched.values()), ["start", "end", "parts", "size"])
-        Camera.objects.bulk_update([_seen(cams, pk, at) for pk, at in seen.items()], ["last_seen_at"])
+        self._index(touched)
+        by_pk = {c.pk: c for c in cams.values()}
+        for pk, at in seen.items():
+            by_pk[pk].last_seen_at = at
+        Camera.objects.bulk_update([by_pk[pk] for pk in seen], ["last_seen_at"])
         changed = do_mark_cameras(list(status.values()))
         if changed:
             self.say(", ".join(f"{code} {s[1]}" for code, s in status.items()))
         return len(events)
+
+    def _index(self, touched):
+        """Write sealed segments now, the parts of open ones every INDEX_SECONDS (or at `flush`)."""
+        self.pending_parts.update(touched)
+        due = time.monotonic() >= self.next_index
+        batch = [rel for rel, seg in self.pending_parts.items() if due or seg.end is not None]
+        Segment.objects.bulk_update([self.pending_parts.pop(rel) for rel in batch], ["start", "end", "parts", "size"])
+        if due:
+            self.next_index = time.monotonic() + INDEX_SECONDS
 
     def _update(self, kind, rest, touched):
         if kind == "part":
@@ -189,8 +208,3 @@ class Recorder:
         self.stop()
         self.join()
 
-
-def _seen(cams, pk, at):
-    camera = next(c for c in cams.values() if c.pk == pk)
-    camera.last_seen_at = at
-    return camera
