@@ -207,5 +207,6 @@ def faq(request: HttpRequest, q: str = ""):
     qs = Consultation.objects.filter(published=True, status=ConsultStatus.ANSWERED).select_related("department")
     if q:
         qs = qs.filter(Q(faq_question__icontains=q[:50]) | Q(answer__icontains=q[:50]))
-    return [{"question": c.faq_question, "answer": c.answer, "department": c.department.name if c.department_id else None}
+    return [{"question": c.faq_question, "answer": c.answer,
+             "department": c.department.name if c.department_id else None}
             for c in qs.order_by("-answered_at")[:100]]

@@ -36,7 +36,8 @@ class ComplaintForm(forms.Form):
 
 
 class StaffComplaintForm(ComplaintForm):
-    channel = forms.ChoiceField(label=_("渠道"), choices=[c for c in Channel.choices if c[0] in ("hotline", "letter", "visit")])
+    channel = forms.ChoiceField(label=_("渠道"),
+                                choices=[c for c in Channel.choices if c[0] in ("hotline", "letter", "visit")])
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     field_order = ["channel"]
 

@@ -180,8 +180,9 @@ def consultations(request):
     if term:
         qs = qs.filter(Q(number__icontains=term) | Q(question__icontains=term) | Q(answer__icontains=term))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "complaints/consultations.html", {"page": page, "status": status, "term": term,
-                                                             "statuses": ConsultStatus.choices, "centre": is_centre(request.user)})
+    return render(request, "complaints/consultations.html", {
+        "page": page, "status": status, "term": term, "statuses": ConsultStatus.choices,
+        "centre": is_centre(request.user)})
 
 
 @login_required

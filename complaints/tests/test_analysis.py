@@ -28,7 +28,8 @@ def test_it_counts_and_rates_a_period(org, people, calendar):
     A.do_rate_complaint(a, satisfaction="satisfied", now=NOW)
     A.do_rate_complaint(b, satisfaction="dissatisfied", now=NOW)
     A.do_archive_complaint(a, actor=people["county_supervisor"], category="attitude", validity="valid", retention="3y")
-    A.do_archive_complaint(b, actor=people["county_supervisor"], category="attitude", validity="invalid", retention="3y")
+    A.do_archive_complaint(b, actor=people["county_supervisor"], category="attitude", validity="invalid",
+                           retention="3y")
     submit(org, category="fees", department=None)
     f = analyse(Complaint.objects.all(), "2026-Q1")
     assert f["total"] == 3
