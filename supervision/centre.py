@@ -100,7 +100,7 @@ def _compute(root, now):
     alerts = list(Alert.objects.filter(status__in=ACTIVE_STATUSES, **in_root)
                   .values("department_id", "region_id", "level", "status").annotate(n=Count("pk")))
     feed = list(Alert.objects.filter(**in_root).select_related("department", "region")
-                .order_by("-raised_at", "-pk")[:FEED_SIZE])
+                .order_by("-pk")[:FEED_SIZE])  # newest first by arrival: walks the primary key, no sort
     dept_ids = {r["department_id"] for r in days + opened + alerts if r["department_id"]}
     departments = {d["pk"]: d for d in Department.objects.filter(pk__in=dept_ids).values("pk", "code", "name")}
     return {
