@@ -129,7 +129,7 @@ def main():
 
     from performance.actions import do_publish_period, do_review_period, do_score_month
     from performance.defaults import do_load_default_schemes
-    from performance.reports import summary, year_periods
+    from performance.reports import summary, workbook, year_periods
 
     depts, items = build_orgs(args.orgs)
     load(depts, items, args.cases, seed=1)
@@ -147,12 +147,17 @@ def main():
         p = do_score_month(date(YEAR, m, 1), actor="bench")
         do_review_period(p, actor="bench")
         do_publish_period(p, actor="bench")
-    months, groups = summary(year_periods(YEAR))
     year_s = time.monotonic() - started
-    print(f"  year-end evaluation (12 months scored, reviewed, published + summary): {year_s:.2f} s")
+    started = time.monotonic()
+    months, groups = summary(year_periods(YEAR))
+    workbook(f"{YEAR}", months, groups)
+    summary_s = time.monotonic() - started
+    print(f"  12 months scored, reviewed and published: {year_s:.2f} s; "
+          f"year-end evaluation (ranks, grades, Excel) over them: {summary_s:.2f} s")
     write_result("performance", {"db": args.db, "cases": args.cases, "organisations": organisations,
                                  "alerts": 100_000, "urges": 10_000, "score_one_month_s": round(month_s, 2),
-                                 "year_end_evaluation_s": round(year_s, 2), "target_month_s": 10,
+                                 "twelve_months_scored_s": round(year_s, 2),
+                                 "year_end_evaluation_s": round(summary_s, 2), "target_month_s": 10,
                                  "target_year_s": 60})
 
 

@@ -135,3 +135,15 @@ def test_it_publishes_statistics_and_open_data(world, client):
     assert csv_text.splitlines()[0].startswith("group,unit,name,cases_handled")
     assert client.get("/performance/opendata.xml").status_code == 404
     assert client.get("/performance/stats/?year=abc").status_code == 404
+
+
+def test_it_prints_the_bulletin_as_pdf(published, client):
+    from pathlib import Path
+
+    from performance.reports import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium")
+    response = client.get("/performance/bulletin/2026/q1.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and len(response.content) > 10_000
