@@ -55,6 +55,10 @@ def do_issue_urges(alerts, *, centre, actor, demand, answer_days=DEFAULT_ANSWER_
     alerts = [a for a in alerts if a.status == AlertStatus.OPEN]
     if not alerts:
         raise UrgeError(_("所选告警中没有待督办的告警"))
+    unowned = [a.subject_key for a in alerts if a.department_id is None]
+    if unowned:  # e.g. a serious complaint the centre handles itself: there is no department to urge
+        raise UrgeError(_("以下告警没有责任部门（由监察中心直接办理），不能督办：%(keys)s")
+                        % {"keys": "、".join(unowned)})
     if not demand.strip():
         raise UrgeError(_("督办要求不能为空"))
     if not 1 <= answer_days <= 30:

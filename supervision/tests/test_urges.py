@@ -148,3 +148,13 @@ def test_it_mails_notifications_through_a_real_smtp_server(settings, late_case, 
     assert "请答复" in message.get_body().get_content()
     assert Notification.objects.get(subject="督办单 DB-TEST").emailed_at is not None
     assert not mail.outbox
+
+
+def test_it_refuses_to_urge_an_alert_that_has_no_department(client, late_case, people, org):
+    from datetime import datetime, timezone
+
+    centre_kept = Alert.objects.create(subject_type="complaint", subject_key="TS-1", rule="OVERDUE", level="yellow",
+                                       raised_at=datetime(2026, 3, 2, tzinfo=timezone.utc), region=org["county"])
+    reply = urge_via_api(client, people["county_supervisor"], [centre_kept.pk])
+    assert reply.status_code == 400 and "TS-1" in reply.json()["error"]
+    assert not Urge.objects.exists()
