@@ -161,6 +161,8 @@ class Case(models.Model):
             models.Index(fields=["next_check_at"], name="case_next_check"),
             # serves: monitoring lists of a department by status
             models.Index(fields=["department", "status"]),
+            # serves: case search and lists, newest receipt first (and date-range filters)
+            models.Index(fields=["-received_at"], name="case_received_desc"),
         ]
         verbose_name = _("办件")
         verbose_name_plural = _("办件")

@@ -158,3 +158,10 @@ def test_it_refuses_to_urge_an_alert_that_has_no_department(client, late_case, p
     reply = urge_via_api(client, people["county_supervisor"], [centre_kept.pk])
     assert reply.status_code == 400 and "TS-1" in reply.json()["error"]
     assert not Urge.objects.exists()
+
+
+def test_it_offers_accountability_from_a_card_on_the_alert_list(client, late_case, people):
+    client.force_login(people["county_supervisor"])
+    page = client.get("/supervision/alerts/?status=open&level=red").content.decode()
+    red = Alert.objects.get(subject_key="XL-LATE", rule="LEGAL_OVERDUE")
+    assert f"/accountability/new/?alert={red.pk}" in page
