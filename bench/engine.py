@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import PY, ROOT, fresh_database, manage, setup_django, summary_ms, write_result  # noqa: E402
+from common import PY, ROOT, database_url, fresh_database, manage, setup_django, summary_ms, write_result  # noqa: E402
 
 PORT = 8721
 
@@ -32,15 +32,24 @@ def main():
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--due", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--keep", metavar="DBNAME", help="use an already loaded PostgreSQL database (e.g. "
+                        "cw_bench_dashboard from bench/dashboard.py) instead of loading one")
     args = parser.parse_args()
-    url = fresh_database("postgres", "cw_bench_engine")
-    manage(url, "migrate", "--noinput")
-    manage(url, "demo_setup", "--history-days", "0")
-    setup_django(url)
-    started = time.perf_counter()
-    client, key, now, case_nos, n_events = load(args.cases, args.due)
-    load_s = time.perf_counter() - started
-    print(f"loaded {args.cases:,} cases and {n_events:,} events in {load_s:.0f} s")
+    if args.keep:
+        url = database_url("postgres", args.keep)
+        manage(url, "migrate", "--noinput")
+        setup_django(url)
+        client, key, now, case_nos, n_events, load_s = reuse(args.due)
+        args.cases = len(case_nos)
+    else:
+        url = fresh_database("postgres", "cw_bench_engine")
+        manage(url, "migrate", "--noinput")
+        manage(url, "demo_setup", "--history-days", "0")
+        setup_django(url)
+        started = time.perf_counter()
+        client, key, now, case_nos, n_events = load(args.cases, args.due)
+        load_s = time.perf_counter() - started
+    print(f"{args.cases:,} cases and {n_events:,} events (loaded in {load_s:.0f} s)")
     sweep_s, swept = time_sweep(now)
     print(f"sweep: {swept:,} due cases of {args.cases:,} processed in {sweep_s:.2f} s")
     latencies = time_case_api(url, key, case_nos, now, args.requests)
@@ -48,6 +57,29 @@ def main():
     print(f"GET /api/v1/cases/{{no}}?as_of=…: p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms ({s['n']} requests)")
     write_result("engine", {"cases": args.cases, "events": n_events, "load_seconds": round(load_s),
                             "sweep": {"due": swept, "seconds": round(sweep_s, 2)}, "case_api": s})
+
+
+def reuse(n_due):
+    """An existing loaded database: a client key, and `n_due` open cases made due now."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from cases.models import ApiClient, Case, CaseEvent
+    from orgs.models import Region
+
+    client = ApiClient.objects.filter(name="bench-engine").first() or ApiClient(
+        name="bench-engine", region=Region.objects.filter(parent=None).first())
+    key = client.set_new_key()
+    client.save()
+    now = timezone.now()
+    case_nos = list(Case.objects.exclude(item_version=None).values_list("case_no", flat=True))
+    due = list(Case.objects.filter(status__in=["in_progress", "received", "awaiting_supplement"])
+               .values_list("pk", flat=True)[:n_due])
+    Case.objects.filter(pk__in=due).update(next_check_at=now - timedelta(minutes=1))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [CaseEvent._meta.db_table])
+        n_events = cursor.fetchone()[0]
+    return client, key, now, case_nos, n_events, 0
 
 
 def load(n_cases, n_due):
