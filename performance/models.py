@@ -99,7 +99,7 @@ class Period(models.Model):
 
     @property
     def label(self):
-        return f"{self.month.year}年{self.month.month}月"
+        return _("%(year)d年%(month)d月") % {"year": self.month.year, "month": self.month.month}
 
 
 class PeriodChange(models.Model):

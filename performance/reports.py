@@ -10,12 +10,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from . import rules
 from .models import Group, Period, PeriodStatus, Score
 
-GRADE_LABELS = {"excellent": "优秀", "good": "良好", "pass": "合格", "fail": "不合格"}
+GRADE_LABELS = {"excellent": gettext_lazy("优秀"), "good": gettext_lazy("良好"), "pass": gettext_lazy("合格"),
+                "fail": gettext_lazy("不合格")}
 CHROMIUM = getattr(settings, "CHROMIUM", "/usr/bin/chromium")
 
 
@@ -42,7 +43,7 @@ class Row:
 
     @property
     def grade_label(self):
-        return GRADE_LABELS.get(self.grade, "")
+        return str(GRADE_LABELS.get(self.grade, ""))
 
 
 def summary(periods):

@@ -15,6 +15,7 @@ PUBLIC_NAV = [
     ("portal:track", _("进度查询")),
     ("complaints:public_new", _("投诉咨询")),
     ("evaluations:public_new", _("评价")),
+    ("evaluations:public_stats", _("满意度")),
     ("performance:public", _("绩效公示")),
 ]
 # The back office's side menu; shown to logged-in users, each page still checks access itself.

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cases.models import Case, CaseEvent
@@ -106,7 +106,7 @@ def _post(request, case, code, here):
     return redirect(here)
 
 
-PERIODS = {"month": _("本月"), "year": _("本年"), "all": _("全部")}
+PERIODS = {"month": gettext_lazy("本月"), "year": gettext_lazy("本年"), "all": gettext_lazy("全部")}
 
 
 def period_start(period, today):
