@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cases.projection import local_date
 from core.access import scope_of, scoped
-from core.audit import record
+from core.audit import actor_name, actor_user, record
 from core.roles import CENTRE_ROLES
 from workdays.models import load_calendar
 
@@ -30,12 +30,7 @@ def is_centre(actor):
     return scope.everything or scope.role in CENTRE_ROLES
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
-
-
-def _name(actor):
-    return actor.get_username() if _user(actor) else (actor or "system")
+_user, _name = actor_user, actor_name
 
 
 def deadline_for(stage, now):

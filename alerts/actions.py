@@ -4,6 +4,8 @@ from datetime import datetime
 
 from django.db import transaction
 
+from core.audit import actor_name, actor_user
+
 from .models import Alert, AlertChange, AlertStatus, LEVEL_RANK
 
 
@@ -67,8 +69,7 @@ def sync_alerts(specs, existing):
 
 def _row(alert, from_status, at, to_status, from_level, to_level, note, actor=None):
     return AlertChange(
-        alert=alert, at=at, actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=actor.get_username() if getattr(actor, "pk", None) else (actor or SYSTEM),
+        alert=alert, at=at, actor=actor_user(actor), actor_name=actor_name(actor or SYSTEM),
         from_status=from_status, to_status=to_status, from_level=from_level, to_level=to_level, note=note,
     )
 

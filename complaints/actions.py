@@ -15,7 +15,7 @@ from alerts.actions import do_change_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus
 from alerts.notify import notify
 from cases.projection import calendar, local_date
-from core.audit import record
+from core.audit import actor_name, record
 from orgs.models import Centre
 from supervision.actions import centre_staff, department_managers
 
@@ -72,8 +72,7 @@ def centre_for(region):
     return centres[-1]
 
 
-def _actor_name(actor):
-    return actor.get_username() if getattr(actor, "pk", None) else (actor or "system")
+_actor_name = actor_name
 
 
 def _change(obj, action, old, actor, now, note="", department_may_see=True):

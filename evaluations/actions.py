@@ -15,7 +15,7 @@ from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level as AlertLev
 from alerts.notify import notify
 from cases.models import Case, CaseEvent, CaseStatus
 from cases.projection import calendar, centres_for, local_date
-from core.audit import record
+from core.audit import actor_name, actor_user, record
 from core.masking import mask_phone
 from core.roles import CENTRE_ROLES, Role
 from orgs.models import Staff
@@ -266,9 +266,8 @@ def _open_follow_up(rating, now, config):
 
 
 def _change(follow, old, at, actor, action, note=""):
-    user = actor if getattr(actor, "pk", None) else None
     return FollowUpChange.objects.create(
-        follow=follow, at=at, actor=user, actor_name=user.get_username() if user else (actor or "system"),
+        follow=follow, at=at, actor=actor_user(actor), actor_name=actor_name(actor),
         action=action, from_status=old, to_status=follow.status, note=note)
 
 

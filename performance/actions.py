@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cases.projection import local_date
 from core.access import scope_of, scoped
-from core.audit import record
+from core.audit import actor_name, record
 from core.roles import CENTRE_ROLES, Role
 from workdays.models import load_calendar
 
@@ -22,8 +22,7 @@ class PerformanceError(ValueError):
     pass
 
 
-def _name(actor):
-    return actor.get_username() if getattr(actor, "pk", None) else (actor or "system")
+_name = actor_name
 
 
 def _user(actor):

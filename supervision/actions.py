@@ -12,8 +12,8 @@ from alerts.actions import do_change_alerts
 from cases.projection import SUBJECT as CASE, calendar, local_date, refresh_alert_levels
 from alerts.models import AlertStatus, Level
 from alerts.notify import notify
+from core.audit import actor_name, actor_user
 from core.roles import CENTRE_ROLES, Role
-from orgs.models import Centre
 
 from .models import Urge, UrgeChange, UrgeStatus
 
@@ -37,8 +37,7 @@ def centre_staff(centre_id):
 
 
 def _change(urge, old, at, actor, note):
-    return UrgeChange(urge=urge, at=at, actor=actor if getattr(actor, "pk", None) else None,
-                      actor_name=actor.get_username() if getattr(actor, "pk", None) else (actor or "system"),
+    return UrgeChange(urge=urge, at=at, actor=actor_user(actor), actor_name=actor_name(actor),
                       from_status=old, to_status=urge.status, note=note)
 
 

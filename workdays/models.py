@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-from core.audit import record
+from core.audit import actor_name, record
 
 from . import seed
 from .arith import WorkCalendar
@@ -95,7 +95,7 @@ def infer_kind(day, is_workday, name=""):
 
 
 def _actor_name(actor):
-    return actor.get_username() if getattr(actor, "pk", None) else (actor or "system")
+    return actor_name(actor)
 
 
 def _new_revision(actor, source, reason, changed, summary):
