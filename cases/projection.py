@@ -126,7 +126,7 @@ def recompute(case_nos, now):
     for alert in created:
         alerts.setdefault(alert.subject_key, []).append(alert)
     for case in new_cases + changed:
-        case.alert_level = highest(a.level for a in alerts.get(case.case_no, []) if a.status in ACTIVE_STATUSES)
+        case.alert_level = active_level(alerts.get(case.case_no, []))
     projected.send(sender=Case, new=new_cases, changed=changed, alerts=created)
     # One upsert for new and existing rows alike (bulk_update's CASE WHEN per column is far slower).
     Case.objects.bulk_create(new_cases + changed, update_conflicts=True, unique_fields=["case_no"],
@@ -134,12 +134,17 @@ def recompute(case_nos, now):
     return created
 
 
+def active_level(alerts):
+    """A case's alert_level: the highest level among its active (open, urged, answered) alerts."""
+    return highest(a.level for a in alerts if a.status in ACTIVE_STATUSES)
+
+
 def refresh_alert_levels(case_nos):
     """Store each case's alert_level again after its alerts changed status or level."""
     alerts = _alerts_by_case(case_nos)
     cases = list(Case.objects.filter(case_no__in=case_nos))
     for case in cases:
-        case.alert_level = highest(a.level for a in alerts.get(case.case_no, []) if a.status in ACTIVE_STATUSES)
+        case.alert_level = active_level(alerts.get(case.case_no, []))
     Case.objects.bulk_update(cases, ["alert_level"])
 
 

@@ -4,6 +4,7 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from alerts.models import Alert
+from cases.api import ErrorReply
 from core.access import scope_of, scoped
 from core.roles import Role
 
@@ -48,10 +49,6 @@ class UrgeRow(Schema):
 class TextIn(Schema):
     text: str
     answer_days: int = 3
-
-
-class ErrorReply(Schema):
-    error: str
 
 
 def alert_row(a):
