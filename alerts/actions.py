@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from core import bulk
 from core.audit import actor_name, actor_user
 
 from .models import Alert, AlertChange, AlertStatus, LEVEL_RANK
@@ -53,7 +54,7 @@ def sync_alerts(specs, existing):
         elif spec.closed_at and alert.status != AlertStatus.CLOSED:
             to_close.append((alert, alert.status))
             alert.status, alert.closed_at = AlertStatus.CLOSED, spec.closed_at
-    Alert.objects.bulk_create(new)
+    bulk.insert(Alert, new, ids=True)
     for alert in new:
         new_changes.append(_row(alert, "", alert.raised_at, AlertStatus.OPEN, "", alert.level, "raised"))
         if alert.status == AlertStatus.CLOSED:
@@ -63,7 +64,7 @@ def sync_alerts(specs, existing):
         new_changes.append(_row(alert, old_status, alert.closed_at, AlertStatus.CLOSED, alert.level,
                                 alert.level, "closed by rule"))
     Alert.objects.bulk_update([a for a, _ in to_close], ["status", "closed_at"])
-    AlertChange.objects.bulk_create(new_changes)
+    bulk.insert(AlertChange, new_changes)
     return new
 
 

@@ -91,7 +91,7 @@ def _arrived_late(occurred_at, now, cal):
 
 def _drop_duplicates(client, valid, result):
     ids = [v.raw["event_id"] for v in valid]
-    seen = set(CaseEvent.objects.filter(client=client, event_id__in=ids).values_list("event_id", flat=True))
+    seen = set(CaseEvent.objects.filter(client=client, event_id__anyof=ids).values_list("event_id", flat=True))
     kept = []
     for v in valid:
         if v.raw["event_id"] in seen:
@@ -106,7 +106,7 @@ def _check_against_catalog(client, valid, refused):
     """Item and step codes must exist; the case must be in the client's scope."""
     scope = scope_of(client)
     case_nos = {v.raw["case_no"] for v in valid}
-    cases = {c.case_no: c for c in Case.objects.filter(case_no__in=case_nos).exclude(item=None).select_related("item")}
+    cases = {c.case_no: c for c in Case.objects.filter(case_no__anyof=case_nos).exclude(item=None).select_related("item")}
     item_codes = {v.data["item_code"] for v in valid if v.raw["type"] == "received"}
     item_codes |= {c.item.code for c in cases.values()} if cases else set()
     items = {i.code: i for i in Item.objects.filter(code__in=item_codes).select_related("department__region")}

@@ -13,6 +13,7 @@ from django.dispatch import Signal
 from alerts.actions import AlertSpec, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, highest
 from catalog.models import Item, ItemVersion
+from core import bulk
 from orgs.models import Centre, Region, Window
 from workdays.models import load_calendar
 
@@ -86,10 +87,10 @@ def recompute(case_nos, now):
     """Recompute and store the projection of these cases as of `now`."""
     case_nos = set(case_nos)
     events = {}
-    rows = CaseEvent.objects.filter(case_no__in=case_nos).order_by("occurred_at", "pk")
+    rows = CaseEvent.objects.filter(case_no__anyof=case_nos).order_by("occurred_at", "pk")
     for row in rows.values_list(*EVENT_FIELDS, named=True):
         events.setdefault(row.case_no, []).append(row)
-    cases = {c.case_no: c for c in Case.objects.filter(case_no__in=case_nos)}
+    cases = {c.case_no: c for c in Case.objects.filter(case_no__anyof=case_nos)}
     received = {no: _first_received(rows) for no, rows in events.items()}
     item_codes = {r.data["item_code"] for r in received.values() if r}
     items = {i.code: i for i in Item.objects.filter(code__in=item_codes).select_related("department__region")}
@@ -129,8 +130,7 @@ def recompute(case_nos, now):
         case.alert_level = active_level(alerts.get(case.case_no, []))
     projected.send(sender=Case, new=new_cases, changed=changed, alerts=created)
     # One upsert for new and existing rows alike (bulk_update's CASE WHEN per column is far slower).
-    Case.objects.bulk_create(new_cases + changed, update_conflicts=True, unique_fields=["case_no"],
-                             update_fields=UPDATE_FIELDS + ["updated_at"])
+    bulk.upsert(Case, new_cases + changed, unique="case_no", update=UPDATE_FIELDS + ["updated_at"])
     return created
 
 
@@ -170,7 +170,7 @@ def _windows(codes):
 
 def _alerts_by_case(case_nos):
     result = {}
-    for alert in Alert.objects.filter(subject_type=SUBJECT, subject_key__in=case_nos):
+    for alert in Alert.objects.filter(subject_type=SUBJECT, subject_key__anyof=case_nos):
         result.setdefault(alert.subject_key, []).append(alert)
     return result
 

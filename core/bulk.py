@@ -1,0 +1,131 @@
+"""Bulk writes for the hot paths (DESIGN.md, core idea 4), behind one small module.
+
+Django's bulk_create builds one statement with a parameter per value; with client-side binding
+psycopg re-parses it on every call, and for a few hundred rows of thirty columns that costs more
+than the database's work. Here:
+
+- PostgreSQL: COPY (into the table, or into a temporary table followed by one
+  INSERT … SELECT … ON CONFLICT for an upsert). Ids for new rows come from the table's sequence
+  in one query, so rows that others point to (alerts and their change rows) can be written by COPY.
+- SQLite: executemany of one prepared statement (the driver binds natively); rows whose ids are
+  needed go through bulk_create, which reads them back with RETURNING.
+
+Values are taken from model instances by field (`attname`), converted only where the driver
+needs it (JSON to text; on SQLite datetimes to naive UTC text, as the ORM stores them).
+"""
+import json
+
+from django.db import connection
+from django.db.models import DateTimeField, DecimalField, Field, JSONField, Lookup
+
+
+def insert(model, objs, *, ids=False):
+    """Insert model instances (no conflict handling). ids=True sets each object's pk first."""
+    if not objs:
+        return
+    if ids and connection.vendor != "postgresql":
+        model.objects.bulk_create(objs)  # SQLite: RETURNING gives the ids; the sequence stays right
+        return
+    if ids:
+        _assign_ids(model, objs)
+    fields = _fields(model, include_pk=ids)
+    rows = _rows(objs, fields)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
+
+
+def upsert(model, objs, *, unique, update):
+    """Insert or update model instances on the unique column `unique` (a field name); `update`
+    names the fields overwritten on a conflict. The primary keys of the objects are not read."""
+    if not objs:
+        return
+    fields = _fields(model, include_pk=False)
+    rows = _rows(objs, fields)
+    q = connection.ops.quote_name
+    columns = ", ".join(q(f.column) for f in fields)
+    key = q(model._meta.get_field(unique).column)
+    sets = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in (model._meta.get_field(n).column for n in update))
+    table = q(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            temp = q("_upsert_" + model._meta.db_table)
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} AS SELECT {columns} FROM {table} WITH NO DATA")
+            with cursor.cursor.copy(f"COPY {temp} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {temp} "
+                           f"ON CONFLICT ({key}) DO UPDATE SET {sets}")
+            cursor.execute(f"TRUNCATE {temp}")
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
+                               f"ON CONFLICT ({key}) DO UPDATE SET {sets}", rows)
+
+
+def _assign_ids(model, objs):
+    """New primary keys for objs from the table's sequence (PostgreSQL), in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [model._meta.db_table, model._meta.pk.column, len(objs)])
+        for obj, (value,) in zip(objs, cursor.fetchall()):
+            obj.pk = value
+
+
+def _fields(model, include_pk):
+    return [f for f in model._meta.concrete_fields if include_pk or not f.primary_key]
+
+
+def _rows(objs, fields):
+    converters = [_converter(f) for f in fields]
+    names = [f.attname for f in fields]
+    for obj in objs:
+        for f in fields:  # auto_now / auto_now_add, as Model.save would set them
+            if isinstance(f, DateTimeField) and (f.auto_now or (f.auto_now_add and getattr(obj, f.attname) is None)):
+                f.pre_save(obj, add=True)
+    return [tuple(conv(getattr(obj, name)) if conv else getattr(obj, name) for conv, name in zip(converters, names))
+            for obj in objs]
+
+
+def _converter(field):
+    if isinstance(field, JSONField):
+        return lambda value: json.dumps(value, ensure_ascii=False, cls=field.encoder)
+    if connection.vendor != "postgresql" and isinstance(field, (DateTimeField, DecimalField)):
+        return lambda value: field.get_db_prep_save(value, connection)
+    return None
+
+
+@Field.register_lookup
+class AnyOf(Lookup):
+    """`field__anyof=[…]`: membership in a long list. PostgreSQL binds the list as one array
+    parameter (= ANY(%s)) instead of thousands of IN placeholders; elsewhere it is IN (…)."""
+
+    lookup_name = "anyof"
+    prepare_rhs = False  # the right-hand side is a list: each value is prepared on its own
+
+    def get_db_prep_lookup(self, value, connection):
+        values = [self.lhs.output_field.get_db_prep_value(v, connection, prepared=False) for v in value]
+        return "%s", [values]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        _, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", lhs_params + rhs_params
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = list(self.rhs)
+        if not values:
+            return "1 = 0", lhs_params
+        marks = ", ".join(["%s"] * len(values))
+        prep = self.lhs.output_field.get_db_prep_value
+        return f"{lhs} IN ({marks})", lhs_params + [prep(v, connection, prepared=False) for v in values]
