@@ -4,10 +4,11 @@ A day is a working day when the overrides say so, and otherwise when it is Monda
 Everything is answered from a cumulative count C(d) = working days in (EPOCH, d]:
 
 - outside the overridden range C is whole-week arithmetic (5 working days per 7), O(1);
-- inside it a precomputed array holds the running difference that the overrides make, O(1);
-- add_wd inverts C: a list of the range's working days inside it, the week formula outside it.
+- inside it a precomputed array holds C itself, so C(d) is one list lookup;
+- add_wd inverts C: a list of the range's working days (as dates) inside it, the week formula outside it.
 
-No call loops day by day.
+No call loops day by day. add_wd and wd_between are the hot path of the case clock (cases.clock):
+they do the in-range lookups inline rather than through _count/_nth.
 """
 from datetime import date
 from typing import Mapping
@@ -37,23 +38,27 @@ class WorkCalendar:
     def __init__(self, overrides: Mapping[date, bool]):
         self._overrides = {d.toordinal(): bool(v) for d, v in overrides.items()}
         if not self._overrides:
-            self._lo, self._hi = 1, 0  # empty range
-            self._delta, self._work, self._end_delta = [], [], 0
+            self._lo, self._hi = 1, 0  # empty range: every lookup falls through to the week formula
+            self._cum, self._work, self._work_dates, self._end_delta, self._before = [], [], [], 0, 0
             return
         self._lo, self._hi = min(self._overrides), max(self._overrides)
         self._precompute()
 
     def _precompute(self):
-        delta, work, running = [], [], 0
+        """_cum[i] = C(lo + i); _work = the range's working days (ordinals, and the same as dates);
+        _end_delta = what the overrides add to C after the range; _before = C(lo - 1)."""
+        self._before = _plain_count(self._lo - 1 - EPOCH)  # no override before lo
+        cum, work, running, count = [], [], 0, self._before
         for ordinal in range(self._lo, self._hi + 1):
             plain = _plain_workday(ordinal)
             actual = self._overrides.get(ordinal, plain)
             running += actual - plain
-            delta.append(running)
+            count += actual
+            cum.append(count)
             if actual:
                 work.append(ordinal)
-        self._delta, self._work, self._end_delta = delta, work, running
-        self._before = _plain_count(self._lo - 1 - EPOCH)  # C(lo - 1): no override before lo
+        self._cum, self._work, self._end_delta = cum, work, running
+        self._work_dates = [date.fromordinal(ordinal) for ordinal in work]
 
     @property
     def covered(self):
@@ -64,23 +69,20 @@ class WorkCalendar:
 
     def _count(self, ordinal):
         """C: working days in (EPOCH, ordinal]."""
+        index = ordinal - self._lo
+        if 0 <= index < len(self._cum):
+            return self._cum[index]
         plain = _plain_count(ordinal - EPOCH)
-        if ordinal < self._lo:
-            return plain
-        if ordinal <= self._hi:
-            return plain + self._delta[ordinal - self._lo]
-        return plain + self._end_delta
+        return plain if index < 0 else plain + self._end_delta
 
     def _nth(self, k):
         """The working day d with C(d) == k."""
-        if self._lo <= self._hi:
-            if k <= self._before:
-                return _plain_inverse(k) + EPOCH
-            index = k - self._before - 1
-            if index < len(self._work):
-                return self._work[index]
-            return _plain_inverse(k - self._end_delta) + EPOCH
-        return _plain_inverse(k) + EPOCH
+        index = k - self._before - 1
+        if 0 <= index < len(self._work):
+            return self._work[index]
+        if index < 0:
+            return _plain_inverse(k) + EPOCH
+        return _plain_inverse(k - self._end_delta) + EPOCH
 
     def is_workday(self, d: date) -> bool:
         ordinal = d.toordinal()
@@ -92,14 +94,23 @@ class WorkCalendar:
             raise ValueError(f"add_wd: n must be >= 0, got {n}")
         if n == 0:
             return d
-        ordinal = d.toordinal()
-        return date.fromordinal(self._nth(self._count(ordinal) + n))
+        cum, index = self._cum, d.toordinal() - self._lo
+        k = (cum[index] if 0 <= index < len(cum) else self._count(index + self._lo)) + n
+        index = k - self._before - 1
+        if 0 <= index < len(self._work_dates):
+            return self._work_dates[index]
+        return date.fromordinal(self._nth(k))
 
     def wd_between(self, a: date, b: date) -> int:
         """Working days x with a < x <= b; 0 when b <= a."""
         if b <= a:
             return 0
-        return self._count(b.toordinal()) - self._count(a.toordinal())
+        cum, lo = self._cum, self._lo
+        i, j = a.toordinal() - lo, b.toordinal() - lo
+        size = len(cum)
+        if 0 <= i and j < size:  # both in range (i < j)
+            return cum[j] - cum[i]
+        return self._count(j + lo) - self._count(i + lo)
 
     def next_workday_after(self, d: date) -> date:
         return self.add_wd(d, 1)
