@@ -13,7 +13,7 @@ from core.access import scope_of
 
 from .bulk import insert_events
 from .models import Case, CaseEvent, RejectedEvent
-from .projection import calendar, local_date, recompute, versions_by_item
+from .projection import Catalog, calendar, local_date, recompute, version_on
 from .validate import MAX_BATCH, EventError, validate_event
 
 
@@ -52,7 +52,8 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
             valid.append(_Valid(index, raw, occurred_at, data))
         except EventError as err:
             refused.append((index, raw, str(err)))
-    valid = _check_against_catalog(client, valid, refused)
+    catalog = Catalog()
+    valid = _check_against_catalog(client, valid, refused, catalog)
     valid = _drop_duplicates(client, valid, result)
     result.rejected = [
         {"index": i, "event_id": raw.get("event_id", "") if isinstance(raw, dict) else "", "error": err}
@@ -68,7 +69,7 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
             for i, raw, err in refused
         ])
         if rows:
-            recompute({v.raw["case_no"] for v in valid}, now)
+            recompute({v.raw["case_no"] for v in valid}, now, catalog)
     result.accepted = len(rows)
     return result
 
@@ -102,19 +103,19 @@ def _drop_duplicates(client, valid, result):
     return kept
 
 
-def _check_against_catalog(client, valid, refused):
+def _check_against_catalog(client, valid, refused, catalog):
     """Item and step codes must exist; the case must be in the client's scope."""
     scope = scope_of(client)
     case_nos = {v.raw["case_no"] for v in valid}
-    cases = {c.case_no: c for c in Case.objects.filter(case_no__anyof=case_nos).exclude(item=None).select_related("item")}
+    known = (Case.objects.filter(case_no__anyof=case_nos).exclude(item=None).exclude(received_at=None)
+             .values_list("case_no", "item__code", "received_at"))
+    # Which item (and receipt date) each case has: from the database, else from a 'received' in this batch.
+    case_item = {no: (code, local_date(received_at)) for no, code, received_at in known}
     item_codes = {v.data["item_code"] for v in valid if v.raw["type"] == "received"}
-    item_codes |= {c.item.code for c in cases.values()} if cases else set()
-    items = {i.code: i for i in Item.objects.filter(code__in=item_codes).select_related("department__region")}
+    catalog.load(item_codes | {code for code, _ in case_item.values()})
+    items, versions = catalog.items, catalog.versions
     visible = set(Item.objects.filter(pk__in=[i.pk for i in items.values()]).filter(scope.q(Item))
                   .values_list("code", flat=True))
-    versions = versions_by_item(items.values())
-    # Which item (and receipt date) each case has: from the database, else from a 'received' in this batch.
-    case_item = {no: (c.item.code, local_date(c.received_at)) for no, c in cases.items() if c.received_at}
     for v in sorted(valid, key=lambda v: v.occurred_at):
         if v.raw["type"] == "received" and v.raw["case_no"] not in case_item and v.data["item_code"] in items:
             case_item[v.raw["case_no"]] = (v.data["item_code"], local_date(v.occurred_at))
@@ -138,13 +139,8 @@ def _catalog_error(v, items, visible, versions, case_item):
     if code not in visible:
         return f"case_no: case {v.raw['case_no']!r} (item {code}) is outside the departments this API key may report for"
     if v.raw["type"] in ("step_started", "step_completed"):
-        version = _version_on(versions.get(code, []), received_on)
+        version = version_on(versions.get(code, []), received_on)
         steps = [s["code"] for s in version.steps] if version else []
         if v.data["step"] not in steps:
             return f"step: unknown step {v.data['step']!r} for item {code} (expected one of {', '.join(steps) or 'none'})"
     return None
-
-
-def _version_on(versions, day):
-    candidates = [ver for ver in versions if ver.effective_from <= day]
-    return candidates[-1] if candidates else (versions[0] if versions else None)

@@ -22,9 +22,9 @@ from .models import Case, CaseEvent
 
 SUBJECT = "case"
 
-# Sent once per recompute, just before the case rows are written (the database still holds the old
-# rows): new=[Case], changed=[Case], alerts=[Alert created]. Higher floors keep live counters with it
-# (supervision.tally) without this module knowing them.
+# Sent once per recompute, just before the case rows are written: new=[Case], changed=[Case],
+# before=[{field: value} of each changed case as it was stored], alerts=[Alert created]. Higher
+# floors keep live counters with it (supervision.tally) without this module knowing them.
 projected = Signal()
 
 
@@ -83,7 +83,24 @@ def centres_for(region_codes):
             for code, path in paths.items()}
 
 
-def recompute(case_nos, now):
+class Catalog:
+    """Items (with department and region) and their versions by item code, each loaded once: a
+    batch's ingest checks codes against it and hands it on to recompute."""
+
+    def __init__(self):
+        self.items, self.versions, self._asked = {}, {}, set()
+
+    def load(self, codes):
+        missing = set(codes) - self._asked
+        if missing:
+            self._asked |= missing
+            loaded = list(Item.objects.filter(code__in=missing).select_related("department__region"))
+            self.items.update((item.code, item) for item in loaded)
+            self.versions.update(versions_by_item(loaded))
+        return self
+
+
+def recompute(case_nos, now, catalog=None):
     """Recompute and store the projection of these cases as of `now`."""
     case_nos = set(case_nos)
     events = {}
@@ -91,10 +108,10 @@ def recompute(case_nos, now):
     for row in rows.values_list(*EVENT_FIELDS, named=True):
         events.setdefault(row.case_no, []).append(row)
     cases = {c.case_no: c for c in Case.objects.filter(case_no__anyof=case_nos)}
+    before = [{f: getattr(c, f) for f in SNAPSHOT} for c in cases.values()]
     received = {no: _first_received(rows) for no, rows in events.items()}
-    item_codes = {r.data["item_code"] for r in received.values() if r}
-    items = {i.code: i for i in Item.objects.filter(code__in=item_codes).select_related("department__region")}
-    versions = versions_by_item(items.values())
+    catalog = (catalog or Catalog()).load(r.data["item_code"] for r in received.values() if r)
+    items, versions = catalog.items, catalog.versions
     windows = _windows({r.data.get("window") for r in received.values() if r and r.data.get("window")})
     alerts = _alerts_by_case(case_nos)
     cal, zone = calendar(), tz()
@@ -128,7 +145,7 @@ def recompute(case_nos, now):
         alerts.setdefault(alert.subject_key, []).append(alert)
     for case in new_cases + changed:
         case.alert_level = active_level(alerts.get(case.case_no, []))
-    projected.send(sender=Case, new=new_cases, changed=changed, alerts=created)
+    projected.send(sender=Case, new=new_cases, changed=changed, before=before, alerts=created)
     # One upsert for new and existing rows alike (bulk_update's CASE WHEN per column is far slower).
     bulk.upsert(Case, new_cases + changed, unique="case_no", update=UPDATE_FIELDS + ["updated_at"])
     return created
@@ -147,6 +164,10 @@ def refresh_alert_levels(case_nos):
         case.alert_level = active_level(alerts.get(case.case_no, []))
     Case.objects.bulk_update(cases, ["alert_level"])
 
+
+# what `projected` reports of each changed case as it was before
+SNAPSHOT = ("department_id", "region_id", "window_id", "status", "received_at", "clock_start", "deemed_accepted",
+            "ended_at", "late")
 
 UPDATE_FIELDS = [
     "item", "item_version", "department", "region", "window", "client", "status", "received_at", "clock_start",

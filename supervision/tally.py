@@ -1,8 +1,7 @@
 """Live counters for the monitoring centre, kept by every projection batch.
 
-cases.projection sends `projected` once per batch, before it writes the case rows: the database
-still holds each changed case as it was. We read those old rows in one query, take away what they
-contributed, add what the new rows contribute, and apply the net deltas in one upsert per table
+cases.projection sends `projected` once per batch, before it writes the case rows, with each
+changed case as it was stored. We take away what those old rows contributed, add what the new rows contribute, and apply the net deltas in one upsert per table
 (`INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`, on PostgreSQL and SQLite alike).
 `rebuild()` recounts everything from the case and alert tables (after a bulk load, or to repair).
 """
@@ -14,7 +13,7 @@ from django.db.models.functions import TruncDate
 
 from alerts.models import Alert
 from cases.models import Case, CaseStatus
-from cases.projection import SUBJECT, local_date, tz
+from cases.projection import SNAPSHOT, SUBJECT, local_date, tz
 from core import bulk
 
 from .models import DayTally, OpenTally
@@ -23,8 +22,6 @@ OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.AWAITING_SUPPLEMENT, CaseStatus
 DAY_FIELDS = ("received", "accepted", "completed", "completed_late", "notices", "yellows", "reds")
 OPEN_FIELDS = ("open", "overdue", "suspended")
 LEVEL_FIELD = {"notice": "notices", "yellow": "yellows", "red": "reds"}
-SNAPSHOT_FIELDS = ("department_id", "region_id", "window_id", "status", "received_at", "clock_start",
-                   "deemed_accepted", "ended_at", "late")
 
 
 class _Row:
@@ -35,7 +32,7 @@ class _Row:
 
 
 def _snapshot(case):
-    return _Row(**{f: getattr(case, f) for f in SNAPSHOT_FIELDS})
+    return _Row(**{f: getattr(case, f) for f in SNAPSHOT})
 
 
 def contributions(c):
@@ -63,12 +60,10 @@ def contributions(c):
     return out
 
 
-def on_projected(sender, new, changed, alerts=(), **kwargs):
+def on_projected(sender, new, changed, before, alerts=(), **kwargs):
     """Receiver of cases.projection.projected: apply the batch's net deltas."""
     deltas = Counter()
-    old = Case.objects.filter(pk__anyof=[c.pk for c in changed if c.pk]).values("pk", *SNAPSHOT_FIELDS)
-    for row in old:
-        row.pop("pk")
+    for row in before:
         for key in contributions(_Row(**row)):
             deltas[key] -= 1
     for case in list(new) + list(changed):
