@@ -18,7 +18,8 @@ from orgs.models import Centre, Region, Window
 from workdays.models import load_calendar
 
 from . import clock
-from .models import Case, CaseEvent
+from .bulk import load_events
+from .models import Case
 
 SUBJECT = "case"
 
@@ -72,9 +73,6 @@ def clock_events(rows):
     return [clock.Event(seq=r.id, type=r.type, occurred_at=r.occurred_at, data=r.data) for r in rows]
 
 
-EVENT_FIELDS = ("case_no", "id", "type", "occurred_at", "data", "client_id", "late_arrival")
-
-
 def centres_for(region_codes):
     """{region code: id of the centre responsible for it — its own, or the nearest one above}."""
     paths = dict(Region.objects.filter(code__in=set(region_codes)).values_list("code", "path"))
@@ -103,10 +101,7 @@ class Catalog:
 def recompute(case_nos, now, catalog=None):
     """Recompute and store the projection of these cases as of `now`."""
     case_nos = set(case_nos)
-    events = {}
-    rows = CaseEvent.objects.filter(case_no__anyof=case_nos).order_by("occurred_at", "pk")
-    for row in rows.values_list(*EVENT_FIELDS, named=True):
-        events.setdefault(row.case_no, []).append(row)
+    events = load_events(case_nos)
     cases = {c.case_no: c for c in Case.objects.filter(case_no__anyof=case_nos)}
     before = [{f: getattr(c, f) for f in SNAPSHOT} for c in cases.values()]
     received = {no: _first_received(rows) for no, rows in events.items()}

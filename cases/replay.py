@@ -4,7 +4,7 @@ from alerts.actions import state_as_of
 from alerts.models import ACTIVE_STATUSES, AlertChange, highest
 
 from . import clock
-from .models import CaseEvent
+from .bulk import load_events
 from .projection import SUBJECT, calendar, clock_events, item_rules, tz
 
 
@@ -20,7 +20,7 @@ def state_at(case, as_of):
     """The pure clock's CaseState of `case` at `as_of` (None if the case has no item yet)."""
     if case.item_version_id is None:
         return None
-    rows = CaseEvent.objects.filter(case_no=case.case_no, occurred_at__lte=as_of).order_by("occurred_at", "pk")
+    rows = load_events([case.case_no], until=as_of).get(case.case_no, [])
     return clock.compute(item_rules(case.item_version), clock_events(rows), calendar(), as_of, tz())
 
 
