@@ -5,6 +5,7 @@ Benchmarks print their figures and write bench/results/<name>.json; they never p
 import json
 import os
 import platform
+import socket
 import statistics
 import subprocess
 import sys
@@ -47,6 +48,28 @@ def setup_django(url):
     import django
 
     django.setup()
+
+
+def start_server(url, port, workers=2):
+    """The production server (gunicorn, pre-forked sync workers with persistent database
+    connections) on 127.0.0.1:port against DATABASE_URL=url; returns the process once it listens."""
+    env = dict(os.environ, DATABASE_URL=url)
+    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers), "--bind",
+                             f"127.0.0.1:{port}", "--timeout", "300", "clearwindow.wsgi"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise RuntimeError(f"server on {port} did not start")
+
+
+def stop_server(proc):
+    proc.terminate()
+    proc.wait()
 
 
 def percentile(values, p):

@@ -14,15 +14,14 @@ import http.client
 import json
 import os
 import random
-import socket
-import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import PY, ROOT, database_url, fresh_database, manage, setup_django, summary_ms, write_result  # noqa: E402
+from common import (database_url, fresh_database, manage, setup_django, start_server, stop_server,  # noqa: E402
+                    summary_ms, write_result)
 
 PORT = 8721
 
@@ -73,8 +72,9 @@ def reuse(n_due):
     client.save()
     now = timezone.now()
     case_nos = list(Case.objects.exclude(item_version=None).values_list("case_no", flat=True))
-    due = list(Case.objects.filter(status__in=["in_progress", "received", "awaiting_supplement"])
-               .values_list("pk", flat=True)[:n_due])
+    # open cases no earlier run has swept (a swept case has its alerts already): the newest loaded first
+    due = list(Case.objects.filter(status__in=["in_progress", "received", "awaiting_supplement"], alert_level="")
+               .order_by("-pk").values_list("pk", flat=True)[:n_due])
     Case.objects.filter(pk__in=due).update(next_check_at=now - timedelta(minutes=1))
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [CaseEvent._meta.db_table])
@@ -164,18 +164,9 @@ def time_sweep(now):
 
 
 def time_case_api(url, key, case_nos, now, n):
-    env = dict(os.environ, DATABASE_URL=url)
-    server = subprocess.Popen([PY, "manage.py", "runserver", "--noreload", f"127.0.0.1:{PORT}"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = start_server(url, PORT)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        # A connection per request: runserver's keep-alive responses meet the client's delayed ACK (Nagle) and
-        # add ~40 ms that a production server (or a new connection) does not have.
+        # A connection per request, as an integrator's client without keep-alive would do.
         headers = {"Authorization": f"Bearer {key}", "Connection": "close"}
         rng = random.Random(11)
         samples = []
@@ -194,8 +185,7 @@ def time_case_api(url, key, case_nos, now, n):
                 samples.append(time.perf_counter() - started)
         return samples
     finally:
-        server.terminate()
-        server.wait()
+        stop_server(server)
 
 
 if __name__ == "__main__":

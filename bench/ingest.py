@@ -4,7 +4,7 @@
 
 For each database: a fresh database with the demo region's power list, realistic case histories
 from the demo generator (batches of at most 1,000 events that never split a case), two server
-processes (`runserver`, one per core) and two client threads posting over real sockets with full
+production server (gunicorn, two workers: one per core) and two client threads posting over real sockets with full
 validation and rule evaluation. Then the same rows are written raw into the same table (COPY on
 PostgreSQL, executemany on SQLite) and the ratio is printed.
 """
@@ -13,7 +13,6 @@ import http.client
 import json
 import os
 import queue
-import socket
 import subprocess
 import sys
 import threading
@@ -21,10 +20,10 @@ import time
 from datetime import timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import PY, ROOT, fresh_database, manage, setup_django, write_result  # noqa: E402
+from common import PY, ROOT, fresh_database, manage, setup_django, start_server, stop_server, write_result  # noqa: E402
 
 BATCH = 1000
-PORTS = (8711, 8712)
+PORT = 8711
 
 
 def main():
@@ -66,15 +65,13 @@ def run_one(kind, wanted):
     client.save()
     now = timezone.now()
     batches, total = make_batches(history, build(2025), load_calendar(), now, wanted)
-    servers = [start_server(url, port) for port in PORTS]
+    server = start_server(url, PORT, workers=2)
     try:
         started = time.perf_counter()
         replies = post_all(batches, key)
         elapsed = time.perf_counter() - started
     finally:
-        for server in servers:
-            server.terminate()
-            server.wait()
+        stop_server(server)
     accepted = sum(r["accepted"] for r in replies)
     rejected = sum(len(r["rejected"]) for r in replies)
     raw_method, raw_rate = raw_write(kind, batches, now)
@@ -95,19 +92,6 @@ def make_batches(history, demo, cal, now, wanted):
         if total >= wanted:
             break
     return list(history.batches(cases, size=BATCH)), total
-
-
-def start_server(url, port):
-    env = dict(os.environ, DATABASE_URL=url)
-    proc = subprocess.Popen([PY, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server on {port} did not start")
 
 
 def post_all(batches, key):
@@ -132,7 +116,7 @@ def post_all(batches, key):
             else:
                 replies.append(json.loads(data))
 
-    threads = [threading.Thread(target=worker, args=(port,)) for port in PORTS]
+    threads = [threading.Thread(target=worker, args=(PORT,)) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:
