@@ -1,18 +1,22 @@
 """The supervision engine at scale, on PostgreSQL: the sweep and the case API.
 
-    .venv/bin/python bench/engine.py [--cases 1000000] [--events-per-case 10] [--due 10000]
+    .venv/bin/python bench/engine.py [--cases 1000000] [--due 10000] [--workers 1 2] [--keep DBNAME]
 
 Loads open cases and their events straight into a fresh database with COPY (each case a realistic
 history of one demo item: received, supplement requested/received, accepted, three steps started and
-completed; its projection row computed by the real clock), marks `--due` of them as due, then times
-  - the sweep: `cases.sweep.sweep(now)` processing every due case (target: 10,000 in ≤ 2 s);
-  - GET /api/v1/cases/{no}?as_of=… over a real socket, 300 random cases (target p95 ≤ 15 ms).
+completed, 10 events; its projection row computed by the real clock), then times
+  - the sweep: `--due` open cases made due, and `cases.sweep.sweep(now)` run by 1, then 2 worker
+    processes at once (fresh due cases each time) until every due case is processed
+    (target: 10,000 in ≤ 2 s);
+  - GET /api/v1/cases/{no}?as_of=… over a real socket to the production server, 300 random cases
+    (target p95 ≤ 15 ms).
 Prints the figures and writes bench/results/engine.json.
 """
 import argparse
 import http.client
 import json
 import os
+import subprocess
 import random
 import sys
 import time
@@ -20,7 +24,7 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (database_url, fresh_database, manage, setup_django, start_server, stop_server,  # noqa: E402
+from common import (PY, ROOT, database_url, fresh_database, manage, setup_django, start_server, stop_server,  # noqa: E402
                     summary_ms, write_result)
 
 PORT = 8721
@@ -31,14 +35,19 @@ def main():
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--due", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2],
+                        help="sweep with this many worker processes at once (each run on fresh due cases)")
+    parser.add_argument("--sweep-worker", help=argparse.SUPPRESS)
     parser.add_argument("--keep", metavar="DBNAME", help="use an already loaded PostgreSQL database (e.g. "
                         "cw_bench_dashboard from bench/dashboard.py) instead of loading one")
     args = parser.parse_args()
+    if args.sweep_worker:
+        return sweep_worker(args.sweep_worker)
     if args.keep:
         url = database_url("postgres", args.keep)
         manage(url, "migrate", "--noinput")
         setup_django(url)
-        client, key, now, case_nos, n_events, load_s = reuse(args.due)
+        client, key, now, case_nos, n_events, load_s = reuse()
         args.cases = len(case_nos)
     else:
         url = fresh_database("postgres", "cw_bench_engine")
@@ -46,20 +55,24 @@ def main():
         manage(url, "demo_setup", "--history-days", "0")
         setup_django(url)
         started = time.perf_counter()
-        client, key, now, case_nos, n_events = load(args.cases, args.due)
+        client, key, now, case_nos, n_events = load(args.cases)
         load_s = time.perf_counter() - started
     print(f"{args.cases:,} cases and {n_events:,} events (loaded in {load_s:.0f} s)")
-    sweep_s, swept = time_sweep(now)
-    print(f"sweep: {swept:,} due cases of {args.cases:,} processed in {sweep_s:.2f} s")
+    sweeps = []
+    for workers in args.workers:
+        mark_due(args.due, now)
+        seconds, swept = time_sweep(url, now, workers)
+        sweeps.append({"workers": workers, "due": swept, "seconds": round(seconds, 2)})
+        print(f"sweep: {swept:,} due cases of {args.cases:,} processed in {seconds:.2f} s by {workers} worker(s)")
     latencies = time_case_api(url, key, case_nos, now, args.requests)
     s = summary_ms(latencies)
     print(f"GET /api/v1/cases/{{no}}?as_of=…: p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms ({s['n']} requests)")
     write_result("engine", {"cases": args.cases, "events": n_events, "load_seconds": round(load_s),
-                            "sweep": {"due": swept, "seconds": round(sweep_s, 2)}, "case_api": s})
+                            "sweeps": sweeps, "case_api": s})
 
 
-def reuse(n_due):
-    """An existing loaded database: a client key, and `n_due` open cases made due now."""
+def reuse():
+    """An existing loaded database: a client key."""
     from django.db import connection
     from django.utils import timezone
 
@@ -70,19 +83,25 @@ def reuse(n_due):
         name="bench-engine", region=Region.objects.filter(parent=None).first())
     key = client.set_new_key()
     client.save()
-    now = timezone.now()
     case_nos = list(Case.objects.exclude(item_version=None).values_list("case_no", flat=True))
-    # open cases no earlier run has swept (a swept case has its alerts already): the newest loaded first
-    due = list(Case.objects.filter(status__in=["in_progress", "received", "awaiting_supplement"], alert_level="")
-               .order_by("-pk").values_list("pk", flat=True)[:n_due])
-    Case.objects.filter(pk__in=due).update(next_check_at=now - timedelta(minutes=1))
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [CaseEvent._meta.db_table])
         n_events = cursor.fetchone()[0]
-    return client, key, now, case_nos, n_events, 0
+    return client, key, timezone.now(), case_nos, n_events, 0
 
 
-def load(n_cases, n_due):
+def mark_due(n_due, now):
+    """Make `n_due` open cases that no earlier run swept (a swept case has its alerts already) due now,
+    newest loaded first. Their recompute then raises every finding they hold, a heavier sweep than
+    the usual one alert per due case."""
+    from cases.models import Case
+
+    due = list(Case.objects.filter(status__in=["in_progress", "received", "awaiting_supplement"], alert_level="")
+               .exclude(next_check_at__lte=now).order_by("-pk").values_list("pk", flat=True)[:n_due])
+    Case.objects.filter(pk__in=due).update(next_check_at=now - timedelta(minutes=1))
+
+
+def load(n_cases):
     from django.db import connection
     from django.utils import timezone
 
@@ -110,7 +129,6 @@ def load(n_cases, n_due):
                  "alert_level, next_check_at, applicant_name, applicant_id_number, applicant_phone, channel, "
                  "check_code, quality_notes, late_events, ignored_events, updated_at")
     event_cols = "client_id, source, event_id, case_no, type, occurred_at, arrived_at, data, historical, late_arrival"
-    due_at = now - timedelta(minutes=1)
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE cases_caseevent SET UNLOGGED")
         with cursor.cursor.copy(f"COPY cases_case ({case_cols}) FROM STDIN") as copy_cases:
@@ -119,11 +137,10 @@ def load(n_cases, n_due):
                 events, state = templates[day]
                 no = f"B{i:08d}"
                 case_nos.append(no)
-                check = now if i < n_due else state.next_check_at
                 copy_cases.write_row((no, item.pk, version.pk, item.department_id, item.department.region_id,
                                       client.pk, state.status, state.received_at, state.clock_start, False,
-                                      state.promised_due, state.legal_due, 0, 0, state.late, "", check if i >= n_due
-                                      else due_at, "", "", "", "window", f"{rng.randrange(10**6):06d}", "[]", 0, 0,
+                                      state.promised_due, state.legal_due, 0, 0, state.late, "", state.next_check_at,
+                                      "", "", "", "window", f"{rng.randrange(10**6):06d}", "[]", 0, 0,
                                       now))
         with cursor.cursor.copy(f"COPY cases_caseevent ({event_cols}) FROM STDIN") as copy_events:
             for i, no in enumerate(case_nos):
@@ -155,12 +172,32 @@ def template(day, version, rules, cal, zone, now, clock):
     return events, state
 
 
-def time_sweep(now):
+def time_sweep(url, now, workers):
+    """Wall time for `workers` processes running cases.sweep.sweep(now) at once, from a common start
+    signal (Django set up beforehand) until the last one is done."""
+    env = dict(os.environ, DATABASE_URL=url)
+    procs = [subprocess.Popen([PY, __file__, "--sweep-worker", now.isoformat()], cwd=ROOT, env=env, text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(workers)]
+    for proc in procs:
+        assert proc.stdout.readline().strip() == "ready"
+    started = time.perf_counter()
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    swept = sum(int(proc.stdout.readline()) for proc in procs)
+    elapsed = time.perf_counter() - started
+    for proc in procs:
+        proc.wait()
+    return elapsed, swept
+
+
+def sweep_worker(now_iso):
+    setup_django(os.environ["DATABASE_URL"])
     from cases.sweep import sweep
 
-    started = time.perf_counter()
-    swept = sweep(now)
-    return time.perf_counter() - started, swept
+    print("ready", flush=True)
+    sys.stdin.readline()
+    print(sweep(datetime.fromisoformat(now_iso)), flush=True)
 
 
 def time_case_api(url, key, case_nos, now, n):
