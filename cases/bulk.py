@@ -91,3 +91,26 @@ def _matching(column, values):
     if connection.vendor == "postgresql":
         return f"{column} = ANY(%s)", [values]
     return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def lock_cases(case_nos):
+    """Wait for, then hold until the transaction ends, a lock per case (PostgreSQL advisory locks,
+    taken in sorted order so two batches cannot deadlock). recompute takes them before it reads
+    a case's events, so a concurrent batch writing events of the same case has committed by then
+    and no projection is computed from half of a case's events. SQLite runs one writer at a time."""
+    if connection.vendor == "postgresql" and case_nos:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(no)) FROM unnest(%s::text[]) AS no ORDER BY no",
+                           [sorted(case_nos)])
+
+
+def try_lock_cases(case_nos):
+    """The cases whose lock (see lock_cases) could be taken at once; the others are being recomputed
+    by another transaction right now. Never waits, so a sweep holding claimed rows cannot deadlock
+    with an ingest that holds a case's lock and waits for its row."""
+    if connection.vendor != "postgresql" or not case_nos:
+        return list(case_nos)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT no FROM unnest(%s::text[]) AS no WHERE pg_try_advisory_xact_lock(hashtext(no))",
+                       [list(case_nos)])
+        return [row[0] for row in cursor.fetchall()]

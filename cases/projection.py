@@ -18,7 +18,7 @@ from orgs.models import Centre, Region, Window
 from workdays.models import load_calendar
 
 from . import clock
-from .bulk import load_events
+from .bulk import load_events, lock_cases
 from .models import Case
 
 SUBJECT = "case"
@@ -101,6 +101,7 @@ class Catalog:
 def recompute(case_nos, now, catalog=None):
     """Recompute and store the projection of these cases as of `now`."""
     case_nos = set(case_nos)
+    lock_cases(case_nos)
     events = load_events(case_nos)
     cases = {c.case_no: c for c in Case.objects.filter(case_no__anyof=case_nos)}
     before = [{f: getattr(c, f) for f in SNAPSHOT} for c in cases.values()]

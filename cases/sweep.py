@@ -2,10 +2,12 @@
 when they fall due. Cost is O(due), not O(open): it reads through the next_check_at index only.
 
 Rows are claimed with SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL, so several workers can run;
-each batch is recomputed and committed in the claiming transaction.
+each batch is recomputed and committed in the claiming transaction. A claimed case whose lock
+(cases.bulk.lock_cases) an ingest holds is left to that ingest, which recomputes it anyway.
 """
 from django.db import connection, transaction
 
+from .bulk import try_lock_cases
 from .models import Case
 from .projection import recompute
 
@@ -21,9 +23,12 @@ def sweep(now, batch=BATCH):
             due = Case.objects.filter(next_check_at__lte=now).order_by("next_check_at")
             if connection.features.has_select_for_update_skip_locked:
                 due = due.select_for_update(skip_locked=True)
-            case_nos = list(due.values_list("case_no", flat=True)[:batch])
-            if not case_nos:
+            claimed = list(due.values_list("case_no", flat=True)[:batch])
+            if not claimed:
                 break
+            case_nos = try_lock_cases(claimed)  # the rest are being recomputed by an ingest right now
+            if not case_nos:
+                break  # only cases an ingest holds are left: the next tick takes what it leaves due
             recompute(case_nos, now)
         total += len(case_nos)
     return total
