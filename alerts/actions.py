@@ -70,7 +70,7 @@ def sync_alerts(specs, existing):
 
 def _row(alert, from_status, at, to_status, from_level, to_level, note, actor=None):
     return AlertChange(
-        alert=alert, at=at, actor=actor_user(actor), actor_name=actor_name(actor or SYSTEM),
+        alert_id=alert.pk, at=at, actor=actor_user(actor), actor_name=actor_name(actor or SYSTEM),
         from_status=from_status, to_status=to_status, from_level=from_level, to_level=to_level, note=note,
     )
 

