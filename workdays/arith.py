@@ -40,6 +40,7 @@ class WorkCalendar:
         if not self._overrides:
             self._lo, self._hi = 1, 0  # empty range: every lookup falls through to the week formula
             self._cum, self._work, self._work_dates, self._end_delta, self._before = [], [], [], 0, 0
+            self._size = self._n_work = 0
             return
         self._lo, self._hi = min(self._overrides), max(self._overrides)
         self._precompute()
@@ -59,6 +60,7 @@ class WorkCalendar:
                 work.append(ordinal)
         self._cum, self._work, self._end_delta = cum, work, running
         self._work_dates = [date.fromordinal(ordinal) for ordinal in work]
+        self._size, self._n_work = len(cum), len(work)
 
     @property
     def covered(self):
@@ -94,10 +96,10 @@ class WorkCalendar:
             raise ValueError(f"add_wd: n must be >= 0, got {n}")
         if n == 0:
             return d
-        cum, index = self._cum, d.toordinal() - self._lo
-        k = (cum[index] if 0 <= index < len(cum) else self._count(index + self._lo)) + n
+        index = d.toordinal() - self._lo
+        k = (self._cum[index] if 0 <= index < self._size else self._count(index + self._lo)) + n
         index = k - self._before - 1
-        if 0 <= index < len(self._work_dates):
+        if 0 <= index < self._n_work:
             return self._work_dates[index]
         return date.fromordinal(self._nth(k))
 
@@ -105,10 +107,10 @@ class WorkCalendar:
         """Working days x with a < x <= b; 0 when b <= a."""
         if b <= a:
             return 0
-        cum, lo = self._cum, self._lo
+        lo = self._lo
         i, j = a.toordinal() - lo, b.toordinal() - lo
-        size = len(cum)
-        if 0 <= i and j < size:  # both in range (i < j)
+        if 0 <= i and j < self._size:  # both in range (i < j)
+            cum = self._cum
             return cum[j] - cum[i]
         return self._count(j + lo) - self._count(i + lo)
 
