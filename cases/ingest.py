@@ -12,7 +12,7 @@ from catalog.models import Item
 from core.access import scope_of
 
 from .bulk import insert_events
-from .models import Case, CaseEvent, RejectedEvent
+from .models import Case, RejectedEvent
 from .projection import Catalog, calendar, local_date, recompute, version_on
 from .validate import MAX_BATCH, EventError, validate_event
 
@@ -54,7 +54,6 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
             refused.append((index, raw, str(err)))
     catalog = Catalog()
     valid = _check_against_catalog(client, valid, refused, catalog)
-    valid = _drop_duplicates(client, valid, result)
     result.rejected = [
         {"index": i, "event_id": raw.get("event_id", "") if isinstance(raw, dict) else "", "error": err}
         for i, raw, err in sorted(refused, key=lambda r: r[0])
@@ -62,15 +61,15 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
     with transaction.atomic():
         cal = calendar()
         rows = [_event_row(client, v, now, source, historical, cal) for v in valid]
-        insert_events(rows)
+        result.accepted = insert_events(rows)  # the rest were stored before: duplicates
+        result.duplicates = len(rows) - result.accepted
         RejectedEvent.objects.bulk_create([
             RejectedEvent(client=client, source=source, index=i, payload=_jsonable(raw), error=err,
                           event_id=str(raw.get("event_id", ""))[:100] if isinstance(raw, dict) else "")
             for i, raw, err in refused
         ])
-        if rows:
+        if result.accepted:
             recompute({v.raw["case_no"] for v in valid}, now, catalog)
-    result.accepted = len(rows)
     return result
 
 
@@ -88,19 +87,6 @@ def _event_row(client, v, now, source, historical, cal):
 def _arrived_late(occurred_at, now, cal):
     """More than one working day between the day it occurred and the day it arrived."""
     return cal.wd_between(local_date(occurred_at), local_date(now)) > 1
-
-
-def _drop_duplicates(client, valid, result):
-    ids = [v.raw["event_id"] for v in valid]
-    seen = set(CaseEvent.objects.filter(client=client, event_id__anyof=ids).values_list("event_id", flat=True))
-    kept = []
-    for v in valid:
-        if v.raw["event_id"] in seen:
-            result.duplicates += 1
-        else:
-            seen.add(v.raw["event_id"])
-            kept.append(v)
-    return kept
 
 
 def _check_against_catalog(client, valid, refused, catalog):

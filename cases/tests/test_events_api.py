@@ -73,6 +73,18 @@ def test_it_counts_a_resent_event_as_a_duplicate(client, api_client):
     assert CaseEvent.objects.count() == 2
 
 
+def test_a_batch_mixing_new_resent_and_repeated_ids_stores_each_id_once(client, api_client):
+    _, key = api_client
+    received, accepted = worked_example()
+    post(client, key, [received])
+    step = ev(received["case_no"], "completed", "2025-10-09T10:00:00+08:00", result="approved", staff="a")
+    reply = post(client, key, [received, accepted, dict(accepted, staff="someone else"), step]).json()
+    assert reply == {"accepted": 2, "duplicates": 2, "rejected": []}
+    assert CaseEvent.objects.count() == 3
+    assert CaseEvent.objects.get(event_id=accepted["event_id"]).data["staff"] == accepted["staff"]  # first one stands
+    assert Case.objects.get(case_no=received["case_no"]).status == "completed"
+
+
 def test_it_gives_the_same_case_whatever_the_arrival_order(client, api_client):
     _, key = api_client
     no = "XL-ORDER"
