@@ -184,3 +184,14 @@ def test_it_rejects_a_bad_as_of(client, api_client):
     post(client, key, worked_example())
     reply = client.get("/api/v1/cases/XL-2025-0001?as_of=2025-10-10", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert reply.status_code == 400 and reply.json()["error"].startswith("as_of:")
+
+
+def test_an_event_that_is_not_an_object_is_rejected_alone(client, api_client):
+    _, key = api_client
+    received, accepted = worked_example()
+    reply = post(client, key, [received, "accepted", 42, accepted])
+    assert reply.status_code == 200
+    body = reply.json()
+    assert body["accepted"] == 2
+    assert [(r["index"], r["error"]) for r in body["rejected"]] == [
+        (1, "event: expected a JSON object"), (2, "event: expected a JSON object")]
