@@ -9,9 +9,13 @@ events the only instants at which anything time-based can change are local midni
 only a few matter (an acceptance window's lapse, the day DUE_SOON starts holding, the day after a due
 date). The walk jumps from one such midnight to the next, so its cost does not grow with the length
 of the case, and the same computation yields `next_check_at`.
+
+It is the hot path of ingest, the sweeper and the case API, hence a few caches (see _Run): the due
+dates and each step's due are kept until what they depend on changes; every local day is computed
+once per event or midnight; the time rules are judged and the next midnight found in one pass.
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Mapping, Sequence
 from zoneinfo import ZoneInfo
@@ -22,6 +26,7 @@ from .rules import Finding
 DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
 END_TYPES = ("completed", "rejected", "withdrawn")
 DECISIONS = ("accepted", "rejected", "supplement_requested")
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -95,13 +100,16 @@ def compute(item: ItemRules, events: Sequence[Event], cal, as_of: datetime, tz: 
     """
     _require_aware(as_of, "as_of")
     for event in events:
-        _require_aware(event.occurred_at, f"event {event.seq} occurred_at")
-    ordered = sorted((e for e in events if e.occurred_at <= as_of), key=_order)
+        at = event.occurred_at
+        if not (isinstance(at, datetime) and type(at.tzinfo) in _ALWAYS_AWARE):  # the common case, cheaply
+            _require_aware(at, f"event {event.seq} occurred_at")
+    ordered = sorted([e for e in events if e.occurred_at <= as_of], key=_order)
     run = _Run(item, cal, tz, levels or {}, ordered)
     for event in ordered:
-        run.advance(event.occurred_at)
+        at = event.occurred_at
+        run.advance(at)
         run.apply(event)
-        run.evaluate(event.occurred_at)
+        run.settle(at, run.today)
     run.advance(as_of)
     return run.state(as_of)
 
@@ -109,6 +117,10 @@ def compute(item: ItemRules, events: Sequence[Event], cal, as_of: datetime, tz: 
 def _order(event):
     """occurred_at, then arrival; a `received` goes first among events of the very same instant."""
     return (event.occurred_at, event.type != "received", event.seq)
+
+
+# tzinfo classes whose utcoffset() is never None: a datetime with one of these is aware
+_ALWAYS_AWARE = (timezone, ZoneInfo)
 
 
 def _require_aware(instant, name):
@@ -137,11 +149,30 @@ def explicit_starts(item, ordered):
 
 
 class _Run:
-    """One replay of a case's timeline."""
+    """One replay of a case's timeline.
+
+    `now` is the instant reached and `today` its local day (computed once per event or midnight).
+
+    Caches (the due dates are asked for at every event and midnight, but change only at a few):
+    - `_dues`: (promised_due, legal_due), and `_step_dues`: step code -> its due. Whatever changes S,
+      the suspensions or the extension calls `clock_changed()` (start_clock, suspend, resume,
+      on_extended), which drops both; whatever changes a step's start or completion calls
+      `step_changed(step)`, which drops that step's. While a suspension is open the due dates
+      depend on `today` (its days so far count): they are then computed afresh, not cached.
+    - `_soon`: the first day on which DUE_SOON's remaining condition can hold, for `_dues`
+      (dropped with it).
+    """
+
+    __slots__ = ("item", "cal", "tz", "levels", "now", "today", "next_at", "findings", "notes", "received_at",
+                 "window_opened", "window_end", "awaiting_supplement", "supplements", "clock_start", "clock_at",
+                 "deemed", "suspensions", "open_suspension", "extension", "ended_at", "end_type", "steps",
+                 "step_index", "completed_day", "explicit", "soon_window", "timed_steps", "_dues", "_promised_wd",
+                 "_soon", "_step_dues", "_midnights")  # one run per compute: slots make it cheaper to set up
 
     def __init__(self, item, cal, tz, levels, ordered):
         self.item, self.cal, self.tz, self.levels = item, cal, tz, levels
-        self.now = None
+        self.now = self.today = None
+        self.next_at = None  # the next transition after `now`, as the case stood after `now` (settle)
         self.findings = {}
         self.notes = []
         self.received_at = None
@@ -152,123 +183,200 @@ class _Run:
         self.clock_start = None  # S
         self.clock_at = None  # the instant the clock started (acceptance, or the lapse midnight)
         self.deemed = False
-        self.suspensions = []  # closed (s, r) day pairs
+        self.suspensions = []  # closed (s, r) day pairs; only ever appended to
         self.open_suspension = None  # s of the open one
         self.extension = 0
         self.ended_at = None
         self.end_type = None
         self.steps = [StepState(s.code, s.limit_days, s.required) for s in item.steps]
         self.step_index = {s.code: i for i, s in enumerate(self.steps)}
+        self.completed_day = {}  # step code -> local day of its completed_at
         self.explicit = explicit_starts(item, ordered)
+        self.soon_window = rules.due_soon_window(item.promised_days, item.warn_days)
+        self._dues = None
+        self._promised_wd = None  # promised_due = add_wd(S, _promised_wd), with _dues
+        self._soon = None
+        self._step_dues = {}
+        self._midnights = {}
+        self.timed_steps = []  # see find_timed_steps
 
     # -- time ---------------------------------------------------------------------------------
     def day(self, instant):
         return instant.astimezone(self.tz).date()
 
     def midnight(self, day):
-        return datetime.combine(day, time(0), tzinfo=self.tz)
+        """00:00 local of `day`; kept, as a case asks for the same few midnights again and again."""
+        at = self._midnights.get(day)
+        if at is None:
+            at = self._midnights[day] = datetime.combine(day, time(0), tzinfo=self.tz)
+        return at
 
     def advance(self, to):
-        """Apply every midnight transition up to and including `to` (before events at `to`)."""
-        if self.now is None:
-            self.now = to
-            return
-        while True:
-            nxt = self.next_transition()
-            if nxt is None or nxt > to:
-                break
-            self.now = nxt
-            self.lapse_window(nxt)
-            self.evaluate(nxt)
-        self.now = max(self.now, to)
+        """Apply every midnight transition up to and including `to` (before events at `to`).
+        Events come in time order, so `to` is never before `now`."""
+        if self.now is not None:
+            nxt = self.next_at
+            while nxt is not None and not nxt > to:
+                self.now, self.today = nxt, self.day(nxt)
+                self.lapse_window(nxt, self.today)
+                self.settle(nxt, self.today)
+                nxt = self.next_at
+        self.now, self.today = to, to.astimezone(self.tz).date()
+
+    def settle(self, at, today):
+        """After all that happens at instant `at` (on local day `today`): raise the time rules that
+        hold then, and keep in `next_at` the next transition (see `scan`)."""
+        self.next_at = self.scan(today, at)
 
     def next_transition(self):
         """The next local midnight after `now` at which a time rule could fire or the case change."""
+        return self.scan(self.today)
+
+    def scan(self, today, at=None):
+        """The next local midnight after `today` at which a time rule could fire or the case change
+        (None: none); when `at` is given, first raise the time rules that hold at that instant. One
+        pass does both: they look at the same due dates."""
         if self.received_at is None or self.ended_at is not None:
             return None
-        today = self.day(self.now)
         days = []
         if self.window_end is not None:
-            days.append(self.window_end + timedelta(days=1))
-        if self.open_suspension is None:
-            days.extend(self.clock_days(today))
-            days.extend(self.step_days(today))
-        days = [d for d in days if d > today]
-        return self.midnight(min(days)) if days else None
+            days.append(self.window_end + ONE_DAY)
+        if self.open_suspension is None:  # while suspended no time rule fires
+            if self.clock_start is not None:
+                due, legal = self.dues(today)
+                if at is not None:
+                    self.evaluate_clock(at, today, due, legal)
+                self.add_clock_days(days, today, due, legal)
+            if self.timed_steps:
+                self.scan_steps(days, today, at)
+        first = None
+        for d in days:
+            if d > today and (first is None or d < first):
+                first = d
+        return None if first is None else self.midnight(first)
 
-    def clock_days(self, today):
-        if self.clock_start is None:
-            return []
-        due, legal = self.promised_due(today), self.legal_due(today)
-        days = [due + timedelta(days=1)]
-        if rules.LEGAL_OVERDUE not in self.raised_rules():
-            days.append(legal + timedelta(days=1))
-        soon = self.due_soon_day(today, due)
-        if soon is not None:
-            days.append(soon)
-        return days
+    def scan_steps(self, days, today, at):
+        """STEP_OVERDUE for the steps it watches: raised at `at` (if given) past a step's due, else
+        the day after the due is a transition."""
+        raised = False
+        for step in self.timed_steps:
+            due = self.step_due(step, today)
+            if at is not None and today > due:
+                self.raise_(rules.STEP_OVERDUE, at, step.code, f"环节 {step.code} 应于 {due.isoformat()} 前完成")
+                raised = True
+            else:
+                days.append(due + ONE_DAY)
+        if raised:
+            self.find_timed_steps()
 
-    def due_soon_day(self, today, due):
-        """The first day after today on which DUE_SOON holds, if it is still to come."""
-        window = rules.due_soon_window(self.item.promised_days, self.item.warn_days)
-        if window is None or rules.DUE_SOON in self.raised_rules():
-            return None
-        lo, hi = today + timedelta(days=1), due
-        if lo > hi:
-            return None
-        while lo < hi:  # smallest d in [lo, hi] with wd_between(d, due) <= window (monotone in d)
+    def add_clock_days(self, days, today, due, legal):
+        days.append(due + ONE_DAY)
+        findings = self.findings
+        if (rules.LEGAL_OVERDUE, None) not in findings:
+            days.append(legal + ONE_DAY)
+        if self.soon_window is not None and (rules.DUE_SOON, None) not in findings:
+            # the first day after today on which DUE_SOON holds, if it is still to come
+            lo = today + ONE_DAY
+            if lo <= due:
+                days.append(max(lo, self.first_soon_day(lo, due)))
+
+    def first_soon_day(self, lo, due):
+        """A day D such that the smallest d in [lo, due] with wd_between(d, due) <= window (a
+        condition monotone in d) is max(lo, D)."""
+        n, window = self._promised_wd, self.soon_window
+        if n - window < 1:
+            return self.first_day_within_window(lo, due)
+        # promised_due is the n-th working day after S. The (n - window)-th, D, has exactly `window`
+        # working days in (D, due], and any day before D has more: D is the first day d at all with
+        # wd_between(d, due) <= window. It changes with the due date only.
+        if self._soon is None:
+            self._soon = self.cal.add_wd(self.clock_start, n - window)
+        return self._soon
+
+    def first_day_within_window(self, lo, hi):
+        """The smallest d in [lo, hi] with wd_between(d, hi) <= soon_window (binary search)."""
+        due, window = hi, self.soon_window
+        while lo < hi:
             mid = lo + timedelta(days=(hi - lo).days // 2)
             if self.cal.wd_between(mid, due) <= window:
                 hi = mid
             else:
-                lo = mid + timedelta(days=1)
+                lo = mid + ONE_DAY
         return lo
-
-    def step_days(self, today):
-        return [self.step_due(step, today) + timedelta(days=1) for step in self.active_steps()
-                if (rules.STEP_OVERDUE, step.code) not in self.findings]
 
     # -- the clock ----------------------------------------------------------------------------
     def suspended_days(self, today, since=None, until=None):
         """Working days suspended, the open suspension counted to `today`; only days after `since`
         and up to `until` when given (a step's own span)."""
-        spans = list(self.suspensions)
+        spans = self.suspensions
         if self.open_suspension is not None:
-            spans.append((self.open_suspension, today))
+            spans = spans + [(self.open_suspension, today)]
         total = 0
         for start, end in spans:
-            if since is not None:
-                start = max(start, since)
-            if until is not None:
-                end = min(end, until)
+            if since is not None and since > start:
+                start = since
+            if until is not None and until < end:
+                end = until
             if end > start:
                 total += self.cal.wd_between(start, end)
         return total
 
+    def clock_changed(self):
+        """S, a suspension or the extension changed: the cached due dates no longer hold."""
+        self._dues = self._promised_wd = self._soon = None
+        self._step_dues.clear()
+
+    def step_changed(self, step):
+        """A step's start or completion changed: its cached due no longer holds, and it may have
+        joined or left the timed steps."""
+        self._step_dues.pop(step.code, None)
+        self.find_timed_steps()
+
+    def find_timed_steps(self):
+        """The steps STEP_OVERDUE still watches: started, not completed, not yet raised; item order.
+        Called when a step starts or completes (step_changed) and when STEP_OVERDUE is raised."""
+        self.timed_steps = [s for s in self.steps if s.started_at is not None and s.completed_at is None
+                            and (rules.STEP_OVERDUE, s.code) not in self.findings]
+
+    def dues(self, today):
+        """(promised_due, legal_due) as of `today`."""
+        if self._dues is not None and self.open_suspension is None:
+            return self._dues
+        days = self.suspended_days(today) + self.extension
+        start, item = self.clock_start, self.item
+        dues = (self.cal.add_wd(start, item.promised_days + days), self.cal.add_wd(start, item.legal_days + days))
+        if self.open_suspension is None:
+            self._dues, self._promised_wd = dues, item.promised_days + days
+        return dues
+
     def promised_due(self, today):
-        return self.cal.add_wd(self.clock_start, self.item.promised_days + self.suspended_days(today) + self.extension)
+        return self.dues(today)[0]
 
     def legal_due(self, today):
-        return self.cal.add_wd(self.clock_start, self.item.legal_days + self.suspended_days(today) + self.extension)
+        return self.dues(today)[1]
 
-    def remaining(self, today):
-        due = self.promised_due(today)
+    def remaining(self, today, due=None):
+        """Working days from today to promised_due (`due`, when the caller has it), negative past it."""
+        if due is None:
+            due = self.promised_due(today)
         if today <= due:
             return self.cal.wd_between(today, due)
         return -self.cal.wd_between(due, today)
 
     def step_due(self, step, today):
-        until = self.day(step.completed_at) if step.completed_at else None
+        if self.open_suspension is None:
+            due = self._step_dues.get(step.code)
+            if due is None:
+                due = self._step_dues[step.code] = self.compute_step_due(step, today)
+            return due
+        return self.compute_step_due(step, today)
+
+    def compute_step_due(self, step, today):
+        until = self.completed_day[step.code] if step.completed_at is not None else None
         extra = self.suspended_days(today, since=step.start_day, until=until)
         return self.cal.add_wd(step.start_day, step.limit_days + extra)
 
-    def active_steps(self):
-        return [s for s in self.steps if s.started_at is not None and s.completed_at is None]
-
     # -- findings -----------------------------------------------------------------------------
-    def raised_rules(self):
-        return {rule for rule, _ in self.findings}
-
     def raise_(self, rule, at, step=None, detail=""):
         key = (rule, step if rule in rules.PER_STEP else None)
         if key not in self.findings:
@@ -283,36 +391,30 @@ class _Run:
         self.notes.append({"note": code, "seq": event.seq, "type": event.type,
                            "occurred_at": event.occurred_at.isoformat(), "detail": detail})
 
-    def evaluate(self, at):
-        """Raise the time rules that hold at instant `at`."""
-        if self.received_at is None or self.ended_at is not None or self.open_suspension is not None:
-            return
-        today = self.day(at)
-        if self.clock_start is not None:
-            self.evaluate_clock(at, today)
-        for step in self.active_steps():
-            due = self.step_due(step, today)
-            if today > due:
-                self.raise_(rules.STEP_OVERDUE, at, step.code, f"环节 {step.code} 应于 {due.isoformat()} 前完成")
+    def evaluate_clock(self, at, today, due, legal):
+        """Raise the clock's time rules that hold at `at`; a rule already raised is not judged again
+        (raising it would change nothing).
 
-    def evaluate_clock(self, at, today):
-        """DUE_SOON is judged on its own condition, like every rule; when it first holds while the case
+        DUE_SOON is judged on its own condition, like every rule; when it first holds while the case
         is already past due (a clock that starts late: deemed acceptance of a short item), it is raised
         and closed at the same instant, since DUE_SOON closes when the case turns OVERDUE."""
-        due, legal = self.promised_due(today), self.legal_due(today)
-        remaining = self.remaining(today)
-        if rules.due_soon_holds(self.item.promised_days, self.item.warn_days, remaining):
-            self.raise_(rules.DUE_SOON, at, detail=f"距承诺办结日 {due.isoformat()} 还剩 {remaining} 个工作日")
+        findings = self.findings
+        if self.soon_window is not None and (rules.DUE_SOON, None) not in findings:
+            remaining = self.remaining(today, due)
+            if remaining <= self.soon_window and rules.due_soon_holds(self.item.promised_days, self.item.warn_days,
+                                                                      remaining):
+                self.raise_(rules.DUE_SOON, at, detail=f"距承诺办结日 {due.isoformat()} 还剩 {remaining} 个工作日")
         if today > due:
-            self.raise_(rules.OVERDUE, at, detail=f"已超过承诺办结日 {due.isoformat()}")
+            if (rules.OVERDUE, None) not in findings:
+                self.raise_(rules.OVERDUE, at, detail=f"已超过承诺办结日 {due.isoformat()}")
             self.close_due_soon(at)
-        if today > legal:
+        if today > legal and (rules.LEGAL_OVERDUE, None) not in findings:
             self.raise_(rules.LEGAL_OVERDUE, at, detail=f"已超过法定办结日 {legal.isoformat()}")
 
     # -- transitions --------------------------------------------------------------------------
-    def lapse_window(self, at):
+    def lapse_window(self, at, today):
         """At the midnight after an acceptance window's last day: ACCEPT_LATE, deemed acceptance."""
-        if self.window_end is None or self.day(at) <= self.window_end:
+        if self.window_end is None or today <= self.window_end:
             return
         opened, end = self.window_opened, self.window_end
         self.raise_(rules.ACCEPT_LATE, at, detail=f"至 {end.isoformat()} 仍未作出受理决定，视为受理")
@@ -320,6 +422,7 @@ class _Run:
 
     def start_clock(self, at, day, deemed):
         self.clock_start, self.clock_at, self.deemed = day, at, deemed
+        self.clock_changed()
         self.window_end = self.window_opened = None
         self.awaiting_supplement = False
         if self.steps and self.steps[0].code not in self.explicit:
@@ -328,20 +431,20 @@ class _Run:
     def start_step(self, step, at, day):
         if step.started_at is None and step.completed_at is None:
             step.started_at, step.start_day = at, day
+            self.step_changed(step)
 
     def open_window(self, day):
         self.window_opened, self.window_end = day, self.cal.add_wd(day, self.item.accept_days)
 
     def end(self, event):
-        today = self.day(event.occurred_at)
         if self.open_suspension is not None:
-            self.suspensions.append((self.open_suspension, today))
-            self.open_suspension = None
+            self.resume(self.today)
         self.ended_at, self.end_type = event.occurred_at, event.type
         self.window_end = self.window_opened = None
         self.close_due_soon(event.occurred_at)
 
     # -- events -------------------------------------------------------------------------------
+    # Each event is applied right after advance(event.occurred_at): `self.today` is its local day.
     def apply(self, event):
         if event.type == "fee_charged":
             return self.on_fee(event)
@@ -349,16 +452,16 @@ class _Run:
             return self.note(event, "before_received", "occurred before the case's received event; ignored")
         if self.ended_at is not None:
             return self.note(event, "after_end", f"occurred after the case ended ({self.end_type}); ignored")
-        handler = getattr(self, f"on_{event.type}", None)
+        handler = _HANDLERS.get(event.type) if isinstance(event.type, str) else None
         if handler is None:
             return self.note(event, "unknown_type", "not an event type the clock knows")
-        handler(event)
+        handler(self, event)
 
     def on_received(self, event):
         if self.received_at is not None:
             return self.note(event, "duplicate_received", "the case was already received; ignored")
         self.received_at = event.occurred_at
-        self.open_window(self.day(event.occurred_at))
+        self.open_window(self.today)
 
     def on_supplement_requested(self, event):
         self.supplements += 1
@@ -375,13 +478,13 @@ class _Run:
         if not self.awaiting_supplement:
             return self.note(event, "no_open_supplement", "no supplement request is open; ignored")
         self.awaiting_supplement = False
-        self.open_window(self.day(event.occurred_at))
+        self.open_window(self.today)
 
     def on_accepted(self, event):
         if self.clock_start is not None:
             how = "deemed accepted" if self.deemed else "accepted"
             return self.note(event, "already_accepted", f"the case was already {how}; ignored")
-        self.start_clock(event.occurred_at, self.day(event.occurred_at), deemed=False)
+        self.start_clock(event.occurred_at, self.today, deemed=False)
 
     def on_rejected(self, event):
         self.end(event)
@@ -423,7 +526,8 @@ class _Run:
         if step.started_at is not None:  # only an explicit start can precede this (see explicit_starts)
             return self.note(event, "duplicate_step_start", f"step {step.code} already started; ignored")
         self.check_step_event(event, step, "开始")
-        step.started_at, step.start_day = event.occurred_at, self.day(event.occurred_at)
+        step.started_at, step.start_day = event.occurred_at, self.today
+        self.step_changed(step)
 
     def on_step_completed(self, event):
         step = self.step_of(event)
@@ -432,10 +536,12 @@ class _Run:
         if step.completed_at is not None:
             return self.note(event, "duplicate_step_completion", f"step {step.code} already completed; ignored")
         self.check_step_event(event, step, "完成")
-        at, today = event.occurred_at, self.day(event.occurred_at)
+        at, today = event.occurred_at, self.today
         if step.started_at is None:
             step.started_at, step.start_day = at, today
         step.completed_at = at
+        self.completed_day[step.code] = today
+        self.step_changed(step)
         index = self.step_index[step.code]
         if index + 1 < len(self.steps) and self.steps[index + 1].code not in self.explicit:
             self.start_step(self.steps[index + 1], at, today)
@@ -445,21 +551,29 @@ class _Run:
             return self.note(event, "suspended_not_running", "the clock is not running; ignored")
         if self.open_suspension is not None:
             return self.note(event, "already_suspended", "a suspension is already open; ignored")
-        today = self.day(event.occurred_at)
+        today = self.today
         due = self.promised_due(today)
         if today > due:
             self.raise_(rules.SUSPENSION_AFTER_DUE, event.occurred_at,
                         detail=f"{today.isoformat()} 暂停计时，已晚于承诺办结日 {due.isoformat()}")
-        self.open_suspension = today
+        self.suspend(today)
 
     def on_resumed(self, event):
         if self.open_suspension is None:
             return self.note(event, "resumed_not_suspended", "no suspension is open; ignored")
-        self.suspensions.append((self.open_suspension, self.day(event.occurred_at)))
+        self.resume(self.today)
+
+    def suspend(self, day):
+        self.open_suspension = day
+        self.clock_changed()
+
+    def resume(self, day):
+        self.suspensions.append((self.open_suspension, day))
         self.open_suspension = None
+        self.clock_changed()
 
     def on_extended(self, event):
-        today = self.day(event.occurred_at)
+        today = self.today
         due = self.promised_due(today) if self.clock_start is not None else None
         problem = rules.extension_problem(event.data or {}, self.item.max_extension_days, self.extension > 0,
                                           today, due)
@@ -467,6 +581,7 @@ class _Run:
             self.raise_(rules.EXTENSION_INVALID, event.occurred_at, detail=problem)
             return self.note(event, "extension_invalid", problem + "; not applied")
         self.extension = rules.extension_days(event.data or {})
+        self.clock_changed()
 
     def on_fee(self, event):
         data = event.data or {}
@@ -489,7 +604,7 @@ class _Run:
         return "awaiting_supplement" if self.awaiting_supplement else "received"
 
     def state(self, as_of):
-        today = self.day(as_of)
+        today = self.today  # advance(as_of) came last
         state = CaseState(status=self.status(), received_at=self.received_at, ended_at=self.ended_at,
                           notes=self.notes)
         if self.received_at is not None:
@@ -499,8 +614,9 @@ class _Run:
         if self.clock_start is not None:
             self.clock_state(state, today)
         state.steps = [self.step_state(step, today) for step in self.steps]
-        state.alerts = sorted(self.findings.values(), key=lambda f: f.raised_at)
-        state.alert_level = rules.highest(f.level for f in state.alerts if f.closed_at is None)
+        if self.findings:  # else the defaults: no alerts, no level
+            state.alerts = sorted(self.findings.values(), key=lambda f: f.raised_at)
+            state.alert_level = rules.highest(f.level for f in state.alerts if f.closed_at is None)
         if self.ended_at is None and self.open_suspension is None:
             state.next_check_at = self.next_transition()
         return state
@@ -520,3 +636,7 @@ class _Run:
             step.status = "completed" if step.completed_at is not None else "in_progress"
             step.overdue = (rules.STEP_OVERDUE, step.code) in self.findings
         return step
+
+
+# event type -> _Run.on_<type> (every on_ method, as getattr(run, f"on_{type}") would find it)
+_HANDLERS = {name[3:]: method for name, method in vars(_Run).items() if name.startswith("on_")}
