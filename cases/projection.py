@@ -53,11 +53,17 @@ def item_rules(version):
     )
 
 
+# what the clock and the checks read of a version (not its guide: materials, process, legal basis…)
+VERSION_FIELDS = ("item", "number", "effective_from", "promised_limit_days", "legal_limit_days", "warn_days",
+                  "max_extension_days", "steps", "fees")
+
+
 def versions_by_item(items):
     """{item code: [versions in effective order]} for some Item objects, in one query."""
     by_code = {}
     by_pk = {item.pk: item.code for item in items}
-    rows = ItemVersion.objects.filter(item_id__in=by_pk).order_by("effective_from", "number")
+    rows = (ItemVersion.objects.filter(item_id__in=by_pk).order_by("effective_from", "number")
+            .only(*VERSION_FIELDS))
     for version in rows:
         by_code.setdefault(by_pk[version.item_id], []).append(version)
     return by_code
