@@ -71,10 +71,13 @@ def upsert_rows(table, columns, rows, *, conflict, sets):
             with cursor.cursor.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            cursor.execute(f"INSERT INTO {q(table)} ({cols}) SELECT {cols} FROM {temp} {tail}")
+            # in key order: two transactions upserting overlapping keys lock them in the same order
+            # and cannot deadlock (the live counters' rows are shared by every batch)
+            order = ", ".join(q(c) for c in conflict)
+            cursor.execute(f"INSERT INTO {q(table)} ({cols}) SELECT {cols} FROM {temp} ORDER BY {order} {tail}")
             cursor.execute(f"TRUNCATE {temp}")
         else:
-            marks = ", ".join(["%s"] * len(columns))
+            marks = ", ".join(["%s"] * len(columns))  # one writer at a time: order does not matter
             cursor.executemany(f"INSERT INTO {q(table)} ({cols}) VALUES ({marks}) {tail}", rows)
 
 

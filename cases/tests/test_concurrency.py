@@ -84,3 +84,34 @@ def test_a_sweeper_skips_a_case_an_ingest_is_recomputing_and_takes_it_later(api_
     assert not errors
     assert sweep(due_at) == 1
     assert Case.objects.get(case_no="CC-2").alert_level == "notice"
+
+
+def test_two_writers_at_once_on_shared_counters_neither_fail_nor_miscount(api_client, items):
+    """Every batch updates the same live-counter rows; two writers must not deadlock on them, and
+    the counters must agree with a recount afterwards."""
+    from supervision import tally
+    from supervision.tests.test_centre_tally import totals
+
+    client, _ = api_client
+    start = threading.Barrier(2)
+
+    def writer(prefix):
+        def run():
+            start.wait(10)
+            for b in range(8):
+                events = []
+                for k in range(15):
+                    no, day = f"{prefix}-{b}-{k}", f"2025-09-{1 + (k * 7 + b) % 28:02d}"
+                    events += [ev(no, "received", f"{day}T09:00:00+08:00", item_code="ITEM-PLAIN"),
+                               ev(no, "accepted", f"{day}T10:00:00+08:00", staff="a")]
+                ingest(client, events, now=NOW)
+        return run
+
+    threads = [in_thread(writer(p)) for p in ("A", "B")]
+    for thread, _ in threads:
+        thread.join(60)
+    assert [errors for _, errors in threads] == [[], []]
+    assert Case.objects.count() == 2 * 8 * 15
+    live = totals()
+    tally.rebuild()
+    assert totals() == live
