@@ -11,7 +11,7 @@ from .bulk import try_lock_cases
 from .models import Case
 from .projection import recompute
 
-BATCH = 2000
+BATCH = 1000
 MAX_BATCHES_PER_TICK = 500
 
 
