@@ -91,12 +91,15 @@ def reuse():
 
 
 def mark_due(n_due, now):
-    """Make `n_due` open cases that no earlier run swept (a swept case has its alerts already) due now,
-    newest loaded first. Their recompute then raises every finding they hold, a heavier sweep than
+    """Make `n_due` open cases that nothing has touched since the load (no earlier run swept them) due
+    now, newest loaded first. Their recompute then raises every finding they hold, a heavier sweep than
     the usual one alert per due case."""
+    from django.db.models import Min
+
     from cases.models import Case
 
-    due = list(Case.objects.filter(status__in=["in_progress", "received", "awaiting_supplement"], alert_level="")
+    loaded_at = Case.objects.aggregate(at=Min("updated_at"))["at"]  # the loader stamps every row alike
+    due = list(Case.objects.filter(status__in=["in_progress", "received", "awaiting_supplement"], updated_at=loaded_at)
                .exclude(next_check_at__lte=now).order_by("-pk").values_list("pk", flat=True)[:n_due])
     Case.objects.filter(pk__in=due).update(next_check_at=now - timedelta(minutes=1))
 
