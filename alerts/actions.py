@@ -43,8 +43,8 @@ def sync_alerts(specs, existing):
     for spec in specs:
         alert = existing.get(spec.key)
         if alert is None:
-            alert = Alert(
-                subject_type=spec.subject_type, subject_key=spec.subject_key, rule=spec.rule, step=spec.step,
+            alert = bulk.build(
+                Alert, subject_type=spec.subject_type, subject_key=spec.subject_key, rule=spec.rule, step=spec.step,
                 level=spec.level, raised_at=spec.raised_at, detail=spec.detail[:300],
                 department_id=spec.department_id, region_id=spec.region_id, centre_id=spec.centre_id,
             )
@@ -69,9 +69,11 @@ def sync_alerts(specs, existing):
 
 
 def _row(alert, from_status, at, to_status, from_level, to_level, note, actor=None):
-    return AlertChange(
-        alert_id=alert.pk, at=at, actor=actor_user(actor), actor_name=actor_name(actor or SYSTEM),
-        from_status=from_status, to_status=to_status, from_level=from_level, to_level=to_level, note=note,
+    user = actor_user(actor)
+    return bulk.build(
+        AlertChange, alert_id=alert.pk, at=at, actor_id=user.pk if user else None,
+        actor_name=actor_name(actor or SYSTEM), from_status=from_status, to_status=to_status,
+        from_level=from_level, to_level=to_level, note=note,
     )
 
 

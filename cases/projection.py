@@ -121,7 +121,7 @@ def recompute(case_nos, now, catalog=None):
     for no in case_nos:
         case = cases.get(no)
         if case is None:
-            case = Case(case_no=no, check_code=f"{secrets.randbelow(10**6):06d}")
+            case = bulk.build(Case, case_no=no, check_code=f"{secrets.randbelow(10**6):06d}")
             new_cases.append(case)
         else:
             changed.append(case)

@@ -19,6 +19,23 @@ from django.db import connection
 from django.db.models import DateTimeField, DecimalField, Field, JSONField, Lookup
 
 
+_SHAPES = {}
+
+
+def build(model, **values):
+    """A new, unsaved instance made the quick way: positional arguments in field order, as
+    Model.from_db does (keyword arguments cost about twice as much, and a batch makes thousands).
+    `values` are keyed by attname (`department_id`, not `department`); other fields take their default."""
+    shape = _SHAPES.get(model)
+    if shape is None:
+        shape = _SHAPES[model] = [(f.attname, f.get_default if callable(f.default) else None, f.get_default())
+                                  for f in model._meta.concrete_fields]
+    unknown = values.keys() - {name for name, _, _ in shape}
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field(s) {', '.join(sorted(unknown))}")
+    return model(*[values[name] if name in values else (make() if make else default) for name, make, default in shape])
+
+
 def insert(model, objs, *, ids=False):
     """Insert model instances (no conflict handling). ids=True sets each object's pk first."""
     if not objs:
