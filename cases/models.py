@@ -83,7 +83,8 @@ class CaseEvent(models.Model):
     """One event as received. `seq` (the primary key) is the arrival order used to break ties."""
 
     # Every event belongs to a client: an approval system, or the built-in "workbench" client.
-    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="events")
+    # no index of its own: the unique (client, event_id) index leads with it
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="events", db_index=False)
     source = models.CharField(max_length=12, default="api")  # api / workbench / import
     event_id = models.CharField(max_length=100)
     case_no = models.CharField(max_length=64)
@@ -124,11 +125,17 @@ class Case(models.Model):
 
     case_no = models.CharField(_("办件编号"), max_length=64, unique=True)
     item = models.ForeignKey(Item, null=True, on_delete=models.PROTECT, related_name="cases")
-    item_version = models.ForeignKey(ItemVersion, null=True, on_delete=models.PROTECT, related_name="cases")
-    department = models.ForeignKey(Department, null=True, on_delete=models.PROTECT, related_name="cases")
-    region = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="cases")
+    # Indexes on this hot table are chosen (Meta.indexes): every one is written again by each
+    # projection that moves next_check_at. Not indexed: item_version (versions are never deleted),
+    # department (the (department, status) index leads with it), region's LIKE twin.
+    item_version = models.ForeignKey(ItemVersion, null=True, on_delete=models.PROTECT, related_name="cases",
+                                     db_index=False)
+    department = models.ForeignKey(Department, null=True, on_delete=models.PROTECT, related_name="cases",
+                                   db_index=False)
+    region = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="cases", db_index=False)
     window = models.ForeignKey(Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
-    client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
+    client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases",
+                               db_index=False)
     status = models.CharField(_("状态"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INCOMPLETE)
     received_at = models.DateTimeField(_("收件时间"), null=True)
     clock_start = models.DateField(_("起算日"), null=True)
@@ -163,6 +170,10 @@ class Case(models.Model):
             models.Index(fields=["department", "status"]),
             # serves: case search and lists, newest receipt first (and date-range filters)
             models.Index(fields=["-received_at"], name="case_received_desc"),
+            # serves: jurisdiction scoping by region
+            models.Index(fields=["region"], name="case_region"),
+            # serves: the data-quality page's cases held per sending client (a small partial index)
+            models.Index(fields=["client"], condition=models.Q(status="incomplete"), name="case_incomplete_client"),
         ]
         verbose_name = _("办件")
         verbose_name_plural = _("办件")
