@@ -1,13 +1,14 @@
 """The supervision engine at scale, on PostgreSQL: the sweep and the case API.
 
-    .venv/bin/python bench/engine.py [--cases 1000000] [--due 10000] [--workers 1 2] [--keep DBNAME]
+    .venv/bin/python bench/engine.py [--cases 1000000] [--workers 1 2] [--keep DBNAME]
 
 Loads open cases and their events straight into a fresh database with COPY (each case a realistic
 history of one demo item: received, supplement requested/received, accepted, three steps started and
-completed, 10 events; its projection row computed by the real clock), then times
-  - the sweep: `--due` open cases made due, and `cases.sweep.sweep(now)` run by 1, then 2 worker
-    processes at once (fresh due cases each time) until every due case is processed
-    (target: 10,000 in ≤ 2 s);
+completed, 10 events; received on one of 100 working days, 10,000 cases a day; its projection row and
+the alerts it has raised so far computed by the real clock), then times
+  - the sweep: at the next instant cases fall due (one receipt day's cases: about 10,000 of the
+    1,000,000), `cases.sweep.sweep(at)` run by 1, then at the following instant by 2 worker processes
+    at once, until every due case is processed (target: 10,000 in ≤ 2 s);
   - GET /api/v1/cases/{no}?as_of=… over a real socket to the production server, 300 random cases
     (target p95 ≤ 15 ms).
 Prints the figures and writes bench/results/engine.json.
@@ -28,15 +29,16 @@ from common import (PY, ROOT, database_url, fresh_database, manage, setup_django
                     summary_ms, write_result)
 
 PORT = 8721
+DAYS = 100  # receipt days of the loaded cases: 10,000 cases a day at 1,000,000
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--due", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2],
-                        help="sweep with this many worker processes at once (each run on fresh due cases)")
+                        help="sweep with this many worker processes at once (each run at the next instant cases "
+                             "fall due)")
     parser.add_argument("--sweep-worker", help=argparse.SUPPRESS)
     parser.add_argument("--keep", metavar="DBNAME", help="use an already loaded PostgreSQL database (e.g. "
                         "cw_bench_dashboard from bench/dashboard.py) instead of loading one")
@@ -60,10 +62,13 @@ def main():
     print(f"{args.cases:,} cases and {n_events:,} events (loaded in {load_s:.0f} s)")
     sweeps = []
     for workers in args.workers:
-        mark_due(args.due, now)
-        seconds, swept = time_sweep(url, now, workers)
-        sweeps.append({"workers": workers, "due": swept, "seconds": round(seconds, 2)})
-        print(f"sweep: {swept:,} due cases of {args.cases:,} processed in {seconds:.2f} s by {workers} worker(s)")
+        at, due = next_due()
+        seconds, swept = time_sweep(url, at, workers)
+        raised = alerts_raised_at(at)
+        sweeps.append({"workers": workers, "at": at.isoformat(), "due": due, "swept": swept, "alerts_raised": raised,
+                       "seconds": round(seconds, 2)})
+        print(f"sweep at {at:%Y-%m-%d %H:%M %Z}: {swept:,} of {args.cases:,} open cases fell due, {raised:,} alerts "
+              f"raised, in {seconds:.2f} s by {workers} worker(s)")
     latencies = time_case_api(url, key, case_nos, now, args.requests)
     s = summary_ms(latencies)
     print(f"GET /api/v1/cases/{{no}}?as_of=…: p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms ({s['n']} requests)")
@@ -90,18 +95,21 @@ def reuse():
     return client, key, timezone.now(), case_nos, n_events, 0
 
 
-def mark_due(n_due, now):
-    """Make `n_due` open cases that nothing has touched since the load (no earlier run swept them) due
-    now, newest loaded first. Their recompute then raises every finding they hold, a heavier sweep than
-    the usual one alert per due case."""
+def next_due():
+    """The next instant at which stored cases fall due, and how many do then. The cases received on
+    one day share their next instant, so this is one day's cases: about 10,000 of 1,000,000."""
     from django.db.models import Min
 
     from cases.models import Case
 
-    loaded_at = Case.objects.aggregate(at=Min("updated_at"))["at"]  # the loader stamps every row alike
-    due = list(Case.objects.filter(status__in=["in_progress", "received", "awaiting_supplement"], updated_at=loaded_at)
-               .exclude(next_check_at__lte=now).order_by("-pk").values_list("pk", flat=True)[:n_due])
-    Case.objects.filter(pk__in=due).update(next_check_at=now - timedelta(minutes=1))
+    at = Case.objects.aggregate(at=Min("next_check_at"))["at"]
+    return at, Case.objects.filter(next_check_at__lte=at).count()
+
+
+def alerts_raised_at(at):
+    from alerts.models import Alert
+
+    return Alert.objects.filter(raised_at=at).count()
 
 
 def load(n_cases):
@@ -110,7 +118,7 @@ def load(n_cases):
 
     from cases import clock
     from cases.models import ApiClient
-    from cases.projection import calendar, item_rules, tz
+    from cases.projection import calendar, centres_for, item_rules, tz
     from catalog.models import Item
     from orgs.models import Region
 
@@ -123,8 +131,9 @@ def load(n_cases):
     rules, cal, zone = item_rules(version), calendar(), tz()
     now = timezone.now()
     today = now.astimezone(zone).date()
-    days = [d for d in (today - timedelta(days=k) for k in range(1, 60)) if cal.is_workday(d)][:30]
+    days = [d for d in (today - timedelta(days=k) for k in range(1, 200)) if cal.is_workday(d)][:DAYS]
     templates = {d: template(d, version, rules, cal, zone, now, clock) for d in days}
+    centre = centres_for({item.department.region_id})[item.department.region_id]
     rng = random.Random(7)
     case_nos, n_events = [], 0
     case_cols = ("case_no, item_id, item_version_id, department_id, region_id, client_id, status, received_at, "
@@ -142,9 +151,9 @@ def load(n_cases):
                 case_nos.append(no)
                 copy_cases.write_row((no, item.pk, version.pk, item.department_id, item.department.region_id,
                                       client.pk, state.status, state.received_at, state.clock_start, False,
-                                      state.promised_due, state.legal_due, 0, 0, state.late, "", state.next_check_at,
-                                      "", "", "", "window", f"{rng.randrange(10**6):06d}", "[]", 0, 0,
-                                      now))
+                                      state.promised_due, state.legal_due, 0, 0, state.late, state.alert_level or "",
+                                      state.next_check_at, "", "", "", "window", f"{rng.randrange(10**6):06d}", "[]",
+                                      0, 0, now))
         with cursor.cursor.copy(f"COPY cases_caseevent ({event_cols}) FROM STDIN") as copy_events:
             for i, no in enumerate(case_nos):
                 events, _ = templates[days[i % len(days)]]
@@ -152,10 +161,42 @@ def load(n_cases):
                     copy_events.write_row((client.pk, "import", f"{no}-{j}", no, kind, at, at, json.dumps(data),
                                            True, False))
                     n_events += 1
+        n_alerts = write_alerts(cursor, case_nos, [templates[days[i % len(days)]][1] for i in range(len(days))],
+                                item.department, centre)
         cursor.execute("ALTER TABLE cases_caseevent SET LOGGED")
         cursor.execute("ANALYZE cases_case")
         cursor.execute("ANALYZE cases_caseevent")
+    print(f"loaded {n_alerts:,} alerts the cases already had")
     return client, key, now, case_nos, n_events
+
+
+def write_alerts(cursor, case_nos, states, department, centre):
+    """The alerts each loaded case has already raised (its state's findings), with their first change
+    rows, so the database is what ingest would have left: a sweep then raises only what falls due."""
+    cursor.execute("SELECT COALESCE(MAX(id), 0) FROM alerts_alert")
+    next_id = cursor.fetchone()[0] + 1
+    first = next_id
+    alert_cols = ("id, subject_type, subject_key, rule, step, level, status, raised_at, closed_at, detail, "
+                  "department_id, region_id, centre_id, escalated")
+    change_cols = "alert_id, at, actor_name, from_status, to_status, from_level, to_level, note"
+    changes = []
+    with cursor.cursor.copy(f"COPY alerts_alert ({alert_cols}) FROM STDIN") as copy:
+        for i, no in enumerate(case_nos):
+            for f in states[i % len(states)].alerts:
+                status = "closed" if f.closed_at else "open"
+                copy.write_row((next_id, "case", no, f.rule, f.step or "", f.level, status, f.raised_at, f.closed_at,
+                                f.detail, department.pk, department.region_id, centre, False))
+                changes.append((next_id, f.raised_at, "system", "", "open", "", f.level, "raised"))
+                if f.closed_at:
+                    changes.append((next_id, f.closed_at, "system", "open", "closed", f.level, f.level,
+                                    "closed by rule"))
+                next_id += 1
+    with cursor.cursor.copy(f"COPY alerts_alertchange ({change_cols}) FROM STDIN") as copy:
+        for row in changes:
+            copy.write_row(row)
+    cursor.execute("SELECT setval(pg_get_serial_sequence('alerts_alert', 'id'), %s)", [next_id])
+    cursor.execute("ANALYZE alerts_alert")
+    return next_id - first
 
 
 def template(day, version, rules, cal, zone, now, clock):
