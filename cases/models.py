@@ -183,13 +183,17 @@ class Case(models.Model):
 
 
 class ImportRun(models.Model):
-    """Progress of an import_events run, committed with each batch so an interrupted run resumes."""
+    """Progress of an import_events run over one byte range of a file (the whole file, or one
+    worker's share), committed with each batch so an interrupted run resumes."""
 
     path = models.CharField(max_length=500)
     size = models.BigIntegerField()
     client = models.ForeignKey(ApiClient, on_delete=models.PROTECT)
-    offset = models.BigIntegerField(default=0)
-    lines = models.BigIntegerField(default=0)
+    start = models.BigIntegerField(default=0)  # the range's first byte, at a line start
+    end = models.BigIntegerField(null=True)  # the byte after the range; None = the end of the file
+    first_line = models.BigIntegerField(default=0)  # lines of the file before `start`
+    offset = models.BigIntegerField(default=0)  # where to go on: the next line to read
+    lines = models.BigIntegerField(default=0)  # lines of the range read so far
     accepted = models.BigIntegerField(default=0)
     duplicates = models.BigIntegerField(default=0)
     rejected = models.BigIntegerField(default=0)

@@ -1,9 +1,11 @@
 """create_api_client and import_events, as an operator runs them."""
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from cases.models import ApiClient, Case, CaseEvent, ImportRun, RejectedEvent, hash_key
 
@@ -77,3 +79,55 @@ def test_it_needs_a_known_client_and_an_existing_file(tmp_path, api_client):
         call_command("import_events", str(tmp_path / "x.jsonl"), "--client", "nobody")
     with pytest.raises(CommandError, match="does not exist"):
         call_command("import_events", str(tmp_path / "x.jsonl"), "--client", api_client[0].name)
+
+
+def by_type(events):
+    """Every case's events scattered over the whole file: all receipts, then all acceptances, …"""
+    return sorted(events, key=lambda e: ["received", "accepted", "completed"].index(e["type"]))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="parallel import: PostgreSQL only")
+def test_workers_import_parts_of_the_file_at_once_and_each_case_sees_all_its_events(tmp_path, api_client):
+    client, _ = api_client
+    path = write_jsonl(tmp_path / "h.jsonl", by_type(history(40)), bad_lines=[(100, "{broken")])
+    out = StringIO()
+    call_command("import_events", str(path), "--client", client.name, "--batch", "7", "--workers", "3", "--quiet",
+                 stdout=out)
+    assert "121 lines: 120 accepted, 0 duplicates, 1 rejected" in out.getvalue()
+    assert Case.objects.filter(status="completed", late=False).count() == 40
+    runs = list(ImportRun.objects.order_by("start"))
+    assert len(runs) == 3 and all(run.finished_at for run in runs)
+    assert [run.end for run in runs[:-1]] == [run.start for run in runs[1:]] and runs[-1].end is None
+    assert sum(run.lines for run in runs) == 121
+    # line numbers stay those of the whole file, whichever worker read the line
+    assert RejectedEvent.objects.get(source="import").error.startswith("line 101: not valid JSON")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="parallel import: PostgreSQL only")
+def test_an_interrupted_parallel_import_resumes_every_part(tmp_path, api_client):
+    client, _ = api_client
+    path = write_jsonl(tmp_path / "h.jsonl", by_type(history(10)))
+    lines = path.read_bytes().splitlines(keepends=True)
+    middle = sum(len(line) for line in lines[:15])
+    # as left by two workers stopped after their first batch of 5 lines
+    first, second = sum(len(line) for line in lines[:5]), sum(len(line) for line in lines[:20])
+    size = path.stat().st_size
+    ImportRun.objects.create(path=str(path), size=size, client=client, start=0, end=middle, offset=first, lines=5)
+    ImportRun.objects.create(path=str(path), size=size, client=client, start=middle, first_line=15, offset=second,
+                             lines=5)
+    out = StringIO()
+    call_command("import_events", str(path), "--client", client.name, "--workers", "2", "--quiet", stdout=out)
+    assert re.search(r"resuming 2 parts, 3\d% done", out.getvalue())  # 10 of 30 lines, by bytes
+    assert CaseEvent.objects.count() == 20  # the 10 lines already done are not read again
+    assert ImportRun.objects.filter(finished_at=None).count() == 0
+
+
+def test_workers_need_postgresql_and_a_sensible_count(tmp_path, api_client):
+    path = write_jsonl(tmp_path / "h.jsonl", history(1))
+    with pytest.raises(CommandError, match="--workers: 0 is not a number of processes"):
+        call_command("import_events", str(path), "--client", api_client[0].name, "--workers", "0")
+    if connection.vendor == "sqlite":
+        with pytest.raises(CommandError, match="--workers: parallel import needs PostgreSQL"):
+            call_command("import_events", str(path), "--client", api_client[0].name, "--workers", "2")
