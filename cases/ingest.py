@@ -13,7 +13,7 @@ from core.access import scope_of
 
 from .bulk import insert_events
 from .models import Case, RejectedEvent
-from .projection import Catalog, calendar, local_date, recompute, version_on
+from .projection import Catalog, calendar, local_date, recompute, tz, version_on
 from .validate import MAX_BATCH, EventError, validate_event
 
 
@@ -59,8 +59,8 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
         for i, raw, err in sorted(refused, key=lambda r: r[0])
     ]
     with transaction.atomic():
-        cal = calendar()
-        rows = [_event_row(client, v, now, source, historical, cal) for v in valid]
+        late = _late_arrival(calendar(), now)
+        rows = [_event_row(client, v, now, source, historical, late) for v in valid]
         result.accepted = insert_events(rows)  # the rest were stored before: duplicates
         result.duplicates = len(rows) - result.accepted
         RejectedEvent.objects.bulk_create([
@@ -77,16 +77,17 @@ def _jsonable(raw):
     return raw if isinstance(raw, (dict, list, str, int, float, bool)) or raw is None else repr(raw)
 
 
-def _event_row(client, v, now, source, historical, cal):
+def _event_row(client, v, now, source, historical, late):
     """One row in cases.bulk.EVENT_COLUMNS order."""
-    late = False if historical else _arrived_late(v.occurred_at, now, cal)
     return (client.pk, source, v.raw["event_id"], v.raw["case_no"], v.raw["type"], v.occurred_at, now, v.data,
-            historical, late)
+            historical, False if historical else late(v.occurred_at))
 
 
-def _arrived_late(occurred_at, now, cal):
-    """More than one working day between the day it occurred and the day it arrived."""
-    return cal.wd_between(local_date(occurred_at), local_date(now)) > 1
+def _late_arrival(cal, now):
+    """occurred_at -> whether an event arriving `now` comes more than one working day after the day it
+    occurred (the day of arrival worked out once per batch)."""
+    arrived, zone = local_date(now), tz()
+    return lambda occurred_at: cal.wd_between(occurred_at.astimezone(zone).date(), arrived) > 1
 
 
 def _check_against_catalog(client, valid, refused, catalog):
