@@ -35,10 +35,10 @@ SYSTEM = "system"
 
 
 def sync_alerts(specs, existing):
-    """Make the alerts of `specs` exist. `existing` maps key -> Alert for the same subjects (loaded by
-    the caller in one query). New alerts are created with a 'raised' row; alerts a rule now closes by
-    itself get closed with a row. Alerts are never deleted and a raised alert is never un-raised.
-    Returns the list of newly created alerts."""
+    """Make the alerts of `specs` exist. `existing` maps key -> Alert (or anything with its pk, status,
+    level and closed_at) for the same subjects, loaded by the caller in one query. New alerts are
+    created with a 'raised' row; alerts a rule now closes by itself get closed with a row. Alerts are
+    never deleted and a raised alert is never un-raised. Returns the list of newly created alerts."""
     new, new_changes, to_close = [], [], []
     for spec in specs:
         alert = existing.get(spec.key)
@@ -63,7 +63,8 @@ def sync_alerts(specs, existing):
     for alert, old_status in to_close:
         new_changes.append(_row(alert, old_status, alert.closed_at, AlertStatus.CLOSED, alert.level,
                                 alert.level, "closed by rule"))
-    Alert.objects.bulk_update([a for a, _ in to_close], ["status", "closed_at"])
+    closing = [bulk.build(Alert, id=a.pk, status=a.status, closed_at=a.closed_at) for a, _ in to_close]
+    Alert.objects.bulk_update(closing, ["status", "closed_at"])
     bulk.insert(AlertChange, new_changes)
     return new
 
