@@ -196,6 +196,7 @@ def write_alerts(cursor, case_nos, states, department, centre):
             copy.write_row(row)
     cursor.execute("SELECT setval(pg_get_serial_sequence('alerts_alert', 'id'), %s)", [next_id])
     cursor.execute("ANALYZE alerts_alert")
+    cursor.execute("ANALYZE alerts_alertchange")
     return next_id - first
 
 
