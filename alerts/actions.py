@@ -64,7 +64,7 @@ def sync_alerts(specs, existing):
         new_changes.append(_row(alert, old_status, alert.closed_at, AlertStatus.CLOSED, alert.level,
                                 alert.level, "closed by rule"))
     closing = [bulk.build(Alert, id=a.pk, status=a.status, closed_at=a.closed_at) for a, _ in to_close]
-    Alert.objects.bulk_update(closing, ["status", "closed_at"])
+    bulk.update(Alert, closing, ["status", "closed_at"])
     bulk.insert(AlertChange, new_changes)
     return new
 
@@ -92,7 +92,7 @@ def do_change_alerts(alerts, *, to_status=None, to_level=None, at, actor, note="
         if centre is not None:
             alert.centre, alert.escalated = centre, True
         rows.append(_row(alert, old_status, at, alert.status, old_level, alert.level, note, actor))
-    Alert.objects.bulk_update(alerts, ["status", "closed_at", "level", "centre", "escalated"])
+    bulk.update(Alert, alerts, ["status", "closed_at", "level", "centre", "escalated"])
     AlertChange.objects.bulk_create(rows)
 
 

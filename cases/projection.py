@@ -166,7 +166,7 @@ def refresh_alert_levels(case_nos):
     cases = list(Case.objects.filter(case_no__in=case_nos))
     for case in cases:
         case.alert_level = active_level(alerts.get(case.case_no, []))
-    Case.objects.bulk_update(cases, ["alert_level"])
+    bulk.update(Case, cases, ["alert_level"])
 
 
 # what `projected` reports of each changed case as it was before

@@ -98,6 +98,34 @@ def upsert_rows(table, columns, rows, *, conflict, sets):
             cursor.executemany(f"INSERT INTO {q(table)} ({cols}) VALUES ({marks}) {tail}", rows)
 
 
+def update(model, objs, fields):
+    """UPDATE the named fields of existing rows from model instances (by primary key). Django's
+    bulk_update writes one CASE WHEN branch per row into every column, which grows with the square
+    of the batch; here PostgreSQL joins a COPY-filled temporary table, SQLite runs executemany."""
+    if not objs:
+        return
+    q = connection.ops.quote_name
+    pk = model._meta.pk
+    chosen = [model._meta.get_field(name) for name in fields]
+    rows = _rows(objs, [pk] + chosen)
+    table = q(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            temp = q("_update_" + model._meta.db_table)
+            cols = ", ".join(q(f.column) for f in [pk] + chosen)
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} AS SELECT {cols} FROM {table} WITH NO DATA")
+            with cursor.cursor.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            sets = ", ".join(f"{q(f.column)} = {temp}.{q(f.column)}" for f in chosen)
+            cursor.execute(f"UPDATE {table} SET {sets} FROM {temp} WHERE {table}.{q(pk.column)} = {temp}.{q(pk.column)}")
+            cursor.execute(f"TRUNCATE {temp}")
+        else:
+            sets = ", ".join(f"{q(f.column)} = %s" for f in chosen)
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE {q(pk.column)} = %s",
+                               [row[1:] + row[:1] for row in rows])
+
+
 def _assign_ids(model, objs):
     """New primary keys for objs from the table's sequence (PostgreSQL), in one query."""
     with connection.cursor() as cursor:

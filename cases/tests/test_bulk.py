@@ -73,3 +73,13 @@ def test_anyof_matches_like_in(db, values, expected):
         Case.objects.create(case_no=no)
     assert sorted(Case.objects.filter(case_no__anyof=values).values_list("case_no", flat=True)) == expected
     assert Case.objects.filter(case_no__anyof=set(values)).count() == len(expected)
+
+
+def test_update_writes_only_the_named_fields_of_each_row(org):
+    one = Case.objects.create(case_no="C1", status="received", alert_level="", late=False)
+    two = Case.objects.create(case_no="C2", status="received", alert_level="", late=False)
+    with transaction.atomic():
+        bulk.update(Case, [Case(pk=one.pk, alert_level="red", status="ignored"),
+                           Case(pk=two.pk, alert_level="notice", status="ignored")], ["alert_level"])
+    assert list(Case.objects.order_by("case_no").values_list("alert_level", "status")) == [
+        ("red", "received"), ("notice", "received")]
