@@ -66,7 +66,9 @@ def _incoming_table(cursor, columns):
         cursor.execute("ALTER TABLE _incoming_events ADD COLUMN n bigserial")
 
 
-EventRow = namedtuple("EventRow", "case_no id type occurred_at data client_id late_arrival")
+# One stored event as the projection reads it: what the pure clock reads of an event (seq = the
+# arrival order, type, occurred_at, data; cases.clock.Event) and what the case row counts.
+EventRow = namedtuple("EventRow", "case_no seq type occurred_at data client_id late_arrival")
 
 
 def load_events(case_nos, until=None):

@@ -95,8 +95,9 @@ def compute(item: ItemRules, events: Sequence[Event], cal, as_of: datetime, tz: 
             levels: Mapping[str, str] | None = None) -> CaseState:
     """The case as it stood at `as_of`: events with occurred_at <= as_of, time rules evaluated then.
 
-    `cal` is a working-day calendar (workdays.arith.WorkCalendar or anything with is_workday, add_wd
-    and wd_between); `levels` overrides the default level of any rule.
+    `events` are Event objects or anything with their seq, type, occurred_at and data (the
+    projection passes the rows it read); `cal` is a working-day calendar (workdays.arith.WorkCalendar
+    or anything with is_workday, add_wd and wd_between); `levels` overrides the default level of any rule.
     """
     _require_aware(as_of, "as_of")
     for event in events:

@@ -77,10 +77,6 @@ def version_on(versions, day):
     return in_force[-1] if in_force else (versions[0] if versions else None)
 
 
-def clock_events(rows):
-    return [clock.Event(seq=r.id, type=r.type, occurred_at=r.occurred_at, data=r.data) for r in rows]
-
-
 def centres_for(region_codes):
     """{region code: id of the centre responsible for it — its own, or the nearest one above}."""
     paths = dict(Region.objects.filter(code__in=set(region_codes)).values_list("code", "path"))
@@ -135,7 +131,7 @@ def recompute(case_nos, now, catalog=None):
         version = version_on(versions.get(item.code, []), local_date(rec.occurred_at))
         if version.pk not in rules_of:
             rules_of[version.pk] = item_rules(version)
-        state = clock.compute(rules_of[version.pk], clock_events(events[no]), cal, now, zone)
+        state = clock.compute(rules_of[version.pk], events[no], cal, now, zone)
         _apply_identity(case, item, version, rec, windows)
         _apply_state(case, state)
         case.late_events = sum(1 for r in events[no] if r.late_arrival)

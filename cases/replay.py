@@ -5,7 +5,7 @@ from alerts.models import ACTIVE_STATUSES, AlertChange, highest
 
 from . import clock
 from .bulk import load_events
-from .projection import SUBJECT, calendar, clock_events, item_rules, tz
+from .projection import SUBJECT, calendar, item_rules, tz
 
 
 def iso(instant):
@@ -21,7 +21,7 @@ def state_at(case, as_of):
     if case.item_version_id is None:
         return None
     rows = load_events([case.case_no], until=as_of).get(case.case_no, [])
-    return clock.compute(item_rules(case.item_version), clock_events(rows), calendar(), as_of, tz())
+    return clock.compute(item_rules(case.item_version), rows, calendar(), as_of, tz())
 
 
 def case_as_of(case, as_of):
