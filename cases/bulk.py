@@ -85,7 +85,7 @@ def load_events(case_nos, until=None):
            f"WHERE {where} ORDER BY occurred_at, id")
     aware = connection.vendor != "postgresql"  # SQLite returns naive UTC datetimes
     events = {}
-    with connection.cursor() as cursor:
+    with _reading_cursor() as cursor:
         cursor.execute(sql, params)
         for no, pk, kind, at, data, client_id, late in cursor.fetchall():
             if aware:
@@ -93,6 +93,22 @@ def load_events(case_nos, until=None):
             row = EventRow(no, pk, kind, at, json.loads(data) if isinstance(data, str) else data, client_id, late)
             events.setdefault(no, []).append(row)
     return events
+
+
+def _reading_cursor():
+    """A cursor for reading many events. On PostgreSQL: a driver cursor on Django's connection that
+    reads timestamps with psycopg's C loader (Django registers a Python one, about 2 µs a value:
+    a fifth of a sweep's reading). The values are the same: aware, in the session's UTC."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+    from psycopg.pq import Format
+
+    connection.ensure_connection()
+    cursor = connection.connection.cursor()
+    oid = psycopg.adapters.types["timestamptz"].oid
+    cursor.adapters.register_loader(oid, psycopg.adapters.get_loader(oid, Format.TEXT))
+    return cursor
 
 
 def _matching(column, values):
