@@ -73,6 +73,7 @@ import json, sys
 sys.path.insert(0, {str(ROOT / 'bench')!r})
 from common import setup_django
 setup_django({url!r})
+from datetime import timedelta
 from django.utils import timezone
 from demo import history
 from demo.region import build
