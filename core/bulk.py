@@ -14,6 +14,8 @@ Values are taken from model instances by field (`attname`), converted only where
 needs it (JSON to text; on SQLite datetimes to naive UTC text, as the ORM stores them).
 """
 import json
+import zlib
+from contextlib import contextmanager
 
 from django.db import connection
 from django.db.models import DateTimeField, DecimalField, Field, JSONField, Lookup
@@ -83,16 +85,11 @@ def upsert_rows(table, columns, rows, *, conflict, sets):
     tail = f"ON CONFLICT ({', '.join(q(c) for c in conflict)}) DO UPDATE SET {', '.join(sets)}"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            temp = q("_upsert_" + table)
-            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} AS SELECT {cols} FROM {q(table)} WITH NO DATA")
-            with cursor.cursor.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            # in key order: two transactions upserting overlapping keys lock them in the same order
-            # and cannot deadlock (the live counters' rows are shared by every batch)
-            order = ", ".join(q(c) for c in conflict)
-            cursor.execute(f"INSERT INTO {q(table)} ({cols}) SELECT {cols} FROM {temp} ORDER BY {order} {tail}")
-            cursor.execute(f"TRUNCATE {temp}")
+            with _staged(cursor, table, columns, rows) as temp:
+                # in key order: two transactions upserting overlapping keys lock them in the same
+                # order and cannot deadlock (the live counters' rows are shared by every batch)
+                order = ", ".join(q(c) for c in conflict)
+                cursor.execute(f"INSERT INTO {q(table)} ({cols}) SELECT {cols} FROM {temp} ORDER BY {order} {tail}")
         else:
             marks = ", ".join(["%s"] * len(columns))  # one writer at a time: order does not matter
             cursor.executemany(f"INSERT INTO {q(table)} ({cols}) VALUES ({marks}) {tail}", rows)
@@ -111,19 +108,29 @@ def update(model, objs, fields):
     table = q(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            temp = q("_update_" + model._meta.db_table)
-            cols = ", ".join(q(f.column) for f in [pk] + chosen)
-            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} AS SELECT {cols} FROM {table} WITH NO DATA")
-            with cursor.cursor.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            sets = ", ".join(f"{q(f.column)} = {temp}.{q(f.column)}" for f in chosen)
-            cursor.execute(f"UPDATE {table} SET {sets} FROM {temp} WHERE {table}.{q(pk.column)} = {temp}.{q(pk.column)}")
-            cursor.execute(f"TRUNCATE {temp}")
+            with _staged(cursor, model._meta.db_table, [f.column for f in [pk] + chosen], rows) as temp:
+                sets = ", ".join(f"{q(f.column)} = {temp}.{q(f.column)}" for f in chosen)
+                cursor.execute(f"UPDATE {table} SET {sets} FROM {temp} "
+                               f"WHERE {table}.{q(pk.column)} = {temp}.{q(pk.column)}")
         else:
             sets = ", ".join(f"{q(f.column)} = %s" for f in chosen)
             cursor.executemany(f"UPDATE {table} SET {sets} WHERE {q(pk.column)} = %s",
                                [row[1:] + row[:1] for row in rows])
+
+
+@contextmanager
+def _staged(cursor, table, columns, rows):
+    """A session's temporary table shaped like `columns` of `table`, filled with rows by COPY for
+    the duration of the block (emptied after it)."""
+    q = connection.ops.quote_name
+    cols = ", ".join(q(c) for c in columns)
+    temp = q(f"_staged_{table}_{zlib.crc32(cols.encode()):08x}")  # one per table and set of columns
+    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} AS SELECT {cols} FROM {q(table)} WITH NO DATA")
+    with cursor.cursor.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    yield temp
+    cursor.execute(f"TRUNCATE {temp}")
 
 
 def _assign_ids(model, objs):
