@@ -78,13 +78,17 @@ from django.utils import timezone
 from demo import history
 from demo.region import build
 from workdays.models import load_calendar
-now = timezone.now(); today = now.date(); n = 0
+now = timezone.now(); today = now.date(); n = 0; demo = build(2025); cal = load_calendar()
 with open({str(path)!r}, "w") as out:
-    for case in history.generate(build(2025), today - timedelta(days=700), today, until=now, cal=load_calendar(),
-                                 scale=3.0):
-        for event in case:
-            out.write(json.dumps(event, ensure_ascii=False) + "\\n")
-        n += len(case)
+    for copy in range(1000):  # two years of the demo region hold ~2.4M events: later copies get new numbers
+        for case in history.generate(demo, today - timedelta(days=700), today, until=now, cal=cal, scale=3.0):
+            for event in case:
+                if copy:
+                    event = dict(event, case_no=f"{{event['case_no']}}-{{copy}}", event_id=f"{{event['event_id']}}-{{copy}}")
+                out.write(json.dumps(event, ensure_ascii=False) + "\\n")
+            n += len(case)
+            if n >= {wanted}:
+                break
         if n >= {wanted}:
             break
 print(n)
