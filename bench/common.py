@@ -84,9 +84,23 @@ def summary_ms(samples):
             "p95_ms": round(percentile(samples, 95) * 1000, 2), "mean_ms": round(statistics.mean(samples) * 1000, 2)}
 
 
+def postgres_settings():
+    """The server settings that decide bulk-write speed, as the results were measured with them."""
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{PG_BASE}/postgres") as conn:
+            return {name: conn.execute(f"SHOW {name}").fetchone()[0] for name in PG_SETTINGS}
+    except psycopg.Error as err:
+        return {"error": str(err)}
+
+
+PG_SETTINGS = ("server_version", "shared_buffers", "max_wal_size", "checkpoint_timeout", "synchronous_commit")
+
+
 def write_result(name, data):
     data = {"benchmark": name, "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": platform.node(),
-            "cores": os.cpu_count(), **data}
+            "cores": os.cpu_count(), "postgres": postgres_settings(), **data}
     path = ROOT / "bench" / "results" / f"{name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
