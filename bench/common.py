@@ -95,7 +95,8 @@ def postgres_settings():
         return {"error": str(err)}
 
 
-PG_SETTINGS = ("server_version", "shared_buffers", "max_wal_size", "checkpoint_timeout", "jit", "synchronous_commit")
+PG_SETTINGS = ("server_version", "shared_buffers", "max_wal_size", "checkpoint_timeout", "jit", "autovacuum",
+               "synchronous_commit")
 
 
 def write_result(name, data):

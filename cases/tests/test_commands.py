@@ -131,3 +131,17 @@ def test_workers_need_postgresql_and_a_sensible_count(tmp_path, api_client):
     if connection.vendor == "sqlite":
         with pytest.raises(CommandError, match="--workers: parallel import needs PostgreSQL"):
             call_command("import_events", str(path), "--client", api_client[0].name, "--workers", "2")
+
+
+def test_a_long_import_refreshes_the_planner_statistics_as_it_grows(tmp_path, api_client, monkeypatch):
+    from cases.management.commands import import_events
+
+    monkeypatch.setattr(import_events, "ANALYZE_FIRST", 3)
+    client, _ = api_client
+    path = write_jsonl(tmp_path / "h.jsonl", history(4))
+    call_command("import_events", str(path), "--client", client.name, "--batch", "3", "--quiet", stdout=StringIO())
+    assert Case.objects.filter(status="completed").count() == 4
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'cases_caseevent'")
+            assert cursor.fetchone()[0] > 0  # ANALYZE has counted the rows
