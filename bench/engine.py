@@ -108,6 +108,8 @@ def next_due():
     from cases.models import Case
 
     at = Case.objects.aggregate(at=Min("next_check_at"))["at"]
+    if at is None:
+        raise SystemExit("every time rule of the loaded cases has fired: load afresh (without --keep)")
     return at, Case.objects.filter(next_check_at__lte=at).count()
 
 
