@@ -6,6 +6,7 @@ The same path serves the exchange API, the workbench and import_events: one way 
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import JSONField, Value
 from django.utils import timezone
 
 from catalog.models import Item
@@ -74,7 +75,9 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
 
 
 def _jsonable(raw):
-    return raw if isinstance(raw, (dict, list, str, int, float, bool)) or raw is None else repr(raw)
+    if raw is None:  # JSON null itself (a bare None would be SQL NULL, which the column refuses)
+        return Value(None, JSONField())
+    return raw if isinstance(raw, (dict, list, str, int, float, bool)) else repr(raw)
 
 
 def _event_row(client, v, now, source, historical, late):

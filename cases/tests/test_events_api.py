@@ -189,9 +189,12 @@ def test_it_rejects_a_bad_as_of(client, api_client):
 def test_an_event_that_is_not_an_object_is_rejected_alone(client, api_client):
     _, key = api_client
     received, accepted = worked_example()
-    reply = post(client, key, [received, "accepted", 42, accepted])
+    reply = post(client, key, [received, "accepted", 42, None, accepted])
     assert reply.status_code == 200
     body = reply.json()
     assert body["accepted"] == 2
     assert [(r["index"], r["error"]) for r in body["rejected"]] == [
-        (1, "event: expected a JSON object"), (2, "event: expected a JSON object")]
+        (1, "event: expected a JSON object"), (2, "event: expected a JSON object"),
+        (3, "event: expected a JSON object")]
+    assert sorted(RejectedEvent.objects.values_list("index", "payload"), key=lambda r: r[0]) == [
+        (1, "accepted"), (2, 42), (3, None)]  # each kept as it was sent
