@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from catalog.models import Item, ItemVersion
 from core.roles import Role
-from core.testing.browser import DESKTOP, MOBILE, browser_fixtures, screenshot
+from core.testing.browser import DESKTOP, MOBILE, browser_fixtures, log_in, screenshot
 from orgs.models import Staff
 
 from ..ingest import ingest
@@ -64,14 +64,6 @@ def clerk(org):
     return user
 
 
-def log_in(page, base):
-    page.goto(base + "/accounts/login/?next=/cases/workbench/")
-    page.fill("input[name=username]", "wangli")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_url("**/cases/workbench/")
-
-
 def test_it_takes_a_case_from_registration_to_completion_and_the_public_sees_it(live_server, new_page, org,
                                                                                  calendar_seeded, api_client):
     item = food_item(org["dept"])
@@ -79,7 +71,7 @@ def test_it_takes_a_case_from_registration_to_completion_and_the_public_sees_it(
     history(api_client[0], item)
     clerk(org)
     page = new_page(*DESKTOP)
-    log_in(page, live_server.url)
+    log_in(page, live_server.url, "wangli", PASSWORD, next_url="/cases/workbench/")
     assert page.locator(".wb-table tr.is-late").count() == 1
     screenshot(page, "workbench-list")
 

@@ -6,20 +6,12 @@ import re
 import pytest
 from django.utils import timezone
 
-from core.testing.browser import screenshot
+from core.testing.browser import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" \
       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-
-
-def login(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-12345")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
 
 
 def test_it_runs_a_complaint_from_the_portal_to_the_archive(live_server, new_page, org, people, calendar_seeded):
@@ -41,7 +33,7 @@ def test_it_runs_a_complaint_from_the_portal_to_the_archive(live_server, new_pag
     screenshot(citizen, "complaints-portal-receipt")
 
     centre = new_page(1366, 900)
-    login(centre, base, "county_sup")
+    log_in(centre, base, "county_sup")
     centre.goto(base + "/office/complaints/")
     centre.get_by_role("link", name=number).click()
     assert "王秀英" in centre.locator("[data-field=identity]").inner_text()
@@ -53,7 +45,7 @@ def test_it_runs_a_complaint_from_the_portal_to_the_archive(live_server, new_pag
     screenshot(centre, "complaints-centre-assigned")
 
     dept = new_page(1366, 900)
-    login(dept, base, "manager")
+    log_in(dept, base, "manager")
     dept.goto(base + "/office/complaints/")
     dept.get_by_role("link", name=number).click()
     page_text = dept.content()

@@ -40,6 +40,17 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
+def log_in(page, base, username, password="pw-12345", next_url=""):
+    """Log in through the real log-in form; `base` is live_server.url."""
+    page.goto(base + "/accounts/login/" + (f"?next={next_url}" if next_url else ""))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    if next_url:
+        page.wait_for_url("**" + next_url)
+
+
 def screenshot(page, name, full_page=True):
     """Save a PNG of the page to test-artifacts/<name>.png and return its path."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -5,19 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from core.testing.browser import screenshot
+from core.testing.browser import log_in, screenshot
 
 from .conftest import make_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-12345")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
 
 
 def test_it_rates_on_the_kiosk_then_follows_up_and_counts(live_server, new_page, device, case, people):
@@ -37,7 +29,7 @@ def test_it_rates_on_the_kiosk_then_follows_up_and_counts(live_server, new_page,
     assert "欢迎办事" in page.locator(".ask__title").inner_text()
 
     office = new_page(1366, 900)
-    login(office, base, "manager")
+    log_in(office, base, "manager")
     office.goto(base + "/office/evaluations/")
     office.locator("table a.code").first.click()
     office.fill("#visit-text", "电话回访评价人，了解到排队等候时间过长")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cases.tests.helpers import ev
-from core.testing.browser import screenshot
+from core.testing.browser import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TZ = ZoneInfo("Asia/Shanghai")
@@ -25,14 +25,6 @@ def send(live_server, key, events):
     assert body["accepted"] == len(events), body
 
 
-def log_in(page, live_server, username):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-12345")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-
-
 def now_iso(minutes=0):
     return (datetime.now(TZ) - timedelta(minutes=minutes)).replace(microsecond=0).isoformat()
 
@@ -42,7 +34,7 @@ def test_it_moves_the_wall_after_events_are_posted_through_the_api(live_server, 
     old = "2025-09-30T09:10:00+08:00"
     send(live_server, key, [ev("W-OLD", "received", old, item_code="ITEM-PLAIN"), ev("W-OLD", "accepted", old, staff="a")])
     page = new_page(*WALL)
-    log_in(page, live_server, "league_sup")
+    log_in(page, live_server.url, "league_sup")
     page.goto(live_server.url + "/supervision/centre/wall/")
     received = page.locator('.wall__kpis [data-k="today.received"]')
     assert received.inner_text() == "0"
@@ -70,7 +62,7 @@ def test_it_lets_a_supervisor_replay_a_case_with_the_slider(live_server, new_pag
                             ev("R-1", "accepted", old, staff="a"),
                             ev("R-1", "step_completed", "2025-10-09T10:00:00+08:00", step="cb", staff="a")])
     page = new_page(*WALL)
-    log_in(page, live_server, "county_sup")
+    log_in(page, live_server.url, "county_sup")
     page.goto(live_server.url + "/supervision/cases/")
     page.fill("#q", "R-1")
     page.click(".search-form button[type=submit]")

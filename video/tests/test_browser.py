@@ -4,19 +4,11 @@ import time
 
 import pytest
 
-from core.testing.browser import screenshot
+from core.testing.browser import log_in, screenshot
 from video.models import Camera
 from video.recorder import Recorder
 
 from .helpers import pump
-
-
-def login(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-12345")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.browser
@@ -31,7 +23,7 @@ def test_it_shows_live_video_advancing_on_the_wall(live_server, new_page, video_
                     and Camera.objects.get(code="camT").status == "online" and
                     Camera.objects.filter(status="offline").count() == 3, timeout=30)
         page = new_page()
-        login(page, live_server.url, "league_sup")
+        log_in(page, live_server.url, "league_sup")
         page.goto(live_server.url + "/video/?layout=4&tour=0")
         tile = page.locator('.vtile[data-camera="camT"]')
         tile.locator("video").evaluate("v => new Promise(r => v.readyState >= 2 ? r() : v.addEventListener('playing', r))")
