@@ -15,6 +15,8 @@ needs it (JSON to text; on SQLite datetimes to naive UTC text, as the ORM stores
 """
 import json
 import zlib
+
+import orjson
 from contextlib import contextmanager
 
 from django.db import connection
@@ -157,8 +159,19 @@ def _rows(objs, fields):
             for obj in objs]
 
 
+def to_json(value):
+    """JSON text of a value (UTF-8, no ASCII escapes) by orjson, in a tenth of json.dumps's time;
+    what orjson refuses (integers beyond 64 bits, keys that are not strings) goes through json.dumps."""
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, ensure_ascii=False)
+
+
 def _converter(field):
     if isinstance(field, JSONField):
+        if field.encoder is None:
+            return to_json
         return lambda value: json.dumps(value, ensure_ascii=False, cls=field.encoder)
     if connection.vendor != "postgresql" and isinstance(field, (DateTimeField, DecimalField)):
         return lambda value: field.get_db_prep_save(value, connection)
