@@ -16,23 +16,27 @@ from datetime import timezone
 
 from django.db import connection, transaction
 
-EVENT_COLUMNS = ("client_id", "source", "event_id", "case_no", "type", "occurred_at", "arrived_at", "data",
+from core.bulk import to_json
+
+EVENT_COLUMNS = ("id", "client_id", "source", "event_id", "case_no", "type", "occurred_at", "arrived_at", "data",
                  "historical", "late_arrival")
 
 
 def insert_events(rows):
-    """rows: tuples in EVENT_COLUMNS order, `data` as a dict. Rows whose (client, event_id) is stored
-    already, or came earlier in `rows`, are skipped. Returns how many rows were stored."""
+    """rows: tuples in EVENT_COLUMNS order without the id, `data` as a dict. Rows whose
+    (client, event_id) is stored already, or came earlier in `rows`, are skipped. Returns (how many
+    rows were stored, the id given to each row in order: a skipped row's id is not used)."""
     if not rows:
-        return 0
-    rows = [row[:7] + (json.dumps(row[7], ensure_ascii=False),) + row[8:] for row in rows]
+        return 0, []
+    ids = _reserve_ids(len(rows))
+    rows = [(pk,) + row[:7] + (to_json(row[7]),) + row[8:] for pk, row in zip(ids, rows)]
     columns = ", ".join(EVENT_COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             try:
                 with transaction.atomic():
                     _copy(cursor, "cases_caseevent", columns, rows)
-                return len(rows)
+                return len(rows), ids
             except connection.Database.IntegrityError:  # a re-sent or repeated event id
                 _incoming_table(cursor, columns)
                 _copy(cursor, "_incoming_events", columns, rows)
@@ -40,16 +44,31 @@ def insert_events(rows):
                                "ORDER BY n ON CONFLICT DO NOTHING")
                 stored = cursor.rowcount
                 cursor.execute("TRUNCATE _incoming_events")
-                return stored
+                return stored, ids
         else:
             # Stored as the ORM stores them (naive UTC text): sqlite3 would keep the offset, and
             # occurred_at <= as_of would then compare local and UTC clock times as text.
             adapt = connection.ops.adapt_datetimefield_value
-            rows = [row[:5] + (adapt(row[5]), adapt(row[6])) + row[7:] for row in rows]
+            rows = [row[:6] + (adapt(row[6]), adapt(row[7])) + row[8:] for row in rows]
             marks = ", ".join(["%s"] * len(EVENT_COLUMNS))
             cursor.executemany(f"INSERT INTO cases_caseevent ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING",
                                rows)
-            return cursor.rowcount  # summed over the rows by sqlite3
+            return cursor.rowcount, ids  # summed over the rows by sqlite3
+
+
+def _reserve_ids(n):
+    """n new event ids, increasing, so that the caller knows each event's id (its arrival order)
+    without reading the rows back. PostgreSQL: from the table's sequence, in one query. SQLite: the
+    next ones after the largest; the transaction holds the database's write lock from its BEGIN
+    (IMMEDIATE, see settings), so no other writer can take them."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence('cases_caseevent', 'id')) "
+                           "FROM generate_series(1, %s)", [n])
+            return [pk for (pk,) in cursor.fetchall()]
+        cursor.execute("SELECT coalesce(max(id), 0) FROM cases_caseevent")
+        start = cursor.fetchone()[0] + 1
+        return list(range(start, start + n))
 
 
 def _copy(cursor, table, columns, rows):

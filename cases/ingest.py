@@ -4,6 +4,7 @@ recompute the projection of every case the batch touched — in one transaction.
 The same path serves the exchange API, the workbench and import_events: one way in.
 """
 from dataclasses import dataclass, field
+from datetime import timezone as dt_timezone
 
 from django.db import transaction
 from django.db.models import JSONField, Value
@@ -12,10 +13,12 @@ from django.utils import timezone
 from catalog.models import Item
 from core.access import scope_of
 
-from .bulk import insert_events
+from .bulk import EventRow, insert_events
 from .models import Case, RejectedEvent
 from .projection import Catalog, calendar, local_date, recompute, tz, version_on
 from .validate import MAX_BATCH, EventError, validate_event
+
+UTC = dt_timezone.utc  # stored and read back in UTC: the clock's notes then read the same either way
 
 
 class BatchTooLarge(ValueError):
@@ -60,18 +63,30 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
         for i, raw, err in sorted(refused, key=lambda r: r[0])
     ]
     with transaction.atomic():
-        late = _late_arrival(calendar(), now)
+        cal = calendar()
+        late = _late_arrival(cal, now)
         rows = [_event_row(client, v, now, source, historical, late) for v in valid]
-        result.accepted = insert_events(rows)  # the rest were stored before: duplicates
-        result.duplicates = len(rows) - result.accepted
+        stored, ids = insert_events(rows)  # the rest were stored before: duplicates
+        result.accepted, result.duplicates = stored, len(rows) - stored
         RejectedEvent.objects.bulk_create([
             RejectedEvent(client=client, source=source, index=i, payload=_jsonable(raw), error=err,
                           event_id=str(raw.get("event_id", ""))[:100] if isinstance(raw, dict) else "")
             for i, raw, err in refused
         ])
-        if result.accepted:
-            recompute({v.raw["case_no"] for v in valid}, now, catalog)
+        if stored:
+            # every row stored: the batch's events are known without reading them back (recompute
+            # still reads those of cases that had events before)
+            fresh = _fresh_events(rows, ids) if stored == len(rows) else None
+            recompute({v.raw["case_no"] for v in valid}, now, catalog, cal=cal, fresh=fresh)
     return result
+
+
+def _fresh_events(rows, ids):
+    """{case_no: [EventRow]} of stored rows (in _event_row's order) as cases.bulk.load_events reads them."""
+    events = {}
+    for pk, (client_id, _, _, case_no, kind, occurred_at, _, data, _, late) in zip(ids, rows):
+        events.setdefault(case_no, []).append(EventRow(case_no, pk, kind, occurred_at, data, client_id, late))
+    return events
 
 
 def _jsonable(raw):
@@ -82,8 +97,8 @@ def _jsonable(raw):
 
 def _event_row(client, v, now, source, historical, late):
     """One row in cases.bulk.EVENT_COLUMNS order."""
-    return (client.pk, source, v.raw["event_id"], v.raw["case_no"], v.raw["type"], v.occurred_at, now, v.data,
-            historical, False if historical else late(v.occurred_at))
+    return (client.pk, source, v.raw["event_id"], v.raw["case_no"], v.raw["type"], v.occurred_at.astimezone(UTC),
+            now, v.data, historical, False if historical else late(v.occurred_at))
 
 
 def _late_arrival(cal, now):

@@ -102,19 +102,24 @@ class Catalog:
         return self
 
 
-def recompute(case_nos, now, catalog=None):
-    """Recompute and store the projection of these cases as of `now`."""
+def recompute(case_nos, now, catalog=None, cal=None, fresh=None):
+    """Recompute and store the projection of these cases as of `now`. `fresh` ({case_no: [EventRow]},
+    from an ingest that stored every event of its batch) stands for reading the events of cases
+    that had no row before: all their events are in it. The other cases' events are read."""
     case_nos = set(case_nos)
     lock_cases(case_nos)
-    events = load_events(case_nos)
     cases = {c.case_no: c for c in Case.objects.filter(case_no__anyof=case_nos)}
+    stored = case_nos & cases.keys()  # a case row comes with its first events, in the same transaction
+    events = load_events(case_nos if fresh is None else stored)
+    if fresh is not None:
+        events.update((no, sorted(fresh[no], key=_stored_order)) for no in case_nos - stored)
     before = [{f: getattr(c, f) for f in SNAPSHOT} for c in cases.values()]
     received = {no: _first_received(rows) for no, rows in events.items()}
     catalog = (catalog or Catalog()).load(r.data["item_code"] for r in received.values() if r)
     items, versions = catalog.items, catalog.versions
     windows = _windows({r.data.get("window") for r in received.values() if r and r.data.get("window")})
-    alerts = _alerts_by_case(case_nos)
-    cal, zone = calendar(), tz()
+    alerts = _alerts_by_case(stored)  # a case without a row has raised none
+    cal, zone = cal or calendar(), tz()
     new_cases, changed, specs, states, rules_of = [], [], [], [], {}
     for no in case_nos:
         case = cases.get(no)
@@ -181,6 +186,10 @@ def a_key(alert):
     return (alert.subject_type, alert.subject_key, alert.rule, alert.step)
 
 
+def _stored_order(row):
+    return row.occurred_at, row.seq  # as load_events orders what it reads
+
+
 def _first_received(rows):
     return next((r for r in rows if r.type == "received"), None)
 
@@ -205,6 +214,8 @@ class StoredAlert:
 
 def _alerts_by_case(case_nos):
     result = {}
+    if not case_nos:
+        return result
     rows = Alert.objects.filter(subject_type=SUBJECT, subject_key__anyof=case_nos)
     for row in rows.values_list("pk", "subject_type", "subject_key", "rule", "step", "status", "level", "closed_at"):
         alert = StoredAlert(*row)

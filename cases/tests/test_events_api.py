@@ -198,3 +198,39 @@ def test_an_event_that_is_not_an_object_is_rejected_alone(client, api_client):
         (3, "event: expected a JSON object")]
     assert sorted(RejectedEvent.objects.values_list("index", "payload"), key=lambda r: r[0]) == [
         (1, "accepted"), (2, 42), (3, None)]  # each kept as it was sent
+
+
+def test_a_case_new_in_the_batch_is_computed_as_from_its_stored_events(api_client):
+    """ingest computes a case that had no events before from the batch itself, without reading it
+    back: the row and alerts must be exactly what recompute makes from the stored events."""
+    from datetime import datetime, timezone as dt_timezone
+
+    from alerts.models import Alert
+    from cases.ingest import ingest
+    from cases.projection import UPDATE_FIELDS, recompute
+
+    client, _ = api_client
+    now = datetime(2026, 4, 20, 4, 0, tzinfo=dt_timezone.utc)
+    same = "2026-03-02T09:00:00+08:00"
+    events = [
+        ev("XL-NEW", "accepted", same, staff="a"),  # the same instant as its 'received': received goes first
+        ev("XL-NEW", "received", same, item_code="ITEM-STEPS", window="XL-W01", applicant={"name": "张三"}),
+        ev("XL-NEW", "resumed", "2026-03-03T10:00:00+08:00"),  # nothing suspended: ignored with a note
+        ev("XL-NEW", "step_started", "2026-03-03T11:00:00+08:00", step="cb", staff="a"),
+        ev("XL-NEW", "supplement_received", "2026-03-01T08:00:00+08:00"),  # before 'received': a note
+        ev("XL-HELD-NEW", "accepted", "2026-03-02T10:00:00+08:00", staff="a"),  # held: no 'received' yet
+    ]
+    assert ingest(client, events, now=now).accepted == 6
+
+    def stored():
+        rows = {c.case_no: {f: getattr(c, f) for f in UPDATE_FIELDS} for c in Case.objects.all()}
+        alerts = sorted(Alert.objects.values_list("subject_key", "rule", "step", "level", "raised_at", "status"))
+        return rows, alerts
+
+    from_batch = stored()
+    assert from_batch[0]["XL-NEW"]["status"] == "in_progress"
+    notes = [n["note"] for n in from_batch[0]["XL-NEW"]["quality_notes"]]
+    assert sorted(notes) == ["before_received", "resumed_not_suspended"]
+    assert {a[1] for a in from_batch[1]} >= {"OVERDUE"}  # long past due on 20 April
+    recompute({"XL-NEW", "XL-HELD-NEW"}, now)  # reads every event back from the table
+    assert stored() == from_batch
