@@ -16,7 +16,7 @@ from datetime import timezone
 
 from django.db import connection, transaction
 
-from core.bulk import to_json
+from core.bulk import next_ids, to_json
 
 EVENT_COLUMNS = ("id", "client_id", "source", "event_id", "case_no", "type", "occurred_at", "arrived_at", "data",
                  "historical", "late_arrival")
@@ -63,9 +63,7 @@ def _reserve_ids(n):
     (IMMEDIATE, see settings), so no other writer can take them."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence('cases_caseevent', 'id')) "
-                           "FROM generate_series(1, %s)", [n])
-            return [pk for (pk,) in cursor.fetchall()]
+            return next_ids(cursor, "cases_caseevent", "id", n)
         cursor.execute("SELECT coalesce(max(id), 0) FROM cases_caseevent")
         start = cursor.fetchone()[0] + 1
         return list(range(start, start + n))

@@ -135,12 +135,24 @@ def _staged(cursor, table, columns, rows):
     cursor.execute(f"TRUNCATE {temp}")
 
 
+_SEQUENCES = {}
+
+
+def next_ids(cursor, table, column, n):
+    """n new values of a table's id sequence (PostgreSQL), in one query. The sequence is named as a
+    constant: pg_get_serial_sequence in the query cost 4 µs a value, nextval itself 0.5 µs."""
+    seq = _SEQUENCES.get((table, column))
+    if seq is None:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+        seq = _SEQUENCES[table, column] = cursor.fetchone()[0]
+    cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [seq, n])
+    return [value for (value,) in cursor.fetchall()]
+
+
 def _assign_ids(model, objs):
     """New primary keys for objs from the table's sequence (PostgreSQL), in one query."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       [model._meta.db_table, model._meta.pk.column, len(objs)])
-        for obj, (value,) in zip(objs, cursor.fetchall()):
+        for obj, value in zip(objs, next_ids(cursor, model._meta.db_table, model._meta.pk.column, len(objs))):
             obj.pk = value
 
 
