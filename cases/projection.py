@@ -10,6 +10,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Q
 from django.dispatch import Signal
 
 from alerts.actions import AlertSpec, sync_alerts
@@ -90,25 +91,33 @@ class Catalog:
     batch's ingest checks codes against it and hands it on to recompute."""
 
     def __init__(self):
-        self.items, self.versions, self._asked = {}, {}, set()
+        self.items, self.by_pk, self.versions, self._asked = {}, {}, {}, set()
 
-    def load(self, codes):
-        missing = set(codes) - self._asked
-        if missing:
+    def load(self, codes, ids=()):
+        """Load the items of these codes and of these primary keys (the ones not loaded yet)."""
+        missing, missing_ids = set(codes) - self._asked, set(ids) - self.by_pk.keys()
+        if missing or missing_ids:
             self._asked |= missing
-            loaded = list(Item.objects.filter(code__in=missing).select_related("department__region"))
+            loaded = list(Item.objects.filter(Q(code__in=missing) | Q(pk__in=missing_ids))
+                          .select_related("department__region"))
             self.items.update((item.code, item) for item in loaded)
+            self.by_pk.update((item.pk, item) for item in loaded)
             self.versions.update(versions_by_item(loaded))
         return self
 
 
-def recompute(case_nos, now, catalog=None, cal=None, fresh=None):
+def recompute(case_nos, now, catalog=None, cal=None, fresh=None, cases=None):
     """Recompute and store the projection of these cases as of `now`. `fresh` ({case_no: [EventRow]},
     from an ingest that stored every event of its batch) stands for reading the events of cases
-    that had no row before: all their events are in it. The other cases' events are read."""
+    that had no row before: all their events are in it. The other cases' events are read.
+    `cases` ({case_no: Case}): the rows as the caller read them after taking the cases' locks."""
     case_nos = set(case_nos)
-    lock_cases(case_nos)
-    cases = {c.case_no: c for c in Case.objects.filter(case_no__anyof=case_nos)}
+    if cases is None:
+        lock_cases(case_nos)
+        cases = Case.objects.filter(case_no__anyof=case_nos)
+    else:
+        cases = (case for no, case in cases.items() if no in case_nos)
+    cases = {c.case_no: c for c in cases}
     stored = case_nos & cases.keys()  # a case row comes with its first events, in the same transaction
     events = load_events(case_nos if fresh is None else stored)
     if fresh is not None:
@@ -151,8 +160,10 @@ def recompute(case_nos, now, catalog=None, cal=None, fresh=None):
     for case in new_cases + changed:
         case.alert_level = active_level(alerts.get(case.case_no, []))
     projected.send(sender=Case, new=new_cases, changed=changed, before=before, alerts=created)
-    # One upsert for new and existing rows alike (bulk_update's CASE WHEN per column is far slower).
-    bulk.upsert(Case, new_cases + changed, unique="case_no", update=UPDATE_FIELDS + ["updated_at"])
+    # New rows straight in (no other transaction can add them: the cases' locks are held), the
+    # others updated by primary key (bulk_update's CASE WHEN per column is far slower).
+    bulk.insert(Case, new_cases)
+    bulk.update(Case, changed, UPDATE_FIELDS + ["updated_at"])
     return created
 
 
