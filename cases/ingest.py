@@ -13,7 +13,7 @@ from django.utils import timezone
 from catalog.models import Item
 from core.access import scope_of
 
-from .bulk import EventRow, insert_events, lock_cases
+from .bulk import EventRow, insert_events
 from .models import Case, RejectedEvent
 from .projection import Catalog, calendar, local_date, recompute, tz, version_on
 from .validate import MAX_BATCH, EventError, validate_event
@@ -57,20 +57,16 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
         except EventError as err:
             refused.append((index, raw, str(err)))
     catalog = Catalog()
+    valid = _check_against_catalog(client, valid, refused, catalog)
+    result.rejected = [
+        {"index": i, "event_id": raw.get("event_id", "") if isinstance(raw, dict) else "", "error": err}
+        for i, raw, err in sorted(refused, key=lambda r: r[0])
+    ]
+    cal = calendar()
+    late = _late_arrival(cal, now)
+    rows = [_event_row(client, v, now, source, historical, late) for v in valid]
+    # Everything above runs before the transaction: on SQLite it holds the database's one write lock.
     with transaction.atomic():
-        # The cases' locks first (see cases.bulk.lock_cases): their rows, read once, then stay as
-        # read until the projection is written, for the checks below and for recompute.
-        case_nos = {v.raw["case_no"] for v in valid}
-        lock_cases(case_nos)
-        cases = {c.case_no: c for c in Case.objects.filter(case_no__anyof=case_nos)} if case_nos else {}
-        valid = _check_against_catalog(client, valid, refused, catalog, cases)
-        result.rejected = [
-            {"index": i, "event_id": raw.get("event_id", "") if isinstance(raw, dict) else "", "error": err}
-            for i, raw, err in sorted(refused, key=lambda r: r[0])
-        ]
-        cal = calendar()
-        late = _late_arrival(cal, now)
-        rows = [_event_row(client, v, now, source, historical, late) for v in valid]
         stored, ids = insert_events(rows)  # the rest were stored before: duplicates
         result.accepted, result.duplicates = stored, len(rows) - stored
         RejectedEvent.objects.bulk_create([
@@ -82,7 +78,7 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
             # every row stored: the batch's events are known without reading them back (recompute
             # still reads those of cases that had events before)
             fresh = _fresh_events(rows, ids) if stored == len(rows) else None
-            recompute({v.raw["case_no"] for v in valid}, now, catalog, cal=cal, fresh=fresh, cases=cases)
+            recompute({v.raw["case_no"] for v in valid}, now, catalog, cal=cal, fresh=fresh)
     return result
 
 
@@ -113,16 +109,17 @@ def _late_arrival(cal, now):
     return lambda occurred_at: cal.wd_between(occurred_at.astimezone(zone).date(), arrived) > 1
 
 
-def _check_against_catalog(client, valid, refused, catalog, cases):
-    """Item and step codes must exist; the case must be in the client's scope. `cases`: the stored
-    rows of the batch's cases by number."""
+def _check_against_catalog(client, valid, refused, catalog):
+    """Item and step codes must exist; the case must be in the client's scope."""
     scope = scope_of(client)
-    received = [c for c in cases.values() if c.item_id and c.received_at]
+    case_nos = {v.raw["case_no"] for v in valid}
+    known = (Case.objects.filter(case_no__anyof=case_nos, item__isnull=False, received_at__isnull=False)
+             .values_list("case_no", "item_id", "received_at")) if case_nos else []
     item_codes = {v.data["item_code"] for v in valid if v.raw["type"] == "received"}
-    catalog.load(item_codes, ids={c.item_id for c in received})
+    catalog.load(item_codes, ids={item_id for _, item_id, _ in known})
     items, versions = catalog.items, catalog.versions
     # Which item (and receipt date) each case has: from the database, else from a 'received' in this batch.
-    case_item = {c.case_no: (catalog.by_pk[c.item_id].code, local_date(c.received_at)) for c in received}
+    case_item = {no: (catalog.by_pk[item_id].code, local_date(received_at)) for no, item_id, received_at in known}
     visible = set(Item.objects.filter(pk__in=[i.pk for i in items.values()]).filter(scope.q(Item))
                   .values_list("code", flat=True))
     for v in sorted(valid, key=lambda v: v.occurred_at):

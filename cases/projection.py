@@ -106,18 +106,13 @@ class Catalog:
         return self
 
 
-def recompute(case_nos, now, catalog=None, cal=None, fresh=None, cases=None):
+def recompute(case_nos, now, catalog=None, cal=None, fresh=None):
     """Recompute and store the projection of these cases as of `now`. `fresh` ({case_no: [EventRow]},
     from an ingest that stored every event of its batch) stands for reading the events of cases
-    that had no row before: all their events are in it. The other cases' events are read.
-    `cases` ({case_no: Case}): the rows as the caller read them after taking the cases' locks."""
+    that had no row before: all their events are in it. The other cases' events are read."""
     case_nos = set(case_nos)
-    if cases is None:
-        lock_cases(case_nos)
-        cases = Case.objects.filter(case_no__anyof=case_nos)
-    else:
-        cases = (case for no, case in cases.items() if no in case_nos)
-    cases = {c.case_no: c for c in cases}
+    lock_cases(case_nos)
+    cases = {c.case_no: c for c in Case.objects.filter(case_no__anyof=case_nos)}
     stored = case_nos & cases.keys()  # a case row comes with its first events, in the same transaction
     events = load_events(case_nos if fresh is None else stored)
     if fresh is not None:
