@@ -10,7 +10,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.dispatch import Signal
 
 from alerts.actions import AlertSpec, sync_alerts
@@ -62,14 +62,27 @@ VERSION_FIELDS = ("item", "number", "effective_from", "promised_limit_days", "le
 
 
 def versions_by_item(items):
-    """{item code: [versions in effective order]} for some Item objects, in one query."""
-    by_code = {}
-    by_pk = {item.pk: item.code for item in items}
-    rows = (ItemVersion.objects.filter(item_id__in=by_pk).order_by("effective_from", "number")
-            .only(*VERSION_FIELDS))
-    for version in rows:
-        by_code.setdefault(by_pk[version.item_id], []).append(version)
-    return by_code
+    """{item code: [versions in effective order]} for some Item objects. Versions never change once
+    written, so each process keeps those it has read until a version is added anywhere: one small
+    query tells (the newest version's id and time), and only items not seen before are loaded."""
+    global _versions
+    token = ItemVersion.objects.aggregate(Max("id"), Max("created_at"))
+    token = (token["id__max"], token["created_at__max"])
+    seen_token, seen = _versions
+    if seen_token != token:
+        seen = {}
+    missing = {item.pk for item in items if item.pk not in seen}
+    if missing:
+        seen = {**seen, **{pk: [] for pk in missing}}  # replaced whole, never changed in place
+        rows = (ItemVersion.objects.filter(item_id__in=missing).order_by("effective_from", "number")
+                .only(*VERSION_FIELDS))
+        for version in rows:
+            seen[version.item_id].append(version)
+    _versions = (token, seen)
+    return {item.code: seen[item.pk] for item in items if seen[item.pk]}
+
+
+_versions = (None, {})  # (token, {item pk: [versions]}), see versions_by_item
 
 
 def version_on(versions, day):

@@ -234,3 +234,22 @@ def test_a_case_new_in_the_batch_is_computed_as_from_its_stored_events(api_clien
     assert {a[1] for a in from_batch[1]} >= {"OVERDUE"}  # long past due on 20 April
     recompute({"XL-NEW", "XL-HELD-NEW"}, now)  # reads every event back from the table
     assert stored() == from_batch
+
+
+def test_a_new_item_version_applies_to_cases_received_from_its_date(client, api_client, items, django_user_model):
+    """The projection keeps item versions in memory between batches; a version added later (here
+    through the catalog editor) must still govern the cases received from its effective date."""
+    from datetime import date
+
+    from catalog.actions import do_edit_item
+
+    _, key = api_client
+    post(client, key, worked_example("XL-V1"))  # version 1: 5 working days promised
+    admin = django_user_model.objects.create(username="catalog-admin")
+    do_edit_item(items["plain"], {"promised_limit_days": 8}, date(2025, 10, 1), admin, reason="承诺时限调整")
+    second = [dict(e, occurred_at="2025-10-09T09:10:00+08:00") for e in worked_example("XL-V2")]
+    post(client, key, second)
+    assert get_case(client, key, "XL-V1").json()["promised_limit_days"] == 5
+    assert get_case(client, key, "XL-V2").json()["promised_limit_days"] == 8
+    # 8 working days after Thu 9 Oct: 10, 11 (a make-up Saturday), 13–17, 20
+    assert Case.objects.get(case_no="XL-V2").promised_due.isoformat() == "2025-10-20"
