@@ -253,3 +253,16 @@ def test_a_new_item_version_applies_to_cases_received_from_its_date(client, api_
     assert get_case(client, key, "XL-V2").json()["promised_limit_days"] == 8
     # 8 working days after Thu 9 Oct: 10, 11 (a make-up Saturday), 13–17, 20
     assert Case.objects.get(case_no="XL-V2").promised_due.isoformat() == "2025-10-20"
+
+
+def test_nan_and_infinity_are_refused_as_malformed_json(client, api_client):
+    """Python's json module reads NaN; it is not JSON and the rejected event kept for review could
+    not be stored (it was a 500)."""
+    _, key = api_client
+    for body in ('{"events": [NaN]}', '{"events": [{"event_id": "e1", "days": Infinity}]}'):
+        reply = post(client, key, None, raw=body)
+        assert reply.status_code == 400, body
+    assert RejectedEvent.objects.count() == 0
+    # what json.loads reads and orjson does not is still read: a body with a byte-order mark
+    bom = b"\xef\xbb\xbf" + json.dumps({"events": worked_example()}).encode()
+    assert post(client, key, None, raw=bom).json()["accepted"] == 2
