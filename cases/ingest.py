@@ -122,8 +122,8 @@ def _check_against_catalog(client, valid, refused, catalog):
     case_item = {no: (catalog.by_pk[item_id].code, local_date(received_at)) for no, item_id, received_at in known}
     visible = set(Item.objects.filter(pk__in=[i.pk for i in items.values()]).filter(scope.q(Item))
                   .values_list("code", flat=True))
-    for v in sorted(valid, key=lambda v: v.occurred_at):
-        if v.raw["type"] == "received" and v.raw["case_no"] not in case_item and v.data["item_code"] in items:
+    for v in sorted((v for v in valid if v.raw["type"] == "received"), key=lambda v: v.occurred_at):
+        if v.raw["case_no"] not in case_item and v.data["item_code"] in items:
             case_item[v.raw["case_no"]] = (v.data["item_code"], local_date(v.occurred_at))
     kept = []
     for v in valid:
