@@ -18,13 +18,17 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import PY, ROOT, fresh_database, manage, setup_django, start_server, stop_server, write_result  # noqa: E402
 
 BATCH = 1000
 PORT = 8711
+# cases: each batch holds whole case histories (a back-fill; every case is new to the server).
+# live: the last week's events in the order they occurred, cut into batches as a live feed sends
+# them: most events then continue a case the server holds already, whose stored events it reads.
+FEEDS = ("cases", "live")
 
 
 def main():
@@ -32,24 +36,31 @@ def main():
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--db", nargs="+", default=["postgres", "sqlite"])
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--feed", choices=FEEDS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.events)))
+        print(json.dumps(run_one(args.one, args.events, args.feed)))
         return
     results = {}
     for kind in args.db:
-        out = subprocess.run([PY, __file__, "--one", kind, "--events", str(args.events)], cwd=ROOT, check=True,
-                             stdout=subprocess.PIPE, text=True).stdout
-        results[kind] = json.loads(out.strip().splitlines()[-1])
-        r = results[kind]
-        print(f"{kind:9} API ingest {r['api_events_per_s']:>8,.0f} events/s ({r['events']:,} events, "
-              f"{r['batches']} batches, {r['rejected']} rejected) | raw {r['raw_method']} "
-              f"{r['raw_rows_per_s']:>9,.0f} rows/s | ratio {r['ratio_to_raw']:.2f} | "
-              f"{r['cores_busy']:.1f} of {os.cpu_count()} cores busy")
+        results[kind] = one(kind, args.events, "cases")
+        results[kind]["live_feed"] = one(kind, args.events, "live")
+        for r, label in ((results[kind], "whole cases"), (results[kind]["live_feed"], "live feed")):
+            raw = (f" | raw {r['raw_method']} {r['raw_rows_per_s']:>9,.0f} rows/s | ratio {r['ratio_to_raw']:.2f}"
+                   if "raw_method" in r else "")
+            print(f"{kind:9} {label:11} API ingest {r['api_events_per_s']:>8,.0f} events/s ({r['events']:,} "
+                  f"events, {r['batches']} batches, {r['rejected']} rejected){raw} | "
+                  f"{r['cores_busy']:.1f} of {os.cpu_count()} cores busy")
     write_result("ingest", {"batch": BATCH, "results": results})
 
 
-def run_one(kind, wanted):
+def one(kind, wanted, feed):
+    out = subprocess.run([PY, __file__, "--one", kind, "--feed", feed, "--events", str(wanted)], cwd=ROOT,
+                         check=True, stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run_one(kind, wanted, feed):
     url = fresh_database(kind, "cw_bench_ingest")
     manage(url, "migrate", "--noinput")
     manage(url, "demo_setup", "--history-days", "0")
@@ -66,7 +77,7 @@ def run_one(kind, wanted):
     key = client.set_new_key()
     client.save()
     now = timezone.now()
-    batches, total = make_batches(history, build(2025), load_calendar(), now, wanted)
+    batches, total = make_batches(history, build(2025), load_calendar(), now, wanted, feed)
     server = start_server(url, PORT, workers=2)
     try:
         bodies = [json.dumps({"events": batch}).encode() for batch in batches]  # the client's own work, untimed
@@ -79,24 +90,34 @@ def run_one(kind, wanted):
         stop_server(server)
     accepted = sum(r["accepted"] for r in replies)
     rejected = sum(len(r["rejected"]) for r in replies)
-    raw_method, raw_rate = raw_write(kind, batches, now)
-    return {"events": total, "batches": len(batches), "accepted": accepted, "rejected": rejected,
-            "seconds": round(elapsed, 2), "api_events_per_s": round(total / elapsed),
-            "raw_method": raw_method, "raw_rows_per_s": round(raw_rate),
-            "ratio_to_raw": round(total / elapsed / raw_rate, 3), "cores_busy": round(cores_busy, 2)}
+    result = {"events": total, "batches": len(batches), "accepted": accepted, "rejected": rejected,
+              "seconds": round(elapsed, 2), "api_events_per_s": round(total / elapsed),
+              "cores_busy": round(cores_busy, 2)}
+    if feed == "cases":
+        raw_method, raw_rate = raw_write(kind, batches, now)
+        result.update(raw_method=raw_method, raw_rows_per_s=round(raw_rate),
+                      ratio_to_raw=round(total / elapsed / raw_rate, 3))
+    return result
 
 
-def make_batches(history, demo, cal, now, wanted):
-    """Realistic cases from the demo generator, most recent days first, until `wanted` events."""
+def make_batches(history, demo, cal, now, wanted, feed):
+    """Realistic cases from the demo generator, until `wanted` events, batched as `feed` says. Whole
+    cases come from a year ago (all ended by now). The live feed is of the last week, at a volume
+    that gives `wanted` events: its cases are as open now as they would be, each batch is applied
+    as of now, and most of its events continue a case an earlier batch started."""
     today = now.astimezone().date()
     cases, total = [], 0
-    start = today - timedelta(days=400)
-    for case in history.generate(demo, start, today, until=now, cal=cal, scale=3.0):
+    start, scale = (today - timedelta(days=400), 3.0) if feed == "cases" else (today - timedelta(days=7),
+                                                                                max(1.0, wanted / 6000))
+    for case in history.generate(demo, start, today, until=now, cal=cal, scale=scale):
         cases.append(case)
         total += len(case)
         if total >= wanted:
             break
-    return list(history.batches(cases, size=BATCH)), total
+    if feed == "cases":
+        return list(history.batches(cases, size=BATCH)), total
+    events = sorted((e for case in cases for e in case), key=lambda e: datetime.fromisoformat(e["occurred_at"]))
+    return [events[i:i + BATCH] for i in range(0, len(events), BATCH)], total
 
 
 def cpu_busy():
