@@ -125,7 +125,7 @@ def recompute(case_nos, now, catalog=None, cal=None, fresh=None):
     that had no row before: all their events are in it. The other cases' events are read."""
     case_nos = set(case_nos)
     lock_cases(case_nos)
-    cases = {c.case_no: c for c in Case.objects.filter(case_no__anyof=case_nos)}
+    cases = {c.case_no: c for c in bulk.fetch(Case.objects.filter(case_no__anyof=case_nos))}
     stored = case_nos & cases.keys()  # a case row comes with its first events, in the same transaction
     events = load_events(case_nos if fresh is None else stored)
     if fresh is not None:
