@@ -108,7 +108,7 @@ class Catalog:
 
     def load(self, codes, ids=()):
         """Load the items of these codes and of these primary keys (the ones not loaded yet)."""
-        missing, missing_ids = set(codes) - self._asked, set(ids) - self.by_pk.keys()
+        missing, missing_ids = set(codes) - self._asked - self.items.keys(), set(ids) - self.by_pk.keys()
         if missing or missing_ids:
             self._asked |= missing
             loaded = list(Item.objects.filter(Q(code__in=missing) | Q(pk__in=missing_ids))
