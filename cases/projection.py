@@ -27,7 +27,7 @@ from .models import Case
 SUBJECT = "case"
 
 # Sent once per recompute, just before the case rows are written: new=[Case], changed=[Case],
-# before=[{field: value} of each changed case as it was stored], alerts=[Alert created]. Higher
+# before={case_no: {field: value} of each changed case as it was stored}, alerts=[Alert created]. Higher
 # floors keep live counters with it (supervision.tally) without this module knowing them.
 projected = Signal()
 
@@ -130,7 +130,7 @@ def recompute(case_nos, now, catalog=None, cal=None, fresh=None):
     events = load_events(case_nos if fresh is None else stored)
     if fresh is not None:
         events.update((no, sorted(fresh[no], key=_stored_order)) for no in case_nos - stored)
-    before = [{f: getattr(c, f) for f in SNAPSHOT} for c in cases.values()]
+    before = {no: {f: getattr(c, f) for f in SNAPSHOT} for no, c in cases.items()}
     received = {no: _first_received(rows) for no, rows in events.items()}
     catalog = (catalog or Catalog()).load(r.data["item_code"] for r in received.values() if r)
     items, versions = catalog.items, catalog.versions

@@ -31,10 +31,6 @@ class _Row:
         self.__dict__.update(values)
 
 
-def _snapshot(case):
-    return _Row(**{f: getattr(case, f) for f in SNAPSHOT})
-
-
 def contributions(c):
     """[(table, key, field)] that one case adds to the counters (each +1)."""
     if not c.department_id:
@@ -63,12 +59,16 @@ def contributions(c):
 def on_projected(sender, new, changed, before, alerts=(), **kwargs):
     """Receiver of cases.projection.projected: apply the batch's net deltas."""
     deltas = Counter()
-    for row in before:
-        for key in contributions(_Row(**row)):
-            deltas[key] -= 1
-    for case in list(new) + list(changed):
-        for key in contributions(_snapshot(case)):
+    for case in new:
+        for key in contributions(case):
             deltas[key] += 1
+    for case in changed:
+        old, now = before[case.case_no], {f: getattr(case, f) for f in SNAPSHOT}
+        if now != old:  # a case whose counted fields stayed as they were adds and takes away nothing
+            for key in contributions(_Row(**old)):
+                deltas[key] -= 1
+            for key in contributions(case):
+                deltas[key] += 1
     windows = {c.case_no: c.window_id or 0 for c in list(new) + list(changed)}
     for alert in alerts:
         if alert.department_id and alert.subject_type == SUBJECT:
