@@ -8,6 +8,7 @@ from datetime import timezone as dt_timezone
 
 from django.db import transaction
 from django.db.models import JSONField, Value
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from catalog.models import Item
@@ -114,12 +115,12 @@ def _check_against_catalog(client, valid, refused, catalog):
     scope = scope_of(client)
     case_nos = {v.raw["case_no"] for v in valid}
     known = (Case.objects.filter(case_no__anyof=case_nos, item__isnull=False, received_at__isnull=False)
-             .values_list("case_no", "item_id", "received_at")) if case_nos else []
+             .values_list("case_no", "item_id", TruncDate("received_at", tzinfo=tz()))) if case_nos else []
     item_codes = {v.data["item_code"] for v in valid if v.raw["type"] == "received"}
     catalog.load(item_codes, ids={item_id for _, item_id, _ in known})
     items, versions = catalog.items, catalog.versions
     # Which item (and receipt date) each case has: from the database, else from a 'received' in this batch.
-    case_item = {no: (catalog.by_pk[item_id].code, local_date(received_at)) for no, item_id, received_at in known}
+    case_item = {no: (catalog.by_pk[item_id].code, received_on) for no, item_id, received_on in known}
     visible = set(Item.objects.filter(pk__in=[i.pk for i in items.values()]).filter(scope.q(Item))
                   .values_list("code", flat=True))
     for v in sorted((v for v in valid if v.raw["type"] == "received"), key=lambda v: v.occurred_at):
