@@ -15,13 +15,14 @@ needs it (JSON to text; on SQLite datetimes to naive UTC text, as the ORM stores
 """
 import json
 import zlib
+from contextlib import contextmanager
+from operator import attrgetter
 
 import orjson
-from contextlib import contextmanager
-
 from django.db import connection
 from django.db.models import DateTimeField, DecimalField, Field, JSONField, Lookup, signals
 from django.db.models.base import ModelState
+from django.utils import timezone
 
 
 _SHAPES = {}
@@ -193,14 +194,27 @@ def _fields(model, include_pk):
 
 
 def _rows(objs, fields):
-    converters = [_converter(f) for f in fields]
+    """Tuples of the fields' values of each object, converted for the driver. auto_now and empty
+    auto_now_add fields are set first, as Model.save would (one instant for the whole batch)."""
+    auto = [f for f in fields if isinstance(f, DateTimeField) and (f.auto_now or f.auto_now_add)]
+    if auto:
+        stamp = timezone.now()
+        for obj in objs:
+            for f in auto:
+                if f.auto_now or getattr(obj, f.attname) is None:
+                    setattr(obj, f.attname, stamp)
     names = [f.attname for f in fields]
+    get = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
+    converted = [(i, conv) for i, conv in enumerate(_converter(f) for f in fields) if conv]
+    if not converted:
+        return [get(obj) for obj in objs]
+    rows = []
     for obj in objs:
-        for f in fields:  # auto_now / auto_now_add, as Model.save would set them
-            if isinstance(f, DateTimeField) and (f.auto_now or (f.auto_now_add and getattr(obj, f.attname) is None)):
-                f.pre_save(obj, add=True)
-    return [tuple(conv(getattr(obj, name)) if conv else getattr(obj, name) for conv, name in zip(converters, names))
-            for obj in objs]
+        row = list(get(obj))
+        for i, conv in converted:
+            row[i] = conv(row[i])
+        rows.append(tuple(row))
+    return rows
 
 
 def to_json(value):
