@@ -98,18 +98,6 @@ def insert(model, objs, *, ids=False):
         obj._state.adding, obj._state.db = False, connection.alias
 
 
-def upsert(model, objs, *, unique, update):
-    """Insert or update model instances on the unique column `unique` (a field name); `update`
-    names the fields overwritten on a conflict. The primary keys of the objects are not read."""
-    if not objs:
-        return
-    fields = _fields(model, include_pk=False)
-    q = connection.ops.quote_name
-    sets = [f"{q(c)} = excluded.{q(c)}" for c in (model._meta.get_field(n).column for n in update)]
-    upsert_rows(model._meta.db_table, [f.column for f in fields], _rows(objs, fields),
-                conflict=[model._meta.get_field(unique).column], sets=sets)
-
-
 def upsert_rows(table, columns, rows, *, conflict, sets):
     """INSERT rows (tuples in `columns` order) … ON CONFLICT (conflict columns) DO UPDATE SET sets
     (SQL fragments that may use `excluded.` and the table's name). Keys must be unique in rows."""

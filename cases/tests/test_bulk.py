@@ -55,16 +55,27 @@ def test_insert_with_ids_lets_change_rows_point_at_new_alerts(org):
     assert later.pk not in {a.pk for a in alerts}
 
 
-def test_upsert_inserts_new_rows_and_overwrites_only_the_named_fields(org):
-    Case.objects.create(case_no="C1", status="received", check_code="111111", late=False)
-    rows = [Case(case_no="C1", status="in_progress", check_code="999999", late=True),
-            Case(case_no="C2", status="received", check_code="222222", quality_notes=[{"note": "x"}])]
+def test_insert_and_fetch_give_the_rows_the_orm_gives(org):
+    rows = [bulk.build(Case, case_no="C1", status="received", check_code="111111", late=True,
+                       received_at=AT, department_id=org["dept"].pk, quality_notes=[{"note": "x", "seq": 7}]),
+            bulk.build(Case, case_no="C2", check_code="222222")]
     with transaction.atomic():
-        bulk.upsert(Case, rows, unique="case_no", update=["status", "late", "updated_at"])
-    one, two = Case.objects.get(case_no="C1"), Case.objects.get(case_no="C2")
-    assert (one.status, one.late, one.check_code) == ("in_progress", True, "111111")
-    assert (two.status, two.check_code, two.quality_notes) == ("received", "222222", [{"note": "x"}])
-    assert two.updated_at is not None
+        bulk.insert(Case, rows)
+    stored = {c.case_no: c for c in Case.objects.all()}
+    one, two = stored["C1"], stored["C2"]
+    assert (one.status, one.late, one.received_at, one.department) == ("received", True, AT, org["dept"])
+    assert one.quality_notes == [{"note": "x", "seq": 7}]
+    assert (two.status, two.quality_notes, two.late) == ("incomplete", [], False)  # the model's defaults
+    assert one.updated_at is not None
+    fetched = {c.case_no: c for c in bulk.fetch(Case.objects.all())}
+    for no, case in stored.items():
+        assert {f.attname: getattr(fetched[no], f.attname) for f in Case._meta.concrete_fields} == \
+            {f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields}
+    # fetched instances behave as the ORM's: related objects load, and save() updates the row
+    assert fetched["C1"].department == org["dept"]
+    fetched["C2"].status = "received"
+    fetched["C2"].save()
+    assert Case.objects.get(case_no="C2").status == "received" and Case.objects.count() == 2
 
 
 @pytest.mark.parametrize("values, expected", [([], []), (["C1"], ["C1"]), (["C1", "C3", "nope"], ["C1", "C3"])])
