@@ -94,3 +94,23 @@ def test_update_writes_only_the_named_fields_of_each_row(org):
                            Case(pk=two.pk, alert_level="notice", status="ignored")], ["alert_level"])
     assert list(Case.objects.order_by("case_no").values_list("alert_level", "status")) == [
         ("red", "received"), ("notice", "received")]
+
+
+def test_references_without_database_constraints_are_still_guarded_by_the_orm(api_client, org):
+    """The event and case rows' references have no foreign-key constraint in the database (see
+    cases.models): deleting what they point to must still be refused, or set them to null."""
+    from django.db.models import ProtectedError
+
+    from cases.ingest import ingest
+
+    from .helpers import ev
+
+    client, _ = api_client
+    ingest(client, [ev("XL-REF", "received", "2025-09-30T09:10:00+08:00", item_code="ITEM-PLAIN", window="XL-W01")])
+    case = Case.objects.get(case_no="XL-REF")
+    assert case.window == org["window"] and case.department == org["dept"]
+    for protected in (client, org["dept"], case.item):
+        with pytest.raises(ProtectedError):
+            protected.delete()
+    org["window"].delete()  # SET_NULL
+    assert Case.objects.get(case_no="XL-REF").window_id is None
