@@ -16,7 +16,8 @@ from datetime import timezone
 
 from django.db import connection, transaction
 
-from core.bulk import next_ids, to_json
+from core.bulk import next_ids
+from core.jsontext import dump
 
 EVENT_COLUMNS = ("id", "client_id", "source", "event_id", "case_no", "type", "occurred_at", "arrived_at", "data",
                  "historical", "late_arrival")
@@ -29,7 +30,7 @@ def insert_events(rows):
     if not rows:
         return 0, []
     ids = _reserve_ids(len(rows))
-    rows = [(pk,) + row[:7] + (to_json(row[7]),) + row[8:] for pk, row in zip(ids, rows)]
+    rows = [(pk,) + row[:7] + (dump(row[7]),) + row[8:] for pk, row in zip(ids, rows)]
     columns = ", ".join(EVENT_COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

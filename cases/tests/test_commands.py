@@ -61,6 +61,18 @@ def test_it_imports_history_as_historical_and_keeps_bad_lines(tmp_path, api_clie
     assert RejectedEvent.objects.get(source="import").error.startswith("line 3: not valid JSON")
 
 
+def test_a_line_with_nan_is_kept_as_not_json_and_the_import_goes_on(tmp_path, api_client):
+    """Python's json reads NaN; the event would then be refused and kept for review with a payload
+    no JSON column can store, failing the whole import."""
+    client, _ = api_client
+    nan = '{"event_id": "n1", "case_no": "IMP-0", "type": "extended", "occurred_at": "%s", "days": NaN}' % AT
+    path = write_jsonl(tmp_path / "h.jsonl", history(2), bad_lines=[(1, nan)])
+    out = StringIO()
+    call_command("import_events", str(path), "--client", client.name, "--quiet", stdout=out)
+    assert "7 lines: 6 accepted, 0 duplicates, 1 rejected" in out.getvalue()
+    assert RejectedEvent.objects.get(source="import").error.startswith("line 2: not valid JSON (NaN is not a JSON")
+
+
 def test_it_resumes_an_interrupted_import(tmp_path, api_client):
     client, _ = api_client
     events = history(3)

@@ -7,7 +7,6 @@ With --workers N the file is cut into N byte ranges at line starts and N process
 each. Events of one case may then sit in two ranges: recompute takes a per-case lock, so the case
 is computed from all its events whichever worker comes second (docs/engine.md, concurrent writers).
 """
-import json
 import multiprocessing
 import os
 import sys
@@ -16,6 +15,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connections, transaction
 from django.utils import timezone
+
+from core.jsontext import parse
 
 from ...ingest import ingest
 from ...models import ApiClient, ImportRun, RejectedEvent
@@ -186,7 +187,7 @@ def _read(handle, batch, first_line, end):
         if not line.strip():
             continue
         try:
-            chunk.append(json.loads(line))
+            chunk.append(parse(line))
         except (ValueError, UnicodeDecodeError) as err:
             bad.append((number, f"line {number}: not valid JSON ({err})"))
     return chunk, bad, handle.tell()
