@@ -45,10 +45,7 @@ def build(model, **values):
     state = {**fixed, **{name: make() for name, make in made if name not in values}, **values}
     if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
         return model(**{name: state[name] for name in names})
-    obj = model.__new__(model)
-    obj._state = ModelState()
-    obj.__dict__.update(state)
-    return obj
+    return _instance(model, state)
 
 
 def fetch(queryset):
@@ -56,14 +53,18 @@ def fetch(queryset):
     ORM's converters applied): Model.from_db's __init__ cost more than reading the rows."""
     model = queryset.model
     names = [f.attname for f in model._meta.concrete_fields]
-    objs = []
-    for row in queryset.values_list(*names):
-        obj = model.__new__(model)
-        obj._state = ModelState()
-        obj._state.adding, obj._state.db = False, queryset.db
-        obj.__dict__.update(zip(names, row))
-        objs.append(obj)
-    return objs
+    return [_instance(model, zip(names, row), db=queryset.db) for row in queryset.values_list(*names)]
+
+
+def _instance(model, values, db=None):
+    """An instance holding `values` ({attname: value} or pairs) without Model.__init__; with `db`,
+    one read from that database (not `adding`)."""
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    if db is not None:
+        obj._state.adding, obj._state.db = False, db
+    obj.__dict__.update(values)
+    return obj
 
 
 def _shape(model):
