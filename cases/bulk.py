@@ -10,14 +10,13 @@ Elsewhere (SQLite): executemany of INSERT … ON CONFLICT DO NOTHING. Everywhere
 load_events reads the events of many cases in one query straight from the driver: at 10 events a
 case the ORM's per-row work was most of a sweep's reading time.
 """
-import json
 from collections import namedtuple
 from datetime import timezone
 
 from django.db import connection, transaction
 
 from core.bulk import next_ids
-from core.jsontext import dump
+from core.jsontext import dump, parse
 
 EVENT_COLUMNS = ("id", "client_id", "source", "event_id", "case_no", "type", "occurred_at", "arrived_at", "data",
                  "historical", "late_arrival")
@@ -113,7 +112,7 @@ def load_events(case_nos, until=None):
         for no, pk, kind, at, data, client_id, late in cursor.fetchall():
             if aware:
                 at = at.replace(tzinfo=timezone.utc)
-            row = EventRow(no, pk, kind, at, json.loads(data) if isinstance(data, str) else data, client_id, late)
+            row = EventRow(no, pk, kind, at, parse(data) if isinstance(data, str) else data, client_id, late)
             events.setdefault(no, []).append(row)
     return events
 

@@ -4,6 +4,7 @@ recompute(case_nos, now) loads every event of those cases in one query, the item
 calendar, runs cases.clock.compute for each case, and writes case rows and alerts in bulk.
 """
 import secrets
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -99,8 +100,13 @@ def centres_for(region_codes):
             for code, path in paths.items()}
 
 
+# What ingest and recompute read of an item: a row, not a model instance with its department and
+# region (a live feed's batch touches hundreds of items; instances cost ten times as much).
+ItemRef = namedtuple("ItemRef", "pk code department_id region_id")
+
+
 class Catalog:
-    """Items (with department and region) and their versions by item code, each loaded once: a
+    """Items (ItemRef: with department and region ids) and their versions by item code, each loaded once: a
     batch's ingest checks codes against it and hands it on to recompute."""
 
     def __init__(self):
@@ -111,8 +117,8 @@ class Catalog:
         missing, missing_ids = set(codes) - self._asked - self.items.keys(), set(ids) - self.by_pk.keys()
         if missing or missing_ids:
             self._asked |= missing
-            loaded = list(Item.objects.filter(Q(code__in=missing) | Q(pk__in=missing_ids))
-                          .select_related("department__region"))
+            loaded = [ItemRef(*row) for row in Item.objects.filter(Q(code__in=missing) | Q(pk__in=missing_ids))
+                      .values_list("pk", "code", "department_id", "department__region_id")]
             self.items.update((item.code, item) for item in loaded)
             self.by_pk.update((item.pk, item) for item in loaded)
             self.versions.update(versions_by_item(loaded))
@@ -253,7 +259,7 @@ def _apply_identity(case, item, version, rec, windows):
     applicant = rec.data.get("applicant") or {}
     case.item_id, case.item_version_id = item.pk, version.pk  # ids: the descriptors cost more than the rest
     case.department_id = item.department_id
-    case.region_id = item.department.region_id
+    case.region_id = item.region_id
     window = windows.get(rec.data.get("window"))
     case.window_id = window.pk if window else None
     case.client_id = rec.client_id
