@@ -24,7 +24,6 @@ from . import rules
 from .rules import Finding
 
 DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
-END_TYPES = ("completed", "rejected", "withdrawn")
 DECISIONS = ("accepted", "rejected", "supplement_requested")
 ONE_DAY = timedelta(days=1)
 
@@ -105,19 +104,21 @@ def compute(item: ItemRules, events: Sequence[Event], cal, as_of: datetime, tz: 
         if not (isinstance(at, datetime) and type(at.tzinfo) in _ALWAYS_AWARE):  # the common case, cheaply
             _require_aware(at, f"event {event.seq} occurred_at")
     ordered = sorted([e for e in events if e.occurred_at <= as_of], key=_order)
-    run = _Run(item, cal, tz, levels or {}, ordered)
-    for event in ordered:
+    run = _Run(item, cal, tz, levels or {})
+    last = len(ordered) - 1
+    for i, event in enumerate(ordered):
         at = event.occurred_at
         run.advance(at)
         run.apply(event)
-        run.settle(at, run.today)
+        if i == last or ordered[i + 1].occurred_at != at:  # the case at `at` is after all its events
+            run.settle(at, run.today)
     run.advance(as_of)
     return run.state(as_of)
 
 
 def _order(event):
-    """occurred_at, then arrival; a `received` goes first among events of the very same instant."""
-    return (event.occurred_at, event.type != "received", event.seq)
+    """occurred_at, then arrival (DOMAIN.md: "ties: arrival order")."""
+    return (event.occurred_at, event.seq)
 
 
 # tzinfo classes whose utcoffset() is never None: a datetime with one of these is aware
@@ -127,26 +128,6 @@ _ALWAYS_AWARE = (timezone, ZoneInfo)
 def _require_aware(instant, name):
     if not isinstance(instant, datetime) or instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError(f"{name}: an aware datetime (with a UTC offset) is required, got {instant!r}")
-
-
-def explicit_starts(item, ordered):
-    """Step codes that get an applied `step_started` event: the first one sent for a step before
-    that step's completion, among the events between the case's `received` and its end."""
-    codes = {s.code for s in item.steps}
-    started, completed = set(), set()
-    received = False
-    for event in ordered:
-        if not received:
-            received = event.type == "received"
-            continue
-        step = (event.data or {}).get("step")
-        if event.type == "step_started" and step in codes and step not in completed:
-            started.add(step)
-        elif event.type == "step_completed" and step in codes:
-            completed.add(step)
-        elif event.type in END_TYPES:
-            break
-    return started
 
 
 class _Run:
@@ -167,10 +148,10 @@ class _Run:
     __slots__ = ("item", "cal", "tz", "levels", "now", "today", "next_at", "findings", "notes", "received_at",
                  "window_opened", "window_end", "awaiting_supplement", "supplements", "clock_start", "clock_at",
                  "deemed", "suspensions", "open_suspension", "extension", "ended_at", "end_type", "steps",
-                 "step_index", "completed_day", "explicit", "soon_window", "timed_steps", "_dues", "_promised_wd",
+                 "step_index", "completed_day", "implicit", "soon_window", "timed_steps", "_dues", "_promised_wd",
                  "_soon", "_step_dues", "_midnights")  # one run per compute: slots make it cheaper to set up
 
-    def __init__(self, item, cal, tz, levels, ordered):
+    def __init__(self, item, cal, tz, levels):
         self.item, self.cal, self.tz, self.levels = item, cal, tz, levels
         self.now = self.today = None
         self.next_at = None  # the next transition after `now`, as the case stood after `now` (settle)
@@ -192,7 +173,7 @@ class _Run:
         self.steps = [StepState(s.code, s.limit_days, s.required) for s in item.steps]
         self.step_index = {s.code: i for i, s in enumerate(self.steps)}
         self.completed_day = {}  # step code -> local day of its completed_at
-        self.explicit = explicit_starts(item, ordered)
+        self.implicit = set()  # codes of steps started implicitly, not (yet) by their own step_started
         self.soon_window = rules.due_soon_window(item.promised_days, item.warn_days)
         self._dues = None
         self._promised_wd = None  # promised_due = add_wd(S, _promised_wd), with _dues
@@ -426,12 +407,14 @@ class _Run:
         self.clock_changed()
         self.window_end = self.window_opened = None
         self.awaiting_supplement = False
-        if self.steps and self.steps[0].code not in self.explicit:
+        if self.steps:
             self.start_step(self.steps[0], at, day)
 
     def start_step(self, step, at, day):
+        """An implicit start (no step_started of its own so far): a later step_started replaces it."""
         if step.started_at is None and step.completed_at is None:
             step.started_at, step.start_day = at, day
+            self.implicit.add(step.code)
             self.step_changed(step)
 
     def open_window(self, day):
@@ -450,6 +433,7 @@ class _Run:
         if event.type == "fee_charged":
             return self.on_fee(event)
         if self.received_at is None and event.type != "received":
+            self.check_before_received(event)
             return self.note(event, "before_received", "occurred before the case's received event; ignored")
         if self.ended_at is not None:
             return self.note(event, "after_end", f"occurred after the case ended ({self.end_type}); ignored")
@@ -457,6 +441,13 @@ class _Run:
         if handler is None:
             return self.note(event, "unknown_type", "not an event type the clock knows")
         handler(self, event)
+
+    def check_before_received(self, event):
+        """A step of the item, or a completion, that occurred before the case was even received was
+        done before acceptance (先办后受): NO_ACCEPTANCE, though the event is otherwise ignored."""
+        if event.type == "completed" or (event.type in ("step_started", "step_completed")
+                                          and (event.data or {}).get("step") in self.step_index):
+            self.raise_(rules.NO_ACCEPTANCE, event.occurred_at, detail="受理（收件）前已办理（先办后受）")
 
     def on_received(self, event):
         if self.received_at is not None:
@@ -524,9 +515,10 @@ class _Run:
             return
         if step.completed_at is not None:
             return self.note(event, "step_start_after_completion", f"step {step.code} already completed; ignored")
-        if step.started_at is not None:  # only an explicit start can precede this (see explicit_starts)
+        if step.started_at is not None and step.code not in self.implicit:
             return self.note(event, "duplicate_step_start", f"step {step.code} already started; ignored")
         self.check_step_event(event, step, "开始")
+        self.implicit.discard(step.code)
         step.started_at, step.start_day = event.occurred_at, self.today
         self.step_changed(step)
 
@@ -544,7 +536,7 @@ class _Run:
         self.completed_day[step.code] = today
         self.step_changed(step)
         index = self.step_index[step.code]
-        if index + 1 < len(self.steps) and self.steps[index + 1].code not in self.explicit:
+        if index + 1 < len(self.steps):
             self.start_step(self.steps[index + 1], at, today)
 
     def on_suspended(self, event):

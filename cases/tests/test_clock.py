@@ -164,6 +164,34 @@ def test_it_is_incomplete_without_a_received_event():
     assert compute(item(), [], PLAIN, at("2026-03-03T09:00"), TZ).status == "incomplete"
 
 
+def test_it_orders_events_of_the_same_instant_by_arrival_even_received():
+    """DOMAIN.md: ties in occurred_at go by arrival order. An `accepted` sent before its `received`
+    with the same timestamp came before the case was received: ignored, and the case is then
+    deemed accepted when its window lapses."""
+    sent_in_order = History().add("received", "2026-03-02T09:00", item_code="X").add("accepted", "2026-03-02T09:00")
+    result = state(sent_in_order, "2026-03-12T09:00")
+    assert (result.clock_start, result.deemed_accepted, result.notes) == (date(2026, 3, 2), False, [])
+    assert "ACCEPT_LATE" not in rules_of(result)
+    reversed_ = History().add("accepted", "2026-03-02T09:00").add("received", "2026-03-02T09:00", item_code="X")
+    result = state(reversed_, "2026-03-12T09:00")
+    assert (result.clock_start, result.deemed_accepted) == (date(2026, 3, 2), True)
+    assert raised(result, "ACCEPT_LATE") == at("2026-03-10T00:00")
+    assert [n["note"] for n in result.notes] == ["before_received"]
+
+
+def test_it_judges_the_time_rules_on_the_case_after_all_the_events_of_an_instant():
+    """A resume and a new suspension stamped with the same second leave the case suspended at that
+    instant: the moment in between is no state the case was ever in, and raises nothing."""
+    h = received_accepted("2026-03-02T09:00")  # promised 5: due Mon 03-09
+    h.add("suspended", "2026-03-09T10:00", kind="other", reason="r")
+    # on Saturday 03-14 the 4 suspended days (10…13) put the due date on Friday 03-13: past it
+    h.add("resumed", "2026-03-14T09:00").add("suspended", "2026-03-14T09:00", kind="other", reason="r")
+    result = state(h, "2026-03-14T10:00")
+    assert result.status == "suspended" and "OVERDUE" not in rules_of(result)
+    h.add("resumed", "2026-03-16T09:00")  # one more suspended day (16): due 03-16
+    assert raised(state(h, "2026-03-17T10:00"), "OVERDUE") == at("2026-03-17T00:00")
+
+
 def test_it_walks_through_the_statuses():
     h = History().add("received", "2026-03-02T09:00", item_code="X")
     assert state(h, "2026-03-02T10:00").status == "received"

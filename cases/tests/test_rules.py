@@ -130,12 +130,25 @@ def test_it_fires_step_overdue_once_per_step():
     assert result.steps[0].overdue and result.steps[1].overdue and not result.steps[2].overdue
 
 
-def test_it_does_not_fire_step_overdue_for_a_step_completed_in_time_or_not_started():
+def test_it_does_not_fire_step_overdue_for_a_step_completed_or_started_in_time():
+    h = received_accepted("2026-03-02T09:00").add("step_completed", "2026-03-04T17:00", step="handle", staff="a")
+    h.add("step_completed", "2026-03-05T17:00", step="review", staff="a")  # approve starts: due Fri 03-06
+    h.add("step_started", "2026-03-06T09:00", step="approve", staff="a")  # its own start: due Mon 03-09
+    result = state(h, "2026-03-09T12:00", item(10, 20, steps=STEPS))
+    assert "STEP_OVERDUE" not in rules_of(result)
+    assert result.steps[2].due == date(2026, 3, 9)
+
+
+def test_it_fires_step_overdue_for_a_step_left_waiting_past_its_limit_before_its_step_started():
+    # approve starts when review completes (Thu); its step_started comes only on Monday: at 00:00
+    # Saturday it had been waiting past its one-day limit, and what was raised then stays
     h = received_accepted("2026-03-02T09:00").add("step_completed", "2026-03-04T17:00", step="handle", staff="a")
     h.add("step_completed", "2026-03-05T17:00", step="review", staff="a")
     h.add("step_started", "2026-03-09T09:00", step="approve", staff="a")
     result = state(h, "2026-03-09T12:00", item(10, 20, steps=STEPS))
-    assert "STEP_OVERDUE" not in rules_of(result)
+    assert rules_of(result)["STEP_OVERDUE"].raised_at == at("2026-03-07T00:00")
+    assert rules_of(result)["STEP_OVERDUE"].step == "approve"
+    assert result.steps[2].started_at == at("2026-03-09T09:00") and result.steps[2].due == date(2026, 3, 10)
 
 
 # -- NO_ACCEPTANCE -----------------------------------------------------------------------------
@@ -144,6 +157,18 @@ def test_it_fires_no_acceptance_for_a_step_before_acceptance():
     h = History().add("received", "2026-03-02T09:00", item_code="X")
     h.add("step_started", "2026-03-02T10:00", step="handle", staff="a").add("accepted", "2026-03-02T11:00", staff="a")
     assert raised(state(h, "2026-03-02T12:00", item(steps=STEPS)), "NO_ACCEPTANCE") == at("2026-03-02T10:00")
+
+
+def test_it_fires_no_acceptance_for_a_step_or_completion_before_the_case_was_received():
+    h = History().add("step_completed", "2026-03-01T10:00", step="handle", staff="a")
+    h.add("received", "2026-03-02T09:00", item_code="X").add("accepted", "2026-03-02T10:00", staff="a")
+    result = state(h, "2026-03-02T12:00", item(steps=STEPS))
+    assert raised(result, "NO_ACCEPTANCE") == at("2026-03-01T10:00")
+    assert result.steps[0].completed_at is None  # otherwise ignored: it occurred before the case existed
+    assert [n["note"] for n in result.notes] == ["before_received"]
+    unknown = History().add("step_completed", "2026-03-01T10:00", step="nope", staff="a")
+    unknown.add("received", "2026-03-02T09:00", item_code="X")
+    assert "NO_ACCEPTANCE" not in rules_of(state(unknown, "2026-03-02T12:00", item(steps=STEPS)))
 
 
 def test_it_fires_no_acceptance_for_a_completion_before_acceptance_even_at_receipt():
