@@ -32,6 +32,7 @@ class AlertSpec:
 
 
 SYSTEM = "system"
+CLOSED_BY_RULE = "closed by rule"  # the note of a change row made when a rule closes its own alert
 
 
 def sync_alerts(specs, existing):
@@ -59,10 +60,10 @@ def sync_alerts(specs, existing):
         new_changes.append(_row(alert, "", alert.raised_at, AlertStatus.OPEN, "", alert.level, "raised"))
         if alert.status == AlertStatus.CLOSED:
             new_changes.append(_row(alert, AlertStatus.OPEN, alert.closed_at, AlertStatus.CLOSED, alert.level,
-                                    alert.level, "closed by rule"))
+                                    alert.level, CLOSED_BY_RULE))
     for alert, old_status in to_close:
         new_changes.append(_row(alert, old_status, alert.closed_at, AlertStatus.CLOSED, alert.level,
-                                alert.level, "closed by rule"))
+                                alert.level, CLOSED_BY_RULE))
     closing = [bulk.build(Alert, id=a.pk, status=a.status, closed_at=a.closed_at) for a, _ in to_close]
     bulk.update(Alert, closing, ["status", "closed_at"])
     bulk.insert(AlertChange, new_changes)

@@ -1,6 +1,6 @@
 """A case as it stood at any instant: the events up to then, the clock evaluated then, and each
 alert's status taken from its change rows up to then."""
-from alerts.actions import state_as_of
+from alerts.actions import CLOSED_BY_RULE, state_as_of
 from alerts.models import ACTIVE_STATUSES, AlertChange, highest
 
 from . import clock
@@ -60,13 +60,17 @@ def case_as_of(case, as_of):
 
 
 def _status(finding, alert, changes, as_of):
-    """(status, level) at as_of: from the stored alert's history when it has one, else from the finding."""
+    """(status, level) at as_of. A rule that closes its own alert (DUE_SOON) closes it when the clock
+    says, from the events up to as_of; what people did (urge, answer, close, send back) and the
+    escalations come from the stored alert's history. The stored closures by rule are not read:
+    they were made with the events known at the time, and an event that arrived later can move them."""
+    status, level = "open", finding.level
     if alert is not None:
-        state = state_as_of(changes.get(alert.pk, []), as_of)
-        if state:
-            return state
-    closed = finding.closed_at is not None and finding.closed_at <= as_of
-    return ("closed" if closed else "open"), finding.level
+        people = [c for c in changes.get(alert.pk, []) if not (c.note == CLOSED_BY_RULE and c.actor_id is None)]
+        status, level = state_as_of(people, as_of) or (status, level)
+    if finding.closed_at is not None and finding.closed_at <= as_of:
+        status = "closed"
+    return status, level
 
 
 def _incomplete(case):

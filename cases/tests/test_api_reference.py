@@ -1,0 +1,108 @@
+"""The exchange API end to end against the independent clock (reference_clock.py): random case
+histories posted shuffled in random batches, then GET /api/v1/cases/{no}?as_of= at several instants.
+This checks what the clock comparison cannot: holding events until `received`, the stored
+events read back, the item version and calendar, and how the answer is written."""
+import random
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cases.projection import calendar, item_rules
+from cases.tests import reference_clock
+
+from .helpers import ev, get_case, post
+
+TZ = ZoneInfo("Asia/Shanghai")
+MINUTES = [0, 1, 9 * 60, 9 * 60 + 10, 15 * 60, 23 * 60 + 59]
+TYPES = (["accepted"] * 3 + ["suspended"] * 3 + ["resumed"] * 3 + ["step_started"] * 2 + ["step_completed"] * 3
+         + ["supplement_requested", "supplement_received", "extended", "fee_charged", "completed", "rejected",
+            "withdrawn", "received"])
+FIELDS = {  # what the API requires of each type (the clock reads only some of it)
+    "received": {"staff": "王芳"}, "accepted": {"staff": "王芳"}, "rejected": {"staff": "王芳", "reason": "不符合条件"},
+    "supplement_requested": {"materials": ["身份证复印件"]}, "suspended": {"kind": "other", "reason": "现场核查"},
+    "extended": {"reason": "情况复杂"}, "completed": {"staff": "王芳"}, "withdrawn": {"reason": "申请人撤回"},
+    "step_started": {"staff": "李明"}, "step_completed": {"staff": "李明"},
+}
+CASES = 40
+
+
+def random_history(rnd, no, item_code, steps):
+    base = datetime(2025, 9, 8, tzinfo=TZ) + timedelta(days=rnd.randint(0, 250), hours=9)
+    events = [(base, "received", {"item_code": item_code})] if rnd.random() < 0.9 else []
+    for _ in range(rnd.randint(0, 12)):
+        instant = base + timedelta(days=rnd.randint(0, 30), minutes=rnd.choice(MINUTES) + rnd.randint(0, 1))
+        if events and rnd.random() < 0.2:
+            instant = rnd.choice(events)[0]
+        kind = rnd.choice(TYPES)
+        if kind.startswith("step_") and not steps:
+            continue  # a step code of another item is an input error, not what this test is about
+        events.append((instant, kind, data_for(rnd, kind, item_code, steps)))
+    return [ev(no, kind, at.isoformat(), **FIELDS.get(kind, {}), **data) for at, kind, data in events], base
+
+
+def data_for(rnd, kind, item_code, steps):
+    if kind == "received":
+        return {"item_code": item_code}
+    if kind in ("step_started", "step_completed"):
+        return {"step": rnd.choice(steps)}
+    if kind == "extended":
+        return {"days": rnd.randint(-1, 12), **({"approved_by": "局长"} if rnd.random() < 0.7 else {})}
+    if kind == "fee_charged":
+        return {"fee_code": rnd.choice(["GB", "XX"]), "amount": rnd.choice(["5.00", "10.00", "12.50"])}
+    if kind == "completed":
+        return {"result": rnd.choice(["approved", "denied"])}
+    return {}
+
+
+def expected(events, version, as_of, cal):
+    """The reference's answer, written as the API writes it."""
+    rules = item_rules(version)
+    item = {"promised_days": rules.promised_days, "legal_days": rules.legal_days, "warn_days": rules.warn_days,
+            "max_extension_days": rules.max_extension_days, "fees": dict(rules.fees),
+            "steps": [{"code": s.code, "limit_days": s.limit_days, "required": s.required} for s in rules.steps]}
+    raw = [{**e, "occurred_at": datetime.fromisoformat(e["occurred_at"])} for e in events]
+    result = reference_clock.compute(item, raw, cal.is_workday, as_of, TZ)
+    text = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in result.items() if k != "alerts"}
+    alerts = [{"rule": a["rule"], "level": a["level"], "step": a["step"] or "",
+               "raised_at": a["raised_at"].astimezone(TZ).isoformat(), "status": a["status"]} for a in result["alerts"]]
+    return text, sorted(alerts, key=lambda a: (a["raised_at"], a["rule"], a["step"]))
+
+
+@pytest.mark.parametrize("seed", [2026, 7])
+def test_the_api_answers_as_the_independent_clock_does(client, api_client, items, seed):
+    _, key = api_client
+    rnd = random.Random(seed)
+    versions = {code: items[name].versions.get() for name, code in (("plain", "ITEM-PLAIN"), ("steps", "ITEM-STEPS"))}
+    histories = {}
+    for n in range(CASES):
+        code = rnd.choice(list(versions))
+        steps = [s["code"] for s in versions[code].steps]
+        histories[f"XL-REF-{n:03d}"] = (code, *random_history(rnd, f"XL-REF-{n:03d}", code, steps))
+    posted = [e for _, events, _ in histories.values() for e in events]
+    rnd.shuffle(posted)
+    arrival = {e["event_id"]: i for i, e in enumerate(posted)}  # ties in occurred_at go by arrival
+    while posted:
+        size = rnd.randint(1, 30)
+        batch, posted = posted[:size], posted[size:]
+        reply = post(client, key, batch)
+        assert reply.status_code == 200 and reply.json()["rejected"] == [], reply.json()
+    cal = calendar()
+    compared = 0
+    for no, (code, events, base) in histories.items():
+        if not any(e["type"] == "received" for e in events):
+            continue  # no item yet: nothing to compare (the API says so; see test_events_api)
+        for days in (2, 9, 20, 40):
+            as_of = base + timedelta(days=days, minutes=rnd.choice(MINUTES))
+            got = get_case(client, key, no, as_of=as_of.isoformat()).json()
+            in_arrival = sorted(events, key=lambda e: arrival[e["event_id"]])
+            fields, alerts = expected(in_arrival, versions[code], as_of, cal)
+            mine = {k: got[k] for k in fields}
+            mine_alerts = sorted(({**{k: a[k] for k in ("rule", "level", "raised_at", "status")}, "step": a["step"] or ""}
+                                  for a in got["alerts"]), key=lambda a: (a["raised_at"], a["rule"], a["step"]))
+            context = f"{no} as of {as_of.isoformat()}:\n" + "\n".join(map(str, sorted(
+                events, key=lambda e: e["occurred_at"])))
+            assert mine == fields, context
+            assert mine_alerts == alerts, context
+            compared += 1
+    assert compared > 100
