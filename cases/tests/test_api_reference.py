@@ -10,14 +10,10 @@ import pytest
 
 from cases.projection import calendar, item_rules
 from cases.tests import reference_clock
+from cases.tests.test_clock_reference import MINUTES, TYPES, TZ
 
 from .helpers import ev, get_case, post
 
-TZ = ZoneInfo("Asia/Shanghai")
-MINUTES = [0, 1, 9 * 60, 9 * 60 + 10, 15 * 60, 23 * 60 + 59]
-TYPES = (["accepted"] * 3 + ["suspended"] * 3 + ["resumed"] * 3 + ["step_started"] * 2 + ["step_completed"] * 3
-         + ["supplement_requested", "supplement_received", "extended", "fee_charged", "completed", "rejected",
-            "withdrawn", "received"])
 FIELDS = {  # what the API requires of each type (the clock reads only some of it)
     "received": {"staff": "王芳"}, "accepted": {"staff": "王芳"}, "rejected": {"staff": "王芳", "reason": "不符合条件"},
     "supplement_requested": {"materials": ["身份证复印件"]}, "suspended": {"kind": "other", "reason": "现场核查"},
