@@ -117,8 +117,10 @@ def compute(item: ItemRules, events: Sequence[Event], cal, as_of: datetime, tz: 
 
 
 def _order(event):
-    """occurred_at, then arrival (DOMAIN.md: "ties: arrival order")."""
-    return (event.occurred_at, event.seq)
+    """occurred_at, then arrival (DOMAIN.md: "ties: arrival order"), except that a `received` goes
+    first among events of the very same instant: DOMAIN.md applies events "whatever order they
+    arrive in", and a 即办 case's `received` and `accepted` share their instant (the worked example)."""
+    return (event.occurred_at, event.type != "received", event.seq)
 
 
 # tzinfo classes whose utcoffset() is never None: a datetime with one of these is aware

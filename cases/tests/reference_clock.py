@@ -600,7 +600,7 @@ def counted_events(events: list[dict], as_of: datetime):
         if t is None or t > as_of:
             continue
         rows.append((t, index, ev))
-    rows.sort(key=lambda row: (row[0], row[1]))
+    rows.sort(key=lambda row: (row[0], row[2].get("type") != "received", row[1]))  # CW: received first at a tie
     return rows
 
 

@@ -164,19 +164,24 @@ def test_it_is_incomplete_without_a_received_event():
     assert compute(item(), [], PLAIN, at("2026-03-03T09:00"), TZ).status == "incomplete"
 
 
-def test_it_orders_events_of_the_same_instant_by_arrival_even_received():
-    """DOMAIN.md: ties in occurred_at go by arrival order. An `accepted` sent before its `received`
-    with the same timestamp came before the case was received: ignored, and the case is then
-    deemed accepted when its window lapses."""
-    sent_in_order = History().add("received", "2026-03-02T09:00", item_code="X").add("accepted", "2026-03-02T09:00")
-    result = state(sent_in_order, "2026-03-12T09:00")
-    assert (result.clock_start, result.deemed_accepted, result.notes) == (date(2026, 3, 2), False, [])
-    assert "ACCEPT_LATE" not in rules_of(result)
+def test_it_puts_received_first_among_events_of_one_instant_and_the_rest_in_arrival_order():
+    """DOMAIN.md: ties in occurred_at go by arrival order, "whatever order they arrive in". A 即办
+    case's `received` and `accepted` share their instant: posted either way round, the same case."""
+    in_order = History().add("received", "2026-03-02T09:00", item_code="X").add("accepted", "2026-03-02T09:00")
     reversed_ = History().add("accepted", "2026-03-02T09:00").add("received", "2026-03-02T09:00", item_code="X")
-    result = state(reversed_, "2026-03-12T09:00")
-    assert (result.clock_start, result.deemed_accepted) == (date(2026, 3, 2), True)
-    assert raised(result, "ACCEPT_LATE") == at("2026-03-10T00:00")
-    assert [n["note"] for n in result.notes] == ["before_received"]
+    for h in (in_order, reversed_):
+        result = state(h, "2026-03-12T09:00")
+        assert (result.clock_start, result.deemed_accepted, result.notes) == (date(2026, 3, 2), False, [])
+        assert "ACCEPT_LATE" not in rules_of(result)
+    # other events of one instant keep their arrival order: a completion sent before the last
+    # step's completion finds that step not done
+    steps = item(steps=(StepRule("handle", 2),))
+    done_then_step = received_accepted("2026-03-02T09:00").add("completed", "2026-03-03T09:00", result="approved")
+    done_then_step.add("step_completed", "2026-03-03T09:00", step="handle")
+    assert "STEP_SKIPPED" in rules_of(state(done_then_step, "2026-03-04T09:00", steps))
+    step_then_done = received_accepted("2026-03-02T09:00").add("step_completed", "2026-03-03T09:00", step="handle")
+    step_then_done.add("completed", "2026-03-03T09:00", result="approved")
+    assert "STEP_SKIPPED" not in rules_of(state(step_then_done, "2026-03-04T09:00", steps))
 
 
 def test_it_judges_the_time_rules_on_the_case_after_all_the_events_of_an_instant():

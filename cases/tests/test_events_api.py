@@ -213,8 +213,8 @@ def test_a_case_new_in_the_batch_is_computed_as_from_its_stored_events(api_clien
     now = datetime(2026, 4, 20, 4, 0, tzinfo=dt_timezone.utc)
     same = "2026-03-02T09:00:00+08:00"
     events = [
+        ev("XL-NEW", "accepted", same, staff="a"),  # the same instant as its 'received': received goes first
         ev("XL-NEW", "received", same, item_code="ITEM-STEPS", window="XL-W01", applicant={"name": "张三"}),
-        ev("XL-NEW", "accepted", same, staff="a"),  # the same instant as its 'received', sent after it
         ev("XL-NEW", "resumed", "2026-03-03T10:00:00+08:00"),  # nothing suspended: ignored with a note
         ev("XL-NEW", "step_started", "2026-03-03T11:00:00+08:00", step="cb", staff="a"),
         ev("XL-NEW", "supplement_received", "2026-03-01T08:00:00+08:00"),  # before 'received': a note
