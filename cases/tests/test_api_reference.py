@@ -10,7 +10,7 @@ import pytest
 
 from cases.projection import calendar, item_rules
 from cases.tests import reference_clock
-from cases.tests.test_clock_reference import MINUTES, TYPES, TZ
+from cases.tests.test_clock_reference import MINUTES, TYPES, TZ, reference_item
 
 from .helpers import ev, get_case, post
 
@@ -61,10 +61,7 @@ def data_for(rnd, kind, item_code, steps):
 
 def expected(events, version, as_of, cal):
     """The reference's answer, written as the API writes it."""
-    rules = item_rules(version)
-    item = {"promised_days": rules.promised_days, "legal_days": rules.legal_days, "warn_days": rules.warn_days,
-            "max_extension_days": rules.max_extension_days, "fees": dict(rules.fees),
-            "steps": [{"code": s.code, "limit_days": s.limit_days, "required": s.required} for s in rules.steps]}
+    item = reference_item(item_rules(version))
     raw = [{**e, "occurred_at": datetime.fromisoformat(e["occurred_at"].replace("Z", "+00:00"))} for e in events]
     result = reference_clock.compute(item, raw, cal.is_workday, as_of, TZ)
     text = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in result.items() if k != "alerts"}

@@ -69,12 +69,16 @@ def ours(item, events, as_of):
             "alert_level": s.alert_level, "alerts": sorted(alerts, key=_alert_order)}
 
 
+def reference_item(item):
+    """An ItemRules as the reference clock reads an item."""
+    return {"promised_days": item.promised_days, "legal_days": item.legal_days, "warn_days": item.warn_days,
+            "max_extension_days": item.max_extension_days, "fees": dict(item.fees),
+            "steps": [{"code": s.code, "limit_days": s.limit_days, "required": s.required} for s in item.steps]}
+
+
 def reference(item, events, as_of):
-    rules = {"promised_days": item.promised_days, "legal_days": item.legal_days, "warn_days": item.warn_days,
-             "max_extension_days": item.max_extension_days, "fees": dict(item.fees),
-             "steps": [{"code": s.code, "limit_days": s.limit_days, "required": s.required} for s in item.steps]}
     raw = [{"type": kind, "occurred_at": at, **data} for at, kind, data in events]
-    result = reference_clock.compute(rules, raw, CAL.is_workday, as_of, TZ)
+    result = reference_clock.compute(reference_item(item), raw, CAL.is_workday, as_of, TZ)
     return {**result, "alerts": sorted(result["alerts"], key=_alert_order)}
 
 
