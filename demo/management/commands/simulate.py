@@ -1,7 +1,7 @@
 """Run the live simulator: every few seconds, new cases and the next events of today's cases go
 through the event ingest as an approval system would send them. Stops cleanly on SIGTERM/SIGINT."""
 import signal
-import threading
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -29,12 +29,12 @@ class Command(BaseCommand):
             raise CommandError("the demo region is not loaded: run `manage.py demo_setup` first")
         sim = Simulator(demo_client("simulate"), seed=seed, receipts=receipts, advance=advance,
                         anomaly_rate=anomaly_rate)
-        stop = threading.Event()
+        stop = []  # a signal only appends here: a handler that takes a lock (Event.set) can deadlock
         if not once:
             for sig in (signal.SIGTERM, signal.SIGINT):
-                signal.signal(sig, lambda *_: stop.set())
+                signal.signal(sig, lambda signum, _frame: stop.append(signum))
             self.stdout.write(f"simulating every {interval:g} s (Ctrl-C or SIGTERM stops)")
-        while not stop.is_set():
+        while not stop:
             events, result = sim.tick(timezone.now())
             if once or verbosity > 1 or result.rejected:
                 self.stdout.write(f"sent {len(events)} event(s): accepted {result.accepted}, "
@@ -42,5 +42,7 @@ class Command(BaseCommand):
                                   + "".join(f"\n  {r['event_id']}: {r['error']}" for r in result.rejected))
             if once:
                 break
-            stop.wait(interval)
+            end = time.monotonic() + interval
+            while not stop and time.monotonic() < end:
+                time.sleep(min(0.2, end - time.monotonic()))
         self.stdout.write("simulator stopped")

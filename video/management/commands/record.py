@@ -11,6 +11,17 @@ from django.core.management.base import BaseCommand
 from video.recorder import Recorder
 
 
+def stop_on_signals(recorder):
+    """SIGTERM and SIGINT only mark the recorder as stopping; its loop sees that within a second
+    and stops the camera threads itself. A handler must take no lock: stopping the threads from
+    the handler (Event.set) deadlocked when a second signal came while the main thread was in
+    Event.set already (bin/demo's Ctrl-C sends two: the terminal's and the script's cleanup)."""
+    def on_signal(*_):
+        recorder.stopping = True
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, on_signal)
+
+
 class Command(BaseCommand):
     help = "Record every active camera in segments, without re-encoding; health checks and retention."
 
@@ -20,7 +31,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, codes=None, duration=None, **options):
         recorder = Recorder(codes=codes, stdout=self.stdout)
-        signal.signal(signal.SIGTERM, lambda *_: recorder.stop())
-        signal.signal(signal.SIGINT, lambda *_: recorder.stop())
+        stop_on_signals(recorder)
         recorder.run(duration=duration)
         self.stdout.write("record: stopped")
