@@ -79,7 +79,9 @@ def _write_scores(period, results):
     Score.objects.bulk_create(fresh)
     Score.objects.bulk_update(keep, ["name", "department", "region", "scheme", "computed", "adjustment", "total"])
     Score.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()  # organisations no longer assessed
-    ScoreLine.objects.filter(score__period=period).delete()
+    # by score id, not through a join: Django deletes a join as `id IN (SELECT … JOIN …)`, and
+    # PostgreSQL without statistics on a fresh table planned that as a quadratic nested loop
+    ScoreLine.objects.filter(score_id__in=Score.objects.filter(period=period).values("pk")).delete()
     by_unit = {(s.group, s.unit): s for s in fresh + keep}
     ScoreLine.objects.bulk_create([line for r in results for line in _lines(by_unit[(r.org.group, r.org.unit)], r)],
                                  batch_size=2000)
