@@ -3,12 +3,12 @@ through the API, and a supervisor replays a case with the as_of slider. Screensh
 test-artifacts/ (supervision-wall.png, supervision-case.png) for a person to look at."""
 import json
 import urllib.request
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from cases.tests.helpers import ev
+from cases.tests.helpers import earlier_today, ev
 from core.testing.browser import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,9 +25,6 @@ def send(live_server, key, events):
     assert body["accepted"] == len(events), body
 
 
-def now_iso(minutes=0):
-    return (datetime.now(TZ) - timedelta(minutes=minutes)).replace(microsecond=0).isoformat()
-
 
 def test_it_moves_the_wall_after_events_are_posted_through_the_api(live_server, new_page, people, api_client):
     _, key = api_client
@@ -42,7 +39,7 @@ def test_it_moves_the_wall_after_events_are_posted_through_the_api(live_server, 
     assert page.evaluate("document.documentElement.scrollHeight <= innerHeight && "
                          "document.documentElement.scrollWidth <= innerWidth")  # no page scrollbars
 
-    at = now_iso(10)
+    at = earlier_today(10)
     send(live_server, key, [ev(f"W-{i}", "received", at, item_code="ITEM-PLAIN", window="XL-W01") for i in range(3)]
          + [ev("W-0", "accepted", at, staff="a")])
     page.wait_for_function("document.querySelector('.wall__kpis [data-k=\"today.received\"]').textContent === '3'",

@@ -6,24 +6,21 @@ import pytest
 
 from alerts.models import Alert
 
-from cases.tests.helpers import ev, post
+from cases.tests.helpers import earlier_today, ev, post
 from cases.tests.conftest import new_client
 
 TZ = ZoneInfo("Asia/Shanghai")
 
-
-def now_iso(minutes=0):
-    return (datetime.now(TZ) - timedelta(minutes=minutes)).replace(microsecond=0).isoformat()
 
 
 @pytest.fixture
 def busy(client, api_client, org, items):
     """Two cases today in the county (one completed), one overdue case, and one case in another banner."""
     _, key = api_client
-    at = now_iso(30)
+    at = earlier_today(30)
     post(client, key, [ev("XL-1", "received", at, item_code="ITEM-PLAIN", window="XL-W01"),
                        ev("XL-1", "accepted", at, staff="a"), ev("XL-2", "received", at, item_code="ITEM-PLAIN"),
-                       ev("XL-1", "completed", now_iso(5), result="approved", staff="a")])
+                       ev("XL-1", "completed", earlier_today(5), result="approved", staff="a")])
     old = "2025-09-30T09:10:00+08:00"
     post(client, key, [ev("XL-OLD", "received", old, item_code="ITEM-PLAIN"), ev("XL-OLD", "accepted", old, staff="a")])
     _, other_key = new_client("abg", departments=[org["other_dept"]])
@@ -89,7 +86,7 @@ def test_it_bounds_the_queries_of_a_changed_live_poll(client, busy, people, api_
                                                       django_assert_max_num_queries):
     client.force_login(people["league_supervisor"])
     stamp = live(client).json()["stamp"]
-    post(client, api_client[1], [ev("XL-3", "received", now_iso(), item_code="ITEM-PLAIN")])
+    post(client, api_client[1], [ev("XL-3", "received", earlier_today(), item_code="ITEM-PLAIN")])
     client.force_login(people["league_supervisor"])
     with django_assert_max_num_queries(16):
         data = live(client, stamp).json()
@@ -126,7 +123,7 @@ def test_it_shows_a_case_with_its_timeline_clocks_and_replays_it(client, busy, p
 
 def test_it_lists_data_quality_by_department(client, api_client, people):
     _, key = api_client
-    post(client, key, [ev("Q-1", "resumed", now_iso(), )])
+    post(client, key, [ev("Q-1", "resumed", earlier_today(), )])
     client.force_login(people["league_supervisor"])
     page = client.get("/supervision/centre/quality/").content.decode()
     assert "xl-approval" in page
