@@ -16,7 +16,7 @@ from core.access import scope_of
 
 from .bulk import EventRow, insert_events
 from .models import Case, RejectedEvent
-from .projection import Catalog, calendar, local_date, recompute, tz, version_on
+from .projection import Catalog, calendar, compute_ahead, local_date, recompute, tz, version_on
 from .validate import MAX_BATCH, EventError, validate_event
 
 UTC = dt_timezone.utc  # stored and read back in UTC: the clock's notes then read the same either way
@@ -66,6 +66,7 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
     cal = calendar()
     late = _late_arrival(cal, now)
     rows = [_event_row(client, v, now, source, historical, late) for v in valid]
+    ahead = compute_ahead(_fresh_events(rows, range(len(rows))), now, catalog, cal)  # seq: index in rows
     # Everything above runs before the transaction: on SQLite it holds the database's one write lock.
     with transaction.atomic():
         stored, ids = insert_events(rows)  # the rest were stored before: duplicates
@@ -79,7 +80,9 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
             # every row stored: the batch's events are known without reading them back (recompute
             # still reads those of cases that had events before)
             fresh = _fresh_events(rows, ids) if stored == len(rows) else None
-            recompute({v.raw["case_no"] for v in valid}, now, catalog, cal=cal, fresh=fresh)
+            if fresh is not None:
+                _renumber_notes(ahead, ids)
+            recompute({v.raw["case_no"] for v in valid}, now, catalog, cal=cal, fresh=fresh, ahead=ahead)
     return result
 
 
@@ -89,6 +92,13 @@ def _fresh_events(rows, ids):
     for pk, (client_id, _, _, case_no, kind, occurred_at, _, data, _, late) in zip(ids, rows):
         events.setdefault(case_no, []).append(EventRow(case_no, pk, kind, occurred_at, data, client_id, late))
     return events
+
+
+def _renumber_notes(ahead, ids):
+    """The clock's notes name an event by its seq: computed ahead, that was its index in the batch."""
+    for *_, state in ahead.values():
+        for note in state.notes:
+            note["seq"] = ids[note["seq"]]
 
 
 def _jsonable(raw):

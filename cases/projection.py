@@ -125,10 +125,11 @@ class Catalog:
         return self
 
 
-def recompute(case_nos, now, catalog=None, cal=None, fresh=None):
+def recompute(case_nos, now, catalog=None, cal=None, fresh=None, ahead=None):
     """Recompute and store the projection of these cases as of `now`. `fresh` ({case_no: [EventRow]},
     from an ingest that stored every event of its batch) stands for reading the events of cases
-    that had no row before: all their events are in it. The other cases' events are read."""
+    that had no row before: all their events are in it. The other cases' events are read. `ahead`
+    (from compute_ahead on those same events) gives such cases' clock states, computed already."""
     case_nos = set(case_nos)
     lock_cases(case_nos)
     cases = {c.case_no: c for c in bulk.fetch(Case.objects.filter(case_no__anyof=case_nos))}
@@ -139,7 +140,6 @@ def recompute(case_nos, now, catalog=None, cal=None, fresh=None):
     before = {no: {f: getattr(c, f) for f in SNAPSHOT} for no, c in cases.items()}
     received = {no: _first_received(rows) for no, rows in events.items()}
     catalog = (catalog or Catalog()).load(r.data["item_code"] for r in received.values() if r)
-    items, versions = catalog.items, catalog.versions
     windows = _windows({r.data.get("window") for r in received.values() if r and r.data.get("window")})
     alerts = _alerts_by_case(stored)  # a case without a row has raised none
     cal, zone = cal or calendar(), tz()
@@ -151,15 +151,12 @@ def recompute(case_nos, now, catalog=None, cal=None, fresh=None):
             new_cases.append(case)
         else:
             changed.append(case)
-        rec = received.get(no)
-        item = items.get(rec.data["item_code"]) if rec else None
-        if item is None:
+        found = (ahead or {}).get(no) if fresh is not None and no not in stored else None
+        found = found or _clock_state(events.get(no, []), catalog, cal, now, zone, rules_of)
+        if found is None:
             _apply_incomplete(case, events.get(no, []), now)
             continue
-        version = version_on(versions.get(item.code, []), local_date(rec.occurred_at))
-        if version.pk not in rules_of:
-            rules_of[version.pk] = item_rules(version)
-        state = clock.compute(rules_of[version.pk], events[no], cal, now, zone)
+        rec, item, version, state = found
         _apply_identity(case, item, version, rec, windows)
         _apply_state(case, state)
         case.late_events = sum(1 for r in events[no] if r.late_arrival)
@@ -179,6 +176,34 @@ def recompute(case_nos, now, catalog=None, cal=None, fresh=None):
     bulk.insert(Case, new_cases)
     bulk.update(Case, changed, UPDATE_FIELDS + ["updated_at"])
     return created
+
+
+def compute_ahead(fresh, now, catalog, cal):
+    """{case_no: (received, item, version, clock state)} of the cases whose 'received' is among `fresh`
+    ({case_no: [EventRow]}, one batch's events), from those events alone. Ingest runs it before its
+    transaction (on SQLite that holds the database's one write lock, so two workers' clocks overlap);
+    recompute takes a state only for a case that still had no row under its lock, whose events are
+    then exactly these."""
+    zone, rules_of, states = tz(), {}, {}
+    for no, rows in fresh.items():
+        if any(r.type == "received" for r in rows):
+            found = _clock_state(sorted(rows, key=_stored_order), catalog, cal, now, zone, rules_of)
+            if found:
+                states[no] = found
+    return states
+
+
+def _clock_state(rows, catalog, cal, now, zone, rules_of):
+    """(received, item, version, clock state) of a case's events in stored order, None while its
+    'received' (or its item) is unknown. rules_of caches the clock's view of each version."""
+    rec = _first_received(rows)
+    item = catalog.items.get(rec.data["item_code"]) if rec else None
+    if item is None:
+        return None
+    version = version_on(catalog.versions.get(item.code, []), local_date(rec.occurred_at))
+    if version.pk not in rules_of:
+        rules_of[version.pk] = item_rules(version)
+    return rec, item, version, clock.compute(rules_of[version.pk], rows, cal, now, zone)
 
 
 def active_level(alerts):
