@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connections, transaction
 from django.utils import timezone
 
+from core import gctune
 from core.jsontext import parse
 
 from ...ingest import ingest
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, file, client, batch, workers, restart, quiet, **options):
+        gctune.tune()
         api_client = ApiClient.objects.filter(name=client).first()
         if api_client is None:
             raise CommandError(f"--client: no API client named {client!r} (create one with create_api_client)")

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
-from core import ticks
+from core import gctune, ticks
 
 log = logging.getLogger("clearwindow.supervise")
 
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=5.0, help="seconds between rounds (default 5)")
 
     def handle(self, *args, once=False, interval=5.0, **options):
+        gctune.tune()
         self.stopping = False
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
