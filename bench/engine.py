@@ -247,8 +247,10 @@ def sweep_worker(now_iso):
     setup_django(os.environ["DATABASE_URL"])
     from cases.projection import calendar
     from cases.sweep import sweep
+    from core import gctune
 
     calendar()  # loaded once by a long-running worker, not per sweep
+    gctune.tune()  # as manage.py supervise does
     print("ready", flush=True)
     sys.stdin.readline()
     print(sweep(datetime.fromisoformat(now_iso)), flush=True)
