@@ -59,9 +59,11 @@ def simcam():
         pass
     if not Path(SYSTEM_PYTHON).exists():
         pytest.skip("Debian's python3 with GStreamer is needed (bin/setup installs it)")
-    cam = SimCam(free_port(), ["camT"]).start()
-    yield cam
-    cam.stop()
+    cam = SimCam(free_port(), ["camT"])  # stopped even when (re)starting it fails
+    try:
+        yield cam.start()
+    finally:
+        cam.stop()
 
 
 @pytest.fixture
