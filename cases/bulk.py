@@ -14,14 +14,13 @@ from collections import namedtuple
 from datetime import timezone
 
 from django.db import connection, transaction
-from psycopg.types.json import Jsonb, set_json_dumps
+from psycopg.types.json import Jsonb
 
-from core.bulk import next_ids
+from core.bulk import column_types, next_ids
 from core.jsontext import dump, parse
 
 EVENT_COLUMNS = ("id", "client_id", "source", "event_id", "case_no", "type", "occurred_at", "arrived_at", "data",
                  "historical", "late_arrival")
-EVENT_TYPES = ("int8", "int8", "text", "text", "text", "text", "timestamptz", "timestamptz", "jsonb", "bool", "bool")
 
 
 def insert_events(rows):
@@ -34,7 +33,7 @@ def insert_events(rows):
     columns = ", ".join(EVENT_COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            rows = [(pk,) + row[:7] + (Jsonb(row[7]),) + row[8:] for pk, row in zip(ids, rows)]
+            rows = [(pk,) + row[:7] + (Jsonb(row[7], dumps=dump),) + row[8:] for pk, row in zip(ids, rows)]
             try:
                 with transaction.atomic():
                     _copy(cursor, "cases_caseevent", columns, rows)
@@ -75,9 +74,8 @@ def _reserve_ids(n):
 def _copy(cursor, table, columns, rows):
     """Binary COPY: the text format had psycopg format every timestamp as text, and cost the client
     three times the CPU (2.7 against 0.9 ms per 1,000 rows)."""
-    set_json_dumps(dump, context=cursor.cursor)
     with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-        copy.set_types(EVENT_TYPES)
+        copy.set_types(column_types(cursor, "cases_caseevent", EVENT_COLUMNS))  # _incoming_events: the same
         for row in rows:
             copy.write_row(row)
 

@@ -92,7 +92,7 @@ def insert(model, objs, *, ids=False):
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            types = _column_types(cursor, model._meta.db_table, [f.column for f in fields])
+            types = column_types(cursor, model._meta.db_table, [f.column for f in fields])
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
                 copy.set_types(types)
                 for row in rows:
@@ -165,7 +165,7 @@ def _staged(cursor, table, columns, rows):
 _TYPES = {}
 
 
-def _column_types(cursor, table, columns):
+def column_types(cursor, table, columns):
     """The type oids of columns of a table, for a binary COPY (read once per table: built-in types,
     whose oids are the same in every database)."""
     types = _TYPES.get(table)
