@@ -15,6 +15,7 @@ from alerts.notify import notify
 from core.audit import actor_name, actor_user
 from core.roles import CENTRE_ROLES, Role
 
+from .access import ANSWER, CLOSE, RETURN, require_urge_action
 from .models import Urge, UrgeChange, UrgeStatus
 
 DEFAULT_ANSWER_DAYS = 3
@@ -39,6 +40,14 @@ def centre_staff(centre_id):
 def _change(urge, old, at, actor, note):
     return UrgeChange(urge=urge, at=at, actor=actor_user(actor), actor_name=actor_name(actor),
                       from_status=old, to_status=urge.status, note=note)
+
+
+def _hold(urge, actor, action):
+    """Re-read the urge under its row lock, then check that `actor` may take `action` on it as it is
+    now: the worker may have escalated it (a new centre holds it) or someone acted on it since the
+    page or request loaded it."""
+    urge.refresh_from_db(from_queryset=Urge.objects.select_for_update())
+    require_urge_action(actor, urge, action)
 
 
 def _next_number(now):
@@ -94,6 +103,7 @@ def _move(urge, to_status, *, alert_status, actor, note, now, notify_users, subj
 def do_answer_urge(urge, *, actor, answer, now=None):
     """The department's explanation and correction."""
     now = now or timezone.now()
+    _hold(urge, actor, ANSWER)
     if urge.status != UrgeStatus.ISSUED:
         raise UrgeError(_("只有督办中的督办单可以答复"))
     if not answer.strip():
@@ -107,6 +117,7 @@ def do_answer_urge(urge, *, actor, answer, now=None):
 def do_close_urge(urge, *, actor, note, now=None):
     """The centre verified the answer: the urge and its alerts are closed."""
     now = now or timezone.now()
+    _hold(urge, actor, CLOSE)
     if urge.status != UrgeStatus.ANSWERED:
         raise UrgeError(_("只有已答复的督办单可以办结"))
     urge.closed_at = now
@@ -118,6 +129,7 @@ def do_close_urge(urge, *, actor, note, now=None):
 def do_return_urge(urge, *, actor, note, answer_days=DEFAULT_ANSWER_DAYS, now=None):
     """The centre is not satisfied: back to the department with a new deadline."""
     now = now or timezone.now()
+    _hold(urge, actor, RETURN)
     if urge.status != UrgeStatus.ANSWERED:
         raise UrgeError(_("只有已答复的督办单可以退回"))
     if not note.strip():

@@ -6,8 +6,8 @@ from ninja.security import django_auth
 from alerts.models import Alert
 from cases.api import ErrorReply
 from core.access import scope_of, scoped
-from core.roles import Role
 
+from .access import UrgeForbidden
 from .actions import UrgeError, do_answer_urge, do_close_urge, do_issue_urges, do_return_urge
 from .models import Urge
 
@@ -112,14 +112,15 @@ def _centre_of(user, alerts):
     return alerts[0].centre
 
 
-def _urge_action(request, number, action, allowed):
+def _urge_action(request, number, action):
+    """Who may act is decided inside the action (supervision.access), on the urge as it is under its lock."""
     urge = _urges(request).filter(number=number).first()
     if urge is None:
         return 404, {"error": f"number: no urge {number!r} in your jurisdiction"}
-    if not allowed(scope_of(request.auth)):
-        return 403, {"error": "your role may not do this"}
     try:
         action(urge)
+    except UrgeForbidden as err:
+        return 403, {"error": str(err)}
     except UrgeError as err:
         return 400, {"error": str(err)}
     urge.refresh_from_db()
@@ -131,18 +132,15 @@ RESPONSES = {200: UrgeRow, 400: ErrorReply, 403: ErrorReply, 404: ErrorReply}
 
 @router.post("/urges/{number}/answer", response=RESPONSES, summary="The department answers an urge")
 def answer_urge(request: HttpRequest, number: str, body: TextIn):
-    return _urge_action(request, number, lambda u: do_answer_urge(u, actor=request.auth, answer=body.text),
-                        lambda s: s.role in (Role.DEPT_MANAGER, Role.SYSTEM_ADMIN))
+    return _urge_action(request, number, lambda u: do_answer_urge(u, actor=request.auth, answer=body.text))
 
 
 @router.post("/urges/{number}/close", response=RESPONSES, summary="The centre verifies and closes an urge")
 def close_urge(request: HttpRequest, number: str, body: TextIn):
-    return _urge_action(request, number, lambda u: do_close_urge(u, actor=request.auth, note=body.text),
-                        lambda s: s.is_centre)
+    return _urge_action(request, number, lambda u: do_close_urge(u, actor=request.auth, note=body.text))
 
 
 @router.post("/urges/{number}/return", response=RESPONSES, summary="The centre sends an answer back")
 def return_urge(request: HttpRequest, number: str, body: TextIn):
     return _urge_action(request, number, lambda u: do_return_urge(u, actor=request.auth, note=body.text,
-                                                                    answer_days=body.answer_days),
-                        lambda s: s.is_centre)
+                                                                    answer_days=body.answer_days))

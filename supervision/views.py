@@ -16,6 +16,7 @@ from core.access import get_visible, scope_of, scoped
 from core.roles import Role
 from orgs.models import Department, Region
 
+from .access import ANSWER, CLOSE, RETURN, urge_actions
 from .actions import UrgeError, do_answer_urge, do_close_urge, do_issue_urges, do_return_urge
 from .centre import RULE_LABELS
 from .models import Urge, UrgeStatus
@@ -118,25 +119,24 @@ def urge_list(request):
 def urge_detail(request, number):
     _staff_only(request)
     urge = get_visible(Urge.objects.select_related("centre", "department", "issued_by"), request.user, number=number)
-    scope = scope_of(request.user)
-    can_answer = urge.status == UrgeStatus.ISSUED and scope.role in (Role.DEPT_MANAGER, Role.SYSTEM_ADMIN)
-    can_verify = urge.status == UrgeStatus.ANSWERED and scope.is_centre
     if request.method == "POST":
-        return _urge_action(request, urge, can_answer, can_verify)
+        return _urge_action(request, urge)
+    actions = urge_actions(request.user, urge)  # only the buttons this person may use on the urge as it is
     return render(request, "supervision/urge_detail.html", {
         "urge": urge, "alerts": urge.alerts.select_related("department"), "changes": urge.changes.all(),
-        "can_answer": can_answer, "can_verify": can_verify,
+        "can_answer": ANSWER in actions, "can_close": CLOSE in actions, "can_return": RETURN in actions,
     })
 
 
-def _urge_action(request, urge, can_answer, can_verify):
+def _urge_action(request, urge):
+    """Who may act is decided inside the action (supervision.access): UrgeForbidden is a 403."""
     action, text = request.POST.get("action"), request.POST.get("text", "")
     try:
-        if action == "answer" and can_answer:
+        if action == ANSWER:
             do_answer_urge(urge, actor=request.user, answer=text)
-        elif action == "close" and can_verify:
+        elif action == CLOSE:
             do_close_urge(urge, actor=request.user, note=text)
-        elif action == "return" and can_verify:
+        elif action == RETURN:
             do_return_urge(urge, actor=request.user, note=text)
         else:
             raise PermissionDenied
