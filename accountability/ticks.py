@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from alerts.actions import AlertSpec, do_change_alerts, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level
 from cases.projection import local_date
+from core.claims import claim
 
 from .models import AccountabilityCase, Stage
 
@@ -23,19 +24,21 @@ def overdue_specs(cases, now):
 
 
 def raise_overdue(now):
-    """Alerts for the cases whose current stage is past its deadline; sync_alerts never repeats one."""
-    cases = list(AccountabilityCase.objects.exclude(stage=Stage.ARCHIVED).filter(deadline__lt=local_date(now)))
+    """Alerts for the cases whose current stage is past its deadline; sync_alerts never repeats one. The
+    cases are claimed (core.claims) and their alerts read after the claim, so a second worker skips
+    them or sees the alerts the first one committed."""
+    cases = list(claim(AccountabilityCase.objects.exclude(stage=Stage.ARCHIVED).filter(deadline__lt=local_date(now))))
     if not cases:
         return 0
     existing = {(a.subject_type, a.subject_key, a.rule, a.step): a for a in Alert.objects.filter(
         subject_type=SUBJECT, rule=RULE, subject_key__in=[c.number for c in cases])}
-    with transaction.atomic():
-        return len(sync_alerts(overdue_specs(cases, now), existing))
+    return len(sync_alerts(overdue_specs(cases, now), existing))
 
 
 def close_moved_on(now):
-    """Close the active alerts whose stage is no longer the case's current stage."""
-    active = list(Alert.objects.filter(subject_type=SUBJECT, rule=RULE, status__in=ACTIVE_STATUSES))
+    """Close the active alerts whose stage is no longer the case's current stage. The alerts are
+    claimed (core.claims): one another worker closed meanwhile is no longer active."""
+    active = list(claim(Alert.objects.filter(subject_type=SUBJECT, rule=RULE, status__in=ACTIVE_STATUSES)))
     if not active:
         return 0
     stages = dict(AccountabilityCase.objects.filter(number__in={a.subject_key for a in active})
@@ -46,5 +49,7 @@ def close_moved_on(now):
     return len(done)
 
 
+@transaction.atomic
 def overdue_tick(now):
+    """Both steps in one transaction, on rows they claimed (core.claims)."""
     return close_moved_on(now) + raise_overdue(now)

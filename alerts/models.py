@@ -94,7 +94,8 @@ class AlertChange(models.Model):
 
 
 class Notification(models.Model):
-    """One message to one person, in-app; `emailed_at` set once the mail went out."""
+    """One message to one person, in-app. Its e-mail is sent at most once (alerts.notify.send_pending_mail):
+    `email_claimed_at` when a worker took it, then `emailed_at` once the mail went out or `email_error`."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -103,6 +104,7 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     email_wanted = models.BooleanField(default=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_error = models.CharField(max_length=300, blank=True)
 

@@ -16,6 +16,7 @@ from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus
 from alerts.notify import notify
 from cases.projection import calendar, local_date
 from core.audit import actor_name, record
+from core.claims import claim
 from orgs.models import Centre
 from supervision.actions import centre_staff, department_managers
 
@@ -346,36 +347,45 @@ def overdue_specs(complaints, today, now):
 
 
 def raise_overdue_alerts(now):
-    """Tick: an alert for each complaint and consultation past its limit (once; sync_alerts never repeats)."""
+    """Tick: an alert for each complaint and consultation past its limit (once; sync_alerts never repeats).
+    The overdue rows are claimed (core.claims) and their alerts read after the claim, in the transaction
+    that raises the new ones and notifies: a second worker skips them, or sees the alerts committed."""
     from alerts.actions import AlertSpec, sync_alerts
 
     today = local_date(now)
-    complaints = list(Complaint.objects.filter(status=Status.SUBMITTED, register_due__lt=today)) + list(
-        Complaint.objects.filter(status__in=rules.RUNNING, due__lt=today))
-    specs = overdue_specs(complaints, today, now)
-    for q in Consultation.objects.filter(status=ConsultStatus.SUBMITTED, due__lt=today):
-        specs.append(AlertSpec(CONSULT_SUBJECT, q.number, "CONSULTATION_OVERDUE", "", "yellow", now,
-                               f"答复期限 {q.due} 已过", q.department_id, q.region_id, q.centre_id))
-    keys = {s.subject_key for s in specs}
-    existing = {(a.subject_type, a.subject_key, a.rule, a.step): a
-                for a in Alert.objects.filter(subject_type__in=(SUBJECT, CONSULT_SUBJECT), subject_key__in=keys)}
     with transaction.atomic():
+        complaints = list(claim(Complaint.objects.filter(status=Status.SUBMITTED, register_due__lt=today))) + list(
+            claim(Complaint.objects.filter(status__in=rules.RUNNING, due__lt=today)))
+        specs = overdue_specs(complaints, today, now)
+        for q in claim(Consultation.objects.filter(status=ConsultStatus.SUBMITTED, due__lt=today)):
+            specs.append(AlertSpec(CONSULT_SUBJECT, q.number, "CONSULTATION_OVERDUE", "", "yellow", now,
+                                   f"答复期限 {q.due} 已过", q.department_id, q.region_id, q.centre_id))
+        keys = {s.subject_key for s in specs}
+        existing = {(a.subject_type, a.subject_key, a.rule, a.step): a
+                    for a in Alert.objects.filter(subject_type__in=(SUBJECT, CONSULT_SUBJECT), subject_key__in=keys)}
         new = sync_alerts(specs, existing)
-    for alert in new:
-        notify(centre_staff(alert.centre_id), _("投诉咨询超期：%(k)s") % {"k": alert.subject_key}, alert.detail,
-               "/supervision/alerts/")
+        for alert in new:
+            notify(centre_staff(alert.centre_id), _("投诉咨询超期：%(k)s") % {"k": alert.subject_key}, alert.detail,
+                   "/supervision/alerts/")
     return len(new)
 
 
 def close_unrated(now):
-    """Tick: complaints fed back long ago without a reply are closed as 'no reply'."""
+    """Tick: complaints fed back long ago without a reply are closed as 'no reply'. Each is claimed
+    (core.claims) and must still be fed back under the claim: another worker or the complainant may
+    have closed it since it was read."""
     today = local_date(now)
+    due = [pk for pk, fed_back_at in Complaint.objects.filter(status=Status.FED_BACK, fed_back_at__isnull=False)
+           .values_list("pk", "fed_back_at")
+           if calendar().wd_between(local_date(fed_back_at), today) > rules.SATISFACTION_WAIT_DAYS]
     done = 0
-    for c in Complaint.objects.filter(status=Status.FED_BACK, fed_back_at__isnull=False):
-        if calendar().wd_between(local_date(c.fed_back_at), today) > rules.SATISFACTION_WAIT_DAYS:
-            do_rate_complaint(c, satisfaction=Satisfaction.NO_REPLY, actor="complaints.close_unrated",
-                              note=_("投诉人逾期未评价"), now=now)
-            done += 1
+    for pk in due:
+        with transaction.atomic():
+            c = claim(Complaint.objects.filter(pk=pk, status=Status.FED_BACK)).first()
+            if c is not None:
+                do_rate_complaint(c, satisfaction=Satisfaction.NO_REPLY, actor="complaints.close_unrated",
+                                  note=_("投诉人逾期未评价"), now=now)
+                done += 1
     return done
 
 

@@ -16,6 +16,7 @@ from alerts.notify import notify
 from cases.models import Case, CaseEvent, CaseStatus
 from cases.projection import calendar, centres_for, local_date
 from core.audit import actor_name, actor_user, record
+from core.claims import claim
 from core.masking import mask_phone
 from core.roles import CENTRE_ROLES, Role
 from orgs.models import Staff
@@ -362,19 +363,21 @@ def _close_alerts(follow, now, actor, note):
 # ---- time-based work: overdue rectifications and default ratings ------------------------------------
 
 def tick_overdue(now):
-    """Open follow-ups past their deadline: mark overdue and raise a yellow alert each (once)."""
+    """Open follow-ups past their deadline: mark overdue and raise a yellow alert each (once). The
+    follow-ups are claimed (core.claims); one another worker marked meanwhile no longer matches."""
     today = local_date(now)
-    due = list(FollowUp.objects.filter(status__in=OPEN_FOLLOW_UP, deadline__lt=today, overdue=False)
-               .select_related("rating"))
-    if not due:
-        return 0
-    centres = centres_for({f.rating.region_id for f in due})
-    specs = [AlertSpec(subject_type=SUBJECT, subject_key=f.rating.number, rule="RECTIFY_OVERDUE", step="",
-                       level=AlertLevel.YELLOW, raised_at=now,
-                       detail=_("差评 %(no)s 超过整改期限 %(d)s 仍未整改答复") % {"no": f.rating.number, "d": f.deadline},
-                       department_id=f.rating.department_id, region_id=f.rating.region_id,
-                       centre_id=centres.get(f.rating.region_id)) for f in due]
     with transaction.atomic():
+        due = list(claim(FollowUp.objects.filter(status__in=OPEN_FOLLOW_UP, deadline__lt=today, overdue=False)
+                         .select_related("rating")))
+        if not due:
+            return 0
+        centres = centres_for({f.rating.region_id for f in due})
+        specs = [AlertSpec(subject_type=SUBJECT, subject_key=f.rating.number, rule="RECTIFY_OVERDUE", step="",
+                           level=AlertLevel.YELLOW, raised_at=now,
+                           detail=_("差评 %(no)s 超过整改期限 %(d)s 仍未整改答复") % {"no": f.rating.number,
+                                                                          "d": f.deadline},
+                           department_id=f.rating.department_id, region_id=f.rating.region_id,
+                           centre_id=centres.get(f.rating.region_id)) for f in due]
         existing = {(a.subject_type, a.subject_key, a.rule, a.step): a for a in Alert.objects.filter(
             subject_type=SUBJECT, subject_key__in=[f.rating.number for f in due], rule="RECTIFY_OVERDUE")}
         sync_alerts(specs, existing)
@@ -386,19 +389,26 @@ def tick_overdue(now):
 
 
 def tick_default_ratings(now, limit=1000):
-    """If enabled: completed cases unrated at completion for N days get a default rating (marked)."""
+    """If enabled: completed cases unrated at completion for N days get a default rating (marked).
+    The cases are claimed (core.claims), then their ratings read again under the claim: a rating
+    another worker (or a person) committed after the claiming query's snapshot is seen there."""
     config = EvaluationSettings.current()
     if not config.default_rating_enabled:
         return 0
     cutoff = now - timedelta(days=config.default_rating_days)
-    cases = list(Case.objects.filter(status=CaseStatus.COMPLETED, ended_at__lte=cutoff,
-                                     department__isnull=False).exclude(ratings__stage=Stage.COMPLETION)
-                 .select_related("window")[:limit])
-    rows = [Rating(number=_number(now), case=c, stage=Stage.COMPLETION, level=rules.LEVELS[1],
-                   channel=Channel.SYSTEM, is_default=True, rated_at=now, department_id=c.department_id,
-                   region_id=c.region_id, item_id=c.item_id, window=c.window,
-                   hall_id=c.window.hall_id if c.window else None, source="system:default") for c in cases]
     with transaction.atomic():
+        cases = list(claim(Case.objects.filter(status=CaseStatus.COMPLETED, ended_at__lte=cutoff,
+                                               department__isnull=False).exclude(ratings__stage=Stage.COMPLETION)
+                           .select_related("window"))[:limit])
+        rated = set(Rating.objects.filter(case__in=[c.pk for c in cases], stage=Stage.COMPLETION)
+                    .values_list("case_id", flat=True))
+        cases = [c for c in cases if c.pk not in rated]
+        if not cases:
+            return 0
+        rows = [Rating(number=_number(now), case=c, stage=Stage.COMPLETION, level=rules.LEVELS[1],
+                       channel=Channel.SYSTEM, is_default=True, rated_at=now, department_id=c.department_id,
+                       region_id=c.region_id, item_id=c.item_id, window=c.window,
+                       hall_id=c.window.hall_id if c.window else None, source="system:default") for c in cases]
         Rating.objects.bulk_create(rows, ignore_conflicts=True)
         record("evaluations.default_ratings", "default_ratings", "evaluations.Rating", len(rows),
                after={"cases": [c.case_no for c in cases][:50], "days": config.default_rating_days})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from cases.projection import local_date
 from core.access import scope_of, scoped
 from core.audit import actor_name, record
+from core.claims import try_lock
 from core.roles import CENTRE_ROLES, Role
 from workdays.models import load_calendar
 
@@ -214,12 +215,17 @@ def do_copy_scheme(scheme, *, actor, effective_from, note=""):
 
 
 def close_previous_month(now):
-    """The tick: at period close, score the month that just ended (once)."""
+    """The tick: at period close, score the month that just ended (once). There is no row to claim
+    before the month is scored: the worker takes the month's lock (core.claims.try_lock; another
+    worker holding it is scoring it) and checks again under it that the month has no period yet."""
     first = _first(local_date(now))
     previous = _first(first - timedelta(days=1))
     if Period.objects.filter(month=previous).exists():
         return 0
     if not any(scoring.scheme_for(g, previous) for g in ("league_dept", "county_gov")):
         return 0
-    do_score_month(previous, actor="supervise", now=now, note=_("月末自动计算"))
+    with transaction.atomic():
+        if not try_lock(f"performance.close_month:{previous:%Y-%m}") or Period.objects.filter(month=previous).exists():
+            return 0
+        do_score_month(previous, actor="supervise", now=now, note=_("月末自动计算"))
     return 1

@@ -13,6 +13,7 @@ from cases.projection import SUBJECT as CASE, calendar, local_date, refresh_aler
 from alerts.models import AlertStatus, Level
 from alerts.notify import notify
 from core.audit import actor_name, actor_user
+from core.claims import claim
 from core.roles import CENTRE_ROLES, Role
 
 from .access import ANSWER, CLOSE, RETURN, require_urge_action
@@ -140,20 +141,30 @@ def do_return_urge(urge, *, actor, note, answer_days=DEFAULT_ANSWER_DAYS, now=No
           subject=_("督办单 %(no)s 被退回，请于 %(d)s 前重新答复") % {"no": urge.number, "d": urge.deadline})
 
 
-def escalate_overdue_urges(now):
+ESCALATE_BATCH = 50
+
+
+def escalate_overdue_urges(now, *, batch=ESCALATE_BATCH, limit=500):
     """Urges not answered by the end of their deadline: yellow cards become red, and the urge goes to
-    the centre one level up (once). Returns how many urges were escalated."""
+    the centre one level up (once). Several workers share the work: each batch is claimed (core.claims)
+    and escalated in the claiming transaction, and an urge escalated by another worker no longer
+    matches (`escalated`). Returns how many urges were escalated."""
     today = local_date(now)
     count = 0
-    for urge in Urge.objects.filter(status=UrgeStatus.ISSUED, deadline__lt=today, escalated=False).select_related(
-            "centre__region")[:500]:
+    while count < limit:
         with transaction.atomic():
-            _escalate(urge, now)
-        count += 1
+            urges = list(claim(Urge.objects.filter(status=UrgeStatus.ISSUED, deadline__lt=today, escalated=False)
+                               .select_related("centre__region").order_by("pk"))[:min(batch, limit - count)])
+            for urge in urges:
+                _escalate(urge, now)
+        if not urges:
+            break
+        count += len(urges)
     return count
 
 
 def _escalate(urge, now):
+    held_by = urge.centre_id
     parent = urge.centre.parent_centre()
     note = _("督办单 %(no)s 逾期未答复，黄牌升级为红牌") % {"no": urge.number}
     alerts = list(urge.alerts.exclude(status=AlertStatus.CLOSED))
@@ -167,7 +178,7 @@ def _escalate(urge, now):
         urge.centre = parent
     urge.save()
     _change(urge, urge.status, now, "supervise", note).save()
-    recipients = centre_staff(urge.centre_id) + department_managers(urge.department_id)
+    recipients = centre_staff(held_by) + centre_staff(urge.centre_id) + department_managers(urge.department_id)
     notify(recipients, note, urge.demand, f"/supervision/urges/{urge.number}/")
     _refresh_case_levels(alerts)
 

@@ -11,6 +11,7 @@ from alerts.actions import AlertSpec, do_change_alerts, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level
 from alerts.notify import notify
 from cases.projection import centres_for
+from core.claims import claim
 from supervision.actions import centre_staff
 
 from .conf import offline_seconds
@@ -73,7 +74,8 @@ def _close(codes, changes, actor):
 def stale_cameras_tick(now):
     """Cameras the recorder has not reported for a while (the recorder itself is down) go offline."""
     limit = now - timedelta(seconds=max(60.0, 3 * offline_seconds()))
-    stale = list(Camera.objects.select_related("hall").filter(active=True, status=CameraStatus.ONLINE,
-                                                              last_seen_at__lt=limit))
-    return do_mark_cameras([(c, CameraStatus.OFFLINE, c.last_seen_at, _("录像服务未收到画面")) for c in stale],
-                           actor="video.health")
+    with transaction.atomic():  # claimed (core.claims): a camera another worker marked is no longer online
+        stale = list(claim(Camera.objects.select_related("hall").filter(active=True, status=CameraStatus.ONLINE,
+                                                                        last_seen_at__lt=limit)))
+        return do_mark_cameras([(c, CameraStatus.OFFLINE, c.last_seen_at, _("录像服务未收到画面")) for c in stale],
+                               actor="video.health")

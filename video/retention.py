@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from core.audit import record
+from core.claims import claim
 
 from .conf import disk_quota_bytes, video_root
 from .models import Camera, Segment
@@ -49,18 +50,25 @@ def do_expire_segments(now, *, quota=None, actor="video.retention"):
         return 0
     root = video_root()
     chunks = [ids[i:i + QUOTA_BATCH] for i in range(0, len(ids), QUOTA_BATCH)]
-    paths = [p for chunk in chunks for p in Segment.objects.filter(pk__in=chunk).values_list("path", flat=True)]
     with transaction.atomic():
+        # claimed (core.claims): segments another worker is deleting right now are left to it, and
+        # those it deleted meanwhile are gone; only what this worker deletes is counted and recorded
+        paths, deleted = [], 0
         for chunk in chunks:
-            Segment.objects.filter(pk__in=chunk).delete()
-        record(actor, "video.segments_expired", "segment", len(ids),
+            claimed = list(claim(Segment.objects.filter(pk__in=chunk)).values_list("pk", "path"))
+            Segment.objects.filter(pk__in=[pk for pk, _path in claimed]).delete()
+            deleted += len(claimed)
+            paths += [path for _pk, path in claimed]
+        if not deleted:
+            return 0
+        record(actor, "video.segments_expired", "segment", deleted,
                after={"by_age": len(by_age), "by_quota": len(by_quota), "quota": quota})
     for rel in paths:
         try:
             os.remove(root / rel)
         except FileNotFoundError:
             pass
-    return len(ids)
+    return deleted
 
 
 def retention_tick(now):
