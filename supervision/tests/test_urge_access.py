@@ -124,3 +124,17 @@ def test_it_keeps_the_answer_to_the_urged_departments_manager(client, late_case,
     assert api(client, people["clerk"], number, "answer", "代答").status_code == 403
     assert Urge.objects.get(number=number).status == "issued"
     assert buttons(client, people["manager"], number) == {"answer"}
+
+
+def test_it_decides_on_the_urge_as_it_is_under_its_lock_not_as_it_was_loaded(client, late_case, people):
+    from supervision.access import UrgeForbidden
+    from supervision.actions import do_close_urge
+
+    overdue = Alert.objects.get(subject_key="XL-LATE", rule="OVERDUE")
+    number = urge_via_api(client, people["county_supervisor"], [overdue.pk]).json()[0]["number"]
+    loaded = Urge.objects.get(number=number)  # the county supervisor's page, opened before the escalation
+    assert escalate_overdue_urges(datetime.combine(loaded.deadline + timedelta(days=1), datetime.min.time(), TZ)) == 1
+    assert api(client, people["manager"], number, "answer", "已整改").status_code == 200
+    with pytest.raises(UrgeForbidden):
+        do_close_urge(loaded, actor=people["county_supervisor"], note="核查属实")
+    assert_untouched(number)

@@ -1,0 +1,69 @@
+"""Each notification's e-mail is sent at most once (issue 14, defect 8; docs/engine.md, the worker).
+
+A real SMTP server on the loopback receives what the sender sends.
+"""
+import socket
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from alerts.models import Notification
+from alerts.notify import notify, send_pending_mail
+from supervision.tests.conftest import person
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 12, 5, 9, 0, tzinfo=TZ)
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    from aiosmtpd.controller import Controller
+
+    inbox, port = Inbox(), free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox
+    controller.stop()
+
+
+@pytest.mark.django_db
+def test_it_never_sends_again_a_mail_a_worker_took_but_did_not_mark(smtp):
+    user = person("reader", "dept_manager")
+    taken, fresh = notify([user], "已被取走"), notify([user], "待发送")
+    # a worker claimed this one and died between handing it to the server and marking it
+    Notification.objects.filter(pk=taken[0].pk).update(email_claimed_at=NOW)
+    assert send_pending_mail(NOW) == 1
+    assert send_pending_mail(NOW) == 0
+    assert [m.rcpt_tos for m in smtp.messages] == [["reader@example.org"]]
+    assert Notification.objects.get(pk=fresh[0].pk).emailed_at == NOW
+    kept = Notification.objects.get(pk=taken[0].pk)
+    assert kept.emailed_at is None and kept.email_error == ""  # taken, outcome unknown: visible, not re-sent
+
+
+@pytest.mark.django_db
+def test_it_gives_the_batch_back_when_the_mail_server_cannot_be_reached(settings):
+    user = person("reader", "dept_manager")
+    notify([user], "稍后发送")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens there
+    assert send_pending_mail(NOW) == 0
+    note = Notification.objects.get()
+    assert note.email_claimed_at is None and note.emailed_at is None  # still queued for the next tick
