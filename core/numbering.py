@@ -31,12 +31,20 @@ def day_prefix(code, now=None):
 def next_number(model, field, prefix, *, width=4):
     """The next number `prefix + sequence` for `model.field`; call it inside the transaction that saves
     the record."""
-    manager = model._default_manager
-    while True:
-        seq = next_value(f"{model._meta.label_lower}:{prefix}", start=lambda: largest_sequence(manager, field, prefix))
-        number = f"{prefix}{seq:0{width}d}"
-        if not manager.filter(**{field: number}).exists():  # written by someone else: take the next
-            return number
+    return next_numbers(model, field, prefix, 1, width=width)[0]
+
+
+def next_numbers(model, field, prefix, count, *, width=4):
+    """`count` next numbers under `prefix` at once (one counter update for the lot)."""
+    manager, numbers = model._default_manager, []
+    key = f"{model._meta.label_lower}:{prefix}"
+    while len(numbers) < count:
+        wanted = count - len(numbers)
+        last = next_value(key, by=wanted, start=lambda: largest_sequence(manager, field, prefix))
+        block = [f"{prefix}{seq:0{width}d}" for seq in range(last - wanted + 1, last + 1)]
+        taken = set(manager.filter(**{f"{field}__in": block}).values_list(field, flat=True))
+        numbers += [n for n in block if n not in taken]  # one someone else wrote: take more
+    return numbers
 
 
 def largest_sequence(queryset, field, prefix):
@@ -46,14 +54,14 @@ def largest_sequence(queryset, field, prefix):
     return max((int(tail) for tail in tails if tail.isascii() and tail.isdigit()), default=0)
 
 
-def next_value(key, *, start=lambda: 0):
-    """Increment the counter `key` and return its new value; a new counter starts at start() + 1."""
+def next_value(key, *, by=1, start=lambda: 0):
+    """Add `by` to the counter `key` and return its new value; a new counter starts at start() + by."""
     table, k, v = (connection.ops.quote_name(n) for n in (Counter._meta.db_table, "key", "value"))
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET {v} = {v} + 1 WHERE {k} = %s RETURNING {v}", [key])
+        cursor.execute(f"UPDATE {table} SET {v} = {v} + %s WHERE {k} = %s RETURNING {v}", [by, key])
         row = cursor.fetchone()
         if row is None:  # first use; if another transaction creates it meanwhile, ours waits and increments
             cursor.execute(f"INSERT INTO {table} ({k}, {v}) VALUES (%s, %s) ON CONFLICT ({k}) "
-                           f"DO UPDATE SET {v} = {table}.{v} + 1 RETURNING {v}", [key, start() + 1])
+                           f"DO UPDATE SET {v} = {table}.{v} + %s RETURNING {v}", [key, start() + by, by])
             row = cursor.fetchone()
     return row[0]
