@@ -90,7 +90,8 @@ def do_open_case(*, actor, department, title, facts, source_type, sources=(), of
         raise AccountabilityError(_("基本事实：必填"))
     staff_obj = getattr(actor, "staff", None) if _user(actor) else None
     case = AccountabilityCase.objects.create(
-        number=next_number(AccountabilityCase, "number", f"WZ{local_day(now):%Y}"), title=title, facts=facts, source_type=source_type, department=department,
+        number=next_number(AccountabilityCase, "number", f"WZ{local_day(now):%Y}"), title=title, facts=facts,
+        source_type=source_type, department=department,
         region=department.region, centre=getattr(staff_obj, "centre", None), official=(official or "").strip(),
         staff=staff, stage=Stage.OPENED, deadline=deadline_for(Stage.OPENED, now), opened_by=_user(actor),
         opened_at=now)

@@ -129,8 +129,8 @@ def _refuse_reserved_numbers(client, source, valid, refused):
     kept = []
     for v in valid:
         if is_reserved(v.raw["case_no"]):
-            refused.append((v.index, v.raw, f"case_no: {v.raw['case_no']!r} has the form of the online workbench's "
-                                            "numbers (<region>-<yyyymmdd>-W<digits>), which only the workbench issues"))
+            refused.append((v.index, v.raw, f"case_no: {v.raw['case_no']!r} has the form of the online "
+                            "workbench's numbers (<region>-<yyyymmdd>-W<digits>), which only the workbench issues"))
         else:
             kept.append(v)
     return kept

@@ -403,10 +403,12 @@ def do_submit_consultation(*, question, region, department=None, name="", phone=
     now = now or timezone.now()
     secret = new_secret()
     region = department.region if department else region
-    q = Consultation.objects.create(number=next_number(Consultation, "number", day_prefix("ZX", now)), secret_hash=hash_secret(secret), channel=channel,
-                         question=_required(question, _("咨询内容")), region=region, centre=centre_for(region),
-                         department=department, name=name.strip(), phone=phone.strip(), submitted_at=now,
-                         due=_wd(local_date(now), rules.CONSULT_DAYS), api_client=api_client)
+    q = Consultation.objects.create(number=next_number(Consultation, "number", day_prefix("ZX", now)),
+                                    secret_hash=hash_secret(secret), channel=channel,
+                                    question=_required(question, _("咨询内容")), region=region,
+                                    centre=centre_for(region), department=department, name=name.strip(),
+                                    phone=phone.strip(), submitted_at=now,
+                                    due=_wd(local_date(now), rules.CONSULT_DAYS), api_client=api_client)
     _consult_change(q, "submit", "", actor, now, channel)
     return q, secret
 

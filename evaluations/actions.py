@@ -145,7 +145,8 @@ def do_rate(case, *, stage, level, channel, now, source, actor=None, device=None
     _check_own(staff, actor, rater_phone)
     window = case.window
     rating = Rating(
-        number=next_number(Rating, "number", day_prefix("PJ", now)), case=case, stage=stage, level=level, channel=channel, is_default=is_default,
+        number=next_number(Rating, "number", day_prefix("PJ", now)), case=case, stage=stage, level=level,
+        channel=channel, is_default=is_default,
         rated_at=now, department_id=case.department_id, region_id=case.region_id, item_id=case.item_id,
         window=window, hall_id=window.hall_id if window else None, staff=staff, device=device,
         api_client=api_client, comment=comment.strip(), rater_phone=rater_phone.strip()[:20],

@@ -63,8 +63,8 @@ def do_issue_urges(alerts, *, centre, actor, demand, answer_days=DEFAULT_ANSWER_
         by_department.setdefault(alert.department_id, []).append(alert)
     urges = []
     for department_id, group in by_department.items():
-        urge = Urge.objects.create(number=next_number(Urge, "number", day_prefix("DB", now)), centre=centre, department_id=department_id,
-                                   demand=demand, issued_by=actor, issued_at=now, deadline=deadline)
+        urge = Urge.objects.create(number=next_number(Urge, "number", day_prefix("DB", now)), centre=centre,
+                                   department_id=department_id, demand=demand, issued_by=actor, issued_at=now, deadline=deadline)
         urge.alerts.set(group)
         _change(urge, "", now, actor, demand).save()
         do_change_alerts(group, to_status=AlertStatus.URGED, at=now, actor=actor, note=f"{urge.number}: {demand}")

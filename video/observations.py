@@ -81,7 +81,8 @@ def do_record_observation(camera, *, actor, instant, category, description="", w
     if staff is not None and window is not None and staff.window_id not in (None, window.pk):
         raise ObservationError(_("该工作人员不在所选窗口"))
     department = window.department if window else (staff.department if staff else None)
-    obs = Observation(number=next_number(Observation, "number", day_prefix("XC", now)), camera=camera, window=window, department=department, staff=staff,
+    obs = Observation(number=next_number(Observation, "number", day_prefix("XC", now)), camera=camera, window=window,
+                      department=department, staff=staff,
                       patrol=patrol, instant=instant, category=category, description=description,
                       recorded_by=actor, recorded_at=now, verbal_warning=verbal_warning, serious=serious)
     if serious:
