@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cases.projection import local_date
 from core.access import scope_of, scoped
 from core.audit import actor_name, actor_user, record
+from core.numbering import local_day, next_number
 from core.roles import CENTRE_ROLES
 from workdays.models import load_calendar
 
@@ -36,13 +37,6 @@ _user, _name = actor_user, actor_name
 def deadline_for(stage, now):
     days = STAGE_DAYS.get(stage)
     return load_calendar().add_wd(local_date(now), days) if days else local_date(now)
-
-
-def _next_number(now):
-    prefix = f"WZ{local_date(now):%Y}"
-    last = (AccountabilityCase.objects.filter(number__startswith=prefix).order_by("-number")
-            .values_list("number", flat=True).first())
-    return f"{prefix}{int(last[len(prefix):]) + 1 if last else 1:04d}"
 
 
 def _url(name, *args):
@@ -96,7 +90,8 @@ def do_open_case(*, actor, department, title, facts, source_type, sources=(), of
         raise AccountabilityError(_("基本事实：必填"))
     staff_obj = getattr(actor, "staff", None) if _user(actor) else None
     case = AccountabilityCase.objects.create(
-        number=_next_number(now), title=title, facts=facts, source_type=source_type, department=department,
+        number=next_number(AccountabilityCase, "number", f"WZ{local_day(now):%Y}"), title=title, facts=facts,
+        source_type=source_type, department=department,
         region=department.region, centre=getattr(staff_obj, "centre", None), official=(official or "").strip(),
         staff=staff, stage=Stage.OPENED, deadline=deadline_for(Stage.OPENED, now), opened_by=_user(actor),
         opened_at=now)

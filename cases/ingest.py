@@ -17,6 +17,7 @@ from core.access import scope_of
 from .bulk import EventRow, insert_events
 from .models import Case, RejectedEvent
 from .projection import Catalog, calendar, compute_ahead, local_date, recompute, tz, version_on
+from .reserved import is_reserved, may_write_reserved
 from .validate import MAX_BATCH, EventError, validate_event
 
 UTC = dt_timezone.utc  # stored and read back in UTC: the clock's notes then read the same either way
@@ -57,6 +58,7 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
             valid.append(_Valid(index, raw, occurred_at, data))
         except EventError as err:
             refused.append((index, raw, str(err)))
+    valid = _refuse_reserved_numbers(client, source, valid, refused)
     catalog = Catalog()
     valid = _check_against_catalog(client, valid, refused, catalog)
     result.rejected = [
@@ -118,6 +120,20 @@ def _late_arrival(cal, now):
     occurred (the day of arrival worked out once per batch)."""
     arrived, zone = local_date(now), tz()
     return lambda occurred_at: cal.wd_between(occurred_at.astimezone(zone).date(), arrived) > 1
+
+
+def _refuse_reserved_numbers(client, source, valid, refused):
+    """Case numbers of the workbench's form (cases.reserved) are written by the workbench alone."""
+    if may_write_reserved(client, source):
+        return valid
+    kept = []
+    for v in valid:
+        if is_reserved(v.raw["case_no"]):
+            refused.append((v.index, v.raw, f"case_no: {v.raw['case_no']!r} has the form of the online "
+                            "workbench's numbers (<region>-<yyyymmdd>-W<digits>), which only the workbench issues"))
+        else:
+            kept.append(v)
+    return kept
 
 
 def _check_against_catalog(client, valid, refused, catalog):

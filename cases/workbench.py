@@ -11,8 +11,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
-from django.db.models.functions import Length
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,14 +19,14 @@ from catalog.models import Item
 from core.access import get_visible, scope_of, scoped
 from core.audit import record
 from core.masking import mask_id_number, mask_phone
+from core.numbering import local_day, next_number
 from core.roles import CENTRE_ROLES, UNMASK_ROLES, Role
 
 from .ingest import ingest
 from .models import ENDED_STATUSES, ApiClient, Case, CaseEvent, CaseStatus
-from .projection import local_date, tz
-
-CLIENT_NAME = "workbench"
-SOURCE = "workbench"
+from . import reserved
+from .projection import tz
+from .reserved import CLIENT_NAME, SOURCE
 # Who may act on cases; centre roles and the system administrator only read (DOMAIN.md, roles).
 ACTING_ROLES = {Role.WINDOW_STAFF, Role.DEPT_MANAGER}
 READING_ROLES = ACTING_ROLES | CENTRE_ROLES | {Role.SYSTEM_ADMIN}
@@ -152,20 +151,11 @@ def workbench_client(department):
     return client
 
 
-def next_case_no(region_code, day):
-    """<region code>-<yyyymmdd>-<seq>, seq counting the workbench's cases of that region and day."""
-    prefix = f"{region_code}-{day:%Y%m%d}-"
-    last = (Case.objects.filter(case_no__startswith=prefix).order_by(Length("case_no").desc(), "-case_no")
-            .values_list("case_no", flat=True).first())
-    seq = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
-    return f"{prefix}{seq:04d}"
-
-
-def _lock_numbering(prefix):
-    """Serialise numbering per prefix on PostgreSQL (SQLite serialises writers anyway)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [prefix])
+def next_case_no(region_code, now):
+    """<region code>-<yyyymmdd>-W<seq> (cases.reserved), from the counter of that region and local day;
+    a number that is already a case (it cannot be: no one else may write the form) is skipped. Call it
+    inside the transaction that registers the case."""
+    return next_number(Case, "case_no", reserved.prefix(region_code, local_day(now)), width=reserved.WIDTH)
 
 
 # -- writing events ------------------------------------------------------------------------------
@@ -192,8 +182,7 @@ def do_register_case(*, item, applicant, channel, actor, window=None, now=None):
     now = now or timezone.now()
     region = item.department.region_id
     with transaction.atomic():
-        _lock_numbering(f"{region}-{local_date(now):%Y%m%d}")
-        case_no = next_case_no(region, local_date(now))
+        case_no = next_case_no(region, now)
         event = {
             "event_id": f"wb-{uuid.uuid4().hex}", "case_no": case_no, "type": "received",
             "occurred_at": _instant(now), "item_code": item.code, "staff": staff.code, "channel": channel,

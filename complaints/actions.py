@@ -17,6 +17,7 @@ from alerts.notify import notify
 from cases.projection import calendar, local_date
 from core.audit import actor_name, record
 from core.claims import claim
+from core.numbering import day_prefix, next_number
 from orgs.models import Centre
 from supervision.actions import centre_staff, department_managers
 
@@ -35,6 +36,15 @@ class ComplaintError(ValueError):
     """A refused action; the message names the problem for the person acting."""
 
 
+class DuplicateExternalId(Exception):
+    """The client's `external_id` was received before (perhaps a moment ago, by a request running at the
+    same time): `complaint` is the one it made."""
+
+    def __init__(self, complaint):
+        super().__init__(complaint.number)
+        self.complaint = complaint
+
+
 # ---- secrets and numbers ---------------------------------------------------------------------
 
 def new_secret():
@@ -48,19 +58,6 @@ def hash_secret(secret):
 
 def secret_matches(obj, secret):
     return bool(secret) and hmac.compare_digest(obj.secret_hash, hash_secret(secret))
-
-
-def _create_numbered(model, prefix, now, **fields):
-    """Create a row with the next number of the day (TS20260302-0001); retried if two race."""
-    day = f"{prefix}{local_date(now):%Y%m%d}-"
-    for _attempt in range(5):
-        count = model.objects.filter(number__startswith=day).count()
-        try:
-            with transaction.atomic():
-                return model.objects.create(number=f"{day}{count + 1:04d}", **fields)
-        except IntegrityError:
-            continue
-    raise ComplaintError(_("编号生成冲突，请重试"))
 
 
 def centre_for(region):
@@ -132,12 +129,19 @@ def do_submit_complaint(data, *, channel, actor, now=None, api_client=None, exte
     now = now or timezone.now()
     secret = new_secret()
     region = data.department.region if data.department else data.region
-    complaint = _create_numbered(
-        Complaint, "TS", now, secret_hash=hash_secret(secret), channel=channel, category=data.category,
-        subject=data.subject.strip(), content=data.content.strip(), occurred_on=data.occurred_on,
-        place=data.place.strip(), region=region, centre=centre_for(region), department=data.department,
-        anonymous=data.anonymous, submitted_at=now, register_due=_wd(local_date(now), rules.REGISTER_DAYS),
-        api_client=api_client, external_id=external_id)
+    try:
+        with transaction.atomic():
+            complaint = Complaint.objects.create(
+                number=next_number(Complaint, "number", day_prefix("TS", now)), secret_hash=hash_secret(secret),
+                channel=channel, category=data.category, subject=data.subject.strip(), content=data.content.strip(),
+                occurred_on=data.occurred_on, place=data.place.strip(), region=region, centre=centre_for(region),
+                department=data.department, anonymous=data.anonymous, submitted_at=now,
+                register_due=_wd(local_date(now), rules.REGISTER_DAYS), api_client=api_client, external_id=external_id)
+    except IntegrityError:  # the unique (client, external_id): another request stored it first
+        old = Complaint.objects.filter(api_client=api_client, external_id=external_id).first() if external_id else None
+        if old is None:
+            raise
+        raise DuplicateExternalId(old) from None
     ComplainantIdentity.objects.create(
         complaint=complaint, region=region, **({} if data.anonymous else {
             "name": data.name.strip(), "phone": data.phone.strip(), "email": data.email.strip(),
@@ -409,10 +413,12 @@ def do_submit_consultation(*, question, region, department=None, name="", phone=
     now = now or timezone.now()
     secret = new_secret()
     region = department.region if department else region
-    q = _create_numbered(Consultation, "ZX", now, secret_hash=hash_secret(secret), channel=channel,
-                         question=_required(question, _("咨询内容")), region=region, centre=centre_for(region),
-                         department=department, name=name.strip(), phone=phone.strip(), submitted_at=now,
-                         due=_wd(local_date(now), rules.CONSULT_DAYS), api_client=api_client)
+    q = Consultation.objects.create(number=next_number(Consultation, "number", day_prefix("ZX", now)),
+                                    secret_hash=hash_secret(secret), channel=channel,
+                                    question=_required(question, _("咨询内容")), region=region,
+                                    centre=centre_for(region), department=department, name=name.strip(),
+                                    phone=phone.strip(), submitted_at=now,
+                                    due=_wd(local_date(now), rules.CONSULT_DAYS), api_client=api_client)
     _consult_change(q, "submit", "", actor, now, channel)
     return q, secret
 

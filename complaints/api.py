@@ -14,7 +14,7 @@ from cases.models import ApiClient
 from core.access import scope_of, scoped
 from orgs.models import Department, Region
 
-from .actions import ComplaintError, ComplaintInput, do_submit_complaint, do_submit_consultation
+from .actions import ComplaintError, ComplaintInput, DuplicateExternalId, do_submit_complaint, do_submit_consultation
 from .permissions import is_centre, is_department
 from .models import Category, Channel, Complaint, Consultation, ConsultStatus
 
@@ -137,8 +137,7 @@ def post_complaint(request: HttpRequest, body: ComplaintIn):
     client = request.auth
     old = Complaint.objects.filter(api_client=client, external_id=body.external_id).first()
     if old is not None:
-        return 200, {"number": old.number, "secret": None, "status": old.status, "register_due": old.register_due,
-                     "duplicate": True}
+        return _duplicate(old)
     try:
         region, department = _place(client, body.department_code, body.region_code)
         who = body.complainant or Complainant()
@@ -147,10 +146,17 @@ def post_complaint(request: HttpRequest, body: ComplaintIn):
             occurred_on=body.occurred_on, place=body.place, anonymous=body.anonymous or body.complainant is None,
             name=who.name, phone=who.phone, email=who.email, address=who.address,
         ), channel=Channel.API, actor=f"api:{client.name}", api_client=client, external_id=body.external_id)
+    except DuplicateExternalId as dup:  # the same external_id sent twice at once
+        return _duplicate(dup.complaint)
     except ComplaintError as err:
         return 400, {"error": str(err)}
     return 201, {"number": c.number, "secret": secret, "status": c.status, "register_due": c.register_due,
                  "duplicate": False}
+
+
+def _duplicate(old):
+    return 200, {"number": old.number, "secret": None, "status": old.status, "register_due": old.register_due,
+                 "duplicate": True}
 
 
 def _visible(request):

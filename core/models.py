@@ -37,3 +37,18 @@ class LoginFailure(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["username", "at"]), models.Index(fields=["ip", "at"])]
+
+
+class Counter(models.Model):
+    """The last number issued under one key (core.numbering): incremented in the database, never reset,
+    so that a number is issued once even if its record is deleted later."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    value = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "编号计数器"
+        verbose_name_plural = "编号计数器"
+
+    def __str__(self):
+        return f"{self.key} = {self.value}"

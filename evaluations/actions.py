@@ -2,7 +2,6 @@
 and the audit entry, and notifies, in one transaction. A refused attempt raises RatingRefused; the
 caller-facing `submit_rating` records it as a RefusedRating row (outside the failed transaction) and
 raises the manipulation signals that the attempt completes."""
-import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -18,6 +17,7 @@ from cases.projection import calendar, centres_for, local_date
 from core.audit import actor_name, actor_user, record
 from core.claims import claim
 from core.masking import mask_phone
+from core.numbering import day_prefix, next_number, next_numbers
 from core.roles import CENTRE_ROLES, Role
 from orgs.models import Staff
 
@@ -99,10 +99,6 @@ def on_duty(window, staff_code=None):
 
 # ---- rating ----------------------------------------------------------------------------------------
 
-def _number(now):
-    return f"PJ{local_date(now):%Y%m%d}{secrets.token_hex(3).upper()}"
-
-
 def _check_flood(source, now, config):
     since = now - FLOOD_SPAN
     count = (Rating.objects.filter(source=source, rated_at__gte=since).count()
@@ -150,7 +146,8 @@ def do_rate(case, *, stage, level, channel, now, source, actor=None, device=None
     _check_own(staff, actor, rater_phone)
     window = case.window
     rating = Rating(
-        number=_number(now), case=case, stage=stage, level=level, channel=channel, is_default=is_default,
+        number=next_number(Rating, "number", day_prefix("PJ", now)), case=case, stage=stage, level=level,
+        channel=channel, is_default=is_default,
         rated_at=now, department_id=case.department_id, region_id=case.region_id, item_id=case.item_id,
         window=window, hall_id=window.hall_id if window else None, staff=staff, device=device,
         api_client=api_client, comment=comment.strip(), rater_phone=rater_phone.strip()[:20],
@@ -405,10 +402,12 @@ def tick_default_ratings(now, limit=1000):
         cases = [c for c in cases if c.pk not in rated]
         if not cases:
             return 0
-        rows = [Rating(number=_number(now), case=c, stage=Stage.COMPLETION, level=rules.LEVELS[1],
+        numbers = next_numbers(Rating, "number", day_prefix("PJ", now), len(cases))
+        rows = [Rating(number=number, case=c, stage=Stage.COMPLETION, level=rules.LEVELS[1],
                        channel=Channel.SYSTEM, is_default=True, rated_at=now, department_id=c.department_id,
                        region_id=c.region_id, item_id=c.item_id, window=c.window,
-                       hall_id=c.window.hall_id if c.window else None, source="system:default") for c in cases]
+                       hall_id=c.window.hall_id if c.window else None, source="system:default")
+                for c, number in zip(cases, numbers)]
         Rating.objects.bulk_create(rows, ignore_conflicts=True)
         record("evaluations.default_ratings", "default_ratings", "evaluations.Rating", len(rows),
                after={"cases": [c.case_no for c in cases][:50], "days": config.default_rating_days})

@@ -33,7 +33,7 @@ def lock_minutes():
 
 class TrackForm(forms.Form):
     case_no = forms.CharField(label=_l("办件编号"), max_length=64,
-                              widget=forms.TextInput(attrs={"placeholder": _l("如 152502-20260302-0001"),
+                              widget=forms.TextInput(attrs={"placeholder": _l("如 152502-20260302-W000001"),
                                                             "autocomplete": "off", "spellcheck": "false"}))
     check_code = forms.CharField(label=_l("查询码"), max_length=12,
                                  widget=forms.TextInput(attrs={"placeholder": _l("回执上的 6 位数字"),

@@ -14,6 +14,7 @@ from alerts.models import AlertStatus, Level
 from alerts.notify import notify
 from core.audit import actor_name, actor_user
 from core.claims import claim
+from core.numbering import day_prefix, next_number
 from core.roles import CENTRE_ROLES, Role
 
 from .access import ANSWER, CLOSE, RETURN, require_urge_action
@@ -51,12 +52,6 @@ def _hold(urge, actor, action):
     require_urge_action(actor, urge, action)
 
 
-def _next_number(now):
-    prefix = f"DB{now:%Y%m%d}"
-    count = Urge.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}-{count + 1:04d}"
-
-
 @transaction.atomic
 def do_issue_urges(alerts, *, centre, actor, demand, answer_days=DEFAULT_ANSWER_DAYS, now=None):
     """One urge per department for the given active alerts. Returns the urges."""
@@ -78,8 +73,8 @@ def do_issue_urges(alerts, *, centre, actor, demand, answer_days=DEFAULT_ANSWER_
         by_department.setdefault(alert.department_id, []).append(alert)
     urges = []
     for department_id, group in by_department.items():
-        urge = Urge.objects.create(number=_next_number(now), centre=centre, department_id=department_id,
-                                   demand=demand, issued_by=actor, issued_at=now, deadline=deadline)
+        urge = Urge.objects.create(number=next_number(Urge, "number", day_prefix("DB", now)), centre=centre,
+                                   department_id=department_id, demand=demand, issued_by=actor, issued_at=now, deadline=deadline)
         urge.alerts.set(group)
         _change(urge, "", now, actor, demand).save()
         do_change_alerts(group, to_status=AlertStatus.URGED, at=now, actor=actor, note=f"{urge.number}: {demand}")

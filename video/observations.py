@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from alerts.notify import notify
 from cases.projection import local_date
 from core.audit import record
+from core.numbering import day_prefix, next_number
 from supervision.actions import department_managers
 from workdays.models import load_calendar
 
@@ -62,12 +63,6 @@ def do_watch_cameras(user, cameras, *, now=None):
     return patrol
 
 
-def _next_number(now):
-    prefix = f"XC{timezone.localtime(now):%Y%m%d}"
-    count = Observation.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}-{count + 1:04d}"
-
-
 def _due(now, days):
     if not 1 <= days <= MAX_ORDER_DAYS:
         raise ObservationError(_("整改期限应为 1 至 %(n)d 个工作日") % {"n": MAX_ORDER_DAYS})
@@ -86,7 +81,8 @@ def do_record_observation(camera, *, actor, instant, category, description="", w
     if staff is not None and window is not None and staff.window_id not in (None, window.pk):
         raise ObservationError(_("该工作人员不在所选窗口"))
     department = window.department if window else (staff.department if staff else None)
-    obs = Observation(number=_next_number(now), camera=camera, window=window, department=department, staff=staff,
+    obs = Observation(number=next_number(Observation, "number", day_prefix("XC", now)), camera=camera, window=window,
+                      department=department, staff=staff,
                       patrol=patrol, instant=instant, category=category, description=description,
                       recorded_by=actor, recorded_at=now, verbal_warning=verbal_warning, serious=serious)
     if serious:

@@ -83,7 +83,7 @@ def test_it_registers_a_case_as_a_received_event_from_the_workbench_client(clerk
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/cases/workbench/{case.case_no}/receipt/"
     today = timezone.localdate()
-    assert re.fullmatch(rf"152502-{today:%Y%m%d}-0001", case.case_no)
+    assert re.fullmatch(rf"152502-{today:%Y%m%d}-W000001", case.case_no)
     assert case.status == "received" and case.window.code == "XL-W01" and case.item.code == "ITEM-STEPS"
     assert len(case.check_code) == 6
     event = last_event(case)
@@ -92,7 +92,7 @@ def test_it_registers_a_case_as_a_received_event_from_the_workbench_client(clerk
     client = ApiClient.objects.get(name="workbench")
     assert client.active is False and list(client.departments.values_list("code", flat=True)) == ["XL-SCJ"]
     register(clerk_client)
-    assert Case.objects.order_by("case_no").last().case_no.endswith("-0002")
+    assert Case.objects.order_by("case_no").last().case_no.endswith("-W000002")
 
 
 def test_it_shows_the_receipt_with_case_number_and_check_code_unmasked_to_the_registering_clerk(clerk_client, case):
