@@ -329,6 +329,10 @@ STEPS = {
     "expert": ("专家评审", "业务科室负责人", "组织专家评审（评审时间不计入办理时限），汇总评审意见", 2),
     "approve": ("审批", "分管负责人", "根据审核意见作出准予或不予许可（办理）的决定", 1),
 }
+# The steps' catalog `kind` (docs/catalog.md): which one handles (承办) and which approves (审批), so that
+# separation of duties (SAME_HANDLER_APPROVAL) compares the right two: a "handle → review" item has
+# no approval step, where the default (first and last step) would take the review for one.
+STEP_KINDS = {"handle": "handle", "review": "review", "expert": "review", "approve": "approve"}
 # Patterns for licensing items (any) and for the others (the first three only).
 STEP_PATTERNS = [
     ("handle", "review", "approve"),

@@ -189,7 +189,7 @@ class _Builder:
         codes = self.rng.choice(patterns)
         return [
             {"code": c, "name": d.STEPS[c][0], "limit_days": limit, "responsible": d.STEPS[c][1],
-             "duties": d.STEPS[c][2], "required": True}
+             "duties": d.STEPS[c][2], "required": True, **({"kind": d.STEP_KINDS[c]} if c in d.STEP_KINDS else {})}
             for c, limit in zip(codes, step_limits(codes, promised - (1 if promised >= 5 else 0)))
         ]
 
