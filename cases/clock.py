@@ -70,6 +70,7 @@ class StepState:
     started_at: datetime | None = None
     start_day: date | None = None  # the day its limit counts from (S for an implicit first step)
     completed_at: datetime | None = None
+    completed_by: str | None = None  # the `staff` of the completion that counts (the first)
     due: date | None = None
     status: str = "pending"  # pending, in_progress, completed
     overdue: bool = False
@@ -544,18 +545,19 @@ class _Run:
         if step.started_at is None:
             step.started_at, step.start_day = at, today
         step.completed_at = at
+        step.completed_by = (event.data or {}).get("staff")
         self.completed_day[step.code] = today
         self.step_changed(step)
         if self.duties and step.code in self.duties:
-            self.check_duties(event, step.code, self.duties[step.code])
+            self.check_duties(event, step, self.duties[step.code])
         index = self.step_index[step.code]
         if index + 1 < len(self.steps):
             self.start_step(self.steps[index + 1], at, today)
 
-    def check_duties(self, event, code, kind):
+    def check_duties(self, event, step, kind):
         """SAME_HANDLER_APPROVAL: the staff completing a handling (approval) step already completed an
         approval (handling) step of this case (一人既承办又审批); raised at this, the later, completion."""
-        staff = (event.data or {}).get("staff")
+        staff, code = step.completed_by, step.code
         who = rules.staff_key(staff)
         if who is None:
             return
