@@ -333,6 +333,11 @@ STEPS = {
 # separation of duties (SAME_HANDLER_APPROVAL) compares the right two: a "handle → review" item has
 # no approval step, where the default (first and last step) would take the review for one.
 STEP_KINDS = {"handle": "handle", "review": "review", "expert": "review", "approve": "approve"}
+# The posts (岗位) of the demo's people, as the steps' `responsible` names them (a step is done at the
+# workbench by staff holding its post): window clerks also handle and inspect, the department's
+# manager reviews and approves, so 承办 and 审批 fall to different people.
+CLERK_POSTS = "窗口受理人员、业务科室承办人、业务科室核查人员"
+MANAGER_POSTS = "部门负责人、业务科室负责人、分管负责人"
 # Patterns for licensing items (any) and for the others (the first three only).
 STEP_PATTERNS = [
     ("handle", "review", "approve"),

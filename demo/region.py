@@ -252,10 +252,10 @@ class _Builder:
             self.add_staff(f"{c['code']}-A", "centre_admin", "中心管理员", centre=c["code"])
             self.add_staff(f"{c['code']}-S", "supervisor", "督查员", centre=c["code"])
         for dept in self.departments:
-            self.add_staff(f"{dept['code']}-M", "dept_manager", "部门负责人", department=dept["code"])
+            self.add_staff(f"{dept['code']}-M", "dept_manager", d.MANAGER_POSTS, department=dept["code"])
         for w in self.windows:
             for n in range(1, 2 + (self.rng.random() < 0.4)):
-                self.add_staff(f"{w['code']}-{n}", "window_staff", "窗口受理人员",
+                self.add_staff(f"{w['code']}-{n}", "window_staff", d.CLERK_POSTS,
                                department=w["department"], window=w["code"])
 
 
