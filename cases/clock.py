@@ -159,7 +159,8 @@ class _Run:
                  "window_opened", "window_end", "awaiting_supplement", "supplements", "clock_start", "clock_at",
                  "deemed", "suspensions", "open_suspension", "extension", "ended_at", "end_type", "steps",
                  "step_index", "completed_day", "implicit", "soon_window", "timed_steps", "_dues", "_promised_wd",
-                 "_soon", "_step_dues", "_midnights", "duties", "duty_staff")  # one run per compute: slots make it cheaper to set up
+                 "_soon", "_step_dues", "_midnights", "duties",
+                 "duty_staff")  # one run per compute: slots make it cheaper to set up
 
     def __init__(self, item, cal, tz, levels):
         self.item, self.cal, self.tz, self.levels = item, cal, tz, levels
