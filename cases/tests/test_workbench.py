@@ -462,3 +462,17 @@ def test_it_knows_the_same_step_kinds_as_the_catalog():
 
     from ..rules import STEP_KINDS as CLOCK_KINDS
     assert STEP_KINDS == CLOCK_KINDS
+
+
+def test_it_lets_anyone_who_acts_do_a_step_that_names_no_post(client, people, org):
+    steps = [{"code": "hy", "name": "核验", "limit_days": 1, "responsible": "", "duties": "", "required": True},
+             {"code": "qf", "name": "签发", "limit_days": 1, "responsible": " ", "duties": "", "required": True}]
+    make_item(org["dept"], "ITEM-OPEN", steps=steps)
+    clerk = as_user(client, people["clerk"])
+    assert register(clerk, item_code="ITEM-OPEN").status_code == 302
+    case = Case.objects.get()
+    act(clerk, case, "accept")
+    assert step_buttons(clerk, case) == ["hy", "qf"]
+    act(clerk, case, "complete_step", step="hy")
+    assert step_buttons(clerk, case) == []  # the first step handles, the last approves: not the same person
+    assert step_buttons(as_user(client, people["manager"]), case) == ["qf"]
