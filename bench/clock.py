@@ -46,10 +46,12 @@ def history(*rows):
 
 
 def steps_of(days):
-    """step_started/step_completed for the three steps, on the given (start, end) day pairs."""
+    """step_started/step_completed for the three steps, on the given (start, end) day pairs, each step
+    by another person (so that separation of duties compares them)."""
     rows = []
-    for (start, end), code in zip(days, ("accept", "review", "approve")):
-        rows += [(start, 10, "step_started", {"step": code}), (end, 16, "step_completed", {"step": code})]
+    for (start, end), code, staff in zip(days, ("accept", "review", "approve"), ("s1", "s2", "s3")):
+        rows += [(start, 10, "step_started", {"step": code, "staff": staff}),
+                 (end, 16, "step_completed", {"step": code, "staff": staff})]
     return rows
 
 

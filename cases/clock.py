@@ -33,6 +33,7 @@ class StepRule:
     code: str
     limit_days: int
     required: bool = True
+    kind: str = ""  # the catalog's optional kind: handle / review / approve (rules.STEP_KINDS)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,12 @@ class ItemRules:
     steps: tuple = ()
     fees: Mapping[str, Decimal] = field(default_factory=dict)  # fee code -> max_amount; empty = free
     accept_days: int = 5  # the acceptance window (Administrative Licensing Law art. 32)
+    # step code -> rules.HANDLE / rules.APPROVE: the steps SAME_HANDLER_APPROVAL opposes (derived once
+    # per item version, not per case)
+    duties: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "duties", rules.duty_steps((s.code, s.kind) for s in self.steps))
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ class StepState:
     started_at: datetime | None = None
     start_day: date | None = None  # the day its limit counts from (S for an implicit first step)
     completed_at: datetime | None = None
+    completed_by: str | None = None  # the `staff` of the completion that counts (the first)
     due: date | None = None
     status: str = "pending"  # pending, in_progress, completed
     overdue: bool = False
@@ -151,7 +159,8 @@ class _Run:
                  "window_opened", "window_end", "awaiting_supplement", "supplements", "clock_start", "clock_at",
                  "deemed", "suspensions", "open_suspension", "extension", "ended_at", "end_type", "steps",
                  "step_index", "completed_day", "implicit", "soon_window", "timed_steps", "_dues", "_promised_wd",
-                 "_soon", "_step_dues", "_midnights")  # one run per compute: slots make it cheaper to set up
+                 "_soon", "_step_dues", "_midnights", "duties",
+                 "duty_staff")  # one run per compute: slots make it cheaper to set up
 
     def __init__(self, item, cal, tz, levels):
         self.item, self.cal, self.tz, self.levels = item, cal, tz, levels
@@ -183,6 +192,8 @@ class _Run:
         self._step_dues = {}
         self._midnights = {}
         self.timed_steps = []  # see find_timed_steps
+        self.duties = item.duties
+        self.duty_staff = None  # {HANDLE: {staff key: step code}, APPROVE: {…}}, once a duty step completes
 
     # -- time ---------------------------------------------------------------------------------
     def day(self, instant):
@@ -535,11 +546,31 @@ class _Run:
         if step.started_at is None:
             step.started_at, step.start_day = at, today
         step.completed_at = at
+        step.completed_by = (event.data or {}).get("staff")
         self.completed_day[step.code] = today
         self.step_changed(step)
+        if self.duties and step.code in self.duties:
+            self.check_duties(event, step, self.duties[step.code])
         index = self.step_index[step.code]
         if index + 1 < len(self.steps):
             self.start_step(self.steps[index + 1], at, today)
+
+    def check_duties(self, event, step, kind):
+        """SAME_HANDLER_APPROVAL: the staff completing a handling (approval) step already completed an
+        approval (handling) step of this case (一人既承办又审批); raised at this, the later, completion."""
+        staff, code = step.completed_by, step.code
+        who = rules.staff_key(staff)
+        if who is None:
+            return
+        seen = self.duty_staff
+        if seen is None:
+            seen = self.duty_staff = {rules.HANDLE: {}, rules.APPROVE: {}}
+        other = seen[rules.APPROVE if kind == rules.HANDLE else rules.HANDLE].get(who)
+        if other is not None:
+            handle, approve = (code, other) if kind == rules.HANDLE else (other, code)
+            self.raise_(rules.SAME_HANDLER_APPROVAL, event.occurred_at,
+                        detail=f"{staff.strip()} 既完成了承办环节 {handle}，又完成了审批环节 {approve}")
+        seen[kind].setdefault(who, code)
 
     def on_suspended(self, event):
         if self.clock_start is None:

@@ -145,9 +145,13 @@ class StepForm(ActionForm):
     step = forms.ChoiceField(label=_("环节"))
     opinion = forms.CharField(label=_("办理意见"), required=False, max_length=2000, widget=TEXTAREA)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, steps=None, **kwargs):
+        """`steps`: the steps offered (those the user may do); by default every step of the item, so
+        that a posted step the user may not do reaches the workbench's own check and its message."""
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = [(s["code"], s["name"]) for s in (self.version.steps if self.version else [])]
+        if steps is None:
+            steps = self.version.steps if self.version else []
+        self.fields["step"].choices = [(s["code"], s["name"]) for s in steps]
 
     def event_fields(self):
         fields = {"step": self.cleaned_data["step"]}

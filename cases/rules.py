@@ -24,6 +24,7 @@ SUSPENSION_AFTER_DUE = "SUSPENSION_AFTER_DUE"
 FEE_OVER_STANDARD = "FEE_OVER_STANDARD"
 FEE_UNLISTED = "FEE_UNLISTED"
 EXTENSION_INVALID = "EXTENSION_INVALID"
+SAME_HANDLER_APPROVAL = "SAME_HANDLER_APPROVAL"
 
 # rule code -> default level (configuration: pass `levels` to override any of them)
 RULES = {
@@ -40,9 +41,14 @@ RULES = {
     FEE_OVER_STANDARD: RED,
     FEE_UNLISTED: RED,
     EXTENSION_INVALID: YELLOW,
+    SAME_HANDLER_APPROVAL: YELLOW,
 }
 # rules that hold one finding per (rule, step) rather than per rule
 PER_STEP = frozenset({STEP_OVERDUE, STEP_OUT_OF_ORDER})
+
+# A step's optional catalog `kind`, and the two roles separation of duties opposes (承办 / 审批).
+HANDLE, REVIEW, APPROVE = "handle", "review", "approve"
+STEP_KINDS = (HANDLE, REVIEW, APPROVE)
 
 
 @dataclass
@@ -144,3 +150,27 @@ def due_soon_holds(promised_days, warn_days, remaining):
     if window is None:
         return False
     return remaining == 0 if promised_days <= warn_days else remaining <= warn_days
+
+
+def duty_steps(steps):
+    """{step code: HANDLE or APPROVE} for the steps separation of duties opposes (SAME_HANDLER_APPROVAL).
+
+    `steps` are (code, kind) pairs in the item's order, kind None or "" when the catalog gives none.
+    When any step has a kind, the kinds alone decide (every handle step against every approve step;
+    none of one of them: the rule does not apply). When none has, the first step is the handling step
+    and the last the approval step; an item with fewer than two steps has no such pair."""
+    steps = list(steps)
+    if any(kind for _, kind in steps):
+        return {code: kind for code, kind in steps if kind in (HANDLE, APPROVE)}
+    if len(steps) < 2:
+        return {}
+    return {steps[0][0]: HANDLE, steps[-1][0]: APPROVE}
+
+
+def staff_key(staff):
+    """Who a `staff` field names, for comparing two of them: surrounding white space (also the
+    full-width space) and letter case do not matter, inner characters do. None for a missing, blank
+    or non-text value: an unnamed person is never taken to be the same as another."""
+    if not isinstance(staff, str):
+        return None
+    return staff.strip().casefold() or None

@@ -128,9 +128,11 @@ def _render_case(request, case, bound=None, status=200):
     now = timezone.now()
     clocks = case_as_of(case, now)
     state = state_at(case, now)
-    forms = _action_forms(case, request.user, bound)
+    allowed = wb.allowed_steps(case, request.user, state)
+    forms = _action_forms(case, request.user, bound, allowed)
+    steps = _steps(case, state, {s["code"] for s in allowed})
     return render(request, "cases/case.html", {
-        "case": case, "clocks": clocks, "steps": _steps(case, state), "alerts": _alerts(case),
+        "case": case, "clocks": clocks, "steps": steps, "alerts": _alerts(case),
         "events": _events(case), "forms": forms, "bound": bound.prefix if bound else "", "bound_form": bound,
         "applicant": wb.applicant_of(case, request.user), "can_act": wb.can_act(request.user),
         "channel": CHANNEL_LABELS.get(case.channel, case.channel), "ended": case.status in ENDED_STATUSES,
@@ -138,21 +140,28 @@ def _render_case(request, case, bound=None, status=200):
     }, status=status)
 
 
-def _action_forms(case, user, bound):
+def _action_forms(case, user, bound, allowed):
+    """The forms of the actions `user` may take; a step action offers only the steps they may do
+    (`allowed`: their post, separation of duties), and is not offered when there is none."""
     forms = {}
     version = case.item_version
     for action in wb.available_actions(case, user):
         if action.code == "charge_fee" and not (version and version.fees):
             continue
-        if action.code in ("start_step", "complete_step") and not (version and version.steps):
-            continue
+        extra = {}
+        if action.code in wb.STEP_ACTIONS:
+            if not allowed:
+                continue
+            extra = {"steps": allowed}
         form_class = ACTION_FORMS[action.code]
-        forms[action.code] = bound if bound is not None and bound.prefix == action.code else form_class(case=case)
+        forms[action.code] = (bound if bound is not None and bound.prefix == action.code
+                              else form_class(case=case, **extra))
     return forms
 
 
-def _steps(case, state):
-    """The item's steps with their state now: start, due, completion, overdue."""
+def _steps(case, state, allowed=frozenset()):
+    """The item's steps with their state now: start, due, completion, overdue, and whether the user
+    may start or complete it (its code in `allowed`)."""
     if state is None or case.item_version is None:
         return []
     by_code = {s.code: s for s in state.steps}
@@ -162,7 +171,8 @@ def _steps(case, state):
         rows.append({"code": rule["code"], "name": rule["name"], "limit": rule["limit_days"],
                      "responsible": rule.get("responsible", ""), "status": s.status if s else "pending",
                      "started_at": s.started_at if s else None, "due": s.due if s else None,
-                     "completed_at": s.completed_at if s else None, "overdue": s.overdue if s else False})
+                     "completed_at": s.completed_at if s else None, "overdue": s.overdue if s else False,
+                     "may_act": rule["code"] in allowed})
     return rows
 
 

@@ -22,16 +22,22 @@ from core.masking import mask_id_number, mask_phone
 from core.numbering import local_day, next_number
 from core.roles import CENTRE_ROLES, UNMASK_ROLES, Role
 
+from . import reserved, rules
 from .ingest import ingest
 from .models import ENDED_STATUSES, ApiClient, Case, CaseEvent, CaseStatus
-from . import reserved
 from .projection import tz
+from .replay import state_at
 from .reserved import CLIENT_NAME, SOURCE
+
 # Who may act on cases; centre roles and the system administrator only read (DOMAIN.md, roles).
 ACTING_ROLES = {Role.WINDOW_STAFF, Role.DEPT_MANAGER}
 READING_ROLES = ACTING_ROLES | CENTRE_ROLES | {Role.SYSTEM_ADMIN}
 # Event types that carry the acting clerk's staff code.
 STAFF_TYPES = {"received", "accepted", "rejected", "step_started", "step_completed", "completed"}
+
+# Actions on one step of the item: only staff holding the step's post, and never both sides of
+# separation of duties (see step_problem).
+STEP_ACTIONS = {"start_step", "complete_step"}
 
 OPEN = (CaseStatus.RECEIVED, CaseStatus.AWAITING_SUPPLEMENT, CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)
 
@@ -69,6 +75,7 @@ RULE_LABELS = {
     "STEP_OUT_OF_ORDER": _("环节顺序颠倒"), "STEP_SKIPPED": _("跳过必经环节"),
     "REPEATED_SUPPLEMENT": _("多次补正告知"), "SUSPENSION_AFTER_DUE": _("超期后暂停计时"),
     "FEE_OVER_STANDARD": _("超标准收费"), "FEE_UNLISTED": _("无依据收费"), "EXTENSION_INVALID": _("违规延期"),
+    "SAME_HANDLER_APPROVAL": _("一人既承办又审批"),
 }
 
 # What each rule means, for the clerk who sees it raised on their case.
@@ -86,6 +93,7 @@ RULE_HELP = {
     "FEE_OVER_STANDARD": _("收费金额超过该事项公布的收费标准"),
     "FEE_UNLISTED": _("收取了该事项未公布的费用"),
     "EXTENSION_INVALID": _("延期不符合规定（须经批准、不超过最长延期天数、只能延期一次、在承诺办结日前提出），未予计入"),
+    "SAME_HANDLER_APPROVAL": _("同一工作人员既完成了承办环节又完成了审批环节，审批须由承办人以外的人员作出（不相容岗位分离）"),
 }
 
 
@@ -131,6 +139,45 @@ def available_actions(case, user):
     if not can_act(user):
         return []
     return [a for a in ACTIONS.values() if case.status in a.statuses]
+
+
+def step_problem(case, staff, step_code, state):
+    """Why `staff` may not start or complete step `step_code` of `case` (a message for them), or None.
+
+    - The step's `responsible` names a post: only staff holding it (Staff.posts()) may do the step; a
+      step that names none is open to everyone who may act on the case.
+    - Separation of duties (不相容岗位分离): nobody may do an approval step (审批) of a case where they
+      completed a handling step (承办), nor the other way round; which steps those are is
+      cases.rules.duty_steps, as for the rule SAME_HANDLER_APPROVAL. Who completed a step is what the
+      clock counts (`state`, the case now: the first completion), compared as rules.staff_key does."""
+    version = case.item_version
+    steps = version.steps if version else []
+    step = next((s for s in steps if s["code"] == step_code), None)
+    if step is None:
+        return _("该事项没有环节“%(step)s”") % {"step": step_code}
+    post = (step.get("responsible") or "").strip()
+    if post and post not in staff.posts():
+        return _("环节“%(step)s”须由“%(post)s”岗位的人员办理，您的岗位是“%(mine)s”") % {
+            "step": step["name"], "post": post, "mine": staff.post.strip() or _("未登记")}
+    duties = rules.duty_steps((s["code"], s.get("kind")) for s in steps)
+    kind = duties.get(step_code)
+    if kind is None or state is None:
+        return None
+    me, names = rules.staff_key(staff.code), {s["code"]: s["name"] for s in steps}
+    for done in state.steps:
+        if duties.get(done.code) not in (None, kind) and done.completed_at is not None \
+                and me is not None and rules.staff_key(done.completed_by) == me:
+            return _("您已完成本办件的“%(done)s”环节，“%(step)s”须由其他人员办理（同一人不得既承办又审批）") % {
+                "done": names[done.code], "step": step["name"]}
+    return None
+
+
+def allowed_steps(case, user, state):
+    """The item's steps (catalog dicts, in order) `user` may start or complete on `case` now."""
+    if not can_act(user) or case.item_version is None:
+        return []
+    staff = user.staff
+    return [s for s in case.item_version.steps if step_problem(case, staff, s["code"], state) is None]
 
 
 # -- the built-in client and case numbers ---------------------------------------------------------
@@ -206,6 +253,10 @@ def do_record_action(case, action_code, fields, *, actor, now=None):
         raise WorkbenchError(_("办件当前状态为“%(status)s”，不能%(action)s") % {
             "status": case.get_status_display(), "action": action.label})
     now = now or timezone.now()
+    if action.code in STEP_ACTIONS:
+        problem = step_problem(case, staff, fields.get("step"), state_at(case, now))
+        if problem:
+            raise WorkbenchError(problem)
     event = {"event_id": f"wb-{uuid.uuid4().hex}", "case_no": case.case_no, "type": action.event_type,
              "occurred_at": _instant(now), **fields}
     if action.event_type in STAFF_TYPES:

@@ -34,7 +34,10 @@ ITEM_FIELDS = (
      "fees", "materials", "process", "location", "consult_phone", "complaint_phone", "effective_from"),
     ("warn_days", "max_extension_days", "free", "result", "published"),
 )
-STEP_FIELDS = (("code", "name", "limit_days", "responsible", "duties"), ("required",))
+STEP_FIELDS = (("code", "name", "limit_days", "responsible", "duties"), ("required", "kind"))
+# A step's optional kind: which steps separation of duties opposes (cases.rules.STEP_KINDS; catalog
+# sits below cases, so the values are repeated here and a test keeps the two lists equal).
+STEP_KINDS = ("handle", "review", "approve")
 FEE_FIELDS = (("code", "name", "max_amount", "basis"), ())
 MATERIAL_FIELDS = (("name", "copies", "required"), ())
 
@@ -292,9 +295,23 @@ def _steps(c, item, path):
                 "responsible": c.text(s, "responsible", p, 100),
                 "duties": c.text(s, "duties", p),
                 "required": c.boolean(s, "required", p, default=True),
+                **_step_kind(c, s, p),
             }))
     _unique(c, steps, "code", "each step code once per item")
     return [s for _, s in steps]
+
+
+def _step_kind(c, step, path):
+    """{"kind": …} when the step has one; {} when it has none (absent or null), so that steps, files
+    and versions made before `kind` existed stay exactly as they were."""
+    value = step.get("kind")
+    if value is None:
+        return {}
+    if value not in STEP_KINDS:
+        shown = f"unknown value {value!r}" if isinstance(value, str) else f"{_json_type(value)} instead of a string"
+        c.error(f"{path}.kind", shown, "one of " + ", ".join(STEP_KINDS) + ", or no kind")
+        return {}
+    return {"kind": value}
 
 
 def _fees(c, item, path):

@@ -329,6 +329,15 @@ STEPS = {
     "expert": ("专家评审", "业务科室负责人", "组织专家评审（评审时间不计入办理时限），汇总评审意见", 2),
     "approve": ("审批", "分管负责人", "根据审核意见作出准予或不予许可（办理）的决定", 1),
 }
+# The steps' catalog `kind` (docs/catalog.md): which one handles (承办) and which approves (审批), so that
+# separation of duties (SAME_HANDLER_APPROVAL) compares the right two: a "handle → review" item has
+# no approval step, where the default (first and last step) would take the review for one.
+STEP_KINDS = {"handle": "handle", "review": "review", "expert": "review", "approve": "approve"}
+# The posts (岗位) of the demo's people, as the steps' `responsible` names them (a step is done at the
+# workbench by staff holding its post): window clerks also handle and inspect, the department's
+# manager reviews and approves, so 承办 and 审批 fall to different people.
+CLERK_POSTS = "窗口受理人员、业务科室承办人、业务科室核查人员"
+MANAGER_POSTS = "部门负责人、业务科室负责人、分管负责人"
 # Patterns for licensing items (any) and for the others (the first three only).
 STEP_PATTERNS = [
     ("handle", "review", "approve"),

@@ -189,7 +189,7 @@ class _Builder:
         codes = self.rng.choice(patterns)
         return [
             {"code": c, "name": d.STEPS[c][0], "limit_days": limit, "responsible": d.STEPS[c][1],
-             "duties": d.STEPS[c][2], "required": True}
+             "duties": d.STEPS[c][2], "required": True, **({"kind": d.STEP_KINDS[c]} if c in d.STEP_KINDS else {})}
             for c, limit in zip(codes, step_limits(codes, promised - (1 if promised >= 5 else 0)))
         ]
 
@@ -252,10 +252,10 @@ class _Builder:
             self.add_staff(f"{c['code']}-A", "centre_admin", "中心管理员", centre=c["code"])
             self.add_staff(f"{c['code']}-S", "supervisor", "督查员", centre=c["code"])
         for dept in self.departments:
-            self.add_staff(f"{dept['code']}-M", "dept_manager", "部门负责人", department=dept["code"])
+            self.add_staff(f"{dept['code']}-M", "dept_manager", d.MANAGER_POSTS, department=dept["code"])
         for w in self.windows:
             for n in range(1, 2 + (self.rng.random() < 0.4)):
-                self.add_staff(f"{w['code']}-{n}", "window_staff", "窗口受理人员",
+                self.add_staff(f"{w['code']}-{n}", "window_staff", d.CLERK_POSTS,
                                department=w["department"], window=w["code"])
 
 

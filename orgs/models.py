@@ -1,4 +1,6 @@
 """The organisations: regions (GB/T 2260), supervision centres, halls, departments, windows, staff."""
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -145,6 +147,9 @@ class Window(models.Model):
         return f"{self.hall.name} {self.name}"
 
 
+POST_SEPARATORS = re.compile(r"[、,，;；]")
+
+
 class Staff(models.Model):
     """A person the system knows: window clerk, department head, centre staff. `user` is their log-in
     (optional: a clerk named in case events may have none). The role fixes the scope: centre roles
@@ -183,6 +188,11 @@ class Staff(models.Model):
             raise ValidationError({"department": _("部门角色必须指定所属部门")})
         if self.role == Role.WINDOW_STAFF and not self.window_id:
             raise ValidationError({"window": _("窗口工作人员必须指定窗口")})
+
+    def posts(self):
+        """The posts (岗位) this person holds: `post` may name several, separated by 、 , ， ; or ；
+        (一人多岗 in a small hall). A catalog step's `responsible` names the post that may do it."""
+        return {p.strip() for p in POST_SEPARATORS.split(self.post or "") if p.strip()}
 
     def scope(self):
         if self.role == Role.SYSTEM_ADMIN:

@@ -18,19 +18,13 @@ from django.utils.translation import get_language, gettext_lazy as _
 from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, AlertStatus
 from cases.models import CaseEvent, CaseStatus
 from cases.projection import SUBJECT, local_date, tz
+from cases.workbench import RULE_LABELS  # the one table of rule names (the views take it from here)
 from core.access import scope_of
 from orgs.models import Department, Region
 
 from .models import DayTally, OpenTally
 from .tally import DAY_FIELDS
 
-RULE_LABELS = {
-    "ACCEPT_LATE": _("受理超时"), "DUE_SOON": _("即将到期"), "OVERDUE": _("超承诺时限"),
-    "LEGAL_OVERDUE": _("超法定时限"), "STEP_OVERDUE": _("环节超时"), "NO_ACCEPTANCE": _("先办后受"),
-    "STEP_OUT_OF_ORDER": _("环节顺序颠倒"), "STEP_SKIPPED": _("跳过必经环节"),
-    "REPEATED_SUPPLEMENT": _("多次补正告知"), "SUSPENSION_AFTER_DUE": _("超期后暂停计时"),
-    "FEE_OVER_STANDARD": _("超标准收费"), "FEE_UNLISTED": _("无依据收费"), "EXTENSION_INVALID": _("违规延期"),
-}
 LEVELS = ("notice", "yellow", "red")
 TREND_DAYS = 14
 FEED_SIZE = 15

@@ -45,6 +45,7 @@ DEFAULT_LEVELS = {
     "FEE_OVER_STANDARD": "red",
     "FEE_UNLISTED": "red",
     "EXTENSION_INVALID": "yellow",
+    "SAME_HANDLER_APPROVAL": "yellow",
 }
 LEVEL_RANK = {"notice": 1, "yellow": 2, "red": 3}
 
@@ -78,6 +79,25 @@ def wd_between(a: date, b: date, is_workday) -> int:
         if is_workday(d):
             count += 1
     return count
+
+
+def duty_step_codes(steps: list) -> tuple[set, set]:
+    """(handling step codes, approval step codes). The catalog's optional step `kind` decides
+    wherever any step of the item carries one; otherwise the first step handles and the last approves
+    (a single step is both, so nothing to separate)."""
+    if any(s.get("kind") for s in steps):
+        return ({s["code"] for s in steps if s.get("kind") == "handle"},
+                {s["code"] for s in steps if s.get("kind") == "approve"})
+    if len(steps) <= 1:
+        return set(), set()
+    return {steps[0]["code"]}, {steps[-1]["code"]}
+
+
+def same_person_key(staff):
+    """`staff` as compared between two steps: trimmed, letter case ignored; blank = nobody."""
+    if not isinstance(staff, str) or not staff.strip():
+        return None
+    return staff.strip().lower()
 
 
 # ---------------------------------------------------------------------------
@@ -160,6 +180,9 @@ class Case:
             Step(code=s["code"], limit=int(s.get("limit_days", 0) or 0), required=bool(s.get("required", False)))
             for s in (item.get("steps") or [])
         ]
+
+        self.handling_steps, self.approval_steps = duty_step_codes(item.get("steps") or [])
+        self.completed_by: dict[str, str] = {}      # step code -> who completed it [SAME_HANDLER_APPROVAL]
 
         self.received_at: datetime | None = None
         self.window_opened: date | None = None     # R or P of the open acceptance window
@@ -419,7 +442,25 @@ class Case:
             return
         self.check_out_of_order(index, step, t)
         step.completed = True                                        # [D23]
+        self.check_same_handler_approval(step.code, ev.get("staff"), t)
         self.start_next_step_implicitly(index, t)
+
+    def check_same_handler_approval(self, code: str, staff, t: datetime) -> None:
+        """SAME_HANDLER_APPROVAL: one person completed both the handling (承办) and the approval (审批)
+        step; raised at the later completion. Only the completion that counted (the first) names who
+        did a step; an unnamed completion matches nobody."""
+        who = same_person_key(staff)
+        if who is None:
+            return
+        self.completed_by[code] = who
+        if code in self.handling_steps:
+            opposite = self.approval_steps
+        elif code in self.approval_steps:
+            opposite = self.handling_steps
+        else:
+            return
+        if any(self.completed_by.get(other) == who for other in opposite):
+            self.raise_alert("SAME_HANDLER_APPROVAL", t)
 
     def start_next_step_implicitly(self, index: int, t: datetime) -> None:
         """Clause 8: where no step_started is sent, a step starts when the previous completes [D22]."""

@@ -25,12 +25,16 @@ TYPES = (["accepted"] * 3 + ["suspended"] * 3 + ["resumed"] * 3 + ["step_started
          + ["supplement_requested", "supplement_received", "extended", "fee_charged", "completed", "rejected",
             "withdrawn", "received"])
 CASES_PER_SEED = 2500
+KINDS = ["", "handle", "review", "approve"]
+STAFF = ["A", " a ", "A", "B", None]  # the same person written two ways, another, and nobody
 
 
-def random_case(rnd):
+def random_case(rnd, types=TYPES):
     """(item, [(occurred_at, type, data)] in arrival order, as_of)."""
     promised = rnd.randint(0, 10)
-    steps = tuple(StepRule(f"s{i}", rnd.randint(0, 4), rnd.random() < 0.6) for i in range(rnd.randint(0, 3)))
+    kinds = rnd.random() < 0.4  # else the first step handles and the last approves
+    steps = tuple(StepRule(f"s{i}", rnd.randint(0, 4), rnd.random() < 0.6, rnd.choice(KINDS) if kinds else "")
+                  for i in range(rnd.randint(0, 3)))
     item = ItemRules(promised, promised + rnd.randint(0, 12), rnd.randint(0, 3), 10, steps,
                      rnd.choice([{}, {"F1": Decimal("50")}]))
     base = datetime(2025, 9, 8, tzinfo=TZ) + timedelta(days=rnd.randint(0, 320), hours=9)
@@ -39,7 +43,7 @@ def random_case(rnd):
         instant = base + timedelta(days=rnd.randint(0, 30), minutes=rnd.choice(MINUTES) + rnd.randint(0, 1))
         if events and rnd.random() < 0.2:
             instant = rnd.choice(events)[0]  # the same instant as another event
-        kind = rnd.choice(TYPES)
+        kind = rnd.choice(types)
         events.append((instant, kind, event_data(rnd, kind, steps)))
     rnd.shuffle(events)  # posted out of order
     as_of = base + timedelta(days=rnd.randint(0, 45), minutes=rnd.choice(MINUTES))
@@ -48,7 +52,7 @@ def random_case(rnd):
 
 def event_data(rnd, kind, steps):
     if kind in ("step_started", "step_completed"):
-        return {"step": rnd.choice([s.code for s in steps] + ["zz"])}
+        return {"step": rnd.choice([s.code for s in steps] + ["zz"]), "staff": rnd.choice(STAFF)}
     if kind == "extended":
         return {"days": rnd.randint(-1, 12), "approved_by": rnd.choice(["", "head"])}
     if kind == "fee_charged":
@@ -73,7 +77,8 @@ def reference_item(item):
     """An ItemRules as the reference clock reads an item."""
     return {"promised_days": item.promised_days, "legal_days": item.legal_days, "warn_days": item.warn_days,
             "max_extension_days": item.max_extension_days, "fees": dict(item.fees),
-            "steps": [{"code": s.code, "limit_days": s.limit_days, "required": s.required} for s in item.steps]}
+            "steps": [{"code": s.code, "limit_days": s.limit_days, "required": s.required, "kind": s.kind}
+                      for s in item.steps]}
 
 
 def reference(item, events, as_of):
@@ -100,6 +105,22 @@ def test_the_clock_agrees_with_the_independent_implementation(seed):
         mine, theirs = ours(item, events, as_of), reference(item, events, as_of)
         differing = {k: (mine[k], theirs[k]) for k in mine if mine[k] != theirs[k]}
         assert not differing, f"{describe(item, events, as_of)}\n(ours, reference): {differing}"
+
+
+# steps completed by one person, several people or nobody: separation of duties (SAME_HANDLER_APPROVAL)
+STEP_TYPES = ["accepted", "step_completed", "step_completed", "step_completed", "step_started"]
+
+
+def test_the_clock_agrees_on_who_did_which_step():
+    rnd = random.Random(14)
+    raised = 0
+    for _ in range(CASES_PER_SEED):
+        item, events, as_of = random_case(rnd, STEP_TYPES)
+        mine, theirs = ours(item, events, as_of), reference(item, events, as_of)
+        differing = {k: (mine[k], theirs[k]) for k in mine if mine[k] != theirs[k]}
+        assert not differing, f"{describe(item, events, as_of)}\n(ours, reference): {differing}"
+        raised += any(a["rule"] == "SAME_HANDLER_APPROVAL" for a in mine["alerts"])
+    assert raised > CASES_PER_SEED // 50  # the histories do reach the rule (85 times)
 
 
 def test_the_comparison_sees_a_wrong_answer():

@@ -16,7 +16,7 @@ def test_it_has_the_default_level_of_every_rule():
         "ACCEPT_LATE": "yellow", "DUE_SOON": "notice", "OVERDUE": "yellow", "LEGAL_OVERDUE": "red",
         "STEP_OVERDUE": "notice", "NO_ACCEPTANCE": "red", "STEP_OUT_OF_ORDER": "yellow", "STEP_SKIPPED": "red",
         "REPEATED_SUPPLEMENT": "yellow", "SUSPENSION_AFTER_DUE": "red", "FEE_OVER_STANDARD": "red",
-        "FEE_UNLISTED": "red", "EXTENSION_INVALID": "yellow",
+        "FEE_UNLISTED": "red", "EXTENSION_INVALID": "yellow", "SAME_HANDLER_APPROVAL": "yellow",
     }
 
 
@@ -326,3 +326,109 @@ def test_it_accepts_an_extension_up_to_the_item_maximum_on_the_due_date():
     result = state(h, "2026-03-10T10:00", item(max_extension_days=4))
     assert set(rules_of(result)) == {"DUE_SOON"}
     assert result.promised_due == date(2026, 3, 13)
+
+
+# -- SAME_HANDLER_APPROVAL (一人既承办又审批) ---------------------------------------------------------
+
+THREE = (StepRule("handle", 2), StepRule("review", 1), StepRule("approve", 1))  # no kinds: first and last
+
+
+def steps_done(*done, start="2026-03-02T09:00"):
+    """A case accepted at `start` whose steps were completed as `done` = (step, staff, instant) says."""
+    h = received_accepted(start)
+    for step, staff, when in done:
+        h.add("step_completed", when, step=step, staff=staff)
+    return h
+
+
+def separation(h, steps=THREE, as_of="2026-03-06T12:00"):
+    return rules_of(state(h, as_of, item(10, 20, steps=steps))).get("SAME_HANDLER_APPROVAL")
+
+
+def test_it_fires_same_handler_approval_at_the_later_of_the_two_steps_by_default_first_and_last():
+    h = steps_done(("handle", "王芳", "2026-03-03T10:00"), ("review", "李明", "2026-03-04T10:00"),
+                   ("approve", "王芳", "2026-03-05T10:00"))
+    finding = separation(h)
+    assert (finding.level, finding.step, finding.raised_at) == ("yellow", None, at("2026-03-05T10:00"))
+    assert "王芳" in finding.detail and "handle" in finding.detail and "approve" in finding.detail
+    assert separation(h, STEPS) is None  # there the last step is "file", and nobody did it
+
+
+def test_it_does_not_fire_same_handler_approval_for_different_people_or_the_review_step():
+    h = steps_done(("handle", "王芳", "2026-03-03T10:00"), ("review", "王芳", "2026-03-04T10:00"),
+                   ("approve", "李明", "2026-03-05T10:00"))
+    assert separation(h) is None
+
+
+def test_it_takes_the_handling_and_approval_steps_from_their_kind():
+    steps = (StepRule("accept", 1, kind="review"), StepRule("handle", 2, kind="handle"),
+             StepRule("approve", 1, kind="approve"), StepRule("file", 1, kind="review"))
+    h = steps_done(("accept", "李明", "2026-03-03T09:00"), ("handle", "王芳", "2026-03-03T10:00"),
+                   ("approve", "王芳", "2026-03-04T10:00"), ("file", "李明", "2026-03-05T10:00"))
+    assert separation(h, steps).raised_at == at("2026-03-04T10:00")
+    # first and last by the same person, but they are not the handling and approval steps
+    g = steps_done(("accept", "王芳", "2026-03-03T09:00"), ("handle", "李明", "2026-03-03T10:00"),
+                   ("approve", "赵强", "2026-03-04T10:00"), ("file", "王芳", "2026-03-05T10:00"))
+    assert separation(g, steps) is None
+
+
+def test_it_does_not_guess_when_the_kinds_name_no_approval_step():
+    steps = (StepRule("handle", 2, kind="handle"), StepRule("review", 1, kind="review"))
+    h = steps_done(("handle", "王芳", "2026-03-03T10:00"), ("review", "王芳", "2026-03-04T10:00"))
+    assert separation(h, steps) is None
+    assert separation(h, (StepRule("handle", 2), StepRule("review", 1))) is not None  # by default the last approves
+
+
+def test_it_does_not_fire_same_handler_approval_for_an_item_with_a_single_step():
+    h = steps_done(("handle", "王芳", "2026-03-03T10:00"))
+    assert separation(h, (StepRule("handle", 2),)) is None
+    assert separation(h, (StepRule("handle", 2, kind="handle"),)) is None
+
+
+def test_it_fires_same_handler_approval_when_the_approval_came_first():
+    h = steps_done(("approve", "王芳", "2026-03-03T10:00"), ("handle", "王芳", "2026-03-04T10:00"))
+    assert separation(h).raised_at == at("2026-03-04T10:00")
+
+
+@pytest.mark.parametrize("first,second,same", [
+    ("王芳", "王芳", True), ("GA0012", " ga0012\u3000", True),  # surrounding (full-width) space, letter case
+    ("王芳", "王 芳", False), ("GA0012", "GA00120", False), ("", "", False), (None, None, False), ("  ", " ", False),
+])
+def test_it_compares_staff_trimmed_and_ignoring_letter_case_only(first, second, same):
+    h = steps_done(("handle", first, "2026-03-03T10:00"), ("approve", second, "2026-03-04T10:00"))
+    assert (separation(h) is not None) is same
+
+
+def test_it_counts_the_first_completion_of_a_step_completed_twice():
+    h = steps_done(("handle", "王芳", "2026-03-03T10:00"), ("handle", "李明", "2026-03-03T11:00"),
+                   ("approve", "李明", "2026-03-04T10:00"))
+    assert separation(h) is None  # 李明's second completion of "handle" was ignored as a duplicate
+    g = steps_done(("handle", "王芳", "2026-03-03T10:00"), ("approve", "李明", "2026-03-04T10:00"),
+                   ("approve", "王芳", "2026-03-05T10:00"))
+    assert separation(g) is None
+
+
+def test_it_raises_same_handler_approval_once_per_case():
+    steps = (StepRule("handle", 1, kind="handle"), StepRule("handle2", 1, kind="handle"),
+             StepRule("approve", 1, kind="approve"))
+    h = steps_done(("handle", "王芳", "2026-03-03T10:00"), ("approve", "王芳", "2026-03-04T10:00"),
+                   ("handle2", "王芳", "2026-03-05T10:00"))
+    result = state(h, "2026-03-06T12:00", item(10, 20, steps=steps))
+    assert [f.raised_at for f in result.alerts if f.rule == "SAME_HANDLER_APPROVAL"] == [at("2026-03-04T10:00")]
+
+
+def test_it_ignores_steps_completed_before_received_or_after_the_end_for_separation():
+    h = History().add("step_completed", "2026-03-02T08:00", step="handle", staff="王芳")
+    h.add("received", "2026-03-02T09:00", item_code="X").add("accepted", "2026-03-02T09:00", staff="a")
+    h.add("step_completed", "2026-03-03T10:00", step="approve", staff="王芳")
+    assert separation(h) is None
+    g = steps_done(("handle", "王芳", "2026-03-03T10:00"))
+    g.add("withdrawn", "2026-03-03T11:00", reason="r")
+    g.add("step_completed", "2026-03-04T10:00", step="approve", staff="王芳")
+    assert separation(g) is None
+
+
+def test_it_takes_the_level_of_same_handler_approval_from_configuration():
+    h = steps_done(("handle", "王芳", "2026-03-03T10:00"), ("approve", "王芳", "2026-03-04T10:00"))
+    result = state(h, "2026-03-06T12:00", item(10, 20, steps=THREE), levels={"SAME_HANDLER_APPROVAL": "red"})
+    assert rules_of(result)["SAME_HANDLER_APPROVAL"].level == "red" and result.alert_level == "red"

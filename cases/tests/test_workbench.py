@@ -25,20 +25,25 @@ ID = with_check_digit("15250219900101123")  # a valid citizen ID number (GB 1164
 PHONE = "13947912345"
 
 
-def person(username, role, *, centre=None, department=None, window=None):
+def person(username, role, *, centre=None, department=None, window=None, post=""):
     user = get_user_model().objects.create_user(username, password="pw-12345")
     Staff.objects.create(user=user, code=f"S-{username}", name=f"{username}姓名", role=role, centre=centre,
-                         department=department, window=window)
+                         department=department, window=window, post=post)
     return user
 
 
 @pytest.fixture
 def people(org, items):
     window2 = Window.objects.create(code="XL-W02", name="2号窗口", hall=org["hall"], department=org["dept"])
+    # posts as the item ITEM-STEPS names them: 承办 承办人, 审核 科长, 审批 分管局长 (conftest.STEPS)
     return {
-        "clerk": person("clerk", Role.WINDOW_STAFF, department=org["dept"], window=org["window"]),
-        "clerk2": person("clerk2", Role.WINDOW_STAFF, department=org["dept"], window=window2),
-        "manager": person("manager", Role.DEPT_MANAGER, department=org["dept"]),
+        "clerk": person("clerk", Role.WINDOW_STAFF, department=org["dept"], window=org["window"], post="承办人"),
+        "clerk2": person("clerk2", Role.WINDOW_STAFF, department=org["dept"], window=window2, post="承办人"),
+        "manager": person("manager", Role.DEPT_MANAGER, department=org["dept"], post="科长"),
+        "head": person("head", Role.DEPT_MANAGER, department=org["dept"], post="分管局长"),
+        # one person holding two posts (一人多岗), as in a small hall: may do either step, never both
+        "both": person("both", Role.WINDOW_STAFF, department=org["dept"], window=org["window"],
+                       post="承办人、分管局长"),
         "other_manager": person("other_manager", Role.DEPT_MANAGER, department=org["other_dept"]),
         "supervisor": person("supervisor", Role.SUPERVISOR, centre=org["centres"]["152502"]),
         "outsider": get_user_model().objects.create_user("outsider", password="pw-12345"),
@@ -194,12 +199,13 @@ def test_it_requires_at_least_one_material_for_a_supplement(clerk_client, case):
     assert response.status_code == 400 and "一次性告知" in response.content.decode()
 
 
-def test_it_starts_and_completes_steps_with_opinions(clerk_client, case):
+def test_it_starts_and_completes_steps_with_opinions(clerk_client, case, people):
     act(clerk_client, case, "accept")
     act(clerk_client, case, "complete_step", step="cb", opinion="材料齐全，符合要求")
     event = last_event(case)
     assert (event.type, event.data) == ("step_completed", {"step": "cb", "opinion": "材料齐全，符合要求",
                                                             "staff": "S-clerk"})
+    clerk_client.force_login(people["manager"])  # 审核 is the 科长's
     act(clerk_client, case, "start_step", step="sh")
     assert last_event(case).type == "step_started"
     page = clerk_client.get(f"/cases/workbench/{case.case_no}/").content.decode()
@@ -371,3 +377,102 @@ def test_it_speaks_english(clerk_client, case):
     assert "Working days left" in page and "Actions" in page
     listing = clerk_client.get("/cases/workbench/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Register a case" in listing and "1 case" in listing
+
+
+# -- who may do a step: the step's post, separation of duties (issue 14, defect 10) ---------------
+def step_buttons(client, case):
+    """The step codes the case page offers the logged-in user a 完成 button for."""
+    page = client.get(f"/cases/workbench/{case.case_no}/").content.decode()
+    return re.findall(r'name="complete_step-step" value="([^"]+)"', page)
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_it_offers_each_person_only_the_steps_of_their_post(clerk_client, case, people):
+    act(clerk_client, case, "accept")
+    assert step_buttons(clerk_client, case) == ["cb"]  # 承办人
+    assert step_buttons(as_user(clerk_client, people["manager"]), case) == ["sh"]  # 科长
+    assert step_buttons(as_user(clerk_client, people["head"]), case) == ["sp"]  # 分管局长
+
+
+def test_it_refuses_a_forged_step_of_another_post_with_a_clear_message(clerk_client, case):
+    act(clerk_client, case, "accept")
+    response = act(clerk_client, case, "complete_step", step="sp", opinion="同意")
+    assert response.status_code == 400
+    assert "环节“审批”须由“分管局长”岗位的人员办理，您的岗位是“承办人”" in response.content.decode()
+    assert response.context["bound_form"].non_field_errors()
+    assert act(clerk_client, case, "start_step", step="sh").status_code == 400
+    assert last_event(case).type == "accepted"  # nothing recorded
+
+
+def test_it_lets_nobody_approve_a_case_they_handled(client, case, people):
+    """The attack of defect 10: one clerk did 承办, then 审批, then 办结, alone. Here the clerk holds both
+    posts (一人多岗) and still may not approve what they handled; another person may."""
+    both = as_user(client, people["both"])
+    act(both, case, "accept")
+    act(both, case, "complete_step", step="cb", opinion="材料齐全")
+    assert step_buttons(both, case) == []  # 审核 is the 科长's, 审批 is now someone else's
+    for action in ("complete_step", "start_step"):
+        response = act(both, case, action, step="sp", opinion="同意")
+        assert response.status_code == 400
+        assert "您已完成本办件的“承办”环节，“审批”须由其他人员办理" in response.content.decode()
+    assert last_event(case).data["step"] == "cb"
+    act(as_user(client, people["manager"]), case, "complete_step", step="sh")
+    head = as_user(client, people["head"])
+    assert step_buttons(head, case) == ["sp"]
+    assert act(head, case, "complete_step", step="sp", opinion="同意").status_code == 302
+    assert last_event(case).data == {"step": "sp", "opinion": "同意", "staff": "S-head"}
+    assert not Alert.objects.filter(rule="SAME_HANDLER_APPROVAL").exists()
+
+
+def test_it_lets_nobody_handle_a_case_they_approved(client, case, people):
+    both = as_user(client, people["both"])
+    act(both, case, "accept")
+    act(both, case, "complete_step", step="sp")  # out of order: recorded, and STEP_OUT_OF_ORDER says so
+    response = act(both, case, "complete_step", step="cb")
+    assert response.status_code == 400 and "您已完成本办件的“审批”环节" in response.content.decode()
+    assert act(as_user(client, people["clerk"]), case, "complete_step", step="cb").status_code == 302
+
+
+def test_it_raises_same_handler_approval_for_an_approval_system_that_lets_one_person_do_both(
+        client, api_client, people, items):
+    """ClearWindow cannot stop an approval system's clerk: the rule reports it (yellow, one per case)."""
+    _, key = api_client
+    from .helpers import post
+    events = [ev("AS-1", "received", "2026-03-02T09:00:00+08:00", item_code="ITEM-STEPS", window="XL-W01"),
+              ev("AS-1", "accepted", "2026-03-02T09:10:00+08:00", staff="wangfang"),
+              ev("AS-1", "step_completed", "2026-03-03T10:00:00+08:00", step="cb", staff="wangfang"),
+              ev("AS-1", "step_completed", "2026-03-04T10:00:00+08:00", step="sh", staff="liming"),
+              ev("AS-1", "step_completed", "2026-03-05T10:00:00+08:00", step="sp", staff=" WangFang "),
+              ev("AS-1", "completed", "2026-03-05T11:00:00+08:00", result="approved", staff="wangfang")]
+    assert post(client, key, events).json()["accepted"] == 6
+    alert = Alert.objects.get(subject_key="AS-1", rule="SAME_HANDLER_APPROVAL")
+    assert alert.level == "yellow" and alert.raised_at.isoformat() == "2026-03-05T02:00:00+00:00"
+    page = as_user(client, people["manager"]).get("/cases/workbench/AS-1/")
+    assert "一人既承办又审批" in page.content.decode()
+    english = client.get("/cases/workbench/AS-1/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Same person handled and approved" in english
+
+
+def test_it_knows_the_same_step_kinds_as_the_catalog():
+    from catalog.schema import STEP_KINDS
+
+    from ..rules import STEP_KINDS as CLOCK_KINDS
+    assert STEP_KINDS == CLOCK_KINDS
+
+
+def test_it_lets_anyone_who_acts_do_a_step_that_names_no_post(client, people, org):
+    steps = [{"code": "hy", "name": "核验", "limit_days": 1, "responsible": "", "duties": "", "required": True},
+             {"code": "qf", "name": "签发", "limit_days": 1, "responsible": " ", "duties": "", "required": True}]
+    make_item(org["dept"], "ITEM-OPEN", steps=steps)
+    clerk = as_user(client, people["clerk"])
+    assert register(clerk, item_code="ITEM-OPEN").status_code == 302
+    case = Case.objects.get()
+    act(clerk, case, "accept")
+    assert step_buttons(clerk, case) == ["hy", "qf"]
+    act(clerk, case, "complete_step", step="hy")
+    assert step_buttons(clerk, case) == []  # the first step handles, the last approves: not the same person
+    assert step_buttons(as_user(client, people["manager"]), case) == ["qf"]

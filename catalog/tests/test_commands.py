@@ -92,3 +92,28 @@ def test_it_documents_the_example_file_as_it_is():
     doc = Path("docs/catalog.md").read_text(encoding="utf-8")
     example = re.search(r"```json\n(.*?)```", doc, re.S).group(1)
     assert json.loads(example) == SMALL
+
+
+def with_kinds(data):
+    """The small catalog with the first item's steps given their kinds (承办 / 审核 / 审批)."""
+    data = json.loads(json.dumps(data))
+    for step, kind in zip(data["items"][0]["steps"], ("handle", "review", "approve")):
+        step["kind"] = kind
+    return data
+
+
+def test_it_imports_and_exports_step_kinds_only_where_given(db, tmp_path):
+    import_catalog(with_kinds(SMALL), "test")
+    exported = json.loads(run("export_catalog")[0])
+    assert [s["kind"] for s in exported["items"][0]["steps"]] == ["handle", "review", "approve"]
+    assert all("kind" not in s for s in exported["items"][1]["steps"])  # a step without one is written as it was
+    assert import_catalog(exported, "test").versions == []  # the export imports unchanged
+
+
+def test_it_makes_a_new_version_when_a_step_gets_a_kind_and_none_for_a_null_kind(imported):
+    unchanged = json.loads(json.dumps(SMALL))
+    unchanged["items"][1]["steps"][0]["kind"] = None  # null is the same as no kind
+    assert import_catalog(unchanged, "test").versions == []
+    summary = import_catalog(with_kinds(SMALL), "test")
+    assert [(code, number) for code, number, _ in summary.versions] == [("152500-SCJG-001", 2)]
+    assert Item.objects.get(code="152500-SCJG-001").versions.get(number=2).steps[2]["kind"] == "approve"

@@ -67,6 +67,10 @@ CASES = [
     ("an unknown hall kind", "halls", 1, {"kind": "office"}, "halls[1].kind: unknown value 'office'"),
     ("a misspelt field", "items", 0, {"warn_day": 3}, "items[0].warn_day: unknown field"),
     ("a code with a slash", "regions", 1, {"code": "1525/02"}, "regions[1].code: malformed code '1525/02'"),
+    ("an unknown step kind", "items", 0, {"steps": [{**step(), "kind": "sign"}]},
+     "items[0].steps[0].kind: unknown value 'sign' (expected one of handle, review, approve, or no kind)"),
+    ("a step kind as a list", "items", 0, {"steps": [{**step(), "kind": ["approve"]}]},
+     "items[0].steps[0].kind: an array instead of a string (expected one of handle, review, approve, or no kind)"),
     ("a missing material count", "items", 0, {"materials": [{"name": "申请书", "required": True}]},
      "items[0].materials[0].copies: missing (expected a whole number of copies >= 1)"),
 ]

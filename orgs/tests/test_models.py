@@ -77,3 +77,11 @@ def test_it_requires_what_a_role_is_scoped_to(cast, role, fields, missing):
 @pytest.mark.parametrize("name", ["s_sys", "s_league_sup", "s_league_admin", "s_mgr_L", "s_clerk_L"])
 def test_it_accepts_each_role_with_its_scope(cast, name):
     cast[name].clean()
+
+
+@pytest.mark.parametrize("post,posts", [
+    ("", set()), ("承办人", {"承办人"}), (" 承办人、分管负责人 ", {"承办人", "分管负责人"}),
+    ("科长,分管局长；窗口受理人员", {"科长", "分管局长", "窗口受理人员"}), ("、", set()),
+])
+def test_it_reads_the_posts_a_person_holds(post, posts):
+    assert Staff(post=post).posts() == posts
