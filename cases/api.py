@@ -86,7 +86,7 @@ def post_events(request: HttpRequest, batch: EventBatch):
     return 200, result.as_dict()
 
 
-@router.get("/cases/{case_no}", auth=[ApiKey(), django_auth], response={200: CaseOut, 400: ErrorReply, 404: ErrorReply},
+@router.get("/cases/{path:case_no}", auth=[ApiKey(), django_auth], response={200: CaseOut, 400: ErrorReply, 404: ErrorReply},
             summary="A case as it stood at an instant (default now)")
 def get_case(request: HttpRequest, case_no: str, as_of: str | None = None):
     try:

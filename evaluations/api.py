@@ -138,7 +138,7 @@ def get_statistics(request: HttpRequest, by: str = "department", start: date | N
              "defaults": t.defaults, "voided": t.voided} for name, t in rows]
 
 
-@router.get("/ratings/{number}", auth=[ApiKey(), django_auth], response={200: RatingOut, 404: ErrorReply},
+@router.get("/ratings/{path:number}", auth=[ApiKey(), django_auth], response={200: RatingOut, 404: ErrorReply},
             summary="One rating (no rater details)")
 def get_rating(request: HttpRequest, number: str):
     visible = scope_of(request.auth).q(Rating)

@@ -129,19 +129,19 @@ def _urge_action(request, number, action, allowed):
 RESPONSES = {200: UrgeRow, 400: ErrorReply, 403: ErrorReply, 404: ErrorReply}
 
 
-@router.post("/urges/{number}/answer", response=RESPONSES, summary="The department answers an urge")
+@router.post("/urges/{path:number}/answer", response=RESPONSES, summary="The department answers an urge")
 def answer_urge(request: HttpRequest, number: str, body: TextIn):
     return _urge_action(request, number, lambda u: do_answer_urge(u, actor=request.auth, answer=body.text),
                         lambda s: s.role in (Role.DEPT_MANAGER, Role.SYSTEM_ADMIN))
 
 
-@router.post("/urges/{number}/close", response=RESPONSES, summary="The centre verifies and closes an urge")
+@router.post("/urges/{path:number}/close", response=RESPONSES, summary="The centre verifies and closes an urge")
 def close_urge(request: HttpRequest, number: str, body: TextIn):
     return _urge_action(request, number, lambda u: do_close_urge(u, actor=request.auth, note=body.text),
                         lambda s: s.is_centre)
 
 
-@router.post("/urges/{number}/return", response=RESPONSES, summary="The centre sends an answer back")
+@router.post("/urges/{path:number}/return", response=RESPONSES, summary="The centre sends an answer back")
 def return_urge(request: HttpRequest, number: str, body: TextIn):
     return _urge_action(request, number, lambda u: do_return_urge(u, actor=request.auth, note=body.text,
                                                                     answer_days=body.answer_days),

@@ -46,7 +46,7 @@ def cameras(request):
                       last_seen_at=c.last_seen_at, retention_days=c.retention_days) for c in qs]
 
 
-@router.get("/video/cameras/{code}/segments", response=list[SegmentRow],
+@router.get("/video/cameras/{path:code}/segments", response=list[SegmentRow],
             summary="Recorded segments of a camera between two instants (at most 1000)")
 def segments(request, code: str, start: datetime, end: datetime):
     camera = get_visible(Camera.objects.all(), request.auth, code=code)
