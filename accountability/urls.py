@@ -6,6 +6,6 @@ app_name = "accountability"
 urlpatterns = [
     path("accountability/", views.office, name="office"),
     path("accountability/new/", views.open_case, name="new"),
-    path("accountability/<str:number>/", views.case_detail, name="case"),
-    path("accountability/<str:number>/document/<int:pk>/", views.document, name="document"),
+    path("accountability/<key:number>/", views.case_detail, name="case"),
+    path("accountability/<key:number>/document/<int:pk>/", views.document, name="document"),
 ]

@@ -6,7 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("cases/workbench/", views.workbench, name="workbench"),
     path("cases/workbench/new/", views.register, name="register"),
-    path("cases/workbench/<str:case_no>/", views.case_detail, name="case"),
-    path("cases/workbench/<str:case_no>/receipt/", views.receipt, name="receipt"),
-    path("cases/workbench/<str:case_no>/<slug:action>/", views.act, name="act"),
+    path("cases/workbench/<key:case_no>/", views.case_detail, name="case"),
+    path("cases/workbench/<key:case_no>/receipt/", views.receipt, name="receipt"),
+    path("cases/workbench/<key:case_no>/<slug:action>/", views.act, name="act"),
 ]

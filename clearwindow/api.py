@@ -12,6 +12,8 @@ from supervision.api import router as supervision_router
 from video.api import router as video_router
 
 from core.jsontext import parse
+from core.middleware import bad_param_response
+from core.params import BadParam
 
 
 class JSONParser(Parser):
@@ -30,6 +32,7 @@ api = NinjaAPI(
                 "`Authorization: Bearer <key>` (integration clients) or a staff session.",
     urls_namespace="api",
 )
+api.add_exception_handler(BadParam, lambda request, exc: bad_param_response(request, exc))  # 400 naming it
 for router in (cases_router, supervision_router, complaints_router, evaluations_router, video_router,
                performance_router, accountability_router):
     api.add_router("/", router)

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.BadParams",  # a bad query parameter answers 400 naming it (core/params.py)
 ]
 
 ROOT_URLCONF = "clearwindow.urls"

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,7 +151,7 @@ def do_submit_complaint(data, *, channel, actor, now=None, api_client=None, exte
         _attach(complaint, name, content_type, ext, blob)
     _change(complaint, "submit", "", actor, now, channel, department_may_see=False)
     notify(centre_staff(complaint.centre_id), _("新投诉 %(no)s：%(s)s") % {"no": complaint.number, "s": complaint.subject},
-           "", f"/office/complaints/{complaint.number}/")
+           "", reverse("complaints:detail", args=[complaint.number]))
     return complaint, secret
 
 
@@ -215,7 +216,7 @@ def do_assign_complaint(c, *, actor, department, instructions="", now=None):
     _move(c, action, actor, now, c.instructions, ["assignee", "handled_by_centre", "instructions"])
     if department is not None:
         notify(department_managers(department.pk), _("交办投诉 %(no)s，请于 %(d)s 前答复") % {"no": c.number, "d": c.due},
-               c.instructions, f"/office/complaints/{c.number}/")
+               c.instructions, reverse("complaints:detail", args=[c.number]))
     return c
 
 
@@ -226,7 +227,7 @@ def do_answer_complaint(c, *, actor, findings, measures="", now=None):
     c.measures, c.answered_at = measures.strip(), now
     _move(c, "answer", actor, now, "", ["findings", "measures", "answered_at"])
     notify(centre_staff(c.centre_id), _("投诉 %(no)s 已答复，待核实") % {"no": c.number}, "",
-           f"/office/complaints/{c.number}/")
+           reverse("complaints:detail", args=[c.number]))
     return c
 
 
@@ -242,7 +243,7 @@ def do_return_complaint(c, *, actor, note, now=None):
     _move(c, "return", actor, now, _required(note, _("退回理由")))
     if c.assignee_id:
         notify(department_managers(c.assignee_id), _("投诉 %(no)s 的答复被退回") % {"no": c.number}, note,
-               f"/office/complaints/{c.number}/")
+               reverse("complaints:detail", args=[c.number]))
     return c
 
 
@@ -282,7 +283,7 @@ def do_request_extension(c, *, actor, reason, now=None):
     c.save(update_fields=["extension", "extension_reason"])
     _change(c, "extension_request", c.status, actor, now, c.extension_reason)
     notify(centre_staff(c.centre_id), _("投诉 %(no)s 申请延期") % {"no": c.number}, c.extension_reason,
-           f"/office/complaints/{c.number}/")
+           reverse("complaints:detail", args=[c.number]))
     return c
 
 
@@ -370,7 +371,7 @@ def raise_overdue_alerts(now):
         new = sync_alerts(specs, existing)
         for alert in new:
             notify(centre_staff(alert.centre_id), _("投诉咨询超期：%(k)s") % {"k": alert.subject_key}, alert.detail,
-                   "/supervision/alerts/")
+                   reverse("supervision:alerts"))
     return len(new)
 
 

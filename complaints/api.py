@@ -168,7 +168,7 @@ def _visible(request):
     return qs.filter(scope_of(request.auth).q(Complaint))
 
 
-@router.get("/complaints/{number}", auth=[ApiKey(), django_auth], response={200: ComplaintOut, 404: ErrorReply},
+@router.get("/complaints/{path:number}", auth=[ApiKey(), django_auth], response={200: ComplaintOut, 404: ErrorReply},
             summary="A complaint's progress (a client sees those it sent; staff their scope)")
 def get_complaint(request: HttpRequest, number: str):
     c = _visible(request).filter(number=_plain(number)).first()
@@ -199,7 +199,7 @@ def post_consultation(request: HttpRequest, body: ConsultationIn):
     return 201, {"number": q.number, "secret": secret, "status": q.status, "register_due": q.due, "duplicate": False}
 
 
-@router.get("/consultations/{number}", auth=ApiKey(), response={200: ConsultationOut, 404: ErrorReply})
+@router.get("/consultations/{path:number}", auth=ApiKey(), response={200: ConsultationOut, 404: ErrorReply})
 def get_consultation(request: HttpRequest, number: str):
     q = Consultation.objects.filter(api_client=request.auth, number=_plain(number)).first()
     if q is None:

@@ -9,7 +9,7 @@ urlpatterns = [
     path("complaints/consult/", views_public.consult_new, name="consult_new"),
     path("complaints/receipt/", views_public.receipt, name="receipt"),
     path("complaints/track/", views_public.track, name="track"),
-    path("complaints/track/<str:number>/", views_public.progress, name="progress"),
+    path("complaints/track/<key:number>/", views_public.progress, name="progress"),
     path("complaints/faq/", views_public.faq, name="faq"),
     # back office
     path("office/complaints/", views_office.office, name="office"),
@@ -17,6 +17,6 @@ urlpatterns = [
     path("office/complaints/analysis/", views_analysis.analysis, name="analysis"),
     path("office/complaints/attachments/<int:pk>/", views_office.attachment, name="attachment"),
     path("office/consultations/", views_office.consultations, name="consultations"),
-    path("office/consultations/<str:number>/", views_office.consultation, name="consultation"),
-    path("office/complaints/<str:number>/", views_office.detail, name="detail"),
+    path("office/consultations/<key:number>/", views_office.consultation, name="consultation"),
+    path("office/complaints/<key:number>/", views_office.detail, name="detail"),
 ]

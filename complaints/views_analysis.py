@@ -1,4 +1,6 @@
 """The analysis page (centre staff): figures, charts, suggestions, Excel export."""
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.access import get_visible, scoped
 from core.audit import record
+from core.params import EARLIEST, LATEST
 from orgs.models import Department
 
 from .analysis import analyse, default_period, workbook
@@ -24,7 +27,9 @@ def _period(request):
     if period:
         try:
             start, end = period_bounds(period)
-        except ValueError:
+            if not EARLIEST <= start < end <= LATEST + timedelta(days=1):
+                raise ValueError(period)  # the same years as every other query parameter (core.params)
+        except (ValueError, OverflowError):
             messages.error(request, _("期间格式应为 2026-03（月）或 2026-Q1（季度）"))
         else:
             return f"{start.year}-Q{(start.month - 1) // 3 + 1}" if "Q" in period.upper() else f"{start:%Y-%m}"

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -250,7 +251,7 @@ def _users(**staff_filter):
 
 
 def _office_url(rating):
-    return f"/office/evaluations/ratings/{rating.number}/"
+    return reverse("evaluations:rating", args=[rating.number])
 
 
 def _open_follow_up(rating, now, config):

@@ -12,6 +12,7 @@ from ninja.security import HttpBearer, django_auth
 from cases.api import ApiKey
 from cases.models import ApiClient, Case
 from core.access import scope_of
+from core.params import date_param
 
 from . import rules, stats
 from .actions import RatingRefused, recent_service, submit_rating
@@ -127,8 +128,10 @@ def post_device_rating(request: HttpRequest, body: DeviceRatingIn):
 
 @router.get("/ratings/statistics", auth=[ApiKey(), django_auth], response=list[StatRow],
             summary="Tallies per department, hall, window, staff, region or item over a period")
-def get_statistics(request: HttpRequest, by: str = "department", start: date | None = None,
-                   end: date | None = None):
+def get_statistics(request: HttpRequest, by: str = "department", start: str | None = None,
+                   end: str | None = None):
+    """start, end: dates YYYY-MM-DD (core.params bounds them)."""
+    start, end = date_param(start, "start"), date_param(end, "end")
     if by not in stats.DIMENSIONS:
         by = "department"
     qs = Rating.objects.filter(scope_of(request.auth).q(Rating))
@@ -138,7 +141,7 @@ def get_statistics(request: HttpRequest, by: str = "department", start: date | N
              "defaults": t.defaults, "voided": t.voided} for name, t in rows]
 
 
-@router.get("/ratings/{number}", auth=[ApiKey(), django_auth], response={200: RatingOut, 404: ErrorReply},
+@router.get("/ratings/{path:number}", auth=[ApiKey(), django_auth], response={200: RatingOut, 404: ErrorReply},
             summary="One rating (no rater details)")
 def get_rating(request: HttpRequest, number: str):
     visible = scope_of(request.auth).q(Rating)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import get_visible, scope_of, scoped
+from core.params import EARLIEST, LATEST
 
 from . import metrics, reports
 from .actions import (
@@ -66,7 +67,7 @@ def month_xlsx(request, month):
 
 
 def _quarter(year, quarter):
-    if not 1 <= quarter <= 4:
+    if not 1 <= quarter <= 4 or not EARLIEST.year <= year <= LATEST.year:
         raise Http404
     periods = reports.quarter_periods(year, quarter)
     if not periods:
@@ -78,6 +79,8 @@ def _quarter(year, quarter):
 
 
 def _year(year):
+    if not EARLIEST.year <= year <= LATEST.year:  # the years any query may name (core.params)
+        raise Http404
     periods = reports.year_periods(year)
     if not periods:
         raise Http404

@@ -6,6 +6,6 @@ app_name = "portal"
 urlpatterns = [
     path("", views.index, name="index"),
     path("guide/", views.item_list, name="item_list"),
-    path("guide/<str:code>/", views.item_detail, name="item_detail"),
+    path("guide/<key:code>/", views.item_detail, name="item_detail"),
     path("track/", track.track, name="track"),
 ]

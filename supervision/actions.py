@@ -5,6 +5,7 @@ transaction.
 """
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,7 +80,7 @@ def do_issue_urges(alerts, *, centre, actor, demand, answer_days=DEFAULT_ANSWER_
         _change(urge, "", now, actor, demand).save()
         do_change_alerts(group, to_status=AlertStatus.URGED, at=now, actor=actor, note=f"{urge.number}: {demand}")
         notify(department_managers(department_id), _("督办单 %(no)s：请于 %(d)s 前答复") % {"no": urge.number, "d": deadline},
-               demand, f"/supervision/urges/{urge.number}/")
+               demand, reverse("supervision:urge", args=[urge.number]))
         urges.append(urge)
     return urges
 
@@ -92,7 +93,7 @@ def _move(urge, to_status, *, alert_status, actor, note, now, notify_users, subj
     alerts = [a for a in urge.alerts.all() if a.status != AlertStatus.CLOSED]
     do_change_alerts(alerts, to_status=alert_status, at=now, actor=actor, note=f"{urge.number}: {note}")
     _refresh_case_levels(alerts)
-    notify(notify_users, subject, note, f"/supervision/urges/{urge.number}/")
+    notify(notify_users, subject, note, reverse("supervision:urge", args=[urge.number]))
 
 
 @transaction.atomic
@@ -174,7 +175,7 @@ def _escalate(urge, now):
     urge.save()
     _change(urge, urge.status, now, "supervise", note).save()
     recipients = centre_staff(held_by) + centre_staff(urge.centre_id) + department_managers(urge.department_id)
-    notify(recipients, note, urge.demand, f"/supervision/urges/{urge.number}/")
+    notify(recipients, note, urge.demand, reverse("supervision:urge", args=[urge.number]))
     _refresh_case_levels(alerts)
 
 

@@ -6,6 +6,7 @@ from ninja.security import django_auth
 from alerts.models import Alert
 from cases.api import ErrorReply
 from core.access import scope_of, scoped
+from core.params import int_param
 
 from .access import UrgeForbidden
 from .actions import UrgeError, do_answer_urge, do_close_urge, do_issue_urges, do_return_urge
@@ -13,6 +14,7 @@ from .models import Urge
 
 router = Router(tags=["alerts & urges"], auth=django_auth)
 PAGE = 100
+MAX_PAGE = 1_000_000  # page: 1 … this (100 rows a page); past the last row a page is empty
 
 
 class AlertRow(Schema):
@@ -64,13 +66,13 @@ def urge_row(u):
 
 
 @router.get("/alerts", response=list[AlertRow], summary="Alerts in your jurisdiction (100 per page)")
-def list_alerts(request: HttpRequest, status: str | None = None, level: str | None = None, page: int = 1):
+def list_alerts(request: HttpRequest, status: str | None = None, level: str | None = None, page: str | None = None):
     qs = scoped(Alert.objects.select_related("department"), request.auth)
     if status:
         qs = qs.filter(status=status)
     if level:
         qs = qs.filter(level=level)
-    start = (max(page, 1) - 1) * PAGE
+    start = (int_param(page, "page", default=1, lo=1, hi=MAX_PAGE) - 1) * PAGE
     return [alert_row(a) for a in qs.order_by("-raised_at", "-pk")[start:start + PAGE]]
 
 
@@ -79,11 +81,11 @@ def _urges(request):
 
 
 @router.get("/urges", response=list[UrgeRow], summary="Urges in your jurisdiction")
-def list_urges(request: HttpRequest, status: str | None = None, page: int = 1):
+def list_urges(request: HttpRequest, status: str | None = None, page: str | None = None):
     qs = _urges(request)
     if status:
         qs = qs.filter(status=status)
-    start = (max(page, 1) - 1) * PAGE
+    start = (int_param(page, "page", default=1, lo=1, hi=MAX_PAGE) - 1) * PAGE
     return [urge_row(u) for u in qs[start:start + PAGE]]
 
 
@@ -130,17 +132,17 @@ def _urge_action(request, number, action):
 RESPONSES = {200: UrgeRow, 400: ErrorReply, 403: ErrorReply, 404: ErrorReply}
 
 
-@router.post("/urges/{number}/answer", response=RESPONSES, summary="The department answers an urge")
+@router.post("/urges/{path:number}/answer", response=RESPONSES, summary="The department answers an urge")
 def answer_urge(request: HttpRequest, number: str, body: TextIn):
     return _urge_action(request, number, lambda u: do_answer_urge(u, actor=request.auth, answer=body.text))
 
 
-@router.post("/urges/{number}/close", response=RESPONSES, summary="The centre verifies and closes an urge")
+@router.post("/urges/{path:number}/close", response=RESPONSES, summary="The centre verifies and closes an urge")
 def close_urge(request: HttpRequest, number: str, body: TextIn):
     return _urge_action(request, number, lambda u: do_close_urge(u, actor=request.auth, note=body.text))
 
 
-@router.post("/urges/{number}/return", response=RESPONSES, summary="The centre sends an answer back")
+@router.post("/urges/{path:number}/return", response=RESPONSES, summary="The centre sends an answer back")
 def return_urge(request: HttpRequest, number: str, body: TextIn):
     return _urge_action(request, number, lambda u: do_return_urge(u, actor=request.auth, note=body.text,
                                                                     answer_days=body.answer_days))

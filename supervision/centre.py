@@ -167,7 +167,8 @@ def _units(root, regions, days, opened, alerts, today):
 def _departments(departments, days, opened, alerts, today):
     groups = defaultdict(_blank)
     _add_rows(groups, lambda r: r["department_id"], days, opened, alerts, today)
-    rows = [{"id": pk, "code": departments[pk]["code"], "name": departments[pk]["name"], **g}
+    rows = [{"id": pk, "code": departments[pk]["code"], "name": departments[pk]["name"],
+             "url": reverse("supervision:department", args=[departments[pk]["code"]]), **g}
             for pk, g in groups.items() if pk in departments]
     rows.sort(key=lambda r: (-(r["red"] * 100 + r["yellow"] * 10 + r["notice"]), -r["open"], r["code"]))
     return rows
@@ -271,5 +272,5 @@ def labels():
         "overdue": str(_("超期")), "received": str(_("收件")), "completed": str(_("办结")),
         "alerts": str(_("告警")), "cases": str(_("办件")), "offline": str(_("连接中断，正在重试…")),
         "ontime_month": str(_("本月按时办结率")), "ontime_today": str(_("今日按时办结率")),
-        "dept_url": reverse("supervision:department", args=["CODE"]), "tz": settings.TIME_ZONE,
+        "tz": settings.TIME_ZONE,
     }

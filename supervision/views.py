@@ -6,13 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level
 from cases.projection import tz
 from core.access import get_visible, scope_of, scoped
+from core.params import date_param
 from core.roles import Role
 from orgs.models import Department, Region
 
@@ -69,7 +69,7 @@ def _filtered_alerts(request):
     if f["department"]:
         qs = qs.filter(department__code=f["department"])
     for name, lookup in (("from", "raised_at__gte"), ("to", "raised_at__lt")):
-        day = parse_date(f[name]) if f[name] else None
+        day = date_param(f[name], name)
         if day:
             day = day + timedelta(days=1) if name == "to" else day
             qs = qs.filter(**{lookup: datetime.combine(day, datetime.min.time(), tz())})

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from alerts.models import ACTIVE_STATUSES, Alert, Level
 from cases.models import Case, CaseStatus
@@ -16,6 +16,7 @@ from cases.projection import SUBJECT, tz
 from cases.quality import orphans_by_client, quality_by_department
 from core.access import get_visible, scope_of, scoped
 from core.masking import mask_id_number, mask_phone
+from core.params import BadParam, date_param, instant_param
 from core.roles import UNMASK_ROLES
 from orgs.models import Department, Window
 
@@ -116,7 +117,7 @@ def _search(request):
     if g["level"] in Level.values:
         qs = qs.filter(alert_level=g["level"])
     for name, lookup in (("from", "received_at__gte"), ("to", "received_at__lt")):
-        day = parse_date(g[name]) if g[name] else None
+        day = date_param(g[name], name)
         if day:
             day = day + timedelta(days=1) if name == "to" else day
             qs = qs.filter(**{lookup: datetime.combine(day, datetime.min.time(), tz())})
@@ -173,14 +174,9 @@ def case_replay(request, case_no):
     """The clocks panel at the slider's instant (`at`: epoch seconds or an ISO instant with offset)."""
     _staff_only(request)
     case = get_visible(Case.objects.select_related("item_version"), request.user, case_no=case_no)
-    raw = request.GET.get("at", "")
-    at = None
-    if raw.isdigit():
-        at = datetime.fromtimestamp(int(raw), tz())
-    elif raw:
-        at = parse_datetime(raw)
-    if at is None or at.tzinfo is None:
-        return HttpResponse("at: expected epoch seconds or an ISO 8601 instant with offset", status=400)
+    at = instant_param(request.GET, "at", epoch=True)
+    if at is None:
+        raise BadParam("at", _("应为 1970 年以来的秒数或带时区的时间，格式如 2026-03-01T09:30:00+08:00"))
     return render(request, "supervision/_case_clocks.html", {"clocks": centre.clocks_at(case, at), "case": case,
                                                              "replay": True})
 

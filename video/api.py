@@ -5,6 +5,7 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from core.access import get_visible, scoped
+from core.params import instant_param, required
 
 from .models import Camera, Observation, Segment
 
@@ -46,9 +47,11 @@ def cameras(request):
                       last_seen_at=c.last_seen_at, retention_days=c.retention_days) for c in qs]
 
 
-@router.get("/video/cameras/{code}/segments", response=list[SegmentRow],
+@router.get("/video/cameras/{path:code}/segments", response=list[SegmentRow],
             summary="Recorded segments of a camera between two instants (at most 1000)")
-def segments(request, code: str, start: datetime, end: datetime):
+def segments(request, code: str, start: str | None = None, end: str | None = None):
+    """start, end: ISO 8601 instants with an offset (core.params bounds them)."""
+    start, end = required(instant_param(start, "start"), "start"), required(instant_param(end, "end"), "end")
     camera = get_visible(Camera.objects.all(), request.auth, code=code)
     qs = Segment.objects.filter(camera=camera, start__lt=end).exclude(end__lt=start).order_by("start")[:1000]
     return list(qs.values("start", "end", "size"))

@@ -14,11 +14,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import get_visible, scope_of, scoped
+from core.params import instant_param
 from orgs.models import Hall, Region, Staff, Window
 
 from . import media
@@ -44,12 +44,9 @@ def _camera(request, code):
     return get_visible(Camera.objects.select_related("hall", "hall__region"), request.user, code=code)
 
 
-def _local_input(value):
+def _local_input(value, name):
     """A datetime-local form value (or ISO) as an aware instant in the current time zone."""
-    instant = parse_datetime(value or "")
-    if instant is None:
-        return None
-    return timezone.make_aware(instant) if timezone.is_naive(instant) else instant
+    return instant_param(value, name, tz=timezone.get_current_timezone())
 
 
 # ---- the wall -------------------------------------------------------------------------------------
@@ -118,8 +115,8 @@ def segment_file(request, code, day, name):
 @require_GET
 def vod(request, code):
     camera = _camera(request, code)
-    start = _local_input(request.GET.get("from")) or timezone.now() - timedelta(minutes=5)
-    end = _local_input(request.GET.get("to")) or start + PLAYBACK_WINDOW
+    start = _local_input(request.GET.get("from"), "from") or timezone.now() - timedelta(minutes=5)
+    end = _local_input(request.GET.get("to"), "to") or start + PLAYBACK_WINDOW
     segments = (Segment.objects.filter(camera=camera, start__lt=end, start__gte=start - timedelta(hours=2))
                 .exclude(end__lte=start).order_by("start"))
     base = reverse("video:live", args=[camera.code]).rsplit("/", 1)[0]
@@ -131,7 +128,7 @@ def vod(request, code):
 @require_GET
 def camera(request, code):
     cam = _camera(request, code)
-    at = _local_input(request.GET.get("at"))
+    at = _local_input(request.GET.get("at"), "at")
     first = Segment.objects.filter(camera=cam).order_by("start").first()
     playback = None
     if at:
@@ -156,8 +153,8 @@ def camera(request, code):
 @require_POST
 def seal(request, code):
     cam = _camera(request, code)
-    instant = _local_input(request.POST.get("instant"))
     try:
+        instant = _local_input(request.POST.get("instant"), "instant")
         if instant is None:
             raise EvidenceError(_("请填写时刻"))
         clip = do_seal_clip(cam, instant, actor=request.user, before=int(request.POST.get("before") or 60),
@@ -176,7 +173,7 @@ def observe(request, code):
     post = request.POST
     windows = Window.objects.filter(hall=cam.hall)
     try:
-        instant = _local_input(post.get("instant"))
+        instant = _local_input(post.get("instant"), "instant")
         if instant is None:
             raise ObservationError(_("请填写发生时刻"))
         if post.get("category") not in Category.values:

@@ -16,6 +16,7 @@ from alerts.models import ACTIVE_STATUSES, Alert
 from core.access import get_visible, scope_of, scoped
 from core.audit import record
 from core.masking import mask_phone
+from core.params import date_param
 from core.roles import Role, UNMASK_ROLES
 from orgs.models import Window
 
@@ -137,8 +138,8 @@ def _follow_action(request, rating, follow, can):
 
 def _period(request):
     today = timezone.localdate()
-    start = parse_date(request.GET.get("start") or "") or today.replace(month=1, day=1)
-    end = parse_date(request.GET.get("end") or "") or today
+    start = date_param(request.GET, "start", today.replace(month=1, day=1))
+    end = date_param(request.GET, "end", today)
     return start, end
 
 

@@ -73,7 +73,7 @@
     if (depts) {
       var rows = d.departments.slice(0, 15);
       depts.innerHTML = rows.length ? rows.map(function (u) {
-        return '<tr><th scope=row><a href="' + esc(L.dept_url.replace("CODE", encodeURIComponent(u.code))) + '">' +
+        return '<tr><th scope=row><a href="' + esc(u.url) + '">' +
           esc(u.name) + "</a></th>" + unitCells(u) + "</tr>";
       }).join("") : '<tr><td colspan="8" class="empty">' + esc(L.no_data) + "</td></tr>";
     }
