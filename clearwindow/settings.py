@@ -3,6 +3,7 @@
 SQLite under var/ by default (the demo); PostgreSQL by setting DATABASE_URL=postgres://…
 """
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "core",
     "workdays",
     "orgs",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out log-in with core/locked_out.html (429)
 ]
 
 ROOT_URLCONF = "clearwindow.urls"
@@ -117,10 +120,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "portal:index"
-# Repeated failed log-ins: after LOGIN_MAX_FAILURES within LOGIN_LOCK_MINUTES, that user name
-# and that address are refused until the window passes (core.auth).
+# Repeated failed log-ins (every log-in form, django-axes made atomic by core.auth): after
+# LOGIN_MAX_FAILURES failures of one account, or LOGIN_MAX_FAILURES_PER_ADDRESS from one client address,
+# that account / address is refused until LOGIN_LOCK_MINUTES have passed since its last failure.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 4 * LOGIN_MAX_FAILURES)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+# The request header a trusted reverse proxy puts the client's address in (e.g. X-Forwarded-For or
+# X-Real-IP); empty: the connection's own address (REMOTE_ADDR). Set it only behind such a proxy.
+TRUSTED_PROXY_HEADER = "HTTP_" + env_str("TRUSTED_PROXY_HEADER").upper().replace("-", "_") \
+    if env_str("TRUSTED_PROXY_HEADER") else ""
+AUTHENTICATION_BACKENDS = ["core.auth.ThrottledModelBackend"]
+AXES_HANDLER = "core.auth.ThrottleHandler"
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused try neither counts nor extends the lock
+AXES_LOCKOUT_CALLABLE = "core.auth.locked_out"
+AXES_VERBOSE = False
 
 # Sessions and CSRF: HttpOnly, SameSite, Secure when served over HTTPS (SECURE_COOKIES=1).
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False)

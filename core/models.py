@@ -26,14 +26,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"
-
-
-class LoginFailure(models.Model):
-    """A failed log-in, kept for throttling (core.auth)."""
-
-    at = models.DateTimeField(auto_now_add=True)
-    username = models.CharField(max_length=150)
-    ip = models.GenericIPAddressField(null=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["username", "at"]), models.Index(fields=["ip", "at"])]
