@@ -1,6 +1,7 @@
-"""The Content-Security-Policy in a real Chromium: the main pages (portal, a public form, the centre's
-dashboard and wall with their charts, a case with the htmx replay slider, the alert list, the video wall
-with hls.js) run under the policy with no violation in the console, and their scripts did run."""
+"""The Content-Security-Policy in a real Chromium: the main pages (portal, a public form, the admin's
+log-in, the centre's dashboard and wall with their charts, a case with the htmx replay slider, the alert
+list, the video wall with hls.js) run under the policy with no violation in the console, and their
+scripts did run."""
 import json
 import urllib.request
 
@@ -51,6 +52,7 @@ def test_it_runs_the_main_pages_under_the_policy_without_a_violation(live_server
     base = live_server.url
     visit(page, base + "/", "main")
     visit(page, base + "/complaints/new/", "form")
+    visit(page, base + "/admin/login/", "form")
     log_in(page, base, "league_sup")
     visit(page, base + "/supervision/centre/", "canvas")  # ECharts drew
     visit(page, base + "/supervision/centre/wall/", "canvas")
