@@ -23,8 +23,8 @@ def production_env():
 
 
 def manage(tmp_path, env, *args):
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("SECRET_KEY", "DEBUG", "HTTPS", "SECURE_COOKIES", "DJANGO_SETTINGS_MODULE")}
+    clean = {k: v for k, v in os.environ.items()  # not the test run's own (e.g. DJANGO_ALLOW_ASYNC_UNSAFE)
+             if k not in ("SECRET_KEY", "DEBUG", "HTTPS", "SECURE_COOKIES") and not k.startswith("DJANGO_")}
     clean.update(env, VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="clearwindow.settings")
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True,
                           text=True, timeout=120)
