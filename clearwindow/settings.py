@@ -3,8 +3,12 @@
 SQLite under var/ by default (the demo); PostgreSQL by setting DATABASE_URL=postgres://…
 """
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
+
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -47,8 +51,18 @@ def parse_database_url(url):
     raise ValueError(f"DATABASE_URL: unsupported scheme {parts.scheme!r} (expected sqlite or postgres)")
 
 
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("DEBUG", False)
+# SECRET_KEY keys sessions, complaint secrets and the rater phone hashes. From the environment, else the
+# key bin/setup generated and keeps in var/secret_key; the public development key only with DEBUG=1.
+PUBLIC_DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = env_str("SECRET_KEY") or (
+    (VAR_DIR / "secret_key").read_text().strip() if (VAR_DIR / "secret_key").is_file() else PUBLIC_DEV_SECRET_KEY)
+if SECRET_KEY == PUBLIC_DEV_SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set, and the public development key is refused with DEBUG=0: it keys the sessions, "
+        "the complaint secrets and the rater phone hashes. Set SECRET_KEY to a long random value (e.g. "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), or run bin/setup, which keeps one in "
+        f"{VAR_DIR / 'secret_key'}, or set DEBUG=1 for development.")
 ALLOWED_HOSTS = env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
@@ -59,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "core",
     "workdays",
     "orgs",
@@ -77,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.BadParams",  # a bad query parameter answers 400 naming it (core/params.py)
+    "axes.middleware.AxesMiddleware",  # answers a locked-out log-in with core/locked_out.html (429)
 ]
 
 ROOT_URLCONF = "clearwindow.urls"
@@ -118,15 +136,40 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "portal:index"
-# Repeated failed log-ins: after LOGIN_MAX_FAILURES within LOGIN_LOCK_MINUTES, that user name
-# and that address are refused until the window passes (core.auth).
+# Repeated failed log-ins (every log-in form, django-axes made atomic by core.auth): after
+# LOGIN_MAX_FAILURES failures of one account, or LOGIN_MAX_FAILURES_PER_ADDRESS from one client address,
+# that account / address is refused until LOGIN_LOCK_MINUTES have passed since its last failure.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 4 * LOGIN_MAX_FAILURES)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+# The request header a trusted reverse proxy puts the client's address in (e.g. X-Forwarded-For or
+# X-Real-IP); empty: the connection's own address (REMOTE_ADDR). Set it only behind such a proxy.
+TRUSTED_PROXY_HEADER = "HTTP_" + env_str("TRUSTED_PROXY_HEADER").upper().replace("-", "_") \
+    if env_str("TRUSTED_PROXY_HEADER") else ""
+AUTHENTICATION_BACKENDS = ["core.auth.ThrottledModelBackend"]
+AXES_HANDLER = "core.auth.ThrottleHandler"
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused try neither counts nor extends the lock
+AXES_LOCKOUT_CALLABLE = "core.auth.locked_out"
+AXES_VERBOSE = False
 
-# Sessions and CSRF: HttpOnly, SameSite, Secure when served over HTTPS (SECURE_COOKIES=1).
-SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
-SESSION_COOKIE_SECURE = SECURE_COOKIES
-CSRF_COOKIE_SECURE = SECURE_COOKIES
+# HTTPS=1 when the site is served over HTTPS (SECURE_COOKIES=1, its earlier name, still works): secure
+# session and CSRF cookies, plain HTTP redirected to HTTPS, and HSTS (HSTS_SECONDS, default one year,
+# with subdomains and preload). Behind a proxy that ends TLS, PROXY_SSL_HEADER names the header in which
+# it says the request came over HTTPS (e.g. X-Forwarded-Proto; the proxy must overwrite it).
+HTTPS = env_bool("HTTPS", env_bool("SECURE_COOKIES", False))
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+if env_str("PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + env_str("PROXY_SSL_HEADER").upper().replace("-", "_"), "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -136,6 +179,27 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Content-Security-Policy (django-csp): scripts, styles, images, media and workers from this origin only;
+# no inline script, event-handler attribute or style attribute. A template that needs an inline <script>
+# or <style> gives it nonce="{{ request.csp_nonce }}". blob: for media and workers: hls.js plays through
+# a MediaSource object URL and transmuxes in a blob worker. data: images: ECharts' exported images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF, "blob:"],
+        "worker-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -15,7 +15,7 @@ from core.access import scope_of, scoped
 from orgs.models import Department, Region
 
 from .actions import ComplaintError, ComplaintInput, DuplicateExternalId, do_submit_complaint, do_submit_consultation
-from .permissions import is_centre, is_department
+from .permissions import complaint_fields, is_centre, is_department
 from .models import Category, Channel, Complaint, Consultation, ConsultStatus
 
 router = Router(tags=["complaints"])
@@ -65,18 +65,21 @@ class Receipt(Schema):
 
 
 class ComplaintOut(Schema):
+    """A complaint as its caller may see it: the fields permissions.complaint_fields gives the caller's role
+    (a department gets neither the channel, the department complained about, nor the reply to the
+    complainant); the others are left out of the object."""
     number: str
-    channel: str
+    channel: str | None = None
     category: str
     subject: str
     status: str
-    department: str | None
+    department: str | None = None
     assignee: str | None
     handled_by_centre: bool
     submitted_at: str
     register_due: date
     due: date | None
-    feedback: str
+    feedback: str | None = None
     satisfaction: str
 
 
@@ -123,12 +126,13 @@ def _place(client, department_code, region_code):
     return region, department
 
 
-def _out(c):
-    return {"number": c.number, "channel": c.channel, "category": c.category, "subject": c.subject,
-            "status": c.status, "department": c.department.name if c.department_id else None,
-            "assignee": c.assignee.name if c.assignee_id else None, "handled_by_centre": c.handled_by_centre,
-            "submitted_at": c.submitted_at.isoformat(), "register_due": c.register_due, "due": c.due,
-            "feedback": c.feedback, "satisfaction": c.satisfaction}
+def _out(c, fields):
+    row = {"number": c.number, "channel": c.channel, "category": c.category, "subject": c.subject,
+           "status": c.status, "department": c.department.name if c.department_id else None,
+           "assignee": c.assignee.name if c.assignee_id else None, "handled_by_centre": c.handled_by_centre,
+           "submitted_at": c.submitted_at.isoformat(), "register_due": c.register_due, "due": c.due,
+           "feedback": c.feedback, "satisfaction": c.satisfaction}
+    return {k: v for k, v in row.items() if k in fields}
 
 
 @router.post("/complaints", auth=ApiKey(), response={201: Receipt, 200: Receipt, 400: ErrorReply},
@@ -169,21 +173,23 @@ def _visible(request):
 
 
 @router.get("/complaints/{path:number}", auth=[ApiKey(), django_auth], response={200: ComplaintOut, 404: ErrorReply},
+            exclude_unset=True,
             summary="A complaint's progress (a client sees those it sent; staff their scope)")
 def get_complaint(request: HttpRequest, number: str):
     c = _visible(request).filter(number=_plain(number)).first()
     if c is None:
         return 404, {"error": f"number: no complaint {number!r} visible here"}
-    return 200, _out(c)
+    return 200, _out(c, complaint_fields(request.auth))
 
 
-@router.get("/complaints", auth=[ApiKey(), django_auth], response=list[ComplaintOut],
+@router.get("/complaints", auth=[ApiKey(), django_auth], response=list[ComplaintOut], exclude_unset=True,
             summary="Complaints visible to the caller, newest first (at most 200)")
 def list_complaints(request: HttpRequest, status: str | None = None):
     qs = _visible(request)
     if status:
         qs = qs.filter(status=_plain(status))
-    return [_out(c) for c in qs[:200]]
+    fields = complaint_fields(request.auth)
+    return [_out(c, fields) for c in qs[:200]]
 
 
 @router.post("/consultations", auth=ApiKey(), response={201: Receipt, 400: ErrorReply},

@@ -9,6 +9,8 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.auth import client_ip
+
 from . import rules
 from .models import IntakeHit
 
@@ -60,7 +62,7 @@ def token_problem(token, now=None):
 
 
 def _key(request, kind):
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request) or ""
     digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:40]
     return f"{kind}:{digest}"
 

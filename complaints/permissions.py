@@ -1,6 +1,7 @@
 """Who may do what to a complaint: centre staff of its centre's jurisdiction run the flow; the manager of
 the department it is assigned to answers it. Pages show exactly these actions and POSTs are checked
 against the same set."""
+from cases.models import ApiClient
 from core.access import scope_of
 from core.roles import Role
 
@@ -17,6 +18,27 @@ CENTRE_ACTIONS = {
     Status.REDIRECTED: {"archive"},
     Status.MERGED: {"archive"},
 }
+
+
+# Which fields of a complaint each audience sees. The back-office page (complaints/detail.html,
+# office.html) and the API (complaints/api.py) both read this one definition. The department answers the
+# complaint from the centre's instructions; it never sees who complained, how, what exactly they wrote,
+# or the centre's reply to them (addressed to the complainant by name).
+COMPLAINT_FIELDS = frozenset({
+    "number", "category", "subject", "status", "assignee", "handled_by_centre", "submitted_at", "register_due",
+    "due", "extension", "satisfaction", "instructions", "findings", "measures", "reasons", "archive",
+})
+CENTRE_ONLY_FIELDS = frozenset({
+    "channel", "department", "content", "occurred_on", "place", "identity", "attachments", "merged", "feedback",
+})
+
+
+def complaint_fields(viewer):
+    """The complaint fields `viewer` may see: everything for centre staff and for the integration client
+    that sent the complaint (it relays the reply to the complainant); the shared part for a department."""
+    if isinstance(viewer, ApiClient) or is_centre(viewer):
+        return COMPLAINT_FIELDS | CENTRE_ONLY_FIELDS
+    return COMPLAINT_FIELDS
 
 
 def is_centre(user):

@@ -17,7 +17,7 @@ from orgs.models import Department
 from . import actions as A
 from .forms import ArchiveForm, StaffComplaintForm
 from .models import Attachment, Category, Channel, Complaint, ComplainantIdentity, ConsultStatus, Consultation, Status
-from .permissions import allowed_actions, handles, is_centre, is_department
+from .permissions import allowed_actions, complaint_fields, handles, is_centre, is_department
 from .views_public import top_region
 
 PAGE_SIZE = 30
@@ -45,7 +45,8 @@ def office(request):
         qs = qs.filter(Q(number__icontains=f["q"]) | Q(subject__icontains=f["q"]))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "complaints/office.html", {
-        "page": page, "f": f, "centre": is_centre(request.user), "statuses": Status.choices,
+        "page": page, "f": f, "centre": is_centre(request.user), "shows": complaint_fields(request.user),
+        "statuses": Status.choices,
         "categories": Category.choices, "channels": Channel.choices,
     })
 
@@ -88,9 +89,10 @@ def detail(request, number):
     if request.method == "POST":
         return _act(request, c, can)
     changes = c.changes.all() if centre else c.changes.filter(department_may_see=True)
-    ctx = {"c": c, "can": can, "centre": centre, "changes": changes, "handles": handles(request.user, c),
+    ctx = {"c": c, "can": can, "centre": centre, "shows": complaint_fields(request.user), "changes": changes,
+           "handles": handles(request.user, c),
            "archive_form": ArchiveForm(initial={"category": c.category}) if "archive" in can else None}
-    if centre:  # identity, attachments and candidate repeats: centre staff only
+    if "identity" in ctx["shows"]:  # identity, attachments and candidate repeats: centre staff only
         ctx["identity"] = get_visible(ComplainantIdentity.objects.all(), request.user, complaint=c)
         ctx["attachments"] = scoped(Attachment.objects.filter(complaint=c), request.user)
         ctx["departments"] = scoped(Department.objects.all(), request.user)

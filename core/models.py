@@ -28,17 +28,6 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"
 
 
-class LoginFailure(models.Model):
-    """A failed log-in, kept for throttling (core.auth)."""
-
-    at = models.DateTimeField(auto_now_add=True)
-    username = models.CharField(max_length=150)
-    ip = models.GenericIPAddressField(null=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["username", "at"]), models.Index(fields=["ip", "at"])]
-
-
 class Counter(models.Model):
     """The last number issued under one key (core.numbering): incremented in the database, never reset,
     so that a number is issued once even if its record is deleted later."""

@@ -1,7 +1,5 @@
-from django import forms
 from django.contrib.auth import logout, views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,28 +7,11 @@ from django.views.decorators.http import require_POST
 
 from workdays.status import calendar_warning
 
-from . import auth
 from .access import scope_of
 from .roles import Role
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        ip = auth.client_ip(self.request)
-        if auth.is_locked(username, ip):
-            raise forms.ValidationError(_("登录失败次数过多，请稍后再试。"), code="locked")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            auth.note_failure(username, ip)
-            raise
-        auth.clear_failures(username)
-        return cleaned
-
-
 class LoginView(auth_views.LoginView):
-    form_class = ThrottledAuthenticationForm
     template_name = "core/login.html"
     redirect_authenticated_user = True
 

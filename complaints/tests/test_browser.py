@@ -83,5 +83,5 @@ def test_it_runs_a_complaint_from_the_portal_to_the_archive(live_server, new_pag
     assert centre.locator("[data-field=total]").inner_text() == "1"
     assert centre.locator("[data-field=satisfaction]").inner_text() == "100.0%"
     assert centre.locator("[data-field=on_time]").inner_text() == "100.0%"
-    centre.wait_for_function("document.querySelector('#chart-month canvas') !== null")
+    centre.wait_for_selector("#chart-month canvas", state="attached")
     screenshot(centre, "complaints-analysis")

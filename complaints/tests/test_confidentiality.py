@@ -103,3 +103,51 @@ def test_it_refuses_actions_the_role_may_not_take(client, world):
     login(client, world["people"]["clerk"])
     r = client.post(reverse("complaints:detail", args=[world["c"].number]), {"action": "answer", "findings": "x"})
     assert r.status_code == 403
+
+
+REPLY = "王秀英女士：经核查，窗口人员推诿属实，已责令整改并约谈。"
+
+
+def _fed_back(world):
+    c, sup = world["c"], world["people"]["county_supervisor"]
+    A.do_answer_complaint(c, actor=world["people"]["manager"], findings="属实", measures="约谈")
+    A.do_verify_complaint(c, actor=sup)
+    A.do_feed_back_complaint(c, actor=sup, feedback=REPLY)
+    return c
+
+
+@pytest.mark.parametrize("role", CENTRE + ("manager",))
+def test_it_gives_a_role_the_same_complaint_fields_in_the_api_as_on_its_page(client, world, role):
+    c = _fed_back(world)
+    login(client, world["people"][role])
+    page = client.get(reverse("complaints:detail", args=[c.number])).content.decode()
+    one = client.get(f"/api/v1/complaints/{c.number}").json()
+    row = next(r for r in client.get("/api/v1/complaints").json() if r["number"] == c.number)
+    on_page = REPLY in page
+    assert on_page == (role in CENTRE)
+    for shown in (one, row):
+        assert ("feedback" in shown) == on_page and (REPLY in str(shown)) == on_page
+        if role == "manager":  # nor how it came in, nor who was complained about: the page hides both
+            assert "channel" not in shown and "department" not in shown
+
+
+def test_it_shows_each_merged_complainant_only_their_own_feedback(client, org, people, calendar):
+    from complaints.views_public import TRACKED
+
+    from .conftest import submit
+    sup = people["county_supervisor"]
+    first, _ = submit(org, name="王秀英")
+    repeat, _ = submit(org, name="李建国", phone="13800001111")
+    A.do_register_complaint(first, actor=sup)
+    A.do_merge_complaint(repeat, into=first, actor=sup, reason="同一窗口同一事项")
+    A.do_assign_complaint(first, actor=sup, department=org["dept"])
+    A.do_answer_complaint(first, actor=people["manager"], findings="属实")
+    A.do_verify_complaint(first, actor=sup)
+    A.do_feed_back_complaint(first, actor=sup, feedback=REPLY)
+    session = client.session
+    session[TRACKED] = [first.number, repeat.number]
+    session.save()
+    mine = client.get(reverse("complaints:progress", args=[first.number])).content.decode()
+    theirs = client.get(reverse("complaints:progress", args=[repeat.number])).content.decode()
+    assert REPLY in mine
+    assert "合并办理" in theirs and first.number in theirs and REPLY not in theirs and "王秀英" not in theirs

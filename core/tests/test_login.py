@@ -1,4 +1,5 @@
-"""Log-in page, throttling of repeated failures, and the cookie settings that protect a session."""
+"""Log-in page, throttling of repeated failures (every log-in form, one mechanism), and the cookie
+settings that protect a session."""
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -37,12 +38,53 @@ def test_it_refuses_a_wrong_password_without_locking_at_first(client, clerk):
 
 def test_it_locks_the_user_name_after_five_failures(client, clerk):
     assert settings.LOGIN_MAX_FAILURES == 5
+    for _ in range(4):
+        attempt(client, "wrong")
+    fifth = attempt(client, "wrong")
+    assert fifth.status_code == 429 and LOCKED in fifth.content.decode()
+    response = attempt(client, "right-pass-9")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert LOCKED in html and "15 分钟" in html and "工作人员登录" in html  # the site's own frame
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_shows_the_lock_out_page_in_english(client, clerk):
+    client.cookies["django_language"] = "en"
     for _ in range(5):
         attempt(client, "wrong")
-    response = attempt(client, "right-pass-9")
-    assert response.status_code == 200
-    assert LOCKED in response.content.decode()
+    html = attempt(client, "right-pass-9").content.decode()
+    assert "Too many failed log-in attempts" in html and "15 minutes" in html and "登录失败" not in html
+
+
+def test_it_throttles_the_admin_log_in_as_well(client, clerk):
+    clerk.is_staff = clerk.is_superuser = True
+    clerk.save()
+    admin_login = reverse("admin:login")
+    for _ in range(30):
+        client.post(admin_login, {"username": "zhang", "password": "wrong"})
+    response = client.post(admin_login, {"username": "zhang", "password": "right-pass-9", "next": "/admin/"})
+    assert response.status_code == 429 and LOCKED in response.content.decode()
     assert "_auth_user_id" not in client.session
+    # and the staff form honours the same lock: one mechanism
+    assert attempt(client, "right-pass-9").status_code == 429
+
+
+def test_it_keys_the_address_by_the_trusted_proxy_header(client, clerk, settings):
+    """Behind a reverse proxy every request comes from the proxy's address: the client's address is the
+    one the proxy wrote (the right-most entry of the header), so one address cannot lock everyone out."""
+    settings.TRUSTED_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"
+    User.objects.create_user("li", password="li-pass-123")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(settings.LOGIN_MAX_FAILURES_PER_ADDRESS):  # password spraying from one address
+        client.post(LOGIN, {"username": f"user{n}", "password": "x"}, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    spoofed = client.post(LOGIN, {"username": "li", "password": "li-pass-123"},
+                          HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7", **proxy)
+    assert spoofed.status_code == 429  # a prepended address does not escape the lock
+    other = client.__class__()
+    ok = other.post(LOGIN, {"username": "li", "password": "li-pass-123"}, HTTP_X_FORWARDED_FOR="198.51.100.1",
+                    **proxy)
+    assert ok.status_code == 302 and "_auth_user_id" in other.session
 
 
 def test_it_locks_the_name_not_other_users(client, clerk):

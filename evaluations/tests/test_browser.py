@@ -46,7 +46,7 @@ def test_it_rates_on_the_kiosk_then_follows_up_and_counts(live_server, new_page,
     assert office.locator("[data-kpi=satisfaction]").inner_text() == "0.0%"
     assert office.locator("[data-kpi=rectification]").inner_text() == "100.0%"
     assert "clerk（clerk）" in office.locator("#stats-table").inner_text()
-    office.wait_for_function("document.querySelector('#chart-rank canvas') !== null")
+    office.wait_for_selector("#chart-rank canvas", state="attached")
     screenshot(office, "evaluations-statistics")
 
     office.goto(base + "/evaluations/satisfaction/")

@@ -13,7 +13,7 @@
       var val = { type: "value", minInterval: 1 };
       chart.setOption({
         color: colors, grid: { left: horizontal ? 160 : 40, right: 20, top: 16, bottom: 30 },
-        tooltip: { trigger: "axis" }, xAxis: horizontal ? val : cat, yAxis: horizontal ? cat : val,
+        tooltip: {renderMode: "richText", trigger: "axis" }, xAxis: horizontal ? val : cat, yAxis: horizontal ? cat : val,
         series: [{ type: "bar", data: values, barMaxWidth: 28, itemStyle: { borderRadius: 3 } }]
       });
       window.addEventListener("resize", function () { chart.resize(); });
@@ -23,7 +23,7 @@
       if (!el || !window.echarts) return;
       var chart = echarts.init(el);
       chart.setOption({
-        color: colors, tooltip: { trigger: "item" },
+        color: colors, tooltip: {renderMode: "richText", trigger: "item" },
         series: [{ type: "pie", radius: ["40%", "70%"], data: rows.map(function (r) { return { name: r.label, value: r.n }; }) }]
       });
       window.addEventListener("resize", function () { chart.resize(); });

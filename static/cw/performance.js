@@ -8,7 +8,7 @@
   var chart = echarts.init(el, null, {renderer: "svg"});
   chart.setOption({
     color: colours, animation: false,
-    tooltip: {trigger: "axis"},
+    tooltip: {renderMode: "richText", trigger: "axis"},
     legend: {top: 0},
     grid: {left: 44, right: 18, top: 36, bottom: 28},
     xAxis: {type: "category", data: trend.labels, boundaryGap: false},

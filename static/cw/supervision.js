@@ -1,6 +1,8 @@
 /* The monitoring centre's live dashboard and wall: render the snapshot, then poll the live endpoint
    every 3 s. An unchanged stamp answers 204 (one cheap query on the server); a new one sends the
-   snapshot, which we render again: numbers, tables, ECharts (setOption) and the alert feed. */
+   snapshot, which we render again: numbers, tables, ECharts (setOption) and the alert feed.
+   Tooltips here and in every chart use renderMode "richText" (drawn on the canvas): ECharts' HTML
+   tooltips carry style attributes, which the Content-Security-Policy refuses. */
 (function () {
   "use strict";
   var root = document.querySelector("[data-centre]");
@@ -120,7 +122,7 @@
       data: d.trend.map(function (t) { return t.completed; })});
     c.setOption({backgroundColor: "transparent", animationDuration: 400,
       legend: {top: 0, textStyle: {color: ink, fontSize: big}, itemWidth: dark ? 22 : 14, itemHeight: dark ? 12 : 9},
-      tooltip: {trigger: "axis"}, grid: {left: 8, right: 8, top: dark ? 44 : 34, bottom: 4, containLabel: true},
+      tooltip: {renderMode: "richText", trigger: "axis"}, grid: {left: 8, right: 8, top: dark ? 44 : 34, bottom: 4, containLabel: true},
       xAxis: axis({type: "category", data: days}),
       yAxis: [axis({type: "value", name: L.alerts, nameTextStyle: {color: ink, fontSize: big}}),
               axis({type: "value", name: L.cases, nameTextStyle: {color: ink, fontSize: big}, splitLine: {show: false}})],
@@ -131,7 +133,7 @@
     var c = chart("units");
     if (!c) return;
     var rows = d.units.slice().reverse();
-    c.setOption({backgroundColor: "transparent", tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
+    c.setOption({backgroundColor: "transparent", tooltip: {renderMode: "richText", trigger: "axis", axisPointer: {type: "shadow"}},
       legend: {top: 0, textStyle: {color: ink, fontSize: big}},
       grid: {left: 8, right: 16, top: 30, bottom: 4, containLabel: true},
       xAxis: axis({type: "value"}), yAxis: axis({type: "category", data: rows.map(function (u) { return u.name; })}),
@@ -169,7 +171,7 @@
       return {name: L.levels[lv], type: "bar", stack: "a", itemStyle: {color: COLORS[lv]}, barMaxWidth: 22,
         data: rows.map(function (u) { return u[lv]; })};
     });
-    c.setOption({backgroundColor: "transparent", tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
+    c.setOption({backgroundColor: "transparent", tooltip: {renderMode: "richText", trigger: "axis", axisPointer: {type: "shadow"}},
       legend: {top: 0, textStyle: {color: ink, fontSize: big}},
       grid: {left: 8, right: 16, top: 34, bottom: 4, containLabel: true}, xAxis: axis({type: "value", minInterval: 1}),
       yAxis: axis({type: "category", data: rows.map(function (u) { return shortName(u.name, d.root.name); })}),

@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.tests.helpers import earlier_today, ev
 from core.testing.browser import log_in, screenshot
@@ -42,8 +43,8 @@ def test_it_moves_the_wall_after_events_are_posted_through_the_api(live_server, 
     at = earlier_today(10)
     send(live_server, key, [ev(f"W-{i}", "received", at, item_code="ITEM-PLAIN", window="XL-W01") for i in range(3)]
          + [ev("W-0", "accepted", at, staff="a")])
-    page.wait_for_function("document.querySelector('.wall__kpis [data-k=\"today.received\"]').textContent === '3'",
-                           timeout=5000)
+    # a locator wait, not wait_for_function: the Content-Security-Policy refuses the eval it runs on
+    expect(page.locator('.wall__kpis [data-k="today.received"]')).to_have_text("3", timeout=5000)
     assert page.locator('.wall__kpis [data-k="today.accepted"]').inner_text() == "1"
     assert page.locator('.wall__kpis [data-k="open.open"]').inner_text() == "4"
     assert "W-OLD" in page.locator("[data-feed]").inner_text()
@@ -71,8 +72,7 @@ def test_it_lets_a_supervisor_replay_a_case_with_the_slider(live_server, new_pag
     instant = int(datetime(2025, 10, 10, 12, tzinfo=TZ).timestamp())
     page.evaluate("t => { const s = document.getElementById('asof'); s.value = t; "
                   "s.dispatchEvent(new Event('input', {bubbles: true})); }", instant)
-    page.wait_for_function("document.querySelector('[data-remaining=promised]').textContent.includes('剩余')",
-                           timeout=5000)
+    expect(page.locator("[data-remaining=promised]")).to_contain_text("剩余", timeout=5000)
     assert page.locator('[data-remaining="promised"]').inner_text() == "剩余 8 个工作日"  # due 2025-10-21 (10 working days after 09-30, holidays skipped)
     assert "回放" in page.locator(".clocks__at").inner_text()
     assert "2025-10-10 12:00" in page.locator("[data-clock-at]").inner_text()

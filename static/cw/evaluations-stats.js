@@ -1,0 +1,17 @@
+/* The rating statistics charts: data from the page's JSON (chart-data), titles from each chart's data-title. */
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  if (!window.echarts) return;
+  var d = JSON.parse(document.getElementById("chart-data").textContent);
+  var rankEl = document.getElementById("chart-rank"), levelsEl = document.getElementById("chart-levels");
+  var rank = echarts.init(rankEl);
+  rank.setOption({title: {text: rankEl.dataset.title, left: 10, top: 8, textStyle: {fontSize: 14}},
+    grid: {left: 10, right: 30, top: 40, bottom: 10, containLabel: true}, tooltip: {renderMode: "richText"},
+    xAxis: {type: "value", max: 100}, yAxis: {type: "category", inverse: true, data: d.names, axisLabel: {width: 160, overflow: "truncate"}},
+    series: [{type: "bar", data: d.rates, itemStyle: {color: "#124ea8"}, label: {show: true, position: "right"}}]});
+  var levels = echarts.init(levelsEl);
+  levels.setOption({title: {text: levelsEl.dataset.title, left: 10, top: 8, textStyle: {fontSize: 14}}, tooltip: {renderMode: "richText", trigger: "item"},
+    color: ["#157a3c", "#2e9a52", "#5a7fb8", "#d9822b", "#c8161d"],
+    series: [{type: "pie", radius: ["35%", "65%"], top: 30, data: d.levels, label: {formatter: "{b}\n{c}"}}]});
+  window.addEventListener("resize", function () { rank.resize(); levels.resize(); });
+});
