@@ -1,4 +1,5 @@
 """The exchange API: POST /api/v1/events and GET /api/v1/cases/{case_no}."""
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q
@@ -15,6 +16,8 @@ from .replay import case_as_of
 from .validate import EventError, parse_instant
 
 router = Router(tags=["events & cases"])
+
+AS_OF_AHEAD = timedelta(days=366)  # how far ahead of now a GET ?as_of= may look
 
 
 class ApiKey(HttpBearer):
@@ -90,7 +93,8 @@ def post_events(request: HttpRequest, batch: EventBatch):
             summary="A case as it stood at an instant (default now)")
 def get_case(request: HttpRequest, case_no: str, as_of: str | None = None):
     try:
-        instant = parse_instant(as_of, "as_of") if as_of else timezone.now()
+        now = timezone.now()
+        instant = parse_instant(as_of, "as_of", latest=now + AS_OF_AHEAD) if as_of else now
     except EventError as err:
         return 400, {"error": str(err)}
     visible = scope_of(request.auth).q(Case)

@@ -59,10 +59,8 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
             refused.append((index, raw, str(err)))
     catalog = Catalog()
     valid = _check_against_catalog(client, valid, refused, catalog)
-    result.rejected = [
-        {"index": i, "event_id": raw.get("event_id", "") if isinstance(raw, dict) else "", "error": err}
-        for i, raw, err in sorted(refused, key=lambda r: r[0])
-    ]
+    result.rejected = [{"index": i, "event_id": _event_id(raw), "error": err}
+                       for i, raw, err in sorted(refused, key=lambda r: r[0])]
     cal = calendar()
     late = _late_arrival(cal, now)
     rows = [_event_row(client, v, now, source, historical, late) for v in valid]
@@ -72,8 +70,8 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
         stored, ids = insert_events(rows)  # the rest were stored before: duplicates
         result.accepted, result.duplicates = stored, len(rows) - stored
         RejectedEvent.objects.bulk_create([
-            RejectedEvent(client=client, source=source, index=i, payload=_jsonable(raw), error=err,
-                          event_id=str(raw.get("event_id", ""))[:100] if isinstance(raw, dict) else "")
+            RejectedEvent(client=client, source=source, index=i, payload=reviewable(raw), error=err,
+                          event_id=_event_id(raw))
             for i, raw, err in refused
         ])
         if stored:
@@ -101,10 +99,37 @@ def _renumber_notes(ahead, ids):
             note["seq"] = ids[note["seq"]]
 
 
-def _jsonable(raw):
+def _event_id(raw):
+    """The event_id a refused event gave, as the reply and the review show it ('' unless a string)."""
+    value = raw.get("event_id", "") if isinstance(raw, dict) else ""
+    return value[:100].replace("\x00", "\\u0000") if isinstance(value, str) else ""
+
+
+MAX_REVIEW_DEPTH = 32
+
+
+def reviewable(raw):
+    """A refused payload as RejectedEvent can store it: the value itself, except that a NUL character
+    (no PostgreSQL text or jsonb can hold it) is kept as the six characters \\u0000, and arrays and
+    objects nested deeper than MAX_REVIEW_DEPTH are cut there (marked "…"): JSON encoders and
+    PostgreSQL stop at a few hundred levels."""
     if raw is None:  # JSON null itself (a bare None would be SQL NULL, which the column refuses)
         return Value(None, JSONField())
-    return raw if isinstance(raw, (dict, list, str, int, float, bool)) else repr(raw)
+    return _reviewable(raw, MAX_REVIEW_DEPTH)
+
+
+def _reviewable(value, depth):
+    if isinstance(value, str):
+        return value.replace("\x00", "\\u0000")
+    if isinstance(value, (list, dict)) and depth == 0:
+        return "…"
+    if isinstance(value, list):
+        return [_reviewable(v, depth - 1) for v in value]
+    if isinstance(value, dict):
+        return {_reviewable(str(k), depth): _reviewable(v, depth - 1) for k, v in value.items()}
+    if value is None or isinstance(value, (int, float, bool)):
+        return value
+    return repr(value)
 
 
 def _event_row(client, v, now, source, historical, late):

@@ -140,6 +140,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
+# The earliest day an event's occurred_at (or an API as_of) may name; earlier ones are refused (docs/engine.md).
+EVENTS_EARLIEST = env_str("EVENTS_EARLIEST", "2000-01-01")
 USE_I18N = True
 USE_TZ = True
 

@@ -1,0 +1,96 @@
+"""Issue 14: the exchange API cannot be made to corrupt the record, and one malformed event costs only
+itself. Run on SQLite and PostgreSQL (PostgreSQL refuses NUL in text and jsonb, and deep JSON)."""
+import json
+
+import pytest
+
+from ..models import Case, CaseEvent, RejectedEvent
+from .helpers import earlier_today, ev, get_case, post
+
+
+DEEP = "<a 1,000-deep array>"  # put in the body's text by body(): JSON encoders stop far earlier
+
+
+def deep(n):
+    assert n == 1000
+    return DEEP
+
+
+def encoded(events):
+    return json.dumps({"events": events}).replace(json.dumps(DEEP), "[" * 1000 + "]" * 1000)
+
+
+def received(no, **fields):
+    return ev(no, "received", earlier_today(30), item_code="ITEM-PLAIN", **fields)
+
+
+# (name, the bad event given a case number, the field its error must name)
+BAD = [
+    ("type_is_a_list", lambda no: {**received(no), "type": ["received"]}, "type"),
+    ("event_id_is_an_object", lambda no: {**received(no), "event_id": {"a": 1}}, "event_id"),
+    ("case_no_is_a_number", lambda no: {**received(no), "case_no": 12}, "case_no"),
+    ("deep_array_in_staff", lambda no: received(no, staff=deep(1000)), "staff"),
+    ("deep_array_in_case_no", lambda no: {**received(no), "case_no": deep(1000)}, "case_no"),
+    ("deep_array_as_the_event", lambda no: deep(1000), "event"),
+    ("deep_array_in_an_ignored_field_of_a_bad_event", lambda no: {**received(no), "type": "?", "x": deep(1000)},
+     "type"),
+    ("year_1", lambda no: {**received(no), "occurred_at": "0001-01-01T00:00:00+08:00"}, "occurred_at"),
+    ("year_9999", lambda no: {**received(no), "occurred_at": "9999-12-31T23:59:59-12:00"}, "occurred_at"),
+    ("year_1900", lambda no: {**received(no), "occurred_at": "1900-01-01T09:00:00+08:00"}, "occurred_at"),
+    ("nul_in_staff", lambda no: received(no, staff="张\u0000三"), "staff"),
+    ("nul_in_event_id", lambda no: {**received(no), "event_id": "e\u0000x"}, "event_id"),
+    ("nul_in_case_no", lambda no: {**received(no), "case_no": no + "\u0000"}, "case_no"),
+    ("nul_in_item_code", lambda no: {**received(no), "item_code": "ITEM-PLAIN\u0000"}, "item_code"),
+    ("nul_in_applicant_name", lambda no: received(no, applicant={"name": "\u0000"}), "applicant.name"),
+    ("nul_in_occurred_at", lambda no: {**received(no), "occurred_at": earlier_today(30) + "\u0000"}, "occurred_at"),
+    ("nul_in_a_material", lambda no: ev(no, "supplement_requested", earlier_today(), materials=["a\u0000"]),
+     "materials[0]"),
+    ("bool_is_not_a_number_of_days", lambda no: ev(no, "extended", earlier_today(), days=True, reason="r"), "days"),
+    ("channel_is_an_object", lambda no: received(no, channel={"x": 1}), "channel"),
+    ("amount_is_a_number", lambda no: ev(no, "fee_charged", earlier_today(), fee_code="GB", amount=12), "amount"),
+    ("slash_in_case_no", lambda no: {**received(no), "case_no": "152502-GAJ/2026/0001"}, "case_no"),
+    ("space_in_case_no", lambda no: {**received(no), "case_no": "XL 0001"}, "case_no"),
+    ("case_no_ends_with_punctuation", lambda no: {**received(no), "case_no": "XL-0001-"}, "case_no"),
+    ("case_no_not_ascii", lambda no: {**received(no), "case_no": "锡林-0001"}, "case_no"),
+]
+
+
+@pytest.mark.parametrize("make_bad,field", [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_a_malformed_event_is_rejected_alone_naming_its_field(client, api_client, make_bad, field):
+    _, key = api_client
+    batch = [received("XL-N-0001"), make_bad("XL-N-0002"), received("XL-N-0003")]
+    reply = post(client, key, None, raw=encoded(batch))
+    assert reply.status_code == 200 and reply["Content-Type"].startswith("application/json")
+    body = reply.json()
+    assert body["accepted"] == 2 and len(body["rejected"]) == 1
+    assert body["rejected"][0]["index"] == 1
+    assert body["rejected"][0]["error"].startswith(f"{field}: ")
+    assert set(Case.objects.values_list("case_no", flat=True)) == {"XL-N-0001", "XL-N-0003"}
+    kept = RejectedEvent.objects.get()  # kept for review, whatever it held
+    assert kept.index == 1 and kept.error == body["rejected"][0]["error"]
+
+
+def test_a_nul_is_kept_for_review_as_visible_text(client, api_client):
+    _, key = api_client
+    post(client, key, [{**received("XL-N-0001"), "case_no": "XL\u0000", "staff": "a\u0000b"}])
+    kept = RejectedEvent.objects.get()
+    assert kept.payload["staff"] == "a\\u0000b" and kept.event_id.startswith("e")
+
+
+@pytest.mark.parametrize("as_of", ["0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-12:00",
+                                   "9999-12-31T00:00:00+08:00", "1900-01-01T09:00:00+08:00", "yesterday",
+                                   "2026-01-01T00:00:00+08:00\u0000"])
+def test_a_get_as_of_outside_the_window_answers_400_naming_as_of(client, api_client, as_of):
+    _, key = api_client
+    post(client, key, [received("XL-N-0001")])
+    reply = get_case(client, key, "XL-N-0001", as_of=as_of)
+    assert reply.status_code == 400 and reply.json()["error"].startswith("as_of: ")
+
+
+def test_the_earliest_instant_is_a_setting(client, api_client, settings):
+    _, key = api_client
+    settings.EVENTS_EARLIEST = "2026-01-01"
+    reply = post(client, key, [{**received("XL-N-0001"), "occurred_at": "2025-12-31T23:59:59+08:00"},
+                               {**received("XL-N-0002"), "occurred_at": "2026-01-01T00:00:00+08:00"}]).json()
+    assert reply["accepted"] == 1 and reply["rejected"][0]["error"].startswith("occurred_at: ")
+    assert "2026-01-01" in reply["rejected"][0]["error"]
