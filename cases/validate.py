@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 MAX_BATCH = 5000
-MAX_MATERIALS = 50  # names in one supplement_requested (each up to 200 characters)
+MAX_MATERIALS = 20  # names in one supplement_requested (each up to 200 characters)
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 # A case number: ASCII letters, digits and - _ . ; 1 to 64 characters, beginning and ending with a
@@ -44,6 +44,35 @@ FIELDS = {
     "withdrawn": {"reason": ("str", True)},
 }
 COMMON = ("event_id", "case_no", "type", "occurred_at")
+LONG_TEXT = ("reason", "opinion")  # up to 2,000 characters; other strings up to 200
+MAX_INSTANT = 40  # characters of an occurred_at or as_of
+
+
+def _text(name, limit):
+    """The most characters a field can take in an event's JSON text: its name and its value of at most
+    `limit` characters, with quotes, colon, comma and a space."""
+    return len(name) + 8 + limit
+
+
+def _max_chars(name, kind):
+    if kind == "str":
+        return _text(name, 2000 if name in LONG_TEXT else 200)
+    if isinstance(kind, tuple):
+        return _text(name, max(map(len, kind)))
+    if kind in ("int", "money"):
+        return _text(name, 20)
+    if kind == "list_of_str":
+        return _text(name, MAX_MATERIALS * (200 + 4))
+    return _text(name, sum(_text(key, 100) for key in ("name", "id_number", "phone")))  # applicant
+
+
+MAX_EVENT_CHARS = (2 + _text("event_id", 100) + _text("case_no", 64) + _text("type", max(map(len, FIELDS)))
+                   + _text("occurred_at", MAX_INSTANT)
+                   + max(sum(_max_chars(name, kind) for name, (kind, _) in spec.items()) for spec in FIELDS.values()))
+# The largest body a batch of MAX_BATCH events within those limits can take, every character counted at
+# 3 bytes (UTF-8 of a Chinese character; JSON written with \\u escapes takes twice that for them), and
+# the {"events": []} around it. POST /api/v1/events accepts bodies up to this size (cases.middleware).
+MAX_BODY_BYTES = MAX_BATCH * 3 * (MAX_EVENT_CHARS + 2) + 1024  # 65.8 MB
 
 
 class EventError(ValueError):
@@ -66,7 +95,7 @@ def parse_instant(value, field="occurred_at", latest=None):
     """An aware datetime from ISO 8601 text with an offset, not before earliest() nor after `latest`."""
     if not isinstance(value, str):
         raise EventError(f"{field}: expected an ISO 8601 timestamp string with an offset, got {type(value).__name__}")
-    if len(value) > 40 or "\x00" in value:
+    if len(value) > MAX_INSTANT or "\x00" in value:
         raise EventError(f"{field}: {value[:40]!r} is not an ISO 8601 timestamp (expected e.g. 2025-09-30T09:10:00+08:00)")
     try:
         instant = datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -94,3 +94,30 @@ def test_the_earliest_instant_is_a_setting(client, api_client, settings):
                                {**received("XL-N-0002"), "occurred_at": "2026-01-01T00:00:00+08:00"}]).json()
     assert reply["accepted"] == 1 and reply["rejected"][0]["error"].startswith("occurred_at: ")
     assert "2026-01-01" in reply["rejected"][0]["error"]
+
+
+# -- defect 7: a full batch fits; a larger body gets 413 JSON ---------------------------------------
+def test_a_full_batch_of_long_events_is_accepted(client, api_client):
+    _, key = api_client
+    staff = "窗" * 150
+    events = [received(f"XL-FULL-{n:04d}", staff=staff) for n in range(5000)]
+    raw = json.dumps({"events": events}, ensure_ascii=False).encode()
+    assert len(raw) > 2.5 * 2**20  # over Django's default limit, which answered 400 HTML
+    reply = post(client, key, None, raw=raw)
+    assert reply.status_code == 200, reply.content[:200]
+    assert reply.json() == {"accepted": 5000, "duplicates": 0, "rejected": []}
+    assert Case.objects.count() == 5000
+
+
+def test_a_body_over_the_batch_limit_answers_413_json(client, api_client):
+    from ..validate import MAX_BODY_BYTES
+    _, key = api_client
+    reply = post(client, key, None, raw=b" " * (MAX_BODY_BYTES + 1))
+    assert reply.status_code == 413 and reply.json()["error"].startswith("body: ")
+    assert CaseEvent.objects.count() == 0
+
+
+def test_other_requests_keep_the_default_body_limit(client, settings):
+    reply = client.post("/admin/login/", data=b"a=" + b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
+                        content_type="application/x-www-form-urlencoded")
+    assert reply.status_code == 400
