@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from catalog.models import Item
 from core.access import scope_of
+from orgs.models import Department, Region
 
 from .bulk import EventRow, insert_events
 from .models import Case, RejectedEvent
 from .projection import Catalog, calendar, compute_ahead, local_date, recompute, tz, version_on
-from .validate import MAX_BATCH, EventError, validate_event
+from .validate import MAX_BATCH, REGION_PREFIX, EventError, validate_event
 
 UTC = dt_timezone.utc  # stored and read back in UTC: the clock's notes then read the same either way
 
@@ -161,14 +162,37 @@ def _check_against_catalog(client, valid, refused, catalog):
     for v in sorted((v for v in valid if v.raw["type"] == "received"), key=lambda v: v.occurred_at):
         if v.raw["case_no"] not in case_item and v.data["item_code"] in items:
             case_item[v.raw["case_no"]] = (v.data["item_code"], local_date(v.occurred_at))
+    squatted = _foreign_region_prefixes(scope, case_nos)
     kept = []
     for v in valid:
-        error = _catalog_error(v, items, visible, versions, case_item)
+        error = squatted.get(v.raw["case_no"]) or _catalog_error(v, items, visible, versions, case_item)
         if error:
             refused.append((v.index, v.raw, error))
         else:
             kept.append(v)
     return kept
+
+
+def _foreign_region_prefixes(scope, case_nos):
+    """{case_no: error} of the numbers that begin with a region code ('152502-…') outside the client's
+    scope: its region's subtree, or the regions of its departments. No client can take another
+    region's numbers before that region's own systems send them."""
+    prefixed = {}
+    for no in case_nos:
+        match = REGION_PREFIX.match(no)
+        if match:
+            prefixed[no] = match.group(1)
+    if not prefixed or scope.everything:
+        return {}
+    codes = set(prefixed.values())
+    if scope.region_path:
+        allowed = Region.objects.filter(code__in=codes, path__startswith=scope.region_path).values_list("code")
+    else:
+        allowed = Department.objects.filter(pk__in=scope.department_ids, region_id__in=codes).values_list("region_id")
+    allowed = {code for (code,) in allowed}
+    return {no: f"case_no: {no!r} begins with region code {code}, outside the regions this API key may report for "
+                f"(expected a number of its own region{'s' if not scope.region_path else ' or those under it'})"
+            for no, code in prefixed.items() if code not in allowed}
 
 
 def _catalog_error(v, items, visible, versions, case_item):

@@ -121,3 +121,30 @@ def test_other_requests_keep_the_default_body_limit(client, settings):
     reply = client.post("/admin/login/", data=b"a=" + b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
                         content_type="application/x-www-form-urlencoded")
     assert reply.status_code == 400
+
+
+# -- defect 4: case-number squatting ----------------------------------------------------------------
+def test_a_department_key_cannot_take_another_regions_numbers(client, api_client, org, items):
+    from .conftest import new_client
+    _, county_key = api_client  # XL-SCJ, in 152502
+    reply = post(client, county_key, [received("152522-20260101-0001"), received("152502-20260101-0001"),
+                                      received("152500-20260101-0001")]).json()
+    assert reply["accepted"] == 1
+    assert [r["index"] for r in reply["rejected"]] == [0, 2]
+    assert all(r["error"].startswith("case_no: ") and "region code" in r["error"] for r in reply["rejected"])
+    # the 152522 department's own system still gets its number
+    _, other_key = new_client("abg", departments=[org["other_dept"]])
+    own = ev("152522-20260101-0001", "received", earlier_today(30), item_code="ITEM-OTHER")
+    assert post(client, other_key, [own]).json()["accepted"] == 1
+    assert Case.objects.get(case_no="152522-20260101-0001").department == org["other_dept"]
+
+
+def test_a_region_key_may_use_the_numbers_of_its_subtree(client, org, items):
+    from .conftest import new_client
+    _, league_key = new_client("league", region=org["league"])
+    _, county_key = new_client("county", region=org["county"])
+    assert post(client, league_key, [received("152502-20260101-0007")]).json()["accepted"] == 1
+    reply = post(client, county_key, [received("152500-20260101-0008")]).json()
+    assert reply["accepted"] == 0 and reply["rejected"][0]["error"].startswith("case_no: ")
+    reply = post(client, county_key, [received("999999-20260101-0008")]).json()  # no such region
+    assert reply["accepted"] == 0 and reply["rejected"][0]["error"].startswith("case_no: ")
