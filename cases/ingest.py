@@ -204,6 +204,9 @@ def _catalog_error(v, items, visible, versions, case_item):
     code, received_on = known
     if code not in visible:
         return f"case_no: case {v.raw['case_no']!r} (item {code}) is outside the departments this API key may report for"
+    if v.raw["type"] == "received" and items[v.data["item_code"]].department_id != items[code].department_id:
+        return (f"item_code: case {v.raw['case_no']!r} was received for item {code} of another department; "
+                f"a 'received' for item {v.data['item_code']} cannot change it")
     if v.raw["type"] in ("step_started", "step_completed"):
         version = version_on(versions.get(code, []), received_on)
         steps = [s["code"] for s in version.steps] if version else []

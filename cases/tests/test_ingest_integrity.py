@@ -148,3 +148,92 @@ def test_a_region_key_may_use_the_numbers_of_its_subtree(client, org, items):
     assert reply["accepted"] == 0 and reply["rejected"][0]["error"].startswith("case_no: ")
     reply = post(client, county_key, [received("999999-20260101-0008")]).json()  # no such region
     assert reply["accepted"] == 0 and reply["rejected"][0]["error"].startswith("case_no: ")
+
+
+# -- defect 1: another department cannot shape a case ------------------------------------------------
+@pytest.fixture
+def two_departments(org, items):
+    """Key A of 152500-CZJ and key B of 152500-GAJ, both departments of the league (region 152500)."""
+    from orgs.models import Department
+
+    from .conftest import STEPS, make_item, new_client
+    gaj = Department.objects.create(code="152500-GAJ", name="盟公安局", region=org["league"])
+    czj = Department.objects.create(code="152500-CZJ", name="盟财政局", region=org["league"])
+    make_item(gaj, "GAJ-ITEM", steps=STEPS, fees=[{"code": "GB", "name": "工本费", "max_amount": "10.00", "basis": "-"}])
+    make_item(czj, "CZJ-ITEM")
+    a, key_a = new_client("czj-system", departments=[czj])
+    b, key_b = new_client("gaj-system", departments=[gaj])
+    return {"a": a, "key_a": key_a, "b": b, "key_b": key_b, "gaj": gaj, "czj": czj}
+
+
+def forged(no):
+    return [ev(no, "completed", earlier_today(10), result="approved", staff="x"),
+            ev(no, "fee_charged", earlier_today(10), fee_code="BOGUS", amount="99999.00")]
+
+
+def test_events_held_for_another_departments_case_are_refused_when_it_is_received(client, two_departments):
+    from ..projection import recompute
+    t = two_departments
+    no = "152500-GAJ-t2"
+    assert post(client, t["key_a"], forged(no)).json()["accepted"] == 2  # held: the case does not exist yet
+    reply = post(client, t["key_b"], [ev(no, "received", earlier_today(30), item_code="GAJ-ITEM"),
+                                      ev(no, "accepted", earlier_today(29), staff="s")]).json()
+    assert reply == {"accepted": 2, "duplicates": 0, "rejected": []}
+
+    def seen():
+        case = get_case(client, t["key_b"], no).json()
+        return case["status"], {a["rule"] for a in case["alerts"]}
+
+    status, rules = seen()
+    assert status == "in_progress" and not rules & {"FEE_UNLISTED", "STEP_SKIPPED"}
+    stored = Case.objects.get(case_no=no)
+    assert stored.status == "in_progress" and stored.department == t["gaj"] and stored.alert_level == ""
+    # kept, marked and listed for review with the reason; never applied again
+    assert CaseEvent.all_events.filter(case_no=no).count() == 4
+    assert set(CaseEvent.all_events.exclude(refusal="").values_list("client", flat=True)) == {t["a"].pk}
+    review = RejectedEvent.objects.filter(client=t["a"])
+    assert review.count() == 2 and all("outside the departments" in r.error for r in review)
+    assert {r.payload["type"] for r in review} == {"completed", "fee_charged"}
+    from django.utils import timezone
+    recompute([no], timezone.now())  # as a sweep does
+    assert seen() == (status, rules) and Case.objects.get(case_no=no).status == "in_progress"
+    as_of = get_case(client, t["key_b"], no, as_of=earlier_today(0)).json()
+    assert as_of["status"] == "in_progress" and not as_of["alerts"]
+    # A cannot add them now either: refused at input
+    assert post(client, t["key_a"], forged(no)).json()["accepted"] == 0
+
+
+def test_a_received_from_another_department_does_not_reshape_a_case(client, two_departments, org):
+    from .conftest import new_client
+    t = two_departments
+    _, league_key = new_client("league-system", region=org["league"])  # covers both departments
+    no = "152500-GAJ-t3"
+    post(client, t["key_b"], [ev(no, "received", earlier_today(30), item_code="GAJ-ITEM")])
+    reply = post(client, league_key, [ev(no, "received", earlier_today(40), item_code="CZJ-ITEM")]).json()
+    assert reply["accepted"] == 0 and reply["rejected"][0]["error"].startswith("item_code: ")
+    case = Case.objects.get(case_no=no)
+    assert case.department == t["gaj"] and case.item.code == "GAJ-ITEM"
+
+
+def test_a_racing_received_of_another_department_is_refused_when_the_case_is_computed(two_departments, org):
+    """Two receiveds that both passed the input checks before either was stored (two requests at once):
+    the first stored makes the case; the other department's one, though it occurred earlier, is refused."""
+    from django.utils import timezone
+
+    from ..ingest import ingest
+    from ..projection import recompute
+    from .conftest import new_client
+    t = two_departments
+    league, _ = new_client("league-system", region=org["league"])
+    no = "152500-GAJ-t4"
+    ingest(t["b"], [ev(no, "received", earlier_today(30), item_code="GAJ-ITEM")])
+    # the league system's received as if it had been checked before B's was stored: written straight in
+    from ..bulk import insert_events
+    from datetime import datetime
+    occurred = datetime.fromisoformat(earlier_today(40))
+    insert_events([(league.pk, "api", "race-1", no, "received", occurred, timezone.now(),
+                    {"item_code": "CZJ-ITEM"}, False, False)])
+    recompute([no], timezone.now())
+    case = Case.objects.get(case_no=no)
+    assert case.department == t["gaj"] and case.item.code == "GAJ-ITEM"
+    assert RejectedEvent.objects.get(client=league).error.startswith("item_code: ")
