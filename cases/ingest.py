@@ -175,7 +175,7 @@ def _check_against_catalog(client, valid, refused, catalog):
 
 def _foreign_region_prefixes(scope, case_nos):
     """{case_no: error} of the numbers that begin with a region code ('152502-…') outside the client's
-    scope: its region's subtree, or the regions of its departments. No client can take another
+    scope: its region's subtree, or the regions of its departments (each by its first six digits). No client can take another
     region's numbers before that region's own systems send them."""
     prefixed = {}
     for no in case_nos:
@@ -185,11 +185,14 @@ def _foreign_region_prefixes(scope, case_nos):
     if not prefixed or scope.everything:
         return {}
     codes = set(prefixed.values())
+    # A number carries six digits: a township's (9 digits) or a village's (12) own numbers carry the
+    # code of their county, the first six digits of theirs.
     if scope.region_path:
-        allowed = Region.objects.filter(code__in=codes, path__startswith=scope.region_path).values_list("code")
+        allowed = {code for (code,) in Region.objects.filter(code__in=codes, path__startswith=scope.region_path)
+                   .values_list("code")} | {scope.region_path.rstrip("/").rsplit("/", 1)[-1][:6]}
     else:
-        allowed = Department.objects.filter(pk__in=scope.department_ids, region_id__in=codes).values_list("region_id")
-    allowed = {code for (code,) in allowed}
+        allowed = {code[:6] for code in Department.objects.filter(pk__in=scope.department_ids)
+                   .values_list("region_id", flat=True)}
     return {no: f"case_no: {no!r} begins with region code {code}, outside the regions this API key may report for "
                 f"(expected a number of its own region{'s' if not scope.region_path else ' or those under it'})"
             for no, code in prefixed.items() if code not in allowed}

@@ -237,3 +237,20 @@ def test_a_racing_received_of_another_department_is_refused_when_the_case_is_com
     case = Case.objects.get(case_no=no)
     assert case.department == t["gaj"] and case.item.code == "GAJ-ITEM"
     assert RejectedEvent.objects.get(client=league).error.startswith("item_code: ")
+
+
+def test_a_township_department_uses_its_countys_six_digit_code(client, org, items):
+    from orgs.models import Department, Region
+
+    from .conftest import make_item, new_client
+    town = Region.objects.create(code="152502100", name="宝力根苏木", level="township", parent=org["county"])
+    dept = Department.objects.create(code="BLG-ZF", name="宝力根苏木人民政府", region=town)
+    make_item(dept, "TOWN-ITEM")
+    _, key = new_client("town-system", departments=[dept])
+    _, town_key = new_client("town-region-system", region=town)
+    own = ev("152502-20260101-0100", "received", earlier_today(30), item_code="TOWN-ITEM")
+    assert post(client, key, [own]).json()["accepted"] == 1
+    own = ev("152502-20260101-0101", "received", earlier_today(30), item_code="TOWN-ITEM")
+    assert post(client, town_key, [own]).json()["accepted"] == 1
+    other = ev("152522-20260101-0100", "received", earlier_today(30), item_code="TOWN-ITEM")
+    assert post(client, key, [other]).json()["rejected"][0]["error"].startswith("case_no: ")
