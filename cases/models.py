@@ -68,6 +68,11 @@ class ApiClient(models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def for_key(cls, key):
+        """The active client whose key this is, or None."""
+        return cls.objects.filter(key_hash=hash_key(key), active=True).select_related("region").first()
+
     def set_new_key(self):
         key = "cw_" + secrets.token_urlsafe(32)
         self.key_hash, self.key_prefix = hash_key(key), key[:11]

@@ -117,6 +117,16 @@ def test_a_body_over_the_batch_limit_answers_413_json(client, api_client):
     assert CaseEvent.objects.count() == 0
 
 
+def test_a_large_body_without_a_valid_key_is_not_read(client, api_client, settings):
+    events = [received(f"XL-FULL-{n:04d}", staff="窗" * 150) for n in range(5000)]
+    raw = json.dumps({"events": events}, ensure_ascii=False).encode()
+    assert len(raw) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    for key in (None, "cw_wrong"):
+        reply = post(client, key, None, raw=raw)
+        assert reply.status_code == 401 and reply.json()["error"].startswith("Authorization: ")
+    assert CaseEvent.objects.count() == 0
+
+
 def test_other_requests_keep_the_default_body_limit(client, settings):
     reply = client.post("/admin/login/", data=b"a=" + b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
                         content_type="application/x-www-form-urlencoded")
