@@ -97,12 +97,13 @@ EventRow = namedtuple("EventRow", "case_no seq type occurred_at data client_id l
 
 
 def load_events(case_nos, until=None):
-    """{case_no: [EventRow]} of these cases, each list in (occurred_at, id) order; only events with
-    occurred_at <= until when given. One query, read by the driver without the ORM's per-row work."""
+    """{case_no: [EventRow]} of these cases' events that count, each list in (occurred_at, id) order; only
+    events with occurred_at <= until when given. One query, read by the driver without the ORM's per-row work."""
     case_nos = list(case_nos)
     if not case_nos:
         return {}
     where, params = _matching("case_no", case_nos)
+    where += " AND refusal = ''"  # refused after they were stored (models.CaseEvent): they never count
     if until is not None:
         where += " AND occurred_at <= %s"
         params.append(until if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(until))

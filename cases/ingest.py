@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from catalog.models import Item
 from core.access import scope_of
+from orgs.models import Department, Region
 
 from .bulk import EventRow, insert_events
 from .models import Case, RejectedEvent
 from .projection import Catalog, calendar, compute_ahead, local_date, recompute, tz, version_on
 from .reserved import is_reserved, may_write_reserved
-from .validate import MAX_BATCH, EventError, validate_event
+from .validate import MAX_BATCH, REGION_PREFIX, EventError, validate_event
 
 UTC = dt_timezone.utc  # stored and read back in UTC: the clock's notes then read the same either way
 
@@ -61,10 +62,8 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
     valid = _refuse_reserved_numbers(client, source, valid, refused)
     catalog = Catalog()
     valid = _check_against_catalog(client, valid, refused, catalog)
-    result.rejected = [
-        {"index": i, "event_id": raw.get("event_id", "") if isinstance(raw, dict) else "", "error": err}
-        for i, raw, err in sorted(refused, key=lambda r: r[0])
-    ]
+    result.rejected = [{"index": i, "event_id": _event_id(raw), "error": err}
+                       for i, raw, err in sorted(refused, key=lambda r: r[0])]
     cal = calendar()
     late = _late_arrival(cal, now)
     rows = [_event_row(client, v, now, source, historical, late) for v in valid]
@@ -74,8 +73,8 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
         stored, ids = insert_events(rows)  # the rest were stored before: duplicates
         result.accepted, result.duplicates = stored, len(rows) - stored
         RejectedEvent.objects.bulk_create([
-            RejectedEvent(client=client, source=source, index=i, payload=_jsonable(raw), error=err,
-                          event_id=str(raw.get("event_id", ""))[:100] if isinstance(raw, dict) else "")
+            RejectedEvent(client=client, source=source, index=i, payload=reviewable(raw), error=err,
+                          event_id=_event_id(raw))
             for i, raw, err in refused
         ])
         if stored:
@@ -103,10 +102,37 @@ def _renumber_notes(ahead, ids):
             note["seq"] = ids[note["seq"]]
 
 
-def _jsonable(raw):
+def _event_id(raw):
+    """The event_id a refused event gave, as the reply and the review show it ('' unless a string)."""
+    value = raw.get("event_id", "") if isinstance(raw, dict) else ""
+    return value[:100].replace("\x00", "\\u0000") if isinstance(value, str) else ""
+
+
+MAX_REVIEW_DEPTH = 32
+
+
+def reviewable(raw):
+    """A refused payload as RejectedEvent can store it: the value itself, except that a NUL character
+    (no PostgreSQL text or jsonb can hold it) is kept as the six characters \\u0000, and arrays and
+    objects nested deeper than MAX_REVIEW_DEPTH are cut there (marked "…"): JSON encoders and
+    PostgreSQL stop at a few hundred levels."""
     if raw is None:  # JSON null itself (a bare None would be SQL NULL, which the column refuses)
         return Value(None, JSONField())
-    return raw if isinstance(raw, (dict, list, str, int, float, bool)) else repr(raw)
+    return _reviewable(raw, MAX_REVIEW_DEPTH)
+
+
+def _reviewable(value, depth):
+    if isinstance(value, str):
+        return value.replace("\x00", "\\u0000")
+    if isinstance(value, (list, dict)) and depth == 0:
+        return "…"
+    if isinstance(value, list):
+        return [_reviewable(v, depth - 1) for v in value]
+    if isinstance(value, dict):
+        return {_reviewable(str(k), depth): _reviewable(v, depth - 1) for k, v in value.items()}
+    if value is None or isinstance(value, (int, float, bool)):
+        return value
+    return repr(value)
 
 
 def _event_row(client, v, now, source, historical, late):
@@ -152,14 +178,40 @@ def _check_against_catalog(client, valid, refused, catalog):
     for v in sorted((v for v in valid if v.raw["type"] == "received"), key=lambda v: v.occurred_at):
         if v.raw["case_no"] not in case_item and v.data["item_code"] in items:
             case_item[v.raw["case_no"]] = (v.data["item_code"], local_date(v.occurred_at))
+    squatted = _foreign_region_prefixes(scope, case_nos)
     kept = []
     for v in valid:
-        error = _catalog_error(v, items, visible, versions, case_item)
+        error = squatted.get(v.raw["case_no"]) or _catalog_error(v, items, visible, versions, case_item)
         if error:
             refused.append((v.index, v.raw, error))
         else:
             kept.append(v)
     return kept
+
+
+def _foreign_region_prefixes(scope, case_nos):
+    """{case_no: error} of the numbers that begin with a region code ('152502-…') outside the client's
+    scope: its region's subtree, or the regions of its departments (each by its first six digits). No client can take another
+    region's numbers before that region's own systems send them."""
+    prefixed = {}
+    for no in case_nos:
+        match = REGION_PREFIX.match(no)
+        if match:
+            prefixed[no] = match.group(1)
+    if not prefixed or scope.everything:
+        return {}
+    codes = set(prefixed.values())
+    # A number carries six digits: a township's (9 digits) or a village's (12) own numbers carry the
+    # code of their county, the first six digits of theirs.
+    if scope.region_path:
+        allowed = {code for (code,) in Region.objects.filter(code__in=codes, path__startswith=scope.region_path)
+                   .values_list("code")} | {scope.region_path.rstrip("/").rsplit("/", 1)[-1][:6]}
+    else:
+        allowed = {code[:6] for code in Department.objects.filter(pk__in=scope.department_ids)
+                   .values_list("region_id", flat=True)}
+    return {no: f"case_no: {no!r} begins with region code {code}, outside the regions this API key may report for "
+                f"(expected a number of its own region{'s' if not scope.region_path else ' or those under it'})"
+            for no, code in prefixed.items() if code not in allowed}
 
 
 def _catalog_error(v, items, visible, versions, case_item):
@@ -171,6 +223,9 @@ def _catalog_error(v, items, visible, versions, case_item):
     code, received_on = known
     if code not in visible:
         return f"case_no: case {v.raw['case_no']!r} (item {code}) is outside the departments this API key may report for"
+    if v.raw["type"] == "received" and items[v.data["item_code"]].department_id != items[code].department_id:
+        return (f"item_code: case {v.raw['case_no']!r} was received for item {code} of another department; "
+                f"a 'received' for item {v.data['item_code']} cannot change it")
     if v.raw["type"] in ("step_started", "step_completed"):
         version = version_on(versions.get(code, []), received_on)
         steps = [s["code"] for s in version.steps] if version else []

@@ -68,6 +68,11 @@ class ApiClient(models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def for_key(cls, key):
+        """The active client whose key this is, or None."""
+        return cls.objects.filter(key_hash=hash_key(key), active=True).select_related("region").first()
+
     def set_new_key(self):
         key = "cw_" + secrets.token_urlsafe(32)
         self.key_hash, self.key_prefix = hash_key(key), key[:11]
@@ -85,8 +90,22 @@ class ApiClient(models.Model):
 # two batches of the same client contend for the lock on its one row. The rows they point to are
 # never deleted while referenced: on_delete (PROTECT, SET_NULL) is carried out by the ORM either way,
 # and no code deletes with raw SQL. The ids written come from rows read in the same transaction.
+class CountedEvents(models.Manager):
+    """The events that count for their case: all but those refused after they were stored."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(refusal="")
+
+
 class CaseEvent(models.Model):
-    """One event as received. `seq` (the primary key) is the arrival order used to break ties."""
+    """One event as received. `seq` (the primary key) is the arrival order used to break ties.
+
+    `refusal` is empty for an event that counts. An event held before its case's `received` could not
+    be checked against the case's department then; when the `received` arrives, a held event of a
+    client whose scope does not cover that department is refused: the row stays (the table is
+    append-only: nothing sent is lost) with the reason here, a RejectedEvent lists it for review, and
+    it never counts again. `CaseEvent.objects` leaves such rows out; `CaseEvent.all_events` has them.
+    """
 
     # Every event belongs to a client: an approval system, or the built-in "workbench" client.
     # no index of its own: the unique (client, event_id) index leads with it. No database constraint
@@ -103,8 +122,14 @@ class CaseEvent(models.Model):
     historical = models.BooleanField(default=False)
     # Arrived more than one working day after it occurred (data-quality watch); never for historical.
     late_arrival = models.BooleanField(default=False)
+    # Why the event does not count ('' = it counts). The bulk writes leave it to the database default.
+    refusal = models.TextField(blank=True, default="", db_default="")
+
+    objects = CountedEvents()
+    all_events = models.Manager()
 
     class Meta:
+        base_manager_name = "all_events"
         constraints = [models.UniqueConstraint(fields=["client", "event_id"], name="event_once_per_client")]
         # serves: loading one case's events (ingest, replay, case page)
         indexes = [models.Index(fields=["case_no"])]

@@ -23,7 +23,7 @@ from workdays.models import load_calendar
 
 from . import clock
 from .bulk import load_events, lock_cases
-from .models import Case
+from .models import ApiClient, Case, CaseEvent, RejectedEvent
 
 SUBJECT = "case"
 
@@ -139,8 +139,10 @@ def recompute(case_nos, now, catalog=None, cal=None, fresh=None, ahead=None):
     if fresh is not None:
         events.update((no, sorted(fresh[no], key=_stored_order)) for no in case_nos - stored)
     before = {no: {f: getattr(c, f) for f in SNAPSHOT} for no, c in cases.items()}
+    catalog = catalog or Catalog()
+    refuse_out_of_scope(events, stored, catalog)  # events read back: held ones may come from other clients
     received = {no: _first_received(rows) for no, rows in events.items()}
-    catalog = (catalog or Catalog()).load(r.data["item_code"] for r in received.values() if r)
+    catalog.load(r.data["item_code"] for r in received.values() if r)
     windows = _windows({r.data.get("window") for r in received.values() if r and r.data.get("window")})
     alerts = _alerts_by_case(stored)  # a case without a row has raised none
     cal, zone = cal or calendar(), tz()
@@ -178,6 +180,75 @@ def recompute(case_nos, now, catalog=None, cal=None, fresh=None, ahead=None):
     bulk.insert(Case, new_cases)
     bulk.update(Case, changed, UPDATE_FIELDS + ["updated_at"])
     return created
+
+
+def refuse_out_of_scope(events, case_nos, catalog):
+    """Refuse, for good, the events of these cases sent by a client whose scope does not cover the case's
+    department, and take them out of `events` ({case_no: [EventRow]}, as read by load_events).
+
+    Ingest checks an event against its case's department when the case's `received` is known; events
+    held before it are checked here, when it has arrived, in the transaction that applies it. The case
+    is the one its first-arrived `received` (lowest seq) makes it; events of other clients outside
+    that department's scope, and another client's `received` of another department's item (which would
+    re-shape the case), are refused: their rows are marked (CaseEvent.refusal) and listed for review
+    (RejectedEvent). Only cases whose events come from more than one client are looked at: a few
+    comparisons per event."""
+    anchors = {}
+    for no in case_nos:
+        rows = events.get(no)
+        if rows and any(r.client_id != rows[0].client_id for r in rows):
+            first = min((r for r in rows if r.type == "received"), key=_arrival, default=None)
+            if first is not None:
+                anchors[no] = first
+    if not anchors:
+        return
+    catalog.load(r.data["item_code"] for no in anchors for r in events[no] if r.type == "received")
+    items = {no: catalog.items.get(rec.data["item_code"]) for no, rec in anchors.items()}
+    paths = dict(Region.objects.filter(code__in={i.region_id for i in items.values() if i}).values_list("code", "path"))
+    client_ids = {r.client_id for no in anchors for r in events[no]}
+    scopes = {c.pk: c.scope() for c in ApiClient.objects.filter(pk__in=client_ids).select_related("region")}
+    refused = {}  # reason -> [EventRow]
+    for no, first in anchors.items():
+        item = items[no]
+        if item is None:
+            continue
+        kept = []
+        for row in events[no]:
+            reason = None
+            if row.client_id != first.client_id:
+                scope = scopes.get(row.client_id)
+                if scope is None or not scope.covers(item.department_id, paths.get(item.region_id, "")):
+                    reason = (f"case_no: case {no!r} (item {item.code}) is outside the departments this API key may "
+                              f"report for; the event was held until the case's 'received' arrived, and is not applied")
+                elif row.type == "received":
+                    other = catalog.items.get(row.data["item_code"])
+                    if other is None or other.department_id != item.department_id:
+                        reason = (f"item_code: case {no!r} was received first for item {item.code} of another "
+                                  f"department; a 'received' for item {row.data['item_code']} does not change it")
+            if reason:
+                refused.setdefault(reason, []).append(row)
+            else:
+                kept.append(row)
+        events[no] = kept
+    _store_refusals(refused)
+
+
+def _arrival(row):
+    return row.seq
+
+
+def _store_refusals(refused):
+    """Mark the refused events' rows and list them for review beside the events refused at input."""
+    review = []
+    for reason, rows in refused.items():
+        pks = [r.seq for r in rows]
+        CaseEvent.all_events.filter(pk__in=pks).update(refusal=reason)
+        for event in CaseEvent.all_events.filter(pk__in=pks).order_by("pk"):
+            payload = {"event_id": event.event_id, "case_no": event.case_no, "type": event.type,
+                       "occurred_at": event.occurred_at.astimezone(tz()).isoformat(), **event.data}
+            review.append(RejectedEvent(client_id=event.client_id, source=event.source, index=-1,
+                                        event_id=event.event_id, payload=payload, error=reason))
+    RejectedEvent.objects.bulk_create(review)
 
 
 def check_codes():

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "cases.middleware.EventsBodyLimit",  # POST /api/v1/events: a full batch's own body limit, 413 JSON over it
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -205,6 +206,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
+# The earliest day an event's occurred_at (or an API as_of) may name; earlier ones are refused (docs/engine.md).
+EVENTS_EARLIEST = env_str("EVENTS_EARLIEST", "2000-01-01")
 USE_I18N = True
 USE_TZ = True
 

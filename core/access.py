@@ -48,6 +48,15 @@ class Scope:
             return Q(**{f"{paths['department']}__in": self.department_ids})
         return Q(pk__in=[])
 
+    def covers(self, department_id, region_path):
+        """Whether a row of this department, in the region of this materialised path, is in scope: the
+        in-memory twin of q() for rows already read (window scopes cover no whole department)."""
+        if self.everything:
+            return True
+        if self.region_path:
+            return bool(region_path) and region_path.startswith(self.region_path)
+        return department_id in self.department_ids
+
     @property
     def is_centre(self):
         return self.everything or self.role in CENTRE_ROLES
