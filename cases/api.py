@@ -10,7 +10,6 @@ from ninja.security import HttpBearer, django_auth
 
 from core.access import scope_of
 
-
 from .ingest import BatchTooLarge, ingest
 from .models import ApiClient, Case
 from .replay import case_as_of
