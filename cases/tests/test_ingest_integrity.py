@@ -127,7 +127,7 @@ def test_a_large_body_without_a_valid_key_is_not_read(client, api_client, settin
     assert CaseEvent.objects.count() == 0
 
 
-def test_other_requests_keep_the_default_body_limit(client, settings):
+def test_other_requests_keep_the_default_body_limit(client, settings, db):  # the 400 page reads the portal context
     reply = client.post("/admin/login/", data=b"a=" + b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
                         content_type="application/x-www-form-urlencoded")
     assert reply.status_code == 400
