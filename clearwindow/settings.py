@@ -122,6 +122,12 @@ LOGOUT_REDIRECT_URL = "portal:index"
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
 
+# Performance: the scored months (months with records) an organisation needs to be ranked and graded
+# in a quarterly bulletin (of 3 months) and in the year-end evaluation (of 12); fewer is 不参评
+# (docs/performance.md, "Months without data").
+PERFORMANCE_MIN_MONTHS_QUARTER = env_int("PERFORMANCE_MIN_MONTHS_QUARTER", 2)
+PERFORMANCE_MIN_MONTHS_YEAR = env_int("PERFORMANCE_MIN_MONTHS_YEAR", 6)
+
 # Sessions and CSRF: HttpOnly, SameSite, Secure when served over HTTPS (SECURE_COOKIES=1).
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
