@@ -141,10 +141,9 @@ def month_closed(month, now):
     return local_date(now) >= _next_first(month)
 
 
-def _refuse_running(period, now, what):
+def _refuse_running(period, now, message):
     if not month_closed(period.month, now):
-        raise PerformanceError(_("%(m)s 的统计期尚未结束，不能%(what)s：可以计算预览，月份结束后方可审核、发布")
-                               % {"m": period.label, "what": what})
+        raise PerformanceError(message % {"m": period.label})
 
 
 def may_adjust(actor, score):
@@ -208,7 +207,7 @@ def do_review_period(period, *, actor, now=None, note=""):
     if not may_publish(actor):
         raise PerformanceError(_("只有盟级监察中心可以审核考核结果"))
     period = Period.objects.select_for_update().get(pk=period.pk)
-    _refuse_running(period, now, _("审核"))
+    _refuse_running(period, now, _("%(m)s 的统计期尚未结束，不能审核：可以计算预览，月份结束后方可审核、发布"))
     if period.status != PeriodStatus.SCORED:
         raise PerformanceError(_("%(m)s 的考核结果当前状态为“%(s)s”，只有已计算的结果可以审核")
                                % {"m": period.label, "s": period.get_status_display()})
@@ -225,7 +224,7 @@ def do_publish_period(period, *, actor, now=None, note=""):
     if not may_publish(actor):
         raise PerformanceError(_("只有盟级监察中心可以发布考核结果"))
     period = Period.objects.select_for_update().get(pk=period.pk)
-    _refuse_running(period, now, _("发布"))
+    _refuse_running(period, now, _("%(m)s 的统计期尚未结束，不能发布：可以计算预览，月份结束后方可审核、发布"))
     if period.status != PeriodStatus.REVIEWED:
         raise PerformanceError(_("%(m)s 的考核结果尚未审核，不能发布：请先审核") % {"m": period.label})
     before = Period.objects.filter(month=_first(period.month - timedelta(days=1))).first()
