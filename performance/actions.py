@@ -111,13 +111,10 @@ def rerank(period):
     without data between two bottom months breaks the run. The talk flag of the next month depends
     on this month's bottom, so the next month (when scored and not yet published) is re-flagged too."""
     _rank(period)
-    following = Period.objects.filter(month=_next_first(period.month)).exclude(status=PeriodStatus.PUBLISHED).first()
+    following = (Period.objects.filter(month=rules.next_first(period.month))
+                 .exclude(status=PeriodStatus.PUBLISHED).first())
     if following:
         _rank(following)
-
-
-def _next_first(month):
-    return _first(_first(month) + timedelta(days=32))
 
 
 def _rank(period):
@@ -138,7 +135,7 @@ def _rank(period):
 def month_closed(month, now):
     """True once the month starting `month` has ended (local time): only then may it be reviewed and
     published. Quarters and years are closed the same way (reports.closed)."""
-    return local_date(now) >= _next_first(month)
+    return local_date(now) >= rules.next_first(month)
 
 
 def _refuse_running(period, now, message):

@@ -91,8 +91,7 @@ def year_months(year):
 
 def closed(months, today):
     """A quarter or year is closed once its last month has ended."""
-    last = months[-1]
-    return today >= date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    return today >= rules.next_first(months[-1])
 
 
 @dataclass

@@ -60,10 +60,11 @@ def public(request):
             raise Http404
     labels, series = reports.trend()
     today = _today()
-    years = [y for y in sorted({p.month.year for p in periods}, reverse=True)
-             if reports.coverage(reports.year_months(y), 1, today).public]
-    quarters = [(y, q) for y, q in sorted({(p.month.year, (p.month.month - 1) // 3 + 1) for p in periods}, reverse=True)
-                if reports.coverage(reports.quarter_months(y, q), 1, today).public]
+    years = sorted({p.month.year for p in periods}, reverse=True)
+    quarters = sorted({(p.month.year, (p.month.month - 1) // 3 + 1) for p in periods}, reverse=True)
+    # links only to what is public: a closed period with every scored month published
+    years = [y for y in years if reports.coverage(reports.year_months(y), 1, today).public]
+    quarters = [(y, q) for y, q in quarters if reports.coverage(reports.quarter_months(y, q), 1, today).public]
     return render(request, "performance/public.html", {
         "period": period, "periods": periods, "groups": reports.month_groups(period) if period else [],
         "trend": {"labels": labels, "series": series}, "years": years, "quarters": quarters,

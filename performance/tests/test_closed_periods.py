@@ -36,7 +36,8 @@ def test_it_refuses_to_review_or_publish_a_month_that_has_not_ended(world):
     with pytest.raises(PerformanceError, match="统计期尚未结束，不能发布"):
         do_publish_period(period, actor="test", now=datetime(2026, 3, 31, 15, 59, tzinfo=dt_timezone.utc))
     # 2026-04-01 00:00 in Beijing is 2026-03-31 16:00 UTC: the month has ended
-    assert do_publish_period(period, actor="test", now=datetime(2026, 3, 31, 16, 0, tzinfo=dt_timezone.utc)).published_at
+    midnight = datetime(2026, 3, 31, 16, 0, tzinfo=dt_timezone.utc)
+    assert do_publish_period(period, actor="test", now=midnight).published_at
 
 
 def test_it_offers_no_publish_button_for_the_running_month(world):

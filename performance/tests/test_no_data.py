@@ -9,7 +9,9 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from complaints.models import Complaint
-from performance.actions import PerformanceError, do_adjust_score, do_publish_period, do_review_period, do_score_month
+from performance.actions import (
+    PerformanceError, do_adjust_score, do_publish_period, do_review_period, do_score_month,
+)
 from performance.models import Score
 
 from .conftest import MARCH, NOW, alert, case

@@ -32,9 +32,11 @@ def test_it_gives_a_case_received_before_national_day_its_due_date_without_a_see
     _client, key = new_client("xl-approval", departments=[org["dept"]])
     client = Client()
     at = "2025-09-30T09:10:00+08:00"
-    reply = post(client, key, [ev("XL-2025-0001", "received", at, item_code="ITEM-PLAIN", window="XL-W01", staff="王芳",
-                                  channel="window", applicant={"name": "张三"}),
-                               ev("XL-2025-0001", "accepted", at, staff="王芳")])
+    reply = post(client, key, [
+        ev("XL-2025-0001", "received", at, item_code="ITEM-PLAIN", window="XL-W01", staff="王芳", channel="window",
+           applicant={"name": "张三"}),
+        ev("XL-2025-0001", "accepted", at, staff="王芳"),
+    ])
     assert reply.status_code == 200, reply.content
     case = get_case(client, key, "XL-2025-0001", as_of="2025-10-10T12:00:00+08:00").json()
     assert case["promised_due"] == "2025-10-14"
