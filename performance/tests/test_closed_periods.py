@@ -6,6 +6,7 @@ from datetime import date, datetime, timezone as dt_timezone
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from performance.actions import PerformanceError, do_publish_period, do_review_period, do_score_month
 
@@ -41,7 +42,7 @@ def test_it_refuses_to_review_or_publish_a_month_that_has_not_ended(world):
 
 
 def test_it_offers_no_publish_button_for_the_running_month(world):
-    today = date.today()
+    today = timezone.localdate()
     running = today.replace(day=1)
     do_score_month(running, actor="test")
     admin = login(world["people"]["league_admin"])
@@ -80,7 +81,7 @@ def test_it_publishes_a_bulletin_only_for_a_closed_quarter_with_every_month_publ
 
 
 def test_it_never_publishes_a_running_quarter_or_year_but_lets_the_centre_preview_it(world, client):
-    today = date.today()
+    today = timezone.localdate()
     quarter = (today.month - 1) // 3 + 1
     first = date(today.year, 3 * (quarter - 1) + 1, 1)
     case(world["dept"], start=first.replace(day=2), ended=first.replace(day=6), due=first.replace(day=9))

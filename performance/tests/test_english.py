@@ -1,10 +1,8 @@
 """The performance pages in English: the public results and the office page read in English when the
 browser asks for it, with none of the main Chinese headings left."""
-from datetime import date
-
 import pytest
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from performance.actions import do_publish_period, do_review_period, do_score_month
 
@@ -38,7 +36,7 @@ def test_it_shows_the_office_page_in_english(world):
 
 
 def test_it_says_no_data_and_preview_in_english(world):
-    today = date.today()
+    today = timezone.localdate()
     case(world["dept"], start=today.replace(day=1), ended=today.replace(day=1), due=today.replace(day=1))
     period = do_score_month(today.replace(day=1), actor="test")
     client = Client()
