@@ -149,7 +149,7 @@ def main():
         do_publish_period(p, actor="bench")
     year_s = time.monotonic() - started
     started = time.monotonic()
-    months, groups = summary(year_periods(YEAR))
+    months, groups = summary(year_periods(YEAR, date.today()), 6)
     workbook(f"{YEAR}", months, groups)
     summary_s = time.monotonic() - started
     print(f"  12 months scored, reviewed and published: {year_s:.2f} s; "

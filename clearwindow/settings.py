@@ -158,6 +158,12 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused try neither c
 AXES_LOCKOUT_CALLABLE = "core.auth.locked_out"
 AXES_VERBOSE = False
 
+# Performance: the scored months (months with records) an organisation needs to be ranked and graded
+# in a quarterly bulletin (of 3 months) and in the year-end evaluation (of 12); fewer is 不参评
+# (docs/performance.md, "Months without data").
+PERFORMANCE_MIN_MONTHS_QUARTER = env_int("PERFORMANCE_MIN_MONTHS_QUARTER", 2)
+PERFORMANCE_MIN_MONTHS_YEAR = env_int("PERFORMANCE_MIN_MONTHS_YEAR", 6)
+
 # HTTPS=1 when the site is served over HTTPS (SECURE_COOKIES=1, its earlier name, still works): secure
 # session and CSRF cookies, plain HTTP redirected to HTTPS, and HSTS (HSTS_SECONDS, default one year,
 # with subdomains and preload). Behind a proxy that ends TLS, PROXY_SSL_HEADER names the header in which

@@ -75,7 +75,7 @@ def _write_scores(period, results):
         score.name, score.department_id, score.region_id = r.org.name, r.org.department_id, r.org.region_id
         score.scheme, score.computed = r.scheme, r.total
         score.adjustment = adjust.get(score.pk, Decimal(0)) if score.pk else Decimal(0)
-        score.total = max(score.computed + score.adjustment, Decimal(0))
+        score.total = _total(score)
         (keep if score.pk else fresh).append(score)
     Score.objects.bulk_create(fresh)
     Score.objects.bulk_update(keep, ["name", "department", "region", "scheme", "computed", "adjustment", "total"])
@@ -86,6 +86,13 @@ def _write_scores(period, results):
     by_unit = {(s.group, s.unit): s for s in fresh + keep}
     ScoreLine.objects.bulk_create([line for r in results for line in _lines(by_unit[(r.org.group, r.org.unit)], r)],
                                  batch_size=2000)
+
+
+def _total(score):
+    """Computed plus adjustments, never below 0; None (无数据) when there was nothing to score."""
+    if score.computed is None:
+        return None
+    return max(score.computed + score.adjustment, Decimal(0))
 
 
 def _lines(score, result):
@@ -100,7 +107,18 @@ def _lines(score, result):
 
 
 def rerank(period):
-    """Ranks within each group, and the talk flag: last in the group this month and last month."""
+    """Ranks within each group, and the talk flag: last in the group this month and last month.
+    Organisations without a score (无数据) have no rank, are not last, and are never flagged; a month
+    without data between two bottom months breaks the run. The talk flag of the next month depends
+    on this month's bottom, so the next month (when scored and not yet published) is re-flagged too."""
+    _rank(period)
+    following = (Period.objects.filter(month=rules.next_first(period.month))
+                 .exclude(status=PeriodStatus.PUBLISHED).first())
+    if following:
+        _rank(following)
+
+
+def _rank(period):
     scores = list(period.scores.all())
     previous = Period.objects.filter(month=_first(period.month - timedelta(days=1))).first()
     was_last = {}
@@ -110,9 +128,20 @@ def rerank(period):
     ranks = {g: rules.rank(t) for g, t in scoring.group_totals(scores).items()}
     last = {g: rules.bottom(r) for g, r in ranks.items()}
     for s in scores:
-        s.rank = ranks[s.group][s.unit]
-        s.talk = s.unit in last[s.group] and s.unit in was_last.get(s.group, set())
+        s.rank = ranks.get(s.group, {}).get(s.unit)
+        s.talk = s.unit in last.get(s.group, set()) and s.unit in was_last.get(s.group, set())
     Score.objects.bulk_update(scores, ["rank", "talk"])
+
+
+def month_closed(month, now):
+    """True once the month starting `month` has ended (local time): only then may it be reviewed and
+    published. Quarters and years are closed the same way (reports.closed)."""
+    return local_date(now) >= rules.next_first(month)
+
+
+def _refuse_running(period, now, message):
+    if not month_closed(period.month, now):
+        raise PerformanceError(message % {"m": period.label})
 
 
 def may_adjust(actor, score):
@@ -151,11 +180,13 @@ def do_adjust_score(score, *, points, reason, actor, now=None):
     score = Score.objects.select_for_update().select_related("period").get(pk=score.pk)
     if score.period.status == PeriodStatus.PUBLISHED:
         raise PerformanceError(_("已发布的考核结果不能调整"))
+    if not score.has_data:
+        raise PerformanceError(_("%(u)s 本月没有任何记录（无数据），没有得分可以调整") % {"u": score.name})
     before = str(score.total)
     Adjustment.objects.create(score=score, points=points, reason=reason, actor=_user(actor), actor_name=_name(actor),
                               at=now)
     score.adjustment += points
-    score.total = max(score.computed + score.adjustment, Decimal(0))
+    score.total = _total(score)
     score.save(update_fields=["adjustment", "total"])
     period = score.period
     if period.status == PeriodStatus.REVIEWED:  # a change after review needs a new review
@@ -174,6 +205,7 @@ def do_review_period(period, *, actor, now=None, note=""):
     if not may_publish(actor):
         raise PerformanceError(_("只有盟级监察中心可以审核考核结果"))
     period = Period.objects.select_for_update().get(pk=period.pk)
+    _refuse_running(period, now, _("%(m)s 的统计期尚未结束，不能审核：可以计算预览，月份结束后方可审核、发布"))
     if period.status != PeriodStatus.SCORED:
         raise PerformanceError(_("%(m)s 的考核结果当前状态为“%(s)s”，只有已计算的结果可以审核")
                                % {"m": period.label, "s": period.get_status_display()})
@@ -190,8 +222,13 @@ def do_publish_period(period, *, actor, now=None, note=""):
     if not may_publish(actor):
         raise PerformanceError(_("只有盟级监察中心可以发布考核结果"))
     period = Period.objects.select_for_update().get(pk=period.pk)
+    _refuse_running(period, now, _("%(m)s 的统计期尚未结束，不能发布：可以计算预览，月份结束后方可审核、发布"))
     if period.status != PeriodStatus.REVIEWED:
         raise PerformanceError(_("%(m)s 的考核结果尚未审核，不能发布：请先审核") % {"m": period.label})
+    before = Period.objects.filter(month=_first(period.month - timedelta(days=1))).first()
+    if before and before.status != PeriodStatus.PUBLISHED:  # its bottom decides this month's talk flags
+        raise PerformanceError(_("%(b)s 的考核结果尚未发布，请先发布上月，再发布 %(m)s")
+                               % {"b": before.label, "m": period.label})
     old, period.status, period.published_at = period.status, PeriodStatus.PUBLISHED, now
     period.save(update_fields=["status", "published_at"])
     Scheme.objects.filter(scores__period=period).update(locked=True)

@@ -277,5 +277,41 @@ def observations(month):
     return out
 
 
+# What "a unit has records in a month" means (docs/performance.md, "Months without data"): a case
+# received, or open at any moment of the month (received before its end and not ended before its
+# start); an alert raised; an urge issued or due; a complaint submitted, fed back or archived (against
+# or assigned to the department); a rating given; a bad-review follow-up due; a video observation; an
+# accountability decision. The guide's completeness is not a record of the month (it is there every
+# month), so a department with nothing but a guide has no score.
+ACTIVITY = (
+    # (model, the department fields, the fields that must exist, the month's condition)
+    ("cases.Case", ("department",), ("received_at", "ended_at"),
+     lambda m: Q(received_at__lt=m.end) & (Q(ended_at__isnull=True) | Q(ended_at__gte=m.start))),
+    ("alerts.Alert", ("department",), ("raised_at",), lambda m: m.in_month("raised_at")),
+    ("supervision.Urge", ("department",), ("issued_at", "deadline"),
+     lambda m: m.in_month("issued_at") | Q(deadline__gte=m.first, deadline__lte=m.last)),
+    ("complaints.Complaint", ("department", "assignee"), ("submitted_at", "fed_back_at", "archived_at"),
+     lambda m: m.in_month("submitted_at") | m.in_month("fed_back_at") | m.in_month("archived_at")),
+    ("evaluations.Rating", ("department",), ("rated_at",), lambda m: m.in_month("rated_at")),
+    ("evaluations.FollowUp", ("rating__department",), ("deadline", "rating"),
+     lambda m: Q(deadline__gte=m.first, deadline__lte=m.last)),
+    ("video.Observation", ("department",), ("instant",), lambda m: m.in_month("instant")),
+    ("accountability.AccountabilityCase", ("department",), ("decided_at",), lambda m: m.in_month("decided_at")),
+)
+
+
+def active_departments(month):
+    """The ids of the departments with records in the month (ACTIVITY): one DISTINCT query per source
+    and department field, whatever the number of departments."""
+    found = set()
+    for label, dept_fields, needed, condition in ACTIVITY:
+        if not model_available(label, *needed):
+            continue
+        qs = apps.get_model(label).objects.filter(condition(month)).order_by()
+        for dept_field in dept_fields:
+            found.update(qs.filter(**{f"{dept_field}__isnull": False}).values_list(dept_field, flat=True).distinct())
+    return found
+
+
 def today_first():
     return date.today().replace(day=1)

@@ -7,6 +7,7 @@ version (admin action). A Period is one month; its scores are recomputed until i
 """
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Department, Region
@@ -127,22 +128,29 @@ class Score(models.Model):
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="scores")
-    computed = models.DecimalField(_("系统得分"), max_digits=6, decimal_places=2)
+    # computed, total and rank are empty (None) when the organisation had no records that month:
+    # no score ("无数据"), left out of the ranking, the talk flag and every average (docs/performance.md)
+    computed = models.DecimalField(_("系统得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     adjustment = models.DecimalField(_("调整分"), max_digits=6, decimal_places=2, default=0)
-    total = models.DecimalField(_("得分"), max_digits=6, decimal_places=2)
-    rank = models.PositiveIntegerField(_("排名"), default=0)
+    total = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
     talk = models.BooleanField(_("约谈"), default=False, help_text=_("连续两个月排名末位"))
 
     scope_paths = {"region": "region", "department": "department"}
+    RANKED = ("group", F("rank").asc(nulls_last=True), "unit")  # scored first by rank, then the 无数据 ones
 
     class Meta:
-        ordering = ["period", "group", "rank", "unit"]
+        ordering = ["period", "group", F("rank").asc(nulls_last=True), "unit"]
         constraints = [models.UniqueConstraint(fields=["period", "group", "unit"], name="score_once_per_unit")]
         verbose_name = _("月度得分")
         verbose_name_plural = _("月度得分")
 
     def __str__(self):
-        return f"{self.period} {self.name} {self.total}"
+        return f"{self.period} {self.name} {self.total if self.has_data else '无数据'}"
+
+    @property
+    def has_data(self):
+        return self.total is not None
 
 
 class ScoreLine(models.Model):

@@ -12,6 +12,7 @@ cap`. Kinds:
 The total is never below 0.
 """
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 BASE = Decimal(100)
@@ -168,6 +169,11 @@ def grade(total):
         if total >= floor:
             return name
     return "fail"
+
+
+def next_first(month):
+    """The first day of the month after the one `month` is in: the day that month is closed."""
+    return (month.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 def mean(values):

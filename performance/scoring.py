@@ -58,22 +58,27 @@ def scheme_for(group, month):
 class Result:
     org: Org
     scheme: Scheme
-    total: object
+    total: object  # None: no records this month (无数据)
     lines: list  # (indicator dict, rules.Line, Tally, available)
 
 
 def compute(first_day, calendar):
-    """Results for every organisation that has a scheme for its group this month."""
+    """Results for every organisation that has a scheme for its group this month; an organisation
+    none of whose departments has records in the month (metrics.ACTIVITY) gets total None."""
     month = metrics.Month(first_day, calendar)
     schemes = {g: scheme_for(g, month.first) for g in Group.values}
     needed = {i.metric for s in schemes.values() if s for i in s.indicators.all()}
     available = {code: code in metrics.REGISTRY and metrics.REGISTRY[code].available() for code in needed}
     tallies = {code: metrics.REGISTRY[code].fn(month) for code in needed if available[code]}
     units = metrics.units()
+    active = metrics.active_departments(month)
     results = []
     for org in organisations():
         scheme = schemes.get(org.group)
         if scheme is None:
+            continue
+        if active.isdisjoint(org.departments):  # no records this month: no score (无数据), never 100
+            results.append(Result(org, scheme, None, []))
             continue
         mine = {code: _sum(per_dept, org.departments) for code, per_dept in tallies.items()}
         indicators = scheme.as_rules()
@@ -93,8 +98,10 @@ def _sum(per_dept, departments):
 
 
 def group_totals(scores):
-    """{group: {unit: total}} from Score rows (or anything with group, unit, total)."""
+    """{group: {unit: total}} from Score rows (or anything with group, unit, total), without the
+    organisations that have no score (无数据): they are in no ranking."""
     out = defaultdict(dict)
     for s in scores:
-        out[s.group][s.unit] = s.total
+        if s.total is not None:
+            out[s.group][s.unit] = s.total
     return out

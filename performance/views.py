@@ -13,15 +13,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.projection import local_date
 from core.access import get_visible, scope_of, scoped
 from core.params import EARLIEST, LATEST
 
 from . import metrics, reports
 from .actions import (
     PerformanceError, do_adjust_score, do_publish_period, do_review_period, do_score_month, may_adjust, may_publish,
+    month_closed,
 )
 from .models import Period, PeriodStatus, Score, ScoreLine
 
@@ -44,6 +47,10 @@ def _download(content, filename, content_type):
 
 # ---- public --------------------------------------------------------------------------------
 
+def _today():
+    return local_date(timezone.now())
+
+
 def public(request):
     periods = list(reports.published().order_by("-month"))
     period = periods[0] if periods else None
@@ -53,8 +60,12 @@ def public(request):
         if period is None:
             raise Http404
     labels, series = reports.trend()
+    today = _today()
     years = sorted({p.month.year for p in periods}, reverse=True)
     quarters = sorted({(p.month.year, (p.month.month - 1) // 3 + 1) for p in periods}, reverse=True)
+    # links only to what is public: a closed period with every scored month published
+    years = [y for y in years if reports.coverage(reports.year_months(y), 1, today).public]
+    quarters = [(y, q) for y, q in quarters if reports.coverage(reports.quarter_months(y, q), 1, today).public]
     return render(request, "performance/public.html", {
         "period": period, "periods": periods, "groups": reports.month_groups(period) if period else [],
         "trend": {"labels": labels, "series": series}, "years": years, "quarters": quarters,
@@ -66,28 +77,31 @@ def month_xlsx(request, month):
     return _download(reports.month_workbook(period), f"performance-{month}.xlsx", XLSX)
 
 
-def _quarter(year, quarter):
+def _summary(kind, months, preview):
+    """The context of a bulletin or an evaluation. Public: only a closed period all of whose scored
+    months are published (404 otherwise). Preview (League centre): whatever is scored, marked."""
+    cover = reports.coverage(months, reports.min_months(kind), _today(), preview=preview)
+    if not cover.periods:
+        raise Http404
+    shown, groups = reports.summary(cover.periods, cover.minimum)
+    return {"months": shown, "groups": groups, "kind": kind, "complete": len(cover.periods) == len(months),
+            "minimum": cover.minimum, "preview": preview, "running": cover.running, "public": cover.public,
+            "talks": [(label, [r for r in rows if r.talks]) for label, rows in groups]}
+
+
+def _quarter(year, quarter, preview=False):
     if not 1 <= quarter <= 4 or not EARLIEST.year <= year <= LATEST.year:
         raise Http404
-    periods = reports.quarter_periods(year, quarter)
-    if not periods:
-        raise Http404
-    months, groups = reports.summary(periods)
-    return {"title": _("%(y)d年第%(q)d季度行政效能考核通报") % {"y": year, "q": quarter}, "year": year,
-            "quarter": quarter, "months": months, "groups": groups, "kind": "bulletin",
-            "talks": [(label, [r for r in rows if r.talks]) for label, rows in groups]}
+    context = _summary("bulletin", reports.quarter_months(year, quarter), preview)
+    return {**context, "title": _("%(y)d年第%(q)d季度行政效能考核通报") % {"y": year, "q": quarter}, "year": year,
+            "quarter": quarter}
 
 
-def _year(year):
+def _year(year, preview=False):
     if not EARLIEST.year <= year <= LATEST.year:  # the years any query may name (core.params)
         raise Http404
-    periods = reports.year_periods(year)
-    if not periods:
-        raise Http404
-    months, groups = reports.summary(periods)
-    return {"title": _("%(y)d年度行政效能考核综合评价") % {"y": year}, "year": year, "months": months,
-            "groups": groups, "kind": "year", "complete": len(periods) == 12,
-            "talks": [(label, [r for r in rows if r.talks]) for label, rows in groups]}
+    context = _summary("year", reports.year_months(year), preview)
+    return {**context, "title": _("%(y)d年度行政效能考核综合评价") % {"y": year}, "year": year}
 
 
 def _report(request, context, fmt, name):
@@ -118,11 +132,28 @@ def _staff_only(request):
 
 
 @login_required
+def preview(request, year, quarter=None):
+    """The League centre's preview of a bulletin (quarter given) or a year-end evaluation, running or
+    not yet published: the scored months, published or not, marked as a preview. Never public."""
+    _staff_only(request)
+    if not may_publish(request.user):
+        raise PermissionDenied
+    context = _quarter(year, quarter, preview=True) if quarter else _year(year, preview=True)
+    return render(request, "performance/report.html", {**context, "base": "office.html"})
+
+
+@login_required
 def office(request):
     _staff_only(request)
-    periods = Period.objects.all()
+    periods = list(Period.objects.all())
+    now = timezone.now()
+    for p in periods:
+        p.running = not month_closed(p.month, now)
+    years = sorted({p.month.year for p in periods}, reverse=True)
     return render(request, "performance/office.html", {
         "periods": periods, "can_publish": may_publish(request.user),
+        "previews": [(y, [q for q in (1, 2, 3, 4) if any(p.month.year == y and (p.month.month - 1) // 3 + 1 == q
+                                                          for p in periods)]) for y in years],
         "metrics": [(code, m, m.available()) for code, m in metrics.REGISTRY.items()],
     })
 
@@ -157,10 +188,11 @@ def act(request, month, action):
 def period_detail(request, month):
     _staff_only(request)
     period = get_object_or_404(Period, month=_month(month) or date(1, 1, 1))
-    scores = scoped(period.scores.all(), request.user).order_by("group", "rank", "unit")
+    scores = scoped(period.scores.all(), request.user).order_by(*Score.RANKED)
     groups = [(label, [s for s in scores if s.group == g]) for g, label in Score._meta.get_field("group").choices]
     return render(request, "performance/period.html", {
         "period": period, "groups": groups, "changes": period.changes.all(), "can_publish": may_publish(request.user),
+        "running": not month_closed(period.month, timezone.now()),
     })
 
 
@@ -179,7 +211,8 @@ def score_detail(request, pk):
     lines = list(score.lines.all())
     return render(request, "performance/score.html", {
         "score": score, "lines": lines, "adjustments": score.adjustments.all(),
-        "can_adjust": may_adjust(request.user, score) and score.period.status != PeriodStatus.PUBLISHED,
+        "can_adjust": (may_adjust(request.user, score) and score.period.status != PeriodStatus.PUBLISHED
+                       and score.has_data),
         "form": request.POST if request.method == "POST" else {},
     })
 

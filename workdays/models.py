@@ -5,10 +5,13 @@ Every change of the table is a CalendarRevision (who, when, why) and an audit en
 Writes go through seed_calendar() and do_set_day(); load_calendar() gives the pure WorkCalendar.
 """
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import DEFAULT_DB_ALIAS, models, transaction
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -185,6 +188,35 @@ def do_open_year(year, actor, reason):
         record(actor, "calendar.open_year", "calendar_revision", revision.pk, after=summary, reason=reason)
         invalidate_calendar()
     return len(missing)
+
+
+def incomplete_package_years():
+    """The years the installed package knows that the table does not hold in full (a day missing, or
+    only the Mon–Fri default of 录入新年度): what seed_after_migrate loads. One aggregate query."""
+    years = seed.package_years()
+    held = dict(CalendarDay.objects.filter(date__year__in=years).exclude(source=Source.DEFAULT)
+                .annotate(year=ExtractYear("date")).order_by().values("year").annotate(n=Count("date"))
+                .values_list("year", "n"))
+    return [y for y in years if held.get(y, 0) < (date(y + 1, 1, 1) - date(y, 1, 1)).days]
+
+
+def seed_after_migrate(using=DEFAULT_DB_ALIAS, apps=None, **_kwargs):
+    """post_migrate: the official calendar is in place after `migrate` alone — on a fresh database every
+    year the package knows, later (after a package upgrade) the years it learned since. Days an
+    administrator set are kept (seed_calendar). Corrections of already complete years after a package
+    upgrade stay with `manage.py seed_calendar`. Skipped unless the table has reached this model."""
+    if using != DEFAULT_DB_ALIAS or apps is None:
+        return
+    try:
+        state = apps.get_model("workdays", "CalendarDay")
+        apps.get_model("core", "AuditEntry")  # the seeding is audited
+    except LookupError:  # migrated back to before the calendar (or the audit ledger) existed
+        return
+    if ({f.name for f in state._meta.concrete_fields} != {f.name for f in CalendarDay._meta.concrete_fields}):
+        return  # a partial migration: the table is not the model this code writes
+    years = incomplete_package_years()
+    if years:
+        seed_calendar(years, actor="migrate")
 
 
 def known_years():

@@ -3,6 +3,7 @@ helpers that put cases and alerts of a month in place directly (the metrics read
 from datetime import date, datetime, timezone as dt_timezone
 
 import pytest
+from django.utils import translation
 
 from alerts.models import Alert
 from cases.models import Case
@@ -15,6 +16,13 @@ from supervision.tests.conftest import people, person  # noqa: F401
 MARCH = date(2026, 3, 1)
 AT = datetime(2026, 3, 10, 2, 0, tzinfo=dt_timezone.utc)
 NOW = datetime(2026, 4, 2, 2, 0, tzinfo=dt_timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def in_chinese():
+    """Messages are matched in Chinese, whatever language an earlier test (of any app) left active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@ the month picker; on a desktop and a phone."""
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
-from core.testing.browser import screenshot
+from core.testing.browser import log_in, screenshot
 from performance.actions import do_publish_period, do_review_period, do_score_month
 
 from .conftest import NOW, alert, case
@@ -39,3 +40,30 @@ def test_it_shows_the_published_rankings_and_the_trend(live_server, new_page, mo
     phone.goto(live_server.url + "/performance/")
     phone.wait_for_selector("#trend-chart svg")
     screenshot(phone, "performance-public-mobile")
+
+
+def test_it_shows_no_data_and_not_graded_in_the_year_evaluation_and_the_preview(live_server, new_page, world):
+    for m in range(1, 13):
+        first = date(2025, m, 1)
+        case(world["dept"], start=first.replace(day=2), ended=first.replace(day=6), due=first.replace(day=9))
+        if m >= 9:
+            case(world["other_dept"], start=first.replace(day=2), ended=first.replace(day=6),
+                 due=first.replace(day=9), late=True)
+        period = do_score_month(first, actor="test", now=NOW)
+        do_review_period(period, actor="test")
+        do_publish_period(period, actor="test")
+    for width, height in ((1920, 1080), (1440, 900), (390, 844)):
+        page = new_page(width=width, height=height)
+        page.goto(live_server.url + "/performance/year/2025/")
+        row = page.locator("tr", has_text="阿巴嘎旗人民政府")
+        assert "不参评" in row.inner_text() and "无数据" in row.inner_text()
+        # the table scrolls inside its box on a phone; the page itself never scrolls sideways
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        screenshot(page, f"performance-year-no-data-{width}")
+    today = timezone.localdate()
+    do_score_month(today.replace(day=1), actor="test")
+    page = new_page(width=1440, height=900)
+    log_in(page, live_server.url, world["people"]["league_admin"].username, "pw-12345")
+    page.goto(live_server.url + f"/office/performance/preview/{today.year}/")
+    assert "预览 · 统计期未结束" in page.locator("h1").inner_text()
+    screenshot(page, "performance-preview-year")

@@ -60,13 +60,22 @@ def test_it_serves_the_quarterly_bulletin_and_its_workbook(published, client):
     assert client.get("/performance/bulletin/2026/q5/").status_code == 404
 
 
-def test_it_grades_the_year(published, client):
-    page = client.get("/performance/year/2026/").content.decode()
-    assert "2026年度行政效能考核综合评价" in page and "阶段性评价" in page
-    assert any(g in page for g in ("优秀", "良好", "合格", "不合格"))
-    wb = load_workbook(io.BytesIO(client.get("/performance/year/2026.xlsx").content))
+def test_it_grades_the_year(world, client):
+    for m in range(1, 13):  # a closed year, every month published, both counties with records
+        first = date(2025, m, 1)
+        case(world["dept"], start=first.replace(day=2), ended=first.replace(day=6), due=first.replace(day=9))
+        case(world["other_dept"], start=first.replace(day=2), ended=first.replace(day=6), due=first.replace(day=9),
+             late=m % 2 == 0)
+        case(world["league_dept"], start=first.replace(day=2), ended=first.replace(day=6), due=first.replace(day=9))
+        period = do_score_month(first, actor="test", now=NOW)
+        do_review_period(period, actor="test")
+        do_publish_period(period, actor="test")
+    page = client.get("/performance/year/2025/").content.decode()
+    assert "2025年度行政效能考核综合评价" in page and "依据已发布的 12 个月考核结果" in page
+    assert any(g in page for g in ("优秀", "良好", "合格", "不合格")) and "有得分月份" not in page
+    wb = load_workbook(io.BytesIO(client.get("/performance/year/2025.xlsx").content))
     assert wb["盟直部门"].cell(row=3, column=2).value == "锡林郭勒盟发展和改革委员会"
-    assert client.get("/performance/year/2026.doc").status_code == 200  # unknown format: the page
+    assert client.get("/performance/year/2025.doc").status_code == 200  # unknown format: the page
 
 
 def test_it_downloads_the_month_as_excel(published, client):
@@ -114,6 +123,7 @@ def test_it_opens_the_records_behind_a_line(world):
 
 
 def test_it_adjusts_a_score_from_the_page_and_refuses_an_empty_reason(world):
+    case(world["dept"])
     score = do_score_month(MARCH, actor="test", now=NOW).scores.get(unit="152502")
     sup = login(world["people"]["county_supervisor"])
     page = sup.post(f"/office/performance/score/{score.pk}/", {"points": "-2", "reason": ""}, follow=True)

@@ -7,4 +7,14 @@ def enter_year(year):
     CalendarDay.objects.bulk_create([
         CalendarDay(date=d, is_workday=d.weekday() < 5,
                     kind=DayKind.WORKDAY if d.weekday() < 5 else DayKind.WEEKEND, source=Source.ADMIN)
-        for d in days_of(year)])
+        for d in days_of(year)], ignore_conflicts=True)  # days already in the table (seeded) stay
+
+
+def empty_calendar():
+    """Start from the empty table of a database whose migrate did not seed it (the tests of seeding,
+    opening a year and the warning). Inside the test's transaction: rolled back after it."""
+    from workdays.models import CalendarRevision, invalidate_calendar
+
+    CalendarDay.objects.all()._raw_delete(CalendarDay.objects.db)  # no per-row signals for ~8,400 rows
+    CalendarRevision.objects.all().delete()
+    invalidate_calendar()

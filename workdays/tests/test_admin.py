@@ -9,7 +9,7 @@ from workdays.models import CalendarDay, CalendarRevision, Source, load_calendar
 
 from .helpers import enter_year
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_calendar")]  # each starts from an empty table
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from workdays.status import calendar_warning
 
 from .helpers import enter_year
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_calendar")]  # each starts from an empty table
 TZ = ZoneInfo("Asia/Shanghai")
 
 

@@ -1,0 +1,9 @@
+import pytest
+
+from .helpers import empty_calendar
+
+
+@pytest.fixture
+def no_calendar(db):
+    """The calendar table emptied (migrate seeds it: see test_migrate.py)."""
+    empty_calendar()
