@@ -19,6 +19,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from alerts.models import AlertStatus
 from cases.projection import local_date, tz
 
 from .rules import Tally
@@ -131,7 +132,8 @@ def _alerts(level):
     def count(month):
         Alert = apps.get_model("alerts", "Alert")
         out = _by_department()
-        rows = Alert.objects.filter(month.in_month("raised_at"), level=level, department__isnull=False)
+        rows = (Alert.objects.filter(month.in_month("raised_at"), level=level, department__isnull=False)
+                .exclude(status=AlertStatus.WITHDRAWN))  # withdrawn: the full record does not hold it (docs/engine.md)
         for pk, dept in rows.values_list("id", "department_id"):
             _bump(out, dept, 1, 0, pk)
         return out
