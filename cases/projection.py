@@ -283,8 +283,8 @@ def _reconcile(states, alerts, events, now, catalog, cal, zone, rules_of):
         found = {(f.rule, f.step or ""): f for f in state.alerts}
         diff = []
         for alert in stored:
-            if alert.rule not in rules.RULES:
-                continue
+            if alert.rule not in rules.RULES or alert.raised_at > now:
+                continue  # not the clock's, or raised by a writer with a later `now` (a sweep's may be older)
             finding = found.get((alert.rule, alert.step))
             if alert.status == AlertStatus.WITHDRAWN:
                 if finding is not None:

@@ -117,3 +117,18 @@ def test_an_alert_withdrawn_and_later_found_again_is_re_raised(api_client):
     assert alert.status == "open" and alert.raised_at == at("2026-06-18T00:00:00")
     assert [c.to_status for c in alert.changes.order_by("at", "pk")] == ["open", "withdrawn", "open"]
     assert Alert.objects.filter(subject_key=no, rule="ACCEPT_LATE").count() == 1  # the same row: never deleted, never duplicated
+
+
+def test_a_sweep_with_an_older_now_does_not_withdraw_what_a_later_ingest_raised(api_client):
+    """A sweeper takes its `now` when its tick starts; an ingest that commits meanwhile may raise an
+    alert at an instant after it. The sweep's clock cannot see that instant, and must not withdraw it."""
+    from cases.projection import recompute
+
+    client, _ = api_client
+    no = "XL-2026-00050"
+    ingest(client, [ev(no, "received", "2026-05-26T09:00:00+08:00", item_code="ITEM-STEPS"),
+                    ev(no, "step_completed", "2026-05-26T10:59:00+08:00", step="cb", staff="李明")],
+           now=at("2026-05-26T11:00:00"))
+    recompute([no], at("2026-05-26T10:58:00"))
+    alert = alerts_of(no)[("NO_ACCEPTANCE", "")]
+    assert alert.status == "open" and alert.changes.count() == 1
