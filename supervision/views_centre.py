@@ -232,7 +232,7 @@ def contest_decide(request, pk):
     alert = get_visible(Alert.objects.all(), request.user, pk=pk)
     decision = request.POST.get("decision")
     if decision not in ("confirm", "reject"):
-        return HttpResponse(_("decision: expected confirm or reject"), status=400)
+        return HttpResponse(_("decision：应为 confirm（确认）或 reject（驳回）"), status=400)
     try:
         do_decide_contest(alert, confirm=decision == "confirm", actor=request.user, reason=request.POST.get("reason", ""))
     except ContestError as err:

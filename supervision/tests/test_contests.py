@@ -126,3 +126,10 @@ def test_only_the_centre_in_charge_decides_and_a_reason_is_required(client, cont
     client.post(url, {"decision": "confirm", "reason": "  "})
     contested.refresh_from_db()
     assert contested.contest == "pending" and contested.status == "open"
+
+
+def test_the_contest_list_speaks_english_when_asked(client, contested, people):
+    client.force_login(people["county_supervisor"])
+    page = client.get("/supervision/centre/quality/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Contested alerts" in page and "Reject, keep the alert" in page and "would be withdrawn" in page
+    assert "有争议的告警" not in page
