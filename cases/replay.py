@@ -66,10 +66,10 @@ def _status(finding, alert, changes, as_of):
     they were made with the events known at the time, and an event that arrived later can move them."""
     status, level = "open", finding.level
     if alert is not None:
-        # neither closures by rule nor withdrawals and re-raises (reconcile, or the centre confirming a
-        # contested one): the clock on the events up to as_of is what says whether the alert holds
+        # neither closures by rule nor withdrawals (the clock on the events up to as_of is what says
+        # whether the alert holds); a re-raise (withdrawn -> open) starts its status afresh
         people = [c for c in changes.get(alert.pk, []) if not (c.note == CLOSED_BY_RULE and c.actor_id is None)
-                  and AlertStatus.WITHDRAWN not in (c.from_status, c.to_status)]
+                  and c.to_status != AlertStatus.WITHDRAWN]
         status, level = state_as_of(people, as_of) or (status, level)
     if finding.closed_at is not None and finding.closed_at <= as_of:
         status = "closed"
