@@ -170,7 +170,7 @@ def recompute(case_nos, now, catalog=None, cal=None, fresh=None, ahead=None):
     existing = {a_key(a): a for rows in alerts.values() for a in rows}
     recounted = []
     if alerts:  # only cases that had a row can have stored alerts to reconcile
-        plan = _reconcile(states, alerts, events, now, catalog, cal, zone, rules_of)
+        plan = _reconcile(states, alerts, events, now, catalog, cal, zone, rules_of, fresh)
         if plan:
             recounted = _recounted(plan)
             write_reconciled(plan, now)
@@ -267,29 +267,45 @@ def _windows(codes):
     return {w.code: w for w in Window.objects.filter(code__in=codes)} if codes else {}
 
 
-def _reconcile(states, alerts, events, now, catalog, cal, zone, rules_of):
+def _reconcile(states, alerts, events, now, catalog, cal, zone, rules_of, fresh=None):
     """Compare each stored case's alerts with the clock's findings on its full history (docs/engine.md,
     "Reconciling alerts"). The usual case (they agree) costs one dict look-up per alert. Where they
     differ: an alert the findings lack is withdrawn, one whose raised_at moved is corrected, a
     withdrawn one found again is re-raised — unless late events (late_arrival) that arrived in this
     very batch (arrived_at = now) are what asks for the withdrawal or the move: without them the
     findings would keep the alert as stored. Then it is contested and waits for the centre. A pending
-    or rejected contest is left as it is."""
+    or rejected contest is left as it is.
+
+    A finding depends only on the events up to its instant (docs/clock.md), so when the batch's
+    events of a case are known (`fresh`, an ingest) an alert raised before the earliest of them
+    cannot have changed and is not compared: in a live feed the new events mostly come after every
+    alert the case has."""
     plan, differing = Reconciled(), []
+    known, withdrawn, limits = rules.RULES, AlertStatus.WITHDRAWN, {}
     for case, state in states:
         stored = alerts.get(case.case_no)
         if not stored:
             continue
+        new = fresh.get(case.case_no) if fresh is not None else None
+        earliest = min(r.occurred_at for r in new) if new else None
         found = {(f.rule, f.step or ""): f for f in state.alerts}
         diff = []
         for alert in stored:
-            if alert.rule not in rules.RULES or alert.raised_at > now:
-                continue  # not the clock's, or raised by a writer with a later `now` (a sweep's may be older)
-            finding = found.get((alert.rule, alert.step))
-            if alert.status == AlertStatus.WITHDRAWN:
+            raised = alert.raised_at
+            if alert.rule not in known:
+                continue  # not the clock's
+            if alert.status == withdrawn:
+                finding = found.get((alert.rule, alert.step))
                 if finding is not None:
                     plan.reopen.append((alert, finding))
-            elif finding is not None and finding.raised_at == alert.raised_at:
+                continue
+            if earliest is not None and raised < earliest and alert.contest == Contest.NONE:
+                continue  # every new event came after it
+            limit = limits.get(raised.tzinfo) or limits.setdefault(raised.tzinfo, now.astimezone(raised.tzinfo))
+            if raised > limit:
+                continue  # raised by a writer with a later `now` (a sweep takes its own when its tick starts)
+            finding = found.get((alert.rule, alert.step))
+            if finding is not None and _same_instant(finding.raised_at, raised):
                 if alert.contest == Contest.PENDING:
                     plan.settle.append((alert, _("争议消除：完整记录仍构成此告警")))
             elif alert.contest == Contest.NONE:
@@ -323,6 +339,16 @@ def _reconcile(states, alerts, events, now, catalog, cal, zone, rules_of):
                 plan.move.append((alert, finding.raised_at, _("触发时间更正：%(old)s → %(new)s（事件 %(event)s）") % {
                     "old": _local(alert.raised_at, zone), "new": _local(finding.raised_at, zone), "event": cause}))
     return plan
+
+
+def _same_instant(found, stored):
+    """found == stored, cheaply: two aware datetimes of different time zones (the clock's local
+    midnights, the database's UTC) compare at about 2 µs — most of the reconcile's cost when every
+    stored alert of a batch was compared so. Of the same zone object they compare as naive ones; an
+    event rule's instant is its event's, read from the database like the alert's."""
+    if found.tzinfo is stored.tzinfo:
+        return found == stored
+    return found.astimezone(stored.tzinfo) == stored
 
 
 def _late_now(case_nos, now):
