@@ -1,7 +1,7 @@
 """Reconciled alerts in the urge loop and on the data-quality page: an urge that covered only withdrawn
 alerts is withdrawn with the department told why; a contested withdrawal is confirmed or rejected by
 the centre, who, when and why on record (docs/engine.md, "Reconciling alerts")."""
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,6 +9,8 @@ import pytest
 from alerts.models import Alert, Notification
 from cases.ingest import ingest
 from cases.models import CaseEvent
+from cases.projection import calendar
+from performance.metrics import REGISTRY, Month
 from cases.tests.helpers import ev
 from supervision.actions import do_issue_urges, escalate_overdue_urges
 from supervision.models import Urge
@@ -54,6 +56,9 @@ def test_an_urge_that_covered_only_withdrawn_alerts_is_withdrawn_and_the_departm
     assert (change.from_status, change.to_status) == ("issued", "withdrawn")
     told = Notification.objects.get(user=people["manager"], subject__contains="已撤销")
     assert urge.number in told.subject and "完整记录" in told.body
+    # nor counted against the department's answers on time in its monthly score
+    ontime = REGISTRY["urge_ontime"].fn(Month(date(2026, 5, 1), calendar()))
+    assert urge.department_id not in ontime or ontime[urge.department_id].den == 0
     # a withdrawn urge is not escalated when its deadline passes
     assert escalate_overdue_urges(at("2026-06-30T12:00:00")) == 0
     alert.refresh_from_db()
