@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core import bulk
 from core.audit import actor_name, actor_user
 
-from .models import Alert, AlertChange, AlertStatus, Contest, LEVEL_RANK
+from .models import LEVEL_RANK, Alert, AlertChange, AlertStatus, Contest
 
 # Sent after alerts were withdrawn (alert_ids=[pk], at, note): supervision closes the urges that
 # covered only withdrawn alerts, without this module knowing urges.

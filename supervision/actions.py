@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.actions import do_change_alerts
-from cases.projection import SUBJECT as CASE, calendar, local_date, refresh_alert_levels
-from alerts.models import AlertStatus, Level
+from cases.projection import SUBJECT as CASE, calendar, local_date, recompute, refresh_alert_levels
+from alerts.models import Alert, AlertStatus, Contest, Level
 from alerts.notify import notify
+from core.access import scoped
 from core.audit import actor_name, actor_user
 from core.roles import CENTRE_ROLES, Role
 
@@ -191,9 +192,6 @@ class ContestError(ValueError):
 
 def contested_alerts(who):
     """Contested alerts within who's scope (centre staff), oldest first."""
-    from core.access import scoped
-    from alerts.models import Alert, Contest
-
     return list(scoped(Alert.objects.filter(contest=Contest.PENDING), who).order_by("raised_at", "pk"))
 
 
@@ -202,9 +200,6 @@ def do_decide_contest(alert, *, confirm, actor, reason, now=None):
     """The centre's decision on a contested alert, with who, when and why as a change row. Confirmed:
     the case is reconciled on its full record at once (the alert is withdrawn or its raised_at
     corrected, with its own row). Rejected: the alert stands as raised and is not reconciled again."""
-    from alerts.models import Alert, Contest
-    from cases.projection import recompute
-
     now = now or timezone.now()
     if not reason.strip():
         raise ContestError(_("请填写核实意见"))

@@ -5,10 +5,9 @@ class SupervisionConfig(AppConfig):
     name = "supervision"
 
     def ready(self):
+        from alerts.actions import withdrawn
         from cases.projection import projected
         from core import ticks
-
-        from alerts.actions import withdrawn
 
         from .actions import escalate_overdue_urges, on_alerts_withdrawn
         from .tally import on_projected

@@ -4,14 +4,12 @@ not withdrawn, when only a late-arriving event asks for it."""
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from alerts.models import Alert
 from cases.ingest import ingest
 from cases.models import Case, CaseEvent
 from cases.projection import calendar
 from cases.sweep import sweep
-from performance.metrics import Month, REGISTRY
+from performance.metrics import REGISTRY, Month
 from supervision.models import DayTally
 from supervision.tally import rebuild
 

@@ -10,10 +10,9 @@ from alerts.models import Alert, Notification
 from cases.ingest import ingest
 from cases.models import CaseEvent
 from cases.projection import calendar
-from performance.metrics import REGISTRY, Month
 from cases.tests.helpers import ev
+from performance.metrics import REGISTRY, Month
 from supervision.actions import do_issue_urges, escalate_overdue_urges
-from supervision.models import Urge
 
 TZ = ZoneInfo("Asia/Shanghai")
 NO = "XL-2026-00014"
