@@ -1,13 +1,19 @@
 """Writing alerts: raising them from rule findings in bulk, and changing their status with a row."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
+from django.dispatch import Signal
+from django.utils.translation import gettext as _
 
 from core import bulk
 from core.audit import actor_name, actor_user
 
-from .models import Alert, AlertChange, AlertStatus, LEVEL_RANK
+from .models import LEVEL_RANK, Alert, AlertChange, AlertStatus, Contest
+
+# Sent after alerts were withdrawn (alert_ids=[pk], at, note): supervision closes the urges that
+# covered only withdrawn alerts, without this module knowing urges.
+withdrawn = Signal()
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,7 @@ def sync_alerts(specs, existing):
             new.append(alert)
             if spec.closed_at:
                 alert.status, alert.closed_at = AlertStatus.CLOSED, spec.closed_at
-        elif spec.closed_at and alert.status != AlertStatus.CLOSED:
+        elif spec.closed_at and alert.status not in (AlertStatus.CLOSED, AlertStatus.WITHDRAWN):
             to_close.append((alert, alert.status))
             alert.status, alert.closed_at = AlertStatus.CLOSED, spec.closed_at
     bulk.insert(Alert, new, ids=True)
@@ -68,6 +74,55 @@ def sync_alerts(specs, existing):
     bulk.update(Alert, closing, ["status", "closed_at"])
     bulk.insert(AlertChange, new_changes)
     return new
+
+
+@dataclass
+class Reconciled:
+    """What recompute decided for stored alerts after comparing them with the clock's findings on the
+    full history (cases.projection._reconcile); written by write_reconciled in bulk."""
+    withdraw: list = field(default_factory=list)  # [(alert, note)]
+    move: list = field(default_factory=list)  # [(alert, new raised_at, note)]
+    reopen: list = field(default_factory=list)  # [(alert, spec)]: withdrawn, and found again
+    contest: list = field(default_factory=list)  # [(alert, detail, note)]
+    settle: list = field(default_factory=list)  # [(alert, note)]: a pending contest no longer asked for
+
+    def __bool__(self):
+        return bool(self.withdraw or self.move or self.reopen or self.contest or self.settle)
+
+
+def write_reconciled(plan, now):
+    """Store what `plan` decided: the alerts' new status, raised_at or contest, one AlertChange row each
+    (at `now`, by the system). Alerts are never deleted. Tells supervision which were withdrawn."""
+    rows, fields = [], {"status", "closed_at", "raised_at", "contest", "contest_detail"}
+    changed = []
+    for alert, note in plan.withdraw:
+        rows.append(_row(alert, alert.status, now, AlertStatus.WITHDRAWN, alert.level, alert.level, note))
+        alert.status, alert.contest, alert.contest_detail = AlertStatus.WITHDRAWN, Contest.NONE, {}
+        changed.append(alert)
+    for alert, raised_at, note in plan.move:
+        rows.append(_row(alert, alert.status, now, alert.status, alert.level, alert.level, note))
+        alert.raised_at, alert.contest, alert.contest_detail = raised_at, Contest.NONE, {}
+        changed.append(alert)
+    for alert, spec in plan.reopen:
+        status = AlertStatus.CLOSED if spec.closed_at else AlertStatus.OPEN
+        rows.append(_row(alert, alert.status, now, status, alert.level, alert.level, _("重新触发：完整记录再次构成此告警")))
+        alert.status, alert.raised_at, alert.closed_at = status, spec.raised_at, spec.closed_at
+        alert.contest, alert.contest_detail = Contest.NONE, {}
+        changed.append(alert)
+    for alert, detail, note in plan.contest:
+        rows.append(_row(alert, alert.status, now, alert.status, alert.level, alert.level, note))
+        alert.contest, alert.contest_detail = Contest.PENDING, detail
+        changed.append(alert)
+    for alert, note in plan.settle:
+        rows.append(_row(alert, alert.status, now, alert.status, alert.level, alert.level, note))
+        alert.contest, alert.contest_detail = Contest.NONE, {}
+        changed.append(alert)
+    bulk.update(Alert, [bulk.build(Alert, id=a.pk, **{f: getattr(a, f) for f in fields}) for a in changed],
+                sorted(fields))
+    bulk.insert(AlertChange, rows)
+    if plan.withdraw:
+        withdrawn.send(sender=Alert, alert_ids=[a.pk for a, _ in plan.withdraw], at=now,
+                       notes={a.pk: note for a, note in plan.withdraw})
 
 
 def _row(alert, from_status, at, to_status, from_level, to_level, note, actor=None):

@@ -31,9 +31,19 @@ class AlertStatus(models.TextChoices):
     URGED = "urged", _("督办中")
     ANSWERED = "answered", _("已反馈")
     CLOSED = "closed", _("已办结")
+    # the case's full record no longer holds it (docs/engine.md, "Reconciling alerts"): on record,
+    # never counted (scores, open totals, live counters, alert_level)
+    WITHDRAWN = "withdrawn", _("已撤销")
 
 
 ACTIVE_STATUSES = (AlertStatus.OPEN, AlertStatus.URGED, AlertStatus.ANSWERED)
+
+
+class Contest(models.TextChoices):
+    """A withdrawal or a move of raised_at that only a late-arriving event asks for waits for the centre."""
+    NONE = "", _("无")
+    PENDING = "pending", _("待核实")
+    REJECTED = "rejected", _("撤销已驳回")
 
 
 class Alert(models.Model):
@@ -51,6 +61,10 @@ class Alert(models.Model):
     # The centre that handles it now (the subject's own centre; one level up after escalation).
     centre = models.ForeignKey(Centre, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts")
     escalated = models.BooleanField(_("已升级"), default=False)
+    contest = models.CharField(_("争议"), max_length=10, choices=Contest.choices, blank=True, default="")
+    # while contested: {"would": "withdraw"|"move", "raised_at": the full record's instant or None,
+    # "events": [{"seq", "type", "occurred_at", "arrived_at"}] the late events that ask for it}
+    contest_detail = models.JSONField(_("争议详情"), default=dict, blank=True)
 
     scope_paths = {"region": "region", "department": "department"}
 
@@ -63,6 +77,8 @@ class Alert(models.Model):
             models.Index(fields=["status", "-raised_at"]),
             # serves: jurisdiction scoping by region (declared here: the FK's own index has a LIKE twin)
             models.Index(fields=["region"], name="alert_region"),
+            # serves: the data-quality page's contested alerts (a handful among millions)
+            models.Index(fields=["contest"], condition=~models.Q(contest=""), name="alert_contested"),
         ]
         ordering = ["-raised_at"]
         verbose_name = _("告警")

@@ -13,22 +13,24 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Max, Q
 from django.dispatch import Signal
+from django.utils.translation import gettext as _
 
-from alerts.actions import AlertSpec, sync_alerts
-from alerts.models import ACTIVE_STATUSES, Alert, highest
+from alerts.actions import AlertSpec, Reconciled, sync_alerts, write_reconciled
+from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Contest, highest
 from catalog.models import Item, ItemVersion
 from core import bulk
 from orgs.models import Centre, Region, Window
 from workdays.models import load_calendar
 
-from . import clock
+from . import clock, rules
 from .bulk import load_events, lock_cases
 from .models import ApiClient, Case, CaseEvent, RejectedEvent
 
 SUBJECT = "case"
 
 # Sent once per recompute, just before the case rows are written: new=[Case], changed=[Case],
-# before={case_no: {field: value} of each changed case as it was stored}, alerts=[Alert created]. Higher
+# before={case_no: {field: value} of each changed case as it was stored}, alerts=[Alert created],
+# recounted=[(alert, raised_at, +1 | -1)] for stored alerts withdrawn, re-raised or moved. Higher
 # floors keep live counters with it (supervision.tally) without this module knowing them.
 projected = Signal()
 
@@ -169,12 +171,18 @@ def recompute(case_nos, now, catalog=None, cal=None, fresh=None, ahead=None):
     for case, state in states:
         specs.extend(_specs(case, state, centres.get(case.region_id)))
     existing = {a_key(a): a for rows in alerts.values() for a in rows}
+    recounted = []
+    if alerts:  # only cases that had a row can have stored alerts to reconcile
+        plan = _reconcile(states, alerts, events, now, catalog, cal, zone, rules_of, fresh)
+        if plan:
+            recounted = _recounted(plan)
+            write_reconciled(plan, now)
     created = sync_alerts(specs, existing)
     for alert in created:
         alerts.setdefault(alert.subject_key, []).append(alert)
     for case in new_cases + changed:
         case.alert_level = active_level(alerts.get(case.case_no, []))
-    projected.send(sender=Case, new=new_cases, changed=changed, before=before, alerts=created)
+    projected.send(sender=Case, new=new_cases, changed=changed, before=before, alerts=created, recounted=recounted)
     # New rows straight in (no other transaction can add them: the cases' locks are held), the
     # others updated by primary key (bulk_update's CASE WHEN per column is far slower).
     bulk.insert(Case, new_cases)
@@ -331,6 +339,123 @@ def _windows(codes):
     return {w.code: w for w in Window.objects.filter(code__in=codes)} if codes else {}
 
 
+def _reconcile(states, alerts, events, now, catalog, cal, zone, rules_of, fresh=None):
+    """Compare each stored case's alerts with the clock's findings on its full history (docs/engine.md,
+    "Reconciling alerts"). The usual case (they agree) costs one dict look-up per alert. Where they
+    differ: an alert the findings lack is withdrawn, one whose raised_at moved is corrected, a
+    withdrawn one found again is re-raised — unless late events (late_arrival) that arrived in this
+    very batch (arrived_at = now) are what asks for the withdrawal or the move: without them the
+    findings would keep the alert as stored. Then it is contested and waits for the centre. A pending
+    or rejected contest is left as it is.
+
+    A finding depends only on the events up to its instant (docs/clock.md), so when the batch's
+    events of a case are known (`fresh`, an ingest) an alert raised before the earliest of them
+    cannot have changed and is not compared: in a live feed the new events mostly come after every
+    alert the case has."""
+    plan, differing = Reconciled(), []
+    known, withdrawn, limits = rules.RULES, AlertStatus.WITHDRAWN, {}
+    for case, state in states:
+        stored = alerts.get(case.case_no)
+        if not stored:
+            continue
+        new = fresh.get(case.case_no) if fresh is not None else None
+        earliest = min(r.occurred_at for r in new) if new else None
+        found = {(f.rule, f.step or ""): f for f in state.alerts}
+        diff = []
+        for alert in stored:
+            raised = alert.raised_at
+            if alert.rule not in known:
+                continue  # not the clock's
+            if alert.status == withdrawn:
+                finding = found.get((alert.rule, alert.step))
+                if finding is not None:
+                    plan.reopen.append((alert, finding))
+                continue
+            if earliest is not None and raised < earliest and alert.contest == Contest.NONE:
+                continue  # every new event came after it
+            limit = limits.get(raised.tzinfo) or limits.setdefault(raised.tzinfo, now.astimezone(raised.tzinfo))
+            if raised > limit:
+                continue  # raised by a writer with a later `now` (a sweep takes its own when its tick starts)
+            finding = found.get((alert.rule, alert.step))
+            if finding is not None and _same_instant(finding.raised_at, raised):
+                if alert.contest == Contest.PENDING:
+                    plan.settle.append((alert, _("争议消除：完整记录仍构成此告警")))
+            elif alert.contest == Contest.NONE:
+                diff.append((alert, finding))
+        if diff:
+            differing.append((case, diff))
+    if not differing:
+        return plan
+    late = _late_now([case.case_no for case, _d in differing if case.late_events], now)
+    for case, diff in differing:
+        rows = events.get(case.case_no, [])
+        cause = _describe(max(rows, key=lambda r: r.seq)) if rows else ""
+        without = None
+        if case.case_no in late:  # what the on-time record alone (this batch's late events left out) finds
+            on_time = [r for r in rows if r.seq not in late[case.case_no]]
+            got = _clock_state(on_time, catalog, cal, now, zone, rules_of)
+            without = {(f.rule, f.step or ""): f for f in (got[3].alerts if got else ())}
+        for alert, finding in diff:
+            kept = without.get((alert.rule, alert.step)) if without is not None else None
+            if kept is not None and kept.raised_at == alert.raised_at:
+                asked = [r for r in rows if r.seq in late[case.case_no]]
+                detail = {"would": "move" if finding else "withdraw",
+                          "raised_at": finding.raised_at.isoformat() if finding else None,
+                          "events": [_event_json(r, now) for r in asked]}
+                what = _("更正触发时间") if finding else _("撤销")
+                plan.contest.append((alert, detail, _("有争议：迟报事件 %(events)s 将%(what)s此告警，待监察中心核实")
+                                     % {"events": "、".join(_describe(r) for r in asked), "what": what}))
+            elif finding is None:
+                plan.withdraw.append((alert, _("撤销：按完整记录此告警不成立（事件 %(event)s）") % {"event": cause}))
+            else:
+                plan.move.append((alert, finding.raised_at, _("触发时间更正：%(old)s → %(new)s（事件 %(event)s）") % {
+                    "old": _local(alert.raised_at, zone), "new": _local(finding.raised_at, zone), "event": cause}))
+    return plan
+
+
+def _same_instant(found, stored):
+    """found == stored, cheaply: two aware datetimes of different time zones (the clock's local
+    midnights, the database's UTC) compare at about 2 µs — most of the reconcile's cost when every
+    stored alert of a batch was compared so. Of the same zone object they compare as naive ones; an
+    event rule's instant is its event's, read from the database like the alert's."""
+    if found.tzinfo is stored.tzinfo:
+        return found == stored
+    return found.astimezone(stored.tzinfo) == stored
+
+
+def _late_now(case_nos, now):
+    """{case_no: {seq}} of the late-arriving events of these cases that arrived in this batch."""
+    if not case_nos:
+        return {}
+    late = {}
+    rows = CaseEvent.objects.filter(case_no__anyof=case_nos, arrived_at=now, late_arrival=True)
+    for no, pk in rows.values_list("case_no", "pk"):
+        late.setdefault(no, set()).add(pk)
+    return late
+
+
+def _local(instant, zone):
+    return instant.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _describe(row):
+    return f"#{row.seq} {row.type} {_local(row.occurred_at, tz())}"
+
+
+def _event_json(row, arrived):
+    return {"seq": row.seq, "type": row.type, "occurred_at": row.occurred_at.isoformat(),
+            "arrived_at": arrived.isoformat()}
+
+
+def _recounted(plan):
+    """What the live counters must take away and add for the stored alerts the plan changes."""
+    out = [(a, a.raised_at, -1) for a, _n in plan.withdraw]
+    out += [(a, f.raised_at, +1) for a, f in plan.reopen]  # counted again at the instant found now
+    for a, raised_at, _n in plan.move:
+        out += [(a, a.raised_at, -1), (a, raised_at, +1)]
+    return out
+
+
 @dataclass(slots=True)
 class StoredAlert:
     """What the projection reads of a stored alert (building full Alert instances cost five times as
@@ -343,6 +468,11 @@ class StoredAlert:
     status: str
     level: str
     closed_at: datetime | None
+    raised_at: datetime
+    contest: str
+    department_id: int | None
+    region_id: str
+    contest_detail: dict | None = None  # not read: alerts.actions.write_reconciled sets it where it writes it
 
 
 def _alerts_by_case(case_nos):
@@ -350,7 +480,8 @@ def _alerts_by_case(case_nos):
     if not case_nos:
         return result
     rows = Alert.objects.filter(subject_type=SUBJECT, subject_key__anyof=case_nos)
-    for row in rows.values_list("pk", "subject_type", "subject_key", "rule", "step", "status", "level", "closed_at"):
+    for row in rows.values_list("pk", "subject_type", "subject_key", "rule", "step", "status", "level", "closed_at",
+                                "raised_at", "contest", "department_id", "region_id"):
         alert = StoredAlert(*row)
         result.setdefault(alert.subject_key, []).append(alert)
     return result

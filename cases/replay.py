@@ -1,7 +1,7 @@
 """A case as it stood at any instant: the events up to then, the clock evaluated then, and each
 alert's status taken from its change rows up to then."""
 from alerts.actions import CLOSED_BY_RULE, state_as_of
-from alerts.models import ACTIVE_STATUSES, AlertChange, highest
+from alerts.models import ACTIVE_STATUSES, AlertChange, AlertStatus, highest
 
 from . import clock
 from .bulk import load_events
@@ -66,7 +66,10 @@ def _status(finding, alert, changes, as_of):
     they were made with the events known at the time, and an event that arrived later can move them."""
     status, level = "open", finding.level
     if alert is not None:
-        people = [c for c in changes.get(alert.pk, []) if not (c.note == CLOSED_BY_RULE and c.actor_id is None)]
+        # neither closures by rule nor withdrawals (the clock on the events up to as_of is what says
+        # whether the alert holds); a re-raise (withdrawn -> open) starts its status afresh
+        people = [c for c in changes.get(alert.pk, []) if not (c.note == CLOSED_BY_RULE and c.actor_id is None)
+                  and c.to_status != AlertStatus.WITHDRAWN]
         status, level = state_as_of(people, as_of) or (status, level)
     if finding.closed_at is not None and finding.closed_at <= as_of:
         status = "closed"

@@ -19,6 +19,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from alerts.models import AlertStatus
 from cases.projection import local_date, tz
 
 from .rules import Tally
@@ -131,7 +132,8 @@ def _alerts(level):
     def count(month):
         Alert = apps.get_model("alerts", "Alert")
         out = _by_department()
-        rows = Alert.objects.filter(month.in_month("raised_at"), level=level, department__isnull=False)
+        rows = (Alert.objects.filter(month.in_month("raised_at"), level=level, department__isnull=False)
+                .exclude(status=AlertStatus.WITHDRAWN))  # withdrawn: the full record does not hold it (docs/engine.md)
         for pk, dept in rows.values_list("id", "department_id"):
             _bump(out, dept, 1, 0, pk)
         return out
@@ -147,7 +149,8 @@ metric("alerts_red", _("红牌次数"), "count", "alert")(_alerts("red"))
 def urge_ontime(month):
     Urge = apps.get_model("supervision", "Urge")
     out = _by_department()
-    rows = Urge.objects.filter(deadline__gte=month.first, deadline__lte=month.last)
+    # a withdrawn urge covered only alerts the case's full record does not hold (docs/engine.md)
+    rows = Urge.objects.filter(deadline__gte=month.first, deadline__lte=month.last).exclude(status="withdrawn")
     for pk, dept, answered_at, deadline in rows.values_list("id", "department_id", "answered_at", "deadline"):
         on_time = answered_at is not None and local_date(answered_at) <= deadline
         _bump(out, dept, 1 if on_time else 0, 1, None if on_time else pk)

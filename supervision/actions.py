@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.actions import do_change_alerts
-from cases.projection import SUBJECT as CASE, calendar, local_date, refresh_alert_levels
-from alerts.models import AlertStatus, Level
+from cases.projection import SUBJECT as CASE, calendar, local_date, recompute, refresh_alert_levels
+from alerts.models import Alert, AlertStatus, Contest, Level
 from alerts.notify import notify
+from core.access import scoped
 from core.audit import actor_name, actor_user
 from core.claims import claim
 from core.numbering import day_prefix, next_number
@@ -90,7 +91,7 @@ def _move(urge, to_status, *, alert_status, actor, note, now, notify_users, subj
     urge.status = to_status
     urge.save()
     _change(urge, old, now, actor, note).save()
-    alerts = [a for a in urge.alerts.all() if a.status != AlertStatus.CLOSED]
+    alerts = [a for a in urge.alerts.all() if a.status not in (AlertStatus.CLOSED, AlertStatus.WITHDRAWN)]
     do_change_alerts(alerts, to_status=alert_status, at=now, actor=actor, note=f"{urge.number}: {note}")
     _refresh_case_levels(alerts)
     notify(notify_users, subject, note, reverse("supervision:urge", args=[urge.number]))
@@ -163,7 +164,7 @@ def _escalate(urge, now):
     held_by = urge.centre_id
     parent = urge.centre.parent_centre()
     note = _("督办单 %(no)s 逾期未答复，黄牌升级为红牌") % {"no": urge.number}
-    alerts = list(urge.alerts.exclude(status=AlertStatus.CLOSED))
+    alerts = list(urge.alerts.exclude(status__in=(AlertStatus.CLOSED, AlertStatus.WITHDRAWN)))
     yellow = [a for a in alerts if a.level == Level.YELLOW]
     do_change_alerts(yellow, to_level=Level.RED, at=now, actor="supervise", note=note, centre=parent)
     others = [a for a in alerts if a.level != Level.YELLOW]
@@ -181,3 +182,57 @@ def _escalate(urge, now):
 
 def _refresh_case_levels(alerts):
     refresh_alert_levels({a.subject_key for a in alerts if a.subject_type == CASE})
+
+
+# -- reconcile: withdrawn alerts and contested ones (docs/engine.md, "Reconciling alerts") ----------
+
+def on_alerts_withdrawn(sender, alert_ids, at, notes, **kwargs):
+    """Receiver of alerts.actions.withdrawn: an urge still running (issued or answered) whose alerts
+    are now all withdrawn is closed as withdrawn, and the department's managers are told why."""
+    urges = (Urge.objects.filter(alerts__pk__in=alert_ids).exclude(status__in=(UrgeStatus.CLOSED, UrgeStatus.WITHDRAWN))
+             .distinct().prefetch_related("alerts"))
+    for urge in urges:
+        alerts = list(urge.alerts.all())
+        if any(a.status != AlertStatus.WITHDRAWN for a in alerts):
+            continue  # it still covers alerts that hold: it goes on for those
+        why = "；".join(dict.fromkeys(notes.get(a.pk, "") for a in alerts if notes.get(a.pk)))
+        note = _("督办单 %(no)s 所涉告警均已撤销（办件的完整记录不构成这些告警），督办单随之撤销。%(why)s") % {
+            "no": urge.number, "why": why}
+        old, urge.status, urge.closed_at = urge.status, UrgeStatus.WITHDRAWN, at
+        urge.save(update_fields=["status", "closed_at"])
+        _change(urge, old, at, "system", note).save()
+        notify(department_managers(urge.department_id) + centre_staff(urge.centre_id),
+               _("督办单 %(no)s 已撤销") % {"no": urge.number}, note, f"/supervision/urges/{urge.number}/")
+
+
+class ContestError(ValueError):
+    pass
+
+
+def contested_alerts(who):
+    """Contested alerts within who's scope (centre staff), oldest first."""
+    return list(scoped(Alert.objects.filter(contest=Contest.PENDING), who).order_by("raised_at", "pk"))
+
+
+@transaction.atomic
+def do_decide_contest(alert, *, confirm, actor, reason, now=None):
+    """The centre's decision on a contested alert, with who, when and why as a change row. Confirmed:
+    the case is reconciled on its full record at once (the alert is withdrawn or its raised_at
+    corrected, with its own row). Rejected: the alert stands as raised and is not reconciled again."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ContestError(_("请填写核实意见"))
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if alert.contest != Contest.PENDING:
+        raise ContestError(_("该告警没有待核实的争议"))
+    if confirm:
+        note = _("监察中心确认撤销/更正：%(why)s") % {"why": reason}
+        alert.contest, alert.contest_detail = Contest.NONE, {}
+    else:
+        note = _("监察中心驳回撤销/更正，告警维持：%(why)s") % {"why": reason}
+        alert.contest = Contest.REJECTED
+    alert.save(update_fields=["contest", "contest_detail"])
+    do_change_alerts([alert], at=now, actor=actor, note=note)  # a row: who, when, why
+    if confirm and alert.subject_type == CASE:
+        recompute([alert.subject_key], now)  # no event arrives now: the full record acts, uncontested
+    return Alert.objects.get(pk=alert.pk)

@@ -5,11 +5,13 @@ class SupervisionConfig(AppConfig):
     name = "supervision"
 
     def ready(self):
+        from alerts.actions import withdrawn
         from cases.projection import projected
         from core import ticks
 
-        from .actions import escalate_overdue_urges
+        from .actions import escalate_overdue_urges, on_alerts_withdrawn
         from .tally import on_projected
 
         ticks.register("supervision.escalate", escalate_overdue_urges)
         projected.connect(on_projected, dispatch_uid="supervision.tally")
+        withdrawn.connect(on_alerts_withdrawn, dispatch_uid="supervision.withdrawn_urges")

@@ -11,6 +11,7 @@ class UrgeStatus(models.TextChoices):
     ISSUED = "issued", _("督办中")
     ANSWERED = "answered", _("已反馈")
     CLOSED = "closed", _("已办结")
+    WITHDRAWN = "withdrawn", _("已撤销")  # every alert it covered was withdrawn (docs/engine.md)
 
 
 class Urge(models.Model):

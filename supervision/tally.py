@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef
 from django.db.models.functions import TruncDate
 
-from alerts.models import Alert
+from alerts.models import Alert, AlertStatus
 from cases.models import Case, CaseStatus
 from cases.projection import SNAPSHOT, SUBJECT, local_date, tz
 from core import bulk
@@ -56,7 +56,7 @@ def contributions(c):
     return out
 
 
-def on_projected(sender, new, changed, before, alerts=(), **kwargs):
+def on_projected(sender, new, changed, before, alerts=(), recounted=(), **kwargs):
     """Receiver of cases.projection.projected: apply the batch's net deltas."""
     deltas = Counter()
     for case in new:
@@ -75,6 +75,11 @@ def on_projected(sender, new, changed, before, alerts=(), **kwargs):
             window = windows.get(alert.subject_key, 0)
             deltas[("day", (local_date(alert.raised_at), alert.department_id, window, alert.region_id),
                     LEVEL_FIELD[alert.level])] += 1
+    for alert, raised_at, n in recounted:  # stored alerts withdrawn, re-raised or moved (reconcile)
+        if alert.department_id and alert.subject_type == SUBJECT:
+            window = windows.get(alert.subject_key, 0)
+            deltas[("day", (local_date(raised_at), alert.department_id, window, alert.region_id),
+                    LEVEL_FIELD[alert.level])] += n
     apply(deltas)
 
 
@@ -135,7 +140,7 @@ def rebuild():
 
 def _rebuild_alerts(deltas):
     windows = Case.objects.filter(case_no=OuterRef("subject_key")).values("window_id")[:1]
-    rows = (Alert.objects.filter(subject_type=SUBJECT).exclude(department=None)
+    rows = (Alert.objects.filter(subject_type=SUBJECT).exclude(department=None).exclude(status=AlertStatus.WITHDRAWN)
             .annotate(d=TruncDate("raised_at", tzinfo=tz()), w=windows)
             .values("d", "department_id", "w", "region_id", "level").annotate(n=Count("pk")))
     for r in rows:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("supervision/centre/live/", views_centre.live, name="centre_live"),
     path("supervision/centre/wall/", views_centre.wall, name="wall"),
     path("supervision/centre/quality/", views_centre.quality, name="quality"),
+    path("supervision/centre/quality/contests/<int:pk>/", views_centre.contest_decide, name="contest"),
     path("supervision/departments/<key:code>/", views_centre.department, name="department"),
     path("supervision/cases/", views_centre.case_search, name="cases"),
     path("supervision/cases/<key:case_no>/", views_centre.case_detail, name="case"),

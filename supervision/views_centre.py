@@ -1,14 +1,17 @@
 """The monitoring centre: dashboard, live data, wall, drill-down, case search, case page, data quality."""
 from datetime import datetime, timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from alerts.models import ACTIVE_STATUSES, Alert, Level
 from cases.models import Case, CaseStatus
@@ -21,6 +24,7 @@ from core.roles import UNMASK_ROLES
 from orgs.models import Department, Window
 
 from . import centre
+from .actions import ContestError, contested_alerts, do_decide_contest
 from .models import DayTally, OpenTally
 
 PAGE_SIZE = 50
@@ -186,4 +190,50 @@ def quality(request):
     _centre_only(request)
     return render(request, "supervision/centre_quality.html", {
         "rows": quality_by_department(request.user), "orphans": orphans_by_client(request.user),
+        "contested": _contested(request.user),
     })
+
+
+def _contested(who):
+    """Contested alerts in who's scope, each with both events: the one its finding was raised by (an
+    event rule's raised_at is its event's instant; a time rule has none) and the late one(s) that
+    would withdraw it or move it."""
+    from cases.models import CaseEvent, EventType
+
+    alerts = contested_alerts(who)
+    labels = dict(EventType.choices)
+    raising = {}
+    if alerts:
+        instants = Q()
+        for a in alerts:
+            instants |= Q(case_no=a.subject_key, occurred_at=a.raised_at)
+        for e in CaseEvent.objects.filter(instants).order_by("pk"):
+            raising.setdefault((e.case_no, e.occurred_at), []).append(e)
+    rows = []
+    for a in alerts:
+        late = [dict(e, label=labels.get(e["type"], e["type"]), occurred=parse_datetime(e["occurred_at"]),
+                     arrived=parse_datetime(e["arrived_at"])) for e in a.contest_detail.get("events", [])]
+        moved = a.contest_detail.get("raised_at")
+        rows.append({"alert": a, "rule": centre.RULE_LABELS.get(a.rule, a.rule), "late": late, "moved_to": parse_datetime(moved) if moved else None,
+                     "raised_by": [{"seq": e.pk, "label": labels.get(e.type, e.type), "occurred": e.occurred_at,
+                                    "arrived": e.arrived_at} for e in raising.get((a.subject_key, a.raised_at), [])]})
+    return rows
+
+
+@login_required
+@require_POST
+def contest_decide(request, pk):
+    """The centre confirms or rejects a contested withdrawal (or move of raised_at), with its reason."""
+    _centre_only(request)
+    alert = get_visible(Alert.objects.all(), request.user, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("confirm", "reject"):
+        return HttpResponse(str(_("decision：应为 confirm（确认）或 reject（驳回）")), status=400)
+    try:
+        do_decide_contest(alert, confirm=decision == "confirm", actor=request.user, reason=request.POST.get("reason", ""))
+    except ContestError as err:
+        messages.error(request, str(err))
+    else:
+        messages.success(request, _("已确认撤销（或更正）告警 %(key)s") % {"key": alert.subject_key} if decision == "confirm"
+                         else _("已驳回，告警 %(key)s 维持") % {"key": alert.subject_key})
+    return redirect("supervision:quality")
