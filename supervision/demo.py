@@ -15,6 +15,7 @@ import random
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from alerts.models import Alert, AlertStatus, Level
@@ -42,6 +43,7 @@ SECOND_ANSWERS = ["已按要求补充整改材料：责任人书面检查及整�
 RETURN_NOTES = ["答复未说明超期原因，请补充具体原因和责任人处理情况。", "整改措施不具体，请补充整改台账。"]
 
 
+@transaction.atomic  # one commit for the whole story (each action's own transaction becomes a savepoint)
 def populate(now):
     if Urge.objects.exists():
         return {"urges": 0}
