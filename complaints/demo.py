@@ -4,7 +4,8 @@ with published answers. Deterministic (fixed seed) and idempotent (skipped when 
 import random
 from datetime import timedelta
 
-from orgs.models import Department
+from catalog.models import ItemVersion
+from orgs.models import Department, Region
 
 from . import actions as A
 from .models import Complaint, Consultation
@@ -18,12 +19,14 @@ SUBJECTS = {
     "graft": ("暗示送礼", "工作人员暗示要“意思意思”才能尽快办理。"),
     "other": ("叫号系统故障", "大厅叫号系统多次故障，秩序混乱。"),
 }
+# (question, answer, the item it is about — the consultation goes to the department offering it;
+# None: a question about the hall itself, answered by the centre)
 QUESTIONS = [
-    ("个体工商户注销需要什么材料？", "注销登记申请书、营业执照正副本；有税务事项的先办理清税。"),
-    ("食品经营许可证多久能办下来？", "材料齐全的，承诺 5 个工作日内办结，可在网上查询进度。"),
-    ("不动产登记可以异地办理吗？", "目前须到不动产所在地的登记窗口办理，部分业务可网上预约。"),
-    ("社保卡丢了怎么补办？", "携带身份证到社保窗口或通过线上渠道挂失补办，当场制卡。"),
-    ("周末大厅上班吗？", "政务服务中心周六上午开放部分窗口，法定节假日除外。"),
+    ("个体工商户注销需要什么材料？", "注销登记申请书、营业执照正副本；有税务事项的先办理清税。", "个体工商户登记"),
+    ("食品经营许可证多久能办下来？", "材料齐全的，承诺 5 个工作日内办结，可在网上查询进度。", "食品经营许可"),
+    ("不动产登记可以异地办理吗？", "目前须到不动产所在地的登记窗口办理，部分业务可网上预约。", "不动产转移登记"),
+    ("社保卡丢了怎么补办？", "携带身份证到社保窗口或通过线上渠道挂失补办，当场制卡。", "社会保障卡申领"),
+    ("周末大厅上班吗？", "政务服务中心周六上午开放部分窗口，法定节假日除外。", None),
 ]
 SEED = 20260302
 
@@ -101,13 +104,22 @@ def _merge_repeats(made, now):
             seen.setdefault(key, c)
 
 
+def item_department(item_name):
+    """The department offering the item, the highest level first (League bureaus before banner ones)."""
+    versions = ItemVersion.objects.filter(name=item_name).select_related("item__department__region")
+    departments = sorted({v.item.department for v in versions}, key=lambda x: (len(x.region.path), x.code))
+    return departments[0] if departments else None
+
+
 def _consultations(rng, departments, now):
     made = 0
-    for i, (question, answer) in enumerate(QUESTIONS * 3):
-        dept = rng.choice(departments)
+    top = Region.objects.order_by("path").first()
+    for i, (question, answer, item_name) in enumerate(QUESTIONS * 3):
+        dept = item_department(item_name) if item_name else None
+        rng.choice(departments)  # drawn as before: the rest of the demo stays the same
         at = now - timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 8))
-        q, _ = A.do_submit_consultation(question=question, region=dept.region, department=dept, channel="portal",
-                                        actor="demo", now=at)
+        q, _ = A.do_submit_consultation(question=question, region=dept.region if dept else top, department=dept,
+                                        channel="portal", actor="demo", now=at)
         made += 1
         if i < len(QUESTIONS) * 2 and at + timedelta(days=2) <= now:
             A.do_answer_consultation(q, actor="demo", answer=answer, now=at + timedelta(days=1))

@@ -162,7 +162,7 @@ class _Builder:
                 {"code": c, "name": n, "max_amount": amount, "basis": basis}
                 for c, n, amount, basis in d.FEES.get(name, [])
             ],
-            "materials": self.materials(kind),
+            "materials": self.materials(name, kind),
             "process": self.process(name, steps, promised),
             "free": not d.FEES.get(name),
             "result": d.RESULTS[kind],
@@ -200,9 +200,15 @@ class _Builder:
         general = "、".join(f"第{chinese_number(a)}条" for a in self.rng.sample(d.LICENSING_ARTICLES, 2))
         return f"1.{own}；2.《{d.LICENSING_LAW}》{general}"
 
-    def materials(self, kind):
+    def materials(self, name, kind):
+        """A person's item asks for a person's papers (PERSONAL_MATERIALS); a business item for the
+        generic ones of its kind, plus (licensing and filing only) up to two extras such as premises."""
+        extra = self.rng.sample(d.EXTRA_MATERIALS, self.rng.randrange(3))  # drawn always: keeps the generator stable
+        if name in d.PERSONAL_MATERIALS:
+            return [{"name": n, "copies": c, "required": True} for n, c in d.PERSONAL_MATERIALS[name]]
         base = [{"name": n, "copies": c, "required": True} for n, c in d.MATERIALS[kind]]
-        extra = self.rng.sample(d.EXTRA_MATERIALS, self.rng.randrange(3))
+        if kind not in (d.K_LIC, d.K_OTHER):
+            extra = []
         return base + [{"name": n, "copies": 1, "required": not n.endswith("的）")} for n in extra]
 
     def process(self, name, steps, promised):

@@ -184,7 +184,4 @@ class CaseStep:
 
 
 def _previous_workday(cal, day):
-    day -= timedelta(days=1)
-    while not cal.is_workday(day):
-        day -= timedelta(days=1)
-    return day
+    return cal.workday_before(day)

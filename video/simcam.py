@@ -57,6 +57,18 @@ def codes_from_db():
     return out.stdout.split()
 
 
+AUTH = GstRtspServer.RTSPAuth()
+
+
+def require_password(factory, user, password):
+    """Basic authentication: only `user`/`password` may open the streams (others get 401)."""
+    token = GstRtspServer.RTSPToken()
+    token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "camera-user")
+    AUTH.add_basic(GstRtspServer.RTSPAuth.make_basic(user, password), token)
+    factory.add_role_from_structure(Gst.Structure.from_string(
+        "camera-user, media.factory.access=(boolean)true, media.factory.construct=(boolean)true")[0])
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description="Simulated RTSP cameras (one encoder, many mount points)")
     p.add_argument("codes", nargs="*", help="mount points, e.g. H152500-01-C01")
@@ -70,6 +82,8 @@ def parse_args(argv):
     p.add_argument("--pattern", default="smpte")
     p.add_argument("--label", default="ClearWindow 模拟摄像头")
     p.add_argument("--offline", nargs="*", default=[], help="codes NOT to serve (demo: a camera that is down)")
+    p.add_argument("--user", default="", help="require RTSP basic authentication with this user …")
+    p.add_argument("--password", default="", help="… and this password (as real cameras do)")
     return p.parse_args(argv)
 
 
@@ -88,8 +102,12 @@ def main(argv=None):
         font=max(args.height // 14, 10), small=max(args.height // 28, 8), label=args.label))
     factory.set_shared(True)
     factory.set_suspend_mode(GstRtspServer.RTSPSuspendMode.NONE)
+    if args.user:
+        require_password(factory, args.user, args.password)
 
     server = GstRtspServer.RTSPServer()
+    if args.user:
+        server.set_auth(AUTH)
     server.set_address(args.host)
     server.set_service(str(args.port))
     mounts = server.get_mount_points()

@@ -15,13 +15,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import get_visible, scope_of, scoped
 from core.params import instant_param
 from orgs.models import Hall, Region, Staff, Window
 
-from . import media
+from . import media, probe
+from .cameras import (AUDIT_TYPE, CameraError, do_create_camera, do_set_camera_active, do_test_camera,
+                      do_update_camera, may_manage_cameras)
+from .forms import CameraForm
 from .conf import evidence_root, video_root
 from .evidence import EvidenceError, do_seal_clip, log_access
 from .models import Camera, Category, ClipAccess, EvidenceClip, Observation, ObservationStatus, Segment
@@ -74,6 +78,7 @@ def wall(request):
     return render(request, "video/wall.html", {
         "tiles": tiles, "layout": layout, "layouts": LAYOUTS,
         "tour": tour, "regions": regions, "halls": halls, "region": region, "hall": hall,
+        "may_manage": may_manage_cameras(request.user),
         "online": sum(t["status"] == "online" for t in tiles), "offline": sum(t["status"] == "offline" for t in tiles),
     })
 
@@ -268,3 +273,131 @@ def _observation_action(request, obs, is_centre):
     except (ObservationError, ValueError) as err:
         messages.error(request, str(err))
     return redirect("video:observation", obs.number)
+
+
+# ---- camera points (点位管理): centre administrators ------------------------------------------------
+PROBE_FAILURES = {
+    probe.TIMEOUT: _lazy("连接超时：地址无应答，请检查网络、IP 和端口"),
+    probe.REFUSED: _lazy("连接被拒绝：该端口没有 RTSP 服务，请检查端口"),
+    probe.AUTH: _lazy("认证失败：用户名或密码不正确"),
+    probe.NOT_FOUND: _lazy("地址不存在：摄像机没有这个流路径，请检查通道和码流路径"),
+    probe.NOT_VIDEO: _lazy("不是视频流：地址有应答，但不是 RTSP 视频"),
+    probe.NO_KEYFRAME: _lazy("连接成功，但几秒内没有收到关键帧，请检查摄像机的编码设置"),
+    probe.BAD_ADDRESS: _lazy("地址格式不正确：应为 rtsp:// 开头的地址"),
+}
+
+
+def _admin_only(request):
+    if not may_manage_cameras(request.user):
+        raise PermissionDenied
+
+
+def _managed(request, code):
+    _admin_only(request)
+    return get_visible(Camera.objects.select_related("hall", "hall__region"), request.user, code=code)
+
+
+@login_required
+@require_GET
+def points(request):
+    _admin_only(request)
+    qs = scoped(Camera.objects.select_related("hall", "hall__region").prefetch_related("windows"), request.user)
+    page = Paginator(qs.order_by("hall__code", "code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "video/points.html", {"page": page})
+
+
+def _save_point(form, request, camera):
+    data = form.cleaned_data
+    common = {"name": data["name"], "hall": data["hall"], "windows": data["windows"],
+              "retention_days": data["retention_days"], "stream_url": data["stream_url"],
+              "password": data["password"], "actor": request.user}
+    if camera is None:
+        return do_create_camera(code=data["code"], **common)
+    return do_update_camera(camera, **common)
+
+
+@login_required
+def point_new(request):
+    _admin_only(request)
+    form = CameraForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cam = _save_point(form, request, None)
+        except CameraError as err:
+            form.add_error(None, str(err))
+        else:
+            messages.success(request, _("点位 %(code)s 已添加") % {"code": cam.code})
+            return redirect("video:point", cam.code)
+    return render(request, "video/point.html", {"form": form, "camera": None})
+
+
+@login_required
+def point(request, code):
+    cam = _managed(request, code)
+    initial = {"code": cam.code, "name": cam.name, "hall": cam.hall, "windows": list(cam.windows.all()),
+               "retention_days": cam.retention_days}  # never the stream address or password
+    form = CameraForm(request.POST or None, user=request.user, camera=cam, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_point(form, request, cam)
+        except CameraError as err:
+            form.add_error(None, str(err))
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("video:point", cam.code)
+    return render(request, "video/point.html", {
+        "form": form, "camera": cam, "history": _point_history(cam), "test": request.session.pop("cw_probe", None)})
+
+
+def _point_history(cam):
+    from core.models import AuditEntry
+    rows = AuditEntry.objects.filter(object_type=AUDIT_TYPE, object_id=cam.code).order_by("-at", "-id")[:20]
+    return [{"at": r.at, "actor": r.actor_name, "action": POINT_ACTIONS.get(r.action, r.action),
+             "changes": _describe(r)} for r in rows]
+
+
+POINT_ACTIONS = {"camera_create": _lazy("添加点位"), "camera_update": _lazy("修改点位"),
+                 "camera_disable": _lazy("停用点位"), "camera_enable": _lazy("启用点位"),
+                 "camera_test": _lazy("连接测试")}
+POINT_FIELDS = {"name": _lazy("点位名称"), "hall": _lazy("所在大厅"), "windows": _lazy("监控窗口"),
+                "retention_days": _lazy("录像保存天数"), "active": _lazy("启用"),
+                "stream_url": _lazy("视频流地址"), "password": _lazy("视频流密码")}
+
+
+def _describe(entry):
+    """A change row in words: which fields changed (the secret only as 已更改), or the test's outcome."""
+    after, before = entry.after or {}, entry.before or {}
+    if entry.action == "camera_test":
+        return _probe_words(after)
+    if entry.action in ("camera_enable", "camera_disable"):
+        return entry.reason
+    keys = [k for k in POINT_FIELDS if k in after and (entry.action == "camera_create" or after.get(k) != before.get(k))]
+    return "、".join(str(POINT_FIELDS[k]) for k in keys)
+
+
+def _probe_words(outcome):
+    if outcome.get("ok"):
+        interval = outcome.get("keyframe_interval")
+        return _("连接正常：%(codec)s，%(res)s，关键帧间隔 %(gop)s") % {
+            "codec": (outcome.get("codec") or "").upper(), "res": outcome.get("resolution") or "—",
+            "gop": _("%(s)s 秒") % {"s": interval} if interval else _("未测出（几秒内只有一个关键帧）")}
+    return str(PROBE_FAILURES.get(outcome.get("failure"), _("连接失败")))
+
+
+@login_required
+@require_POST
+def point_test(request, code):
+    cam = _managed(request, code)
+    outcome = do_test_camera(cam, actor=request.user)
+    request.session["cw_probe"] = {"ok": outcome["ok"], "text": _probe_words(outcome)}
+    return redirect("video:point", cam.code)
+
+
+@login_required
+@require_POST
+def point_active(request, code):
+    cam = _managed(request, code)
+    active = request.POST.get("action") == "enable"
+    do_set_camera_active(cam, active=active, actor=request.user, reason=request.POST.get("reason", "")[:300])
+    messages.success(request, _("点位已启用") if active else _("点位已停用，录像服务将在 10 秒内停止录制"))
+    return redirect("video:point", cam.code)

@@ -117,6 +117,15 @@ class WorkCalendar:
     def next_workday_after(self, d: date) -> date:
         return self.add_wd(d, 1)
 
+    def workday_before(self, d: date, n: int = 1) -> date:
+        """The n-th working day before d (n >= 1); for back-dating demo and test data, not for limits."""
+        if n < 1:
+            raise ValueError(f"workday_before: n must be >= 1, got {n}")
+        while n:
+            d = date.fromordinal(d.toordinal() - 1)
+            n -= self.is_workday(d)
+        return d
+
     def __repr__(self):
         return f"<WorkCalendar {len(self._overrides)} overrides, covered={self.covered}>"
 

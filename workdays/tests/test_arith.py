@@ -164,6 +164,14 @@ def test_it_treats_national_day_2025_as_the_state_council_set_it():
     assert CAL_2025.wd_between(date(2025, 9, 26), date(2025, 10, 12)) == 6  # Sep 28, 29, 30, Oct 9, 10, 11
 
 
+def test_it_counts_working_days_backwards_over_national_day_2025():
+    assert CAL_2025.workday_before(date(2025, 10, 9)) == date(2025, 9, 30)
+    assert CAL_2025.workday_before(date(2025, 10, 13), 2) == date(2025, 10, 10)  # Sun 12 off, Sat 11 make-up
+    assert CAL_2025.workday_before(date(2025, 10, 9), 3) == date(2025, 9, 28)  # the Sunday make-up counts
+    with pytest.raises(ValueError):
+        CAL_2025.workday_before(date(2025, 10, 9), 0)
+
+
 def test_it_treats_spring_festival_2025_as_the_state_council_set_it():
     assert not any(CAL_2025.is_workday(d) for d in days(date(2025, 1, 28), date(2025, 2, 4)))
     assert CAL_2025.is_workday(date(2025, 1, 26))  # Sunday make-up
