@@ -206,7 +206,7 @@ class _Builder:
         rng = self.person_rng
         if rng.random() < 0.5:
             return rng.choice(d.SURNAMES) + rng.choice(d.HAN_GIVEN)
-        return rng.choice(d.MONGOLIAN_SURNAMES) + rng.choice(d.MONGOLIAN)
+        return rng.choice(d.MONGOLIAN)  # Mongolian names are mostly used without a surname
 
     def legal_basis(self, kind, law):
         own = f"《{law}》第{chinese_number(self.rng.randrange(2, 60))}条"

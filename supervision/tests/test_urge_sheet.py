@@ -57,10 +57,12 @@ def test_it_prints_the_urge_in_english_for_an_english_reader(client, urge, peopl
         assert words in text, words
 
 
-def test_it_makes_a_one_page_pdf_of_the_urge(client, urge, people):
+def test_it_makes_a_one_page_pdf_of_the_answered_urge(client, urge, people, settings, tmp_path):
     if not Path(chromium()).exists():
         pytest.skip("Chromium is not installed")
-    client.force_login(people["manager"])
+    settings.MEDIA_ROOT = tmp_path
+    answer(client, people["manager"], urge, text="经查，该件因材料流转延误超期，已于当日办结，并对承办人进行批评教育。",
+           files=[SimpleUploadedFile("整改报告.pdf", PDF, "application/pdf")])
     response = client.get(f"/supervision/urges/{urge.number}/print.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
