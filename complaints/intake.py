@@ -13,13 +13,13 @@ from core import uploads
 
 from .models import IntakeHit
 
-MAX_FILES = 3
+MAX_FILES = uploads.MAX_FILES
 HONEYPOT = "website"  # a field people never see; robots fill it in
 TOKEN_SALT = "complaints.form-token"
 
 
 def max_file_bytes():
-    return getattr(settings, "COMPLAINTS_MAX_FILE_BYTES", 5 * 1024 * 1024)
+    return getattr(settings, "COMPLAINTS_MAX_FILE_BYTES", uploads.max_file_bytes())
 
 
 def min_form_seconds():

@@ -3,6 +3,7 @@
 Used by the complaint forms and by the answers to urges (docs/complaints.md, "Attachments")."""
 import secrets
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,12 @@ MAGIC = (
     (b"GIF89a", "image/gif", "gif"),
     (b"%PDF-", "application/pdf", "pdf"),
 )
+MAX_FILES = 3  # per form
+
+
+def max_file_bytes():
+    """The largest file accepted (setting UPLOAD_MAX_FILE_BYTES, default 5 MB)."""
+    return getattr(settings, "UPLOAD_MAX_FILE_BYTES", 5 * 1024 * 1024)
 
 
 def sniff(head: bytes):
