@@ -24,8 +24,12 @@ def latest(item):
     return max(versions, key=lambda v: (v.effective_from, v.number)) if versions else None
 
 
+# Guide elements that are not a field of their own (catalog.guide.CHECKS).
+ELEMENT_LABELS = {"responsible_person": _("环节责任人")}
+
+
 def missing_labels(missing):
-    return [str(ItemVersion._meta.get_field(name).verbose_name) for name in missing]
+    return [str(ELEMENT_LABELS.get(name) or ItemVersion._meta.get_field(name).verbose_name) for name in missing]
 
 
 class _ItemFormBase(forms.ModelForm):

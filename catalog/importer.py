@@ -13,7 +13,7 @@ from django.db import transaction
 from core.audit import record
 from orgs.models import Department, Hall, Region, Window
 
-from .models import Item, ItemVersion
+from .models import Item, ItemVersion, search_text_of
 from .schema import SECTIONS, CatalogError, Known, validate
 
 
@@ -199,8 +199,10 @@ def _create_versions(versions, summary, actor):
     rows = []
     for rec, prev in versions:
         number = prev.number + 1 if prev else 1
-        rows.append(ItemVersion(item_id=ids[rec["code"]], number=number, effective_from=rec["effective_from"],
-                                **rec["content"]))
+        row = ItemVersion(item_id=ids[rec["code"]], number=number, effective_from=rec["effective_from"],
+                          **rec["content"])
+        row.search_text = search_text_of(row)
+        rows.append(row)
         summary.versions.append((rec["code"], number, rec["effective_from"]))
         record(actor, "item.new_version" if prev else "item.create", "item", rec["code"],
                before=version_audit(prev) if prev else None,

@@ -76,6 +76,10 @@ class ItemVersion(models.Model):
     location = models.CharField(_("办理地点"), max_length=200, blank=True)
     consult_phone = models.CharField(_("咨询电话"), max_length=40, blank=True)
     complaint_phone = models.CharField(_("投诉电话"), max_length=40, blank=True)
+    # What the public guide search reads besides the name: the materials, the result and the legal basis,
+    # one per line (derived from the content when the version is made; JSON columns cannot be searched
+    # alike on SQLite and PostgreSQL). Not content: see search_text_of.
+    search_text = models.TextField(_("检索文本"), blank=True, editable=False)
 
     scope_paths = {"region": "item__department__region", "department": "item__department"}
 
@@ -91,6 +95,7 @@ class ItemVersion(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ValueError("an ItemVersion is immutable: make a new one with catalog.actions.do_edit_item")
+        self.search_text = search_text_of(self)
         super().save(*args, **kwargs)
 
     def content(self):
@@ -104,6 +109,13 @@ CONTENT_FIELDS = (
     "max_extension_days", "steps", "fees", "free", "materials", "process", "result", "location",
     "consult_phone", "complaint_phone",
 )
+
+
+def search_text_of(version):
+    """The text the guide search matches besides name and code (docs/catalog.md, "Guide search").
+    Call it on versions made with bulk_create, which skips save()."""
+    materials = [m.get("name", "") for m in version.materials or [] if isinstance(m, dict)]
+    return "\n".join(filter(None, [*materials, version.result, version.legal_basis]))
 
 
 def versions_in_force(item_codes, day):

@@ -34,7 +34,7 @@ ITEM_FIELDS = (
      "fees", "materials", "process", "location", "consult_phone", "complaint_phone", "effective_from"),
     ("warn_days", "max_extension_days", "free", "result", "published"),
 )
-STEP_FIELDS = (("code", "name", "limit_days", "responsible", "duties"), ("required", "kind"))
+STEP_FIELDS = (("code", "name", "limit_days", "responsible", "duties"), ("required", "kind", "responsible_person"))
 # A step's optional kind: which steps separation of duties opposes (cases.rules.STEP_KINDS; catalog
 # sits below cases, so the values are repeated here and a test keeps the two lists equal).
 STEP_KINDS = ("handle", "review", "approve")
@@ -296,6 +296,7 @@ def _steps(c, item, path):
                 "duties": c.text(s, "duties", p),
                 "required": c.boolean(s, "required", p, default=True),
                 **_step_kind(c, s, p),
+                **_step_person(c, s, p),
             }))
     _unique(c, steps, "code", "each step code once per item")
     return [s for _, s in steps]
@@ -312,6 +313,16 @@ def _step_kind(c, step, path):
         c.error(f"{path}.kind", shown, "one of " + ", ".join(STEP_KINDS) + ", or no kind")
         return {}
     return {"kind": value}
+
+
+def _step_person(c, step, path):
+    """{"responsible_person": …} when the step names its responsible person (责任人); {} when it does not
+    (absent, null or blank), so that steps and versions made before the field existed stay as they were."""
+    value = step.get("responsible_person")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return {}
+    value = c.text(step, "responsible_person", path, 50)
+    return {"responsible_person": value.strip()} if value is not None else {}
 
 
 def _fees(c, item, path):

@@ -16,6 +16,7 @@ from alerts.actions import do_change_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus
 from alerts.notify import notify
 from cases.projection import calendar, local_date
+from core import uploads
 from core.audit import actor_name, record
 from core.claims import claim
 from core.numbering import day_prefix, next_number
@@ -156,11 +157,9 @@ def do_submit_complaint(data, *, channel, actor, now=None, api_client=None, exte
 
 
 def _attach(complaint, name, content_type, ext, blob):
-    from django.core.files.base import ContentFile
-
     attachment = Attachment(complaint=complaint, region=complaint.region, original_name=name[:120],
                             content_type=content_type, size=len(blob))
-    attachment.file.save(f"{secrets.token_hex(12)}.{ext}", ContentFile(blob), save=False)
+    uploads.store(attachment.file, ext, blob)
     attachment.save()
     return attachment
 

@@ -9,18 +9,18 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import uploads
 from core.auth import client_ip
 
-from . import rules
 from .models import IntakeHit
 
-MAX_FILES = 3
+MAX_FILES = uploads.MAX_FILES
 HONEYPOT = "website"  # a field people never see; robots fill it in
 TOKEN_SALT = "complaints.form-token"
 
 
 def max_file_bytes():
-    return getattr(settings, "COMPLAINTS_MAX_FILE_BYTES", 5 * 1024 * 1024)
+    return getattr(settings, "COMPLAINTS_MAX_FILE_BYTES", uploads.max_file_bytes())
 
 
 def min_form_seconds():
@@ -28,19 +28,9 @@ def min_form_seconds():
 
 
 def check_files(uploaded):
-    """[(original name, content type, extension, bytes)] for good files; ValueError naming the bad one."""
-    if len(uploaded) > MAX_FILES:
-        raise ValueError(_("最多上传 %(n)d 个附件") % {"n": MAX_FILES})
-    good = []
-    for f in uploaded:
-        if f.size > max_file_bytes():
-            raise ValueError(_("附件“%(name)s”超过 %(mb)d MB") % {"name": f.name, "mb": max_file_bytes() // (1024 * 1024)})
-        blob = f.read()
-        kind = rules.sniff(blob[:16])
-        if kind is None:
-            raise ValueError(_("附件“%(name)s”不是 JPG、PNG、GIF、WebP 图片或 PDF 文件") % {"name": f.name})
-        good.append((f.name, kind[0], kind[1], blob))
-    return good
+    """[(original name, content type, extension, bytes)] for good files; ValueError naming the bad one
+    (the checks are core.uploads', with the complaint form's limits)."""
+    return uploads.check_files(uploaded, max_files=MAX_FILES, max_bytes=max_file_bytes())
 
 
 def new_token(now=None):

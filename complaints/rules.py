@@ -71,26 +71,6 @@ def rate(numerator, denominator):
     return round(100.0 * numerator / denominator, 1) if denominator else None
 
 
-# Uploads are judged by their first bytes, never by their name or the browser's content type.
-MAGIC = (
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"GIF87a", "image/gif", "gif"),
-    (b"GIF89a", "image/gif", "gif"),
-    (b"%PDF-", "application/pdf", "pdf"),
-)
-
-
-def sniff(head: bytes):
-    """(content type, extension) of a file from its first bytes, or None if it is not an allowed kind."""
-    for magic, content_type, ext in MAGIC:
-        if head.startswith(magic):
-            return content_type, ext
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp", "webp"
-    return None
-
-
 def period_bounds(period: str):
     """'2026-03' -> (date(2026,3,1), date(2026,4,1)); '2026-Q1' -> (date(2026,1,1), date(2026,4,1)).
     ValueError for anything else."""

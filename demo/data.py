@@ -376,6 +376,8 @@ STEP_PATTERNS = [
     ("handle", "review", "expert", "approve"),
 ]
 PLAIN_PATTERNS = 3
+# The share of items whose last step names no responsible person (责任人), for guide completeness to report.
+UNNAMED_STEP_SHARE = 0.1
 # The phases around the steps, shown in an item's process text.
 ACCEPT_PHASE = ("受理", "窗口受理人员", "审查申请材料是否齐全、符合法定形式，当场或5个工作日内作出受理、不予受理或一次性告知补正决定")
 DELIVER_PHASE = ("办结", "窗口出件人员", "制作并送达办理结果，告知申请人救济途径")

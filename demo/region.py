@@ -24,6 +24,9 @@ DEMO_LOGINS = [
 class _Builder:
     def __init__(self, seed):
         self.rng = random.Random(seed)
+        # The steps' responsible persons come from a stream of their own, so that naming them did not
+        # shift everything else the seed makes.
+        self.person_rng = random.Random(f"{seed}-responsible-person")
         self.regions, self.halls, self.departments, self.windows, self.items = [], [], [], [], []
         self.centres, self.cameras, self.staff = [], [], []
         self.region_name = {}
@@ -187,11 +190,23 @@ class _Builder:
             return []
         patterns = d.STEP_PATTERNS if kind == d.K_LIC else d.STEP_PATTERNS[:d.PLAIN_PATTERNS]
         codes = self.rng.choice(patterns)
-        return [
+        steps = [
             {"code": c, "name": d.STEPS[c][0], "limit_days": limit, "responsible": d.STEPS[c][1],
              "duties": d.STEPS[c][2], "required": True, **({"kind": d.STEP_KINDS[c]} if c in d.STEP_KINDS else {})}
             for c, limit in zip(codes, step_limits(codes, promised - (1 if promised >= 5 else 0)))
         ]
+        # Most guides name a responsible person for every step; about one in ten leaves its last step
+        # without one, which guide completeness reports (docs/catalog.md).
+        named = len(steps) - (self.person_rng.random() < d.UNNAMED_STEP_SHARE)
+        for step in steps[:named]:
+            step["responsible_person"] = self.step_person()
+        return steps
+
+    def step_person(self):
+        rng = self.person_rng
+        if rng.random() < 0.5:
+            return rng.choice(d.SURNAMES) + rng.choice(d.HAN_GIVEN)
+        return rng.choice(d.MONGOLIAN)  # Mongolian names are mostly used without a surname
 
     def legal_basis(self, kind, law):
         own = f"《{law}》第{chinese_number(self.rng.randrange(2, 60))}条"

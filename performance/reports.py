@@ -1,24 +1,22 @@
 """What the published results say: the monthly ranking, the quarterly bulletin (通报), the year-end
 evaluation with grades, the trend — and their Excel and PDF forms. Only published periods count."""
 import io
-import subprocess
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _, gettext_lazy
+
+from core.pdf import PdfError, html_to_pdf  # noqa: F401 (PdfError: the views catch it here)
 
 from . import rules
 from .models import Group, Period, PeriodStatus, Score
 
 GRADE_LABELS = {"excellent": gettext_lazy("优秀"), "good": gettext_lazy("良好"), "pass": gettext_lazy("合格"),
                 "fail": gettext_lazy("不合格")}
-CHROMIUM = getattr(settings, "CHROMIUM", "/usr/bin/chromium")
 
 
 def published():
@@ -208,25 +206,8 @@ def _save(wb):
 
 # ---- PDF ------------------------------------------------------------------------------------
 
-class PdfError(RuntimeError):
-    pass
-
-
 def pdf(template, context):
     """Render a print template (self-contained HTML: inline CSS, ECharts inlined, charts drawn as SVG
-    without animation) and print it with Debian's headless Chromium. Chinese renders with the
-    fonts-noto-cjk package that bin/setup installs; no new Python dependency."""
-    if not Path(CHROMIUM).exists():
-        raise PdfError(_("未安装 Chromium，无法生成 PDF（bin/setup 会安装 Debian 的 chromium）"))
+    without animation) and print it with core.pdf (headless Chromium, Chinese fonts)."""
     echarts = Path(finders.find("vendor/echarts.min.js") or "").read_text() if finders.find("vendor/echarts.min.js") else ""
-    html = render_to_string(template, {**context, "echarts_js": echarts})
-    with tempfile.TemporaryDirectory(prefix="cw-pdf-") as tmp:
-        page, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
-        page.write_text(html, encoding="utf-8")
-        args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-pdf-header-footer",
-                "--disable-background-networking", "--virtual-time-budget=3000", f"--user-data-dir={tmp}/profile",
-                f"--print-to-pdf={out}", page.as_uri()]
-        done = subprocess.run(args, capture_output=True, timeout=60)
-        if not out.exists() or out.stat().st_size == 0:
-            raise PdfError(_("PDF 生成失败：%(e)s") % {"e": done.stderr.decode(errors="replace")[-300:]})
-        return out.read_bytes()
+    return html_to_pdf(render_to_string(template, {**context, "echarts_js": echarts}))

@@ -2,7 +2,7 @@
 force today. Every function returns a bounded number of queries whatever the catalog's size."""
 from collections import Counter
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from catalog.models import ItemVersion
@@ -30,11 +30,47 @@ def top_region(with_centre=False):
     return (regions.select_related("centre") if with_centre else regions).first()
 
 
-def search(versions, text):
-    """Every whitespace-separated term must occur in the item's name or code (any case)."""
-    for term in (text or "").split():
-        versions = versions.filter(Q(name__icontains=term) | Q(item__code__icontains=term))
-    return versions
+MAX_QUERY = 50  # characters of the search box read; the rest is ignored (and the page says so)
+MAX_TERMS = 5
+# Points a term scores for where it matches (docs/catalog.md, "Guide search"): the best match counts.
+NAME, DEPARTMENT, SHORT_NAME, TEXT = 8, 4, 3, 1
+
+
+def query_terms(text):
+    """The terms of a search box: at most MAX_TERMS whitespace-separated words of the first MAX_QUERY
+    characters. Returns (terms, cut) where cut says that something was left out."""
+    text = (text or "").strip()
+    words = text[:MAX_QUERY].split()
+    return words[:MAX_TERMS], len(text) > MAX_QUERY or len(words) > MAX_TERMS
+
+
+def is_short_name(term, name):
+    """A common short name (简称) keeps the characters of the full name in order: 市场监管 is short for
+    市场监督管理局, 人社 for 人力资源和社会保障局. Two or more Chinese characters, none of them skipped."""
+    if len(term) < 2 or term.isascii():
+        return False
+    rest = iter(name)
+    return all(char in rest for char in term)
+
+
+def search(versions, terms):
+    """Versions matching every term, best first: a term scores NAME in the item's name or code,
+    DEPARTMENT in its department's name, SHORT_NAME as a short name of it, TEXT in the materials,
+    result or legal basis. Ranked by total score, then item code. One extra query (departments)."""
+    if not terms:
+        return versions.order_by("item__code")
+    departments = list(Department.objects.values_list("pk", "name"))
+    score = Value(0)
+    for term in terms:
+        in_name = Q(name__icontains=term) | Q(item__code__icontains=term)
+        direct = [pk for pk, name in departments if term.lower() in name.lower()]
+        short = [pk for pk, name in departments if pk not in direct and is_short_name(term, name)]
+        in_dept, in_short = Q(item__department_id__in=direct), Q(item__department_id__in=short)
+        in_text = Q(search_text__icontains=term)
+        versions = versions.filter(in_name | in_dept | in_short | in_text)
+        score = score + Case(When(in_name, then=Value(NAME)), When(in_dept, then=Value(DEPARTMENT)),
+                             When(in_short, then=Value(SHORT_NAME)), default=Value(TEXT))
+    return versions.annotate(score=score).order_by("-score", "item__code")
 
 
 def filter_versions(versions, region=None, hall=None, department=None):

@@ -2,6 +2,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from catalog.guide import chain
 from orgs.models import Department, Hall, Region
 
 from . import guides
@@ -34,9 +35,10 @@ def item_list(request):
     region = _picked(Region, request.GET.get("region"))
     hall = _picked(Hall, request.GET.get("hall"))
     department = _picked(Department, request.GET.get("department"))
-    q = request.GET.get("q", "").strip()[:100]
-    versions = guides.search(guides.filter_versions(guides.current_versions(), region, hall, department), q)
-    versions = versions.select_related("item__department__region").order_by("item__code")
+    terms, cut = guides.query_terms(request.GET.get("q", ""))
+    q = " ".join(terms)
+    versions = guides.search(guides.filter_versions(guides.current_versions(), region, hall, department), terms)
+    versions = versions.select_related("item__department__region")
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
     departments = Department.objects.select_related("region")
     if hall is not None:
@@ -44,6 +46,9 @@ def item_list(request):
     return render(request, "portal/item_list.html", {
         "page": page,
         "q": q,
+        "q_cut": cut,
+        "max_query": guides.MAX_QUERY,
+        "max_terms": guides.MAX_TERMS,
         "region": region,
         "hall": hall,
         "department": department,
@@ -70,4 +75,5 @@ def item_detail(request, code):
         "item": version.item,
         "department": department,
         "windows": guides.windows_of(department),
+        "chain": chain(version),
     })

@@ -13,6 +13,7 @@ from alerts.actions import do_change_alerts
 from cases.projection import SUBJECT as CASE, calendar, local_date, recompute, refresh_alert_levels
 from alerts.models import Alert, AlertStatus, Contest, Level
 from alerts.notify import notify
+from core import uploads
 from core.access import scoped
 from core.audit import actor_name, actor_user
 from core.claims import claim
@@ -20,7 +21,7 @@ from core.numbering import day_prefix, next_number
 from core.roles import CENTRE_ROLES, Role
 
 from .access import ANSWER, CLOSE, RETURN, require_urge_action
-from .models import Urge, UrgeChange, UrgeStatus
+from .models import Urge, UrgeAttachment, UrgeChange, UrgeStatus
 
 DEFAULT_ANSWER_DAYS = 3
 
@@ -98,14 +99,20 @@ def _move(urge, to_status, *, alert_status, actor, note, now, notify_users, subj
 
 
 @transaction.atomic
-def do_answer_urge(urge, *, actor, answer, now=None):
-    """The department's explanation and correction."""
+def do_answer_urge(urge, *, actor, answer, files=(), now=None):
+    """The department's explanation and correction, with the files that show it (checked by
+    core.uploads.check_files: [(original name, content type, extension, bytes)])."""
     now = now or timezone.now()
     _hold(urge, actor, ANSWER)
     if urge.status != UrgeStatus.ISSUED:
         raise UrgeError(_("只有督办中的督办单可以答复"))
     if not answer.strip():
         raise UrgeError(_("答复内容不能为空"))
+    for name, content_type, ext, blob in files:
+        attachment = UrgeAttachment(urge=urge, original_name=name[:120], content_type=content_type, size=len(blob),
+                                    uploaded_by=actor_user(actor), uploaded_at=now)
+        uploads.store(attachment.file, ext, blob)
+        attachment.save()
     urge.answer, urge.answered_by, urge.answered_at = answer, actor, now
     _move(urge, UrgeStatus.ANSWERED, alert_status=AlertStatus.ANSWERED, actor=actor, note=answer, now=now,
           notify_users=centre_staff(urge.centre_id), subject=_("督办单 %(no)s 已答复") % {"no": urge.number})

@@ -46,6 +46,27 @@ class Urge(models.Model):
         return self.number
 
 
+class UrgeAttachment(models.Model):
+    """A file the department sent with its answer (evidence of the correction): an image or PDF checked by
+    its bytes (core.uploads), seen by the centre and the urged department, each download audited."""
+
+    urge = models.ForeignKey(Urge, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="urges/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=120)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    scope_paths = {"region": "urge__department__region", "department": "urge__department"}
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("督办答复附件")
+        verbose_name_plural = _("督办答复附件")
+
+
 class UrgeChange(models.Model):
     urge = models.ForeignKey(Urge, on_delete=models.CASCADE, related_name="changes")
     at = models.DateTimeField()

@@ -5,21 +5,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level
 from cases.projection import tz
+from core import uploads
 from core.access import get_visible, scope_of, scoped
+from core.audit import record
 from core.params import date_param
+from core.pdf import PdfError, html_to_pdf
 from core.roles import Role
 from orgs.models import Department, Region
 
 from .access import ANSWER, CLOSE, RETURN, urge_actions
 from .actions import UrgeError, do_answer_urge, do_close_urge, do_issue_urges, do_return_urge
 from .centre import RULE_LABELS
-from .models import Urge, UrgeStatus
+from .models import Urge, UrgeAttachment, UrgeStatus
+from .sheet import sheet_context
 
 PAGE_SIZE = 50
 
@@ -121,11 +127,17 @@ def urge_detail(request, number):
     urge = get_visible(Urge.objects.select_related("centre", "department", "issued_by"), request.user, number=number)
     if request.method == "POST":
         return _urge_action(request, urge)
+    return _urge_page(request, urge)
+
+
+def _urge_page(request, urge, typed="", status=200):
     actions = urge_actions(request.user, urge)  # only the buttons this person may use on the urge as it is
     return render(request, "supervision/urge_detail.html", {
         "urge": urge, "alerts": urge.alerts.select_related("department"), "changes": urge.changes.all(),
         "can_answer": ANSWER in actions, "can_close": CLOSE in actions, "can_return": RETURN in actions,
-    })
+        "attachments": urge.attachments.all(), "max_files": uploads.MAX_FILES,
+        "max_mb": uploads.max_file_bytes() // (1024 * 1024), "typed": typed,
+    }, status=status)
 
 
 def _urge_action(request, urge):
@@ -133,7 +145,13 @@ def _urge_action(request, urge):
     action, text = request.POST.get("action"), request.POST.get("text", "")
     try:
         if action == ANSWER:
-            do_answer_urge(urge, actor=request.user, answer=text)
+            try:
+                files = uploads.check_files(request.FILES.getlist("attachments"), max_files=uploads.MAX_FILES,
+                                            max_bytes=uploads.max_file_bytes())
+            except ValueError as err:  # the same checks as the complaint forms; what was typed stays
+                messages.error(request, str(err))
+                return _urge_page(request, urge, typed=text, status=400)
+            do_answer_urge(urge, actor=request.user, answer=text, files=files)
         elif action == CLOSE:
             do_close_urge(urge, actor=request.user, note=text)
         elif action == RETURN:
@@ -143,3 +161,33 @@ def _urge_action(request, urge):
     except UrgeError as err:
         messages.error(request, str(err))
     return redirect("supervision:urge", number=urge.number)
+
+
+@login_required
+def urge_print(request, number, fmt="html"):
+    """The 督办单 as an A4 page to print, or as a PDF (the same page printed by core.pdf)."""
+    _staff_only(request)
+    urge = get_visible(Urge.objects.select_related("centre", "department"), request.user, number=number)
+    context = sheet_context(urge)
+    if fmt != "pdf":
+        return render(request, "supervision/urge_print.html", {**context, "for_screen": True})
+    try:
+        content = html_to_pdf(render_to_string("supervision/urge_print.html", context, request=request))
+    except PdfError as err:
+        return HttpResponse(str(err), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{urge.number}.pdf"'
+    return response
+
+
+@login_required
+def urge_attachment(request, pk):
+    """One file of an urge's answer: the centre and the urged department (scoped like the urge), sent as
+    a download in a sandbox, and every download recorded in the audit ledger."""
+    _staff_only(request)
+    a = get_visible(UrgeAttachment.objects.select_related("urge"), request.user, pk=pk)
+    record(request.user, "urge.attachment.download", "urge", a.urge.number, after={"attachment": a.pk})
+    response = FileResponse(a.file.open("rb"), content_type=a.content_type, as_attachment=True,
+                            filename=f"{a.urge.number}-{a.pk}.{a.file.name.rsplit('.', 1)[-1]}")
+    response["Content-Security-Policy"] = "sandbox"
+    return response

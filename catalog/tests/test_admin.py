@@ -33,7 +33,8 @@ def test_it_shows_versions_read_only_and_the_guide_completeness(admin_client, im
     assert "出具查询结果证明" in page  # the steps of the latest version, to edit
     assert 'name="versions-0-promised_limit_days"' not in page  # versions are not editable
     listing = admin_client.get(reverse("admin:catalog_item_changelist")).content.decode()
-    assert "66%" in listing and "100%" in listing
+    assert "60%" in listing and "100%" in listing
+    assert "环节责任人" in listing
 
 
 def test_it_makes_a_new_version_when_an_admin_edits_an_item(admin_client, imported, admin_user):

@@ -117,3 +117,23 @@ def test_it_makes_a_new_version_when_a_step_gets_a_kind_and_none_for_a_null_kind
     summary = import_catalog(with_kinds(SMALL), "test")
     assert [(code, number) for code, number, _ in summary.versions] == [("152500-SCJG-001", 2)]
     assert Item.objects.get(code="152500-SCJG-001").versions.get(number=2).steps[2]["kind"] == "approve"
+
+
+def test_it_imports_and_exports_responsible_persons_only_where_given(db):
+    import_catalog(SMALL, "test")
+    exported = json.loads(run("export_catalog")[0])
+    assert [s.get("responsible_person") for s in exported["items"][1]["steps"]] == ["李秀英", None]
+    assert "responsible_person" not in exported["items"][1]["steps"][1]  # written only where named
+    assert exported["items"][0]["steps"][2]["responsible_person"] == "巴特尔"
+    assert import_catalog(exported, "test").versions == []  # the export imports unchanged
+
+
+def test_it_makes_a_new_version_when_a_step_names_its_person_and_none_for_a_blank_one(imported):
+    blank = json.loads(json.dumps(SMALL))
+    blank["items"][1]["steps"][1]["responsible_person"] = " "  # blank is the same as none
+    assert import_catalog(blank, "test").versions == []
+    named = json.loads(json.dumps(SMALL))
+    named["items"][1]["steps"][1]["responsible_person"] = " 张海峰 "
+    summary = import_catalog(named, "test")
+    assert [(code, number) for code, number, _ in summary.versions] == [("152502-ZRZY-004", 2)]
+    assert Item.objects.get(code="152502-ZRZY-004").versions.get(number=2).steps[1]["responsible_person"] == "张海峰"

@@ -71,6 +71,10 @@ CASES = [
      "items[0].steps[0].kind: unknown value 'sign' (expected one of handle, review, approve, or no kind)"),
     ("a step kind as a list", "items", 0, {"steps": [{**step(), "kind": ["approve"]}]},
      "items[0].steps[0].kind: an array instead of a string (expected one of handle, review, approve, or no kind)"),
+    ("a responsible person as a number", "items", 0, {"steps": [{**step(), "responsible_person": 7}]},
+     "items[0].steps[0].responsible_person: a number instead of a string (expected a text (may be empty) of at most 50 characters)"),
+    ("a responsible person too long", "items", 0, {"steps": [{**step(), "responsible_person": "王" * 51}]},
+     "items[0].steps[0].responsible_person: too long (51 characters) (expected a text (may be empty) of at most 50 characters)"),
     ("a missing material count", "items", 0, {"materials": [{"name": "申请书", "required": True}]},
      "items[0].materials[0].copies: missing (expected a whole number of copies >= 1)"),
 ]

@@ -18,7 +18,7 @@ from cases.models import Case
 from catalog.models import Item, ItemKind, ItemVersion
 from core.roles import Role
 from orgs.models import Centre, Department, Hall, HallKind, Region, RegionLevel, Staff, Window
-from supervision.models import DayTally, OpenTally, Urge
+from supervision.models import DayTally, OpenTally, Urge, UrgeAttachment
 from video.models import Camera
 
 PASSWORD = "cast-pass-1"
@@ -123,6 +123,8 @@ def _supervision(c):
     for key, centre in (("L", "cL"), ("C", "cC"), ("X", "cX")):
         o[f"u{key}"] = Urge.objects.create(number=f"u{key}", centre=o[centre], department=o[f"d{key}"],
                                            demand="整改", issued_at=now, deadline=date(2026, 3, 5))
+        o[f"ua{key}"] = UrgeAttachment.objects.create(urge=o[f"u{key}"], file="x.pdf", original_name="整改.pdf",
+                                                      content_type="application/pdf", size=1, uploaded_at=now)
     for key in "LCTX":  # the monitoring centre's live counters, one of each per department
         department = o[f"d{key}"]
         o[f"td{key}"] = DayTally.objects.create(day=date(2026, 3, 2), department=department,

@@ -51,6 +51,8 @@ MATRIX = {
     "cases.Case": ("kL kL2 kC kT kX", row("kL kL2 kC kT", "kC kT", "kX", "kL kL2", "kC", "kL", "kC")),
     "alerts.Alert": ("aL aC aT aX", row("aL aC aT", "aC aT", "aX", "aL", "aC", "aL", "aC")),
     "supervision.Urge": ("uL uC uX", row("uL uC", "uC", "uX", "uL", "uC", "uL", "uC")),
+    # the files of an urge's answer: whoever sees the urge (the centres over it and the department)
+    "supervision.UrgeAttachment": ("uaL uaC uaX", row("uaL uaC", "uaC", "uaX", "uaL", "uaC", "uaL", "uaC")),
     "accountability.AccountabilityCase": ("accL accC accT accX", row(
         "accL accC accT", "accC accT", "accX", "accL", "accC", "accL", "accC")),
     "performance.Score": ("scL scC scX", row("scL scC", "scC", "scX", "scL", "", "scL", "")),

@@ -150,9 +150,9 @@ def test_it_publishes_statistics_and_open_data(world, client):
 def test_it_prints_the_bulletin_as_pdf(published, client):
     from pathlib import Path
 
-    from performance.reports import CHROMIUM
+    from core.pdf import chromium
 
-    if not Path(CHROMIUM).exists():
+    if not Path(chromium()).exists():
         pytest.skip("no Chromium")
     response = client.get("/performance/bulletin/2026/q1.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -30,6 +32,47 @@ def test_it_shows_the_steps_table(client, catalog):
     for step in data.STEPS:
         assert step["name"] in html and step["responsible"] in html and step["duties"] in html
     assert "2 个工作日" in html
+
+
+def chain(response):
+    """The published chain as the reader sees it: [(phase, cells of the row)]."""
+    import re
+    html = response.content.decode()
+    table = html[html.index('data-table="chain"'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r'<tr data-phase="(\w+)">(.*?)</tr>', table, re.S)
+    return [(phase, [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)])
+            for phase, row in rows]
+
+
+def test_it_publishes_the_whole_chain_from_acceptance_to_completion(client, catalog):
+    from catalog.models import ItemVersion
+
+    ItemVersion.objects.create(
+        item=catalog.housing.items.get(code=data.BUILD_PERMIT), number=3, effective_from=date(2025, 6, 1),
+        name="建筑工程施工许可证核发", kind="licensing", legal_basis="《建筑法》", legal_limit_days=20,
+        promised_limit_days=5, fees=[{"code": "F", "name": "工本费", "max_amount": "5.00", "basis": "价格文件"}],
+        steps=[{"code": "handle", "name": "承办", "limit_days": 2, "responsible": "业务科室承办人", "duties": "实质审查",
+                "responsible_person": "王志强"},
+               {"code": "approve", "name": "审批", "limit_days": 1, "responsible": "分管负责人", "duties": "作出决定"}])
+    rows = chain(page(client, data.BUILD_PERMIT))
+    assert [phase for phase, _ in rows] == ["accept", "step", "step", "fee", "complete"]
+    assert rows[0][1][1:4] == ["受理", "收件后 5 个工作日内", "窗口受理人员"]
+    assert rows[1][1][1:5] == ["承办", "2 个工作日", "业务科室承办人", "王志强"]
+    assert rows[2][1][1:5] == ["审批", "1 个工作日", "分管负责人", "—"]
+    assert rows[3][1][1:4] == ["收费", "办结前当场缴纳", "窗口收费人员"]
+    assert rows[4][1][1:4] == ["办结", "受理后 5 个工作日内（法定 20 个工作日）", "窗口出件人员"]
+
+
+def test_it_adds_no_second_acceptance_when_the_item_lists_one_and_no_fee_phase_when_free(client, catalog):
+    rows = chain(page(client, data.BUILD_PERMIT))
+    assert [cells[1] for _, cells in rows] == ["受理", "审核", "审批", "办结"]
+
+
+def test_it_publishes_the_chain_of_an_immediate_item_with_a_fee(client, catalog):
+    rows = chain(page(client, data.FOOD_LICENCE))
+    assert [cells[1] for _, cells in rows] == ["受理", "收费", "办结"]
+    assert rows[2][1][2] == "当场办结（法定 20 个工作日）"
 
 
 def test_it_shows_the_materials_table(client, catalog):
