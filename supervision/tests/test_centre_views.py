@@ -157,3 +157,28 @@ def test_it_shows_a_department_its_alerts_and_the_urges_it_must_answer(client, b
     assert "本部门告警与督办" in page and "待本部门答复的督办单" in page and "请说明" in page
     client.force_login(people["other_manager"])
     assert "请说明" not in client.get("/supervision/alerts/").content.decode()
+
+
+def test_it_feeds_the_wall_open_alerts_newest_raised_first_and_drops_resolved_ones(client, api_client, people):
+    """Alerts recorded in an order other than they were raised come out by raised_at, newest first;
+    a DUE_SOON closed by its rule and an alert a supervisor closed are gone from the feed."""
+    from alerts.actions import do_change_alerts
+    from alerts.models import AlertStatus
+
+    _, key = api_client
+    # recorded first, raised latest: overdue since 2025-10-15, legally since 2025-11-05
+    post(client, key, [ev("F-NEW", "received", "2025-09-30T09:10:00+08:00", item_code="ITEM-PLAIN"),
+                       ev("F-NEW", "accepted", "2025-09-30T09:10:00+08:00", staff="a")])
+    # recorded later, raised months earlier
+    post(client, key, [ev("F-OLD", "received", "2025-03-03T09:10:00+08:00", item_code="ITEM-PLAIN"),
+                       ev("F-OLD", "accepted", "2025-03-03T09:10:00+08:00", staff="a")])
+    closed = Alert.objects.get(subject_key="F-OLD", rule="OVERDUE")
+    do_change_alerts([closed], to_status=AlertStatus.CLOSED, at=closed.raised_at + timedelta(days=1),
+                     actor=people["county_supervisor"], note="已核实")
+    assert Alert.objects.get(subject_key="F-NEW", rule="DUE_SOON").status == AlertStatus.CLOSED
+    client.force_login(people["county_supervisor"])
+    feed = live(client).json()["feed"]
+    shown = [(row["subject"], row["rule"]) for row in feed]
+    assert shown == [("F-NEW", "LEGAL_OVERDUE"), ("F-NEW", "OVERDUE"), ("F-OLD", "LEGAL_OVERDUE")]
+    raised = [row["raised_at"] for row in feed]
+    assert raised == sorted(raised, reverse=True)
