@@ -27,4 +27,4 @@ def test_the_readme_kiosk_link_opens_a_kiosk_at_any_demo_window(client, org, peo
         opened = client.get("/evaluations/kiosk/", {"token": f"dev_demo_EV-{code}"})
         assert opened.status_code == 302, code  # registered: the token goes into a cookie
         page = client.get(opened.url)
-        assert [t.name for t in page.templates][0] == "evaluations/kiosk.html", code  # not "unregistered"
+        assert page.templates[0].name == "evaluations/kiosk.html", code  # not "unregistered"

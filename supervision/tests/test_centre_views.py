@@ -206,7 +206,7 @@ def test_it_replays_the_whole_case_page_as_it_stood(client, api_client, people):
 
     def parts(page):
         html = page.content.decode()
-        head, rest = html.split('id="case-tags"', 1)
+        _, rest = html.split('id="case-tags"', 1)
         tags, rest = rest.split("</div>", 1)
         clocks, grid = rest.split('id="case-grid"', 1)
         return tags, clocks, grid
