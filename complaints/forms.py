@@ -52,8 +52,12 @@ class ConsultationForm(forms.Form):
                              error_messages={"invalid": _("请填写有效的电话号码（数字，5–20 位）")})
 
 
+# a complaint (TS…) or consultation (ZX…) number: TS<yyyymmdd>-<sequence>
+NUMBER_PATTERN = r"^(TS|ZX)\d{8}-\d{4,}$"
+
+
 class TrackForm(forms.Form):
-    number = forms.RegexField(label=_("编号"), regex=r"^(TS|ZX)\d{8}-\d{4,}$", max_length=20,
+    number = forms.RegexField(label=_("编号"), regex=NUMBER_PATTERN, max_length=20,
                               error_messages={"invalid": _("编号格式应如 TS20260302-0001 或 ZX20260302-0001")})
     secret = forms.CharField(label=_("查询码"), max_length=20)
 

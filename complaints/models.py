@@ -140,6 +140,17 @@ class Complaint(models.Model):
         from .rules import is_serious
         return is_serious(self.category)
 
+    @property
+    def overdue(self):
+        """What this complaint is late for today (the same rule that raises its COMPLAINT_OVERDUE /
+        COMPLAINT_REGISTER_OVERDUE alert), or None."""
+        from cases.projection import local_date
+        from django.utils import timezone
+
+        from .rules import complaint_overdue
+        return complaint_overdue(self.status, local_date(timezone.now()), self.register_due, self.due,
+                                 self.extension == Extension.APPROVED)
+
 
 class ComplainantIdentity(models.Model):
     """Who complained: centre staff only (no department path, so no department scope ever reaches it)."""

@@ -8,9 +8,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cases.projection import local_date
 from core.access import get_visible, scoped
 from orgs.models import Department
 
@@ -18,6 +20,7 @@ from . import actions as A
 from .forms import ArchiveForm, StaffComplaintForm
 from .models import Attachment, Category, Channel, Complaint, ComplainantIdentity, ConsultStatus, Consultation, Status
 from .permissions import allowed_actions, complaint_fields, handles, is_centre, is_department
+from .rules import RUNNING
 from .views_public import top_region
 
 PAGE_SIZE = 30
@@ -35,6 +38,9 @@ def office(request):
     f = {k: request.GET.get(k, "") for k in ("status", "category", "channel", "q")}
     if f["status"] in Status.values:
         qs = qs.filter(status=f["status"])
+    elif f["status"] == "overdue":  # what complaint_overdue (and so an overdue alert) finds today
+        today = local_date(timezone.now())
+        qs = qs.filter(Q(status=Status.SUBMITTED, register_due__lt=today) | Q(status__in=RUNNING, due__lt=today))
     elif f["status"] == "":
         qs = qs.exclude(status=Status.ARCHIVED)
     if f["category"] in Category.values:

@@ -106,7 +106,8 @@ def _remember(request, number):
 
 @require_http_methods(["GET", "POST"])
 def track(request):
-    form = TrackForm(request.POST or None)
+    # ?number= comes from the case lookup (/track/) when a complaint number was typed there
+    form = TrackForm(request.POST or None, initial={"number": request.GET.get("number", "")[:20]})
     if request.method == "POST" and form.is_valid():
         if intake.over_limit(request, "lookup"):
             form.add_error(None, _("查询过于频繁，请稍后再试"))

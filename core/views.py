@@ -1,9 +1,12 @@
 from django.contrib.auth import logout, views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
 from workdays.status import calendar_warning
 
@@ -32,3 +35,12 @@ def home(request):
         "staff": getattr(request.user, "staff", None),
         "calendar_warning": calendar_warning(timezone.localdate()),
     })
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every page whatever the page links (the pages link
+    static/cw/favicon.svg and .ico too)."""
+    path = finders.find("cw/favicon.ico")
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")

@@ -2,6 +2,7 @@
 late or not. The answer for an unknown case and for a wrong code is the same, and wrong answers are
 throttled per address (each failure is a row in the audit ledger, so the count holds across
 processes; once an address is locked no more rows are written for it)."""
+import re
 import secrets
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases.models import ENDED_STATUSES, Case
 from cases.replay import state_at
+from complaints.forms import NUMBER_PATTERN
 from core.audit import record
 from core.auth import client_ip
 from core.masking import mask_name
@@ -89,9 +91,15 @@ def progress(case, now):
 def track(request):
     form = TrackForm(request.POST or None)
     result, status = None, 200
+    complaint_no = None
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
-        if is_locked(ip):
+        if re.match(NUMBER_PATTERN, form.cleaned_data["case_no"].upper()):
+            # a complaint or consultation number, not a case: send the person to the right lookup
+            # (nothing is looked up here, so it is no failed attempt)
+            complaint_no = form.cleaned_data["case_no"].upper()
+            form.add_error("case_no", _("这是投诉或咨询的编号，不是办件编号。"))
+        elif is_locked(ip):
             form.add_error(None, _("查询失败次数过多，请 %(n)d 分钟后再试。") % {"n": lock_minutes()})
             status = 429
         else:
@@ -103,4 +111,5 @@ def track(request):
                 result = progress(case, timezone.now())
     elif request.method == "POST":
         status = 400
-    return render(request, "cases/track.html", {"form": form, "result": result}, status=status)
+    return render(request, "cases/track.html", {"form": form, "result": result, "complaint_no": complaint_no},
+                  status=status)

@@ -93,8 +93,10 @@ def _compute(root, now):
                   .annotate(open=Sum("open"), overdue=Sum("overdue"), suspended=Sum("suspended")))
     alerts = list(Alert.objects.filter(status__in=ACTIVE_STATUSES, **in_root)
                   .values("department_id", "region_id", "level", "status").annotate(n=Count("pk")))
-    feed = list(Alert.objects.filter(**in_root).select_related("department", "region")
-                .order_by("-pk")[:FEED_SIZE])  # newest first by arrival: walks the primary key, no sort
+    # What still needs attention, newest first by when it was raised (the index (status, -raised_at)
+    # serves it); closed alerts, by people or by their own rule (DUE_SOON), drop off.
+    feed = list(Alert.objects.filter(status__in=ACTIVE_STATUSES, **in_root).select_related("department", "region")
+                .order_by("-raised_at", "-pk")[:FEED_SIZE])
     dept_ids = {r["department_id"] for r in days + opened + alerts if r["department_id"]}
     departments = {d["pk"]: d for d in Department.objects.filter(pk__in=dept_ids).values("pk", "code", "name")}
     return {

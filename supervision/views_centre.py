@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from alerts.models import ACTIVE_STATUSES, Alert, Level
+from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, Level
 from cases.models import Case, CaseStatus
 from cases.projection import SUBJECT, tz
 from cases.quality import orphans_by_client, quality_by_department
@@ -141,23 +141,57 @@ def case_search(request):
 
 @login_required
 def case_detail(request, case_no):
+    """The case page; with `?at=` (epoch seconds or an ISO instant) the case as it stood then."""
     _staff_only(request)
     case = get_visible(Case.objects.select_related("item_version", "department", "region", "window__hall"),
                        request.user, case_no=case_no)
+    return _case_page(request, case, instant_param(request.GET, "at", epoch=True))
+
+
+def _case_page(request, case, at):
+    """Everything on the case page at instant `at` (None: now): the header's tags, the clocks, the
+    steps, the timeline and the alerts with their records. A replay shows only the events that had
+    occurred by then (as the API's `as_of` does), the alerts raised by then with their status then,
+    and only the records of what people did up to then."""
     now = timezone.now()
     start = case.received_at or now
     end = min(now, (case.ended_at or now) + timedelta(days=3))
-    alerts = list(Alert.objects.filter(subject_type=SUBJECT, subject_key=case.case_no).prefetch_related("changes")
+    replay = at is not None
+    at = at or now
+    clocks = centre.clocks_at(case, at)
+    changes = AlertChange.objects.order_by("at", "pk")
+    alerts = list(Alert.objects.filter(subject_type=SUBJECT, subject_key=case.case_no)
+                  .prefetch_related(Prefetch("changes", changes.filter(at__lte=at) if replay else changes))
                   .order_by("raised_at", "pk"))
     events = centre.timeline(case)
     span = max(1, int(end.timestamp()) - int(start.timestamp()))
     for e in events:
         e["pos"] = max(0, min(100, round(100 * (e["occurred_at"].timestamp() - start.timestamp()) / span, 2)))
+    if replay:
+        events = [e for e in events if e["occurred_at"] <= at]
+        alerts = _alerts_as_of(alerts, clocks["state"]["alerts"] if clocks else [])
+        if clocks:  # the header's tags too: status, late and level as they were (never saved)
+            view = clocks["state"]
+            case.status, case.late, case.alert_level = view["status"], view["late"], view["alert_level"] or ""
     return render(request, "supervision/case_detail.html", {
-        "case": case, "timeline": events, "clocks": centre.clocks_at(case, now),
-        "alerts": alerts, "rules": centre.RULE_LABELS, "tz": str(tz()), "applicant": _applicant(request, case),
-        "slider": {"start": int(start.timestamp()), "end": int(end.timestamp()), "value": int(end.timestamp())},
+        "case": case, "timeline": events, "clocks": clocks, "replay": replay, "marks": centre.timeline(case)
+        if replay else events, "alerts": alerts, "rules": centre.RULE_LABELS, "tz": str(tz()),
+        "applicant": _applicant(request, case),
+        "slider": {"start": int(start.timestamp()), "end": int(end.timestamp()),
+                   "value": max(int(start.timestamp()), min(int(end.timestamp()), int(at.timestamp())))},
     })
+
+
+def _alerts_as_of(alerts, found):
+    """The stored alerts that the replay finds raised at its instant, each with its level and status then."""
+    then = {(a["rule"], a["step"] or ""): a for a in found}
+    shown = []
+    for alert in alerts:
+        a = then.get((alert.rule, alert.step or ""))
+        if a is not None:
+            alert.status, alert.level = a["status"], a["level"]  # for display only, never saved
+            shown.append(alert)
+    return shown
 
 
 def _applicant(request, case):
@@ -175,14 +209,15 @@ def _applicant(request, case):
 
 @login_required
 def case_replay(request, case_no):
-    """The clocks panel at the slider's instant (`at`: epoch seconds or an ISO instant with offset)."""
+    """The case page at the slider's instant (`at`: epoch seconds or an ISO instant with offset); the
+    slider swaps in its clocks, timeline, alerts and header tags."""
     _staff_only(request)
-    case = get_visible(Case.objects.select_related("item_version"), request.user, case_no=case_no)
+    case = get_visible(Case.objects.select_related("item_version", "department", "region", "window__hall"),
+                       request.user, case_no=case_no)
     at = instant_param(request.GET, "at", epoch=True)
     if at is None:
         raise BadParam("at", _("应为 1970 年以来的秒数或带时区的时间，格式如 2026-03-01T09:30:00+08:00"))
-    return render(request, "supervision/_case_clocks.html", {"clocks": centre.clocks_at(case, at), "case": case,
-                                                             "replay": True})
+    return _case_page(request, case, at)
 
 
 @login_required

@@ -54,6 +54,13 @@ def _local_input(value, name):
 
 
 # ---- the wall -------------------------------------------------------------------------------------
+def point_name(name, hall):
+    """What a tile's label leads with: the point within its hall ("大厅全景", "窗口区1"), the camera's
+    name without its hall's name in front, which the label shows on its own line."""
+    rest = name[len(hall):].strip(" ·-—_/") if hall and name.startswith(hall) else ""
+    return rest or name
+
+
 @login_required
 @require_GET
 def wall(request):
@@ -72,11 +79,14 @@ def wall(request):
     layout = layout if layout in LAYOUTS else 9
     tour = request.GET.get("tour", "20")
     tour = int(tour) if tour.isdigit() else 20
-    tiles = [{"code": c.code, "name": c.name, "hall": c.hall.name, "status": c.status,
-              "live": reverse("video:live", args=[c.code]), "url": reverse("video:camera", args=[c.code])}
+    tiles = [{"code": c.code, "name": c.name, "point": point_name(c.name, c.hall.name), "hall": c.hall.name,
+              "status": c.status, "live": reverse("video:live", args=[c.code]),
+              "url": reverse("video:camera", args=[c.code])}
              for c in cameras]
-    return render(request, "video/wall.html", {
-        "tiles": tiles, "layout": layout, "layouts": LAYOUTS,
+    full = request.GET.get("view") == "full"
+    return render(request, "video/wall_full.html" if full else "video/wall.html", {
+        "tiles": tiles, "layout": layout, "layouts": LAYOUTS, "full": full,
+        "chosen": (halls.filter(code=hall).first() if hall else None) or chosen,
         "tour": tour, "regions": regions, "halls": halls, "region": region, "hall": hall,
         "may_manage": may_manage_cameras(request.user),
         "online": sum(t["status"] == "online" for t in tiles), "offline": sum(t["status"] == "offline" for t in tiles),

@@ -57,3 +57,21 @@ def test_it_throttles_wrong_codes_per_address(public, case):
 def test_it_shows_the_form_on_get(public):
     page = public.get("/track/").content.decode()
     assert "办件进度查询" in page and 'name="check_code"' in page
+
+
+def test_it_points_a_complaint_number_to_the_complaint_lookup(public, case):
+    """A complaint number typed into the case lookup gets the way to the complaint lookup (prefilled),
+    not only "不正确", and is no failed attempt."""
+    from core.models import AuditEntry
+
+    page = lookup(public, "TS20261113-0001", "123456").content.decode()
+    assert "是投诉或咨询编号" in page and 'href="/complaints/track/?number=TS20261113-0001"' in page
+    assert "办件编号或查询码不正确" not in page
+    assert not AuditEntry.objects.filter(action="track_lookup_failed").exists()
+    prefilled = public.get("/complaints/track/", {"number": "TS20261113-0001"}).content.decode()
+    assert 'value="TS20261113-0001"' in prefilled
+
+
+def test_it_shows_real_examples_of_both_forms_of_case_number(public):
+    page = public.get("/track/").content.decode()
+    assert "152502-20261205-W000123" in page and "152502-20261205-000123" in page

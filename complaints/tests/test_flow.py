@@ -151,3 +151,33 @@ def test_it_alerts_an_unanswered_consultation_after_three_working_days(org, peop
     assert A.tick(NOW + timedelta(days=6)) == 1
     A.do_answer_consultation(q, actor=people["manager"], answer="身份证、申请书。", now=NOW + timedelta(days=6))
     assert Alert.objects.get(subject_key=q.number).status == AlertStatus.CLOSED
+
+
+def test_it_marks_overdue_complaints_in_the_list_and_on_the_page_like_their_alert(client, org, people, calendar):
+    """A complaint past its feedback due date and still being handled is marked 反馈超期 in the office
+    list and on its page, as its COMPLAINT_OVERDUE alert says; one fed back, or not yet due, is not."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    sup = people["county_supervisor"]
+    late, _ = submit(org)  # submitted 2026-03-02: feedback due in March
+    A.do_register_complaint(late, actor=sup, now=NOW)
+    A.do_assign_complaint(late, actor=sup, department=org["dept"], now=NOW)
+    done = full_run(org, people, submit(org, subject="已反馈的投诉")[0])
+    fresh, _ = submit(org, subject="刚提交的投诉", now=timezone.now())
+    A.tick(timezone.now())
+    assert Alert.objects.get(subject_key=late.number).rule == "COMPLAINT_OVERDUE"
+    assert not Alert.objects.filter(subject_key__in=[done.number, fresh.number]).exists()
+
+    client.force_login(sup)
+    rows = {}
+    for row in client.get(reverse("complaints:office")).content.decode().split("<tr>")[2:]:
+        number = next(c.number for c in (late, done, fresh) if c.number in row)
+        rows[number] = row
+    assert "反馈超期" in rows[late.number] and str(late.due) in rows[late.number]
+    assert "超期" not in rows[done.number] and "超期" not in rows[fresh.number]
+    only_late = client.get(reverse("complaints:office"), {"status": "overdue"}).content.decode()
+    assert late.number in only_late and done.number not in only_late and fresh.number not in only_late
+    page = client.get(reverse("complaints:detail", args=[late.number])).content.decode()
+    assert "反馈超期" in page and "已过期限" in page
+    assert "超期" not in client.get(reverse("complaints:detail", args=[fresh.number])).content.decode()

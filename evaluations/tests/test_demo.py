@@ -14,3 +14,17 @@ def test_it_adds_demo_ratings_once(api_client, items, people):
     again = demo.populate(timezone.now())
     assert again["ratings"] == 0 and Rating.objects.count() == 3
     assert FollowUp.objects.count() == Rating.objects.filter(level__in=["dissatisfied", "very_dissatisfied"]).count()
+
+
+def test_the_readme_kiosk_link_opens_a_kiosk_at_any_demo_window(client, org, people):
+    """README: /evaluations/kiosk/?token=dev_demo_EV-<window code> — for every window, not the first six."""
+    from orgs.models import Window
+
+    for n in range(2, 10):
+        Window.objects.create(code=f"XL-W{n:02d}", name=f"{n}号窗口", hall=org["hall"], department=org["dept"])
+    assert demo.populate(timezone.now())["devices"] == 9
+    for code in ("XL-W01", "XL-W07", "XL-W09"):
+        opened = client.get("/evaluations/kiosk/", {"token": f"dev_demo_EV-{code}"})
+        assert opened.status_code == 302, code  # registered: the token goes into a cookie
+        page = client.get(opened.url)
+        assert page.templates[0].name == "evaluations/kiosk.html", code  # not "unregistered"

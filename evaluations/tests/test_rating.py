@@ -103,3 +103,29 @@ def test_it_flags_a_burst_from_one_phone(api_client, items):
     assert "burst_phone" in last.flags
     assert Alert.objects.filter(subject_type="rating", rule="RATING_BURST_PHONE").count() == 1
     assert "13800001111" not in Alert.objects.get(rule="RATING_BURST_PHONE").detail
+
+
+def test_it_keeps_the_check_code_out_of_every_web_address(client, case):
+    """The web form sends the code by POST; the SMS/QR link's code is checked once and dropped from
+    the address. The rating page, its forms and later pages carry no code; another browser without
+    the code gets nowhere with the case number alone."""
+    from django.test import Client
+
+    typed = client.post("/evaluations/", {"case_no": case.case_no, "code": case.check_code})
+    assert typed.status_code == 302 and case.check_code not in typed.url and "code" not in typed.url
+    page = client.get(typed.url)
+    assert page.status_code == 200 and case.case_no in page.content.decode()
+    assert case.check_code not in page.content.decode()
+    rated = client.post(typed.url, {"case": case.case_no, "stage": "acceptance", "level": "satisfied",
+                                    "channel": "web"})
+    assert rated.status_code == 302 and case.check_code not in rated.url
+    assert case.ratings.get().level == "satisfied"
+
+    sms = Client().get("/evaluations/", {"case": case.case_no, "code": case.check_code, "ch": "sms"})
+    assert sms.status_code == 302 and case.check_code not in sms.url and "ch=sms" in sms.url
+
+    stranger = Client()
+    refused = stranger.get("/evaluations/rate/", {"case": case.case_no})
+    assert refused.status_code == 302 and refused.url == "/evaluations/"
+    stranger.post("/evaluations/rate/", {"case": case.case_no, "stage": "completion", "level": "very_dissatisfied"})
+    assert case.ratings.count() == 1

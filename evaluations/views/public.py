@@ -41,17 +41,41 @@ def _case(case_no, code):
     return case
 
 
+VERIFIED = "cw_rate_cases"  # session: the case numbers this visitor proved with their check code
+MAX_VERIFIED = 20
+
+
+def _remember(request, case):
+    """The check code was right: this session may rate the case without the code in any address."""
+    cases = [c for c in request.session.get(VERIFIED, []) if c != case.case_no][-(MAX_VERIFIED - 1):]
+    request.session[VERIFIED] = cases + [case.case_no]
+
+
+def _verified(request, case_no):
+    """The case, if this session proved its check code (and it still has one)."""
+    if not case_no or case_no not in request.session.get(VERIFIED, []):
+        return None
+    case = Case.objects.select_related("item_version", "department", "window__hall").filter(case_no=case_no).first()
+    return case if case is not None and case.check_code and case.department_id is not None else None
+
+
+def _rate_url(case_no, sms=False):
+    query = {"case": case_no, **({"ch": "sms"} if sms else {})}
+    return reverse("evaluations:public_rate") + "?" + urlencode(query)
+
+
 @require_http_methods(["GET", "POST"])
 def public_new(request):
-    """Look a case up by number and check code (the SMS/QR link carries both)."""
+    """Look a case up by number and check code, sent by POST; the SMS/QR link carries both in its
+    address once: they are checked, kept in the session, and the visitor is sent on to an address
+    without the code (so it is not left in the history, logs or a shared link)."""
     case_no = (request.POST.get("case_no") or request.GET.get("case") or "").strip()
     code = (request.POST.get("code") or request.GET.get("code") or "").strip()
     if case_no and code:
-        if _case(case_no, code):
-            query = {"case": case_no, "code": code}
-            if request.GET.get("ch") == "sms":
-                query["ch"] = "sms"
-            return redirect(reverse("evaluations:public_rate") + "?" + urlencode(query))
+        case = _case(case_no, code)
+        if case:
+            _remember(request, case)
+            return redirect(_rate_url(case.case_no, sms=request.GET.get("ch") == "sms"))
         messages.error(request, _("办件编号或查询码不正确，请核对办件回执或短信"))
     elif request.method == "POST":
         messages.error(request, _("请填写办件编号和查询码"))
@@ -61,12 +85,18 @@ def public_new(request):
 @require_http_methods(["GET", "POST"])
 def public_rate(request):
     data = request.POST if request.method == "POST" else request.GET
-    case_no, code = data.get("case", ""), data.get("code", "")
-    case = _case(case_no, code)
+    case_no = data.get("case", "").strip()
+    if request.method == "GET" and request.GET.get("code"):  # an old link with the code: check it, drop it
+        case = _case(case_no, request.GET["code"])
+        if case is not None:
+            _remember(request, case)
+            return redirect(_rate_url(case.case_no, sms=request.GET.get("ch") == "sms"))
+    case = _verified(request, case_no)
     if case is None:
-        messages.error(request, _("办件编号或查询码不正确，请核对办件回执或短信"))
+        messages.error(request, _("请先输入办件编号和查询码"))
         return redirect("evaluations:public_new")
-    here = reverse("evaluations:public_rate") + "?" + urlencode({"case": case.case_no, "code": code})
+    code = case.check_code
+    here = _rate_url(case.case_no)
     if request.method == "POST":
         return _post(request, case, code, here)
     ratings = list(case.ratings.order_by("rated_at"))
@@ -76,7 +106,7 @@ def public_rate(request):
     for r in ratings:
         r.can_follow_up = not r.follow_up and rules.follow_up_open(r.rated_at, now)
     return render(request, "evaluations/public_rate.html", {
-        "case": case, "code": code, "stages": stages, "ratings": ratings, "levels": levels(),
+        "case": case, "stages": stages, "ratings": ratings, "levels": levels(),
         "channel": "sms" if data.get("ch") == "sms" else "web",
     })
 

@@ -83,11 +83,12 @@
     if (tiles) {
       tiles.innerHTML = d.units.map(function (u) {
         var worst = u.red ? "red" : (u.yellow ? "yellow" : (u.notice ? "notice" : "ok"));
-        return '<li class="tile tile--' + worst + '"><span class="tile__name">' + esc(u.name) + "</span>" +
-          '<span class="tile__big"><small>' + esc(L.open) + "</small>" + fmt(u.open) + "</span>" +
+        return '<li class="tile tile--' + worst + '"><div class="tile__in"><span class="tile__name">' + esc(u.name) +
+          "</span>" + '<span class="tile__big"><small>' + esc(L.open) + "</small>" + fmt(u.open) + "</span>" +
           '<span class="tile__late">' + esc(L.overdue) + " <b>" + fmt(u.overdue) + "</b></span>" +
-          '<span class="tile__row"><span class="c-red">● ' + fmt(u.red) + '</span><span class="c-yellow">● ' +
-          fmt(u.yellow) + '</span><span class="c-notice">● ' + fmt(u.notice) + "</span></span></li>";
+          '<ul class="tile__lv"><li class="c-red" title="' + esc(L.levels.red) + '">● ' + fmt(u.red) + "</li>" +
+          '<li class="c-yellow" title="' + esc(L.levels.yellow) + '">● ' + fmt(u.yellow) + "</li>" +
+          '<li class="c-notice" title="' + esc(L.levels.notice) + '">● ' + fmt(u.notice) + "</li></ul></div></li>";
       }).join("");
     }
   }
@@ -100,9 +101,10 @@
   }
 
   var ink = dark ? "#cfe3ff" : "#4a5466", grid = dark ? "rgba(120,160,220,.18)" : "#e9eef5";
-  var big = dark ? 18 : 12;
+  // the wall's chart text follows the screen's width: 18 px at 1920, no smaller than 12 (a 1366 laptop)
+  var big = dark ? Math.max(12, Math.min(18, Math.round(window.innerWidth / 107))) : 12;
   function axis(extra) {
-    return Object.assign({axisLabel: {color: ink, fontSize: big}, axisLine: {lineStyle: {color: grid}},
+    return Object.assign({axisLabel: {color: ink, fontSize: big, hideOverlap: true}, axisLine: {lineStyle: {color: grid}},
       splitLine: {lineStyle: {color: grid}}}, extra || {});
   }
 
@@ -152,8 +154,9 @@
         [[0.9, "#e5343c"], [0.97, "#f2b705"], [1, "#22c55e"]]}},
       itemStyle: {color: value == null ? "#64748b" : (value >= 97 ? "#22c55e" : (value >= 90 ? "#f2b705" : "#e5343c"))},
       pointer: {show: false}, axisTick: {show: false}, splitLine: {show: false}, axisLabel: {show: false},
-      title: {show: true, offsetCenter: [0, "42%"], color: ink, fontSize: 20},
-      detail: {valueAnimation: true, offsetCenter: [0, "-5%"], fontSize: dark ? 40 : 30, fontWeight: 700, color: dark ? "#fff" : "#1d2430",
+      title: {show: true, offsetCenter: [0, "42%"], color: ink, fontSize: dark ? big + 2 : 20,
+        width: Math.max(60, c.getWidth() - 8), overflow: "break", lineHeight: dark ? big + 6 : 24},
+      detail: {valueAnimation: true, offsetCenter: [0, "-5%"], fontSize: dark ? Math.round(big * 2.2) : 30, fontWeight: 700, color: dark ? "#fff" : "#1d2430",
         formatter: function (v) { return value == null ? "—" : v + "%"; }},
       data: [{value: value == null ? 0 : value, name: title}]}]}, true);
   }
@@ -172,7 +175,7 @@
         data: rows.map(function (u) { return u[lv]; })};
     });
     c.setOption({backgroundColor: "transparent", tooltip: {renderMode: "richText", trigger: "axis", axisPointer: {type: "shadow"}},
-      legend: {top: 0, textStyle: {color: ink, fontSize: big}},
+      legend: {top: 0, type: "scroll", textStyle: {color: ink, fontSize: big}, pageTextStyle: {color: ink}},
       grid: {left: 8, right: 16, top: 34, bottom: 4, containLabel: true}, xAxis: axis({type: "value", minInterval: 1}),
       yAxis: axis({type: "category", data: rows.map(function (u) { return shortName(u.name, d.root.name); })}),
       series: series}, true);

@@ -14,9 +14,9 @@
     el.className = "vtile vtile--" + t.status;
     el.dataset.camera = t.code;
     el.innerHTML = '<video muted autoplay playsinline></video><div class="vtile__msg"></div>' +
-      '<figcaption class="vtile__cap"><a></a><span class="vtile__hall"></span></figcaption>';
+      '<figcaption class="vtile__cap"><a class="vtile__point"></a><span class="vtile__hall"></span></figcaption>';
     var a = el.querySelector("a");
-    a.href = t.url; a.textContent = t.name;
+    a.href = t.url; a.textContent = t.point || t.name; a.title = t.name;   // the point, then its hall below
     el.querySelector(".vtile__hall").textContent = t.hall;
     return el;
   }
@@ -90,6 +90,13 @@
   document.querySelectorAll("#wall-form input[name=layout]").forEach(function (r) {
     r.onchange = function () { document.getElementById("wall-form").submit(); };
   });
+  var fs = document.getElementById("wall-fullscreen");   // the full mode's button: the browser's own full screen
+  if (fs && document.documentElement.requestFullscreen) {
+    fs.hidden = false;
+    fs.onclick = function () {
+      if (document.fullscreenElement) document.exitFullscreen(); else document.documentElement.requestFullscreen();
+    };
+  }
   setInterval(report, 15000);
   show(0);
   setTour(touring);

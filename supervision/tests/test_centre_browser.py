@@ -77,3 +77,24 @@ def test_it_lets_a_supervisor_replay_a_case_with_the_slider(live_server, new_pag
     assert "回放" in page.locator(".clocks__at").inner_text()
     assert "2025-10-10 12:00" in page.locator("[data-clock-at]").inner_text()
     screenshot(page, "supervision-case", full_page=False)
+
+
+def test_the_slider_replays_the_timeline_and_the_header_too(live_server, new_page, people, api_client):
+    """Moving the slider to 10-01 takes the 10-09 step off the timeline and the steps table, not only
+    the clocks (htmx swaps #clocks, #case-grid and #case-tags from one answer)."""
+    _, key = api_client
+    old = "2025-09-30T09:10:00+08:00"
+    send(live_server, key, [ev("R-2", "received", old, item_code="ITEM-STEPS"), ev("R-2", "accepted", old, staff="a"),
+                            ev("R-2", "step_completed", "2025-10-09T10:00:00+08:00", step="cb", staff="a")])
+    page = new_page(*WALL)
+    log_in(page, live_server.url, "county_sup")
+    page.goto(live_server.url + "/supervision/cases/R-2/")
+    assert page.locator(".timeline__item").count() == 3
+    instant = int(datetime(2025, 10, 1, 12, tzinfo=TZ).timestamp())
+    page.evaluate("t => { const s = document.getElementById('asof'); s.value = t; "
+                  "s.dispatchEvent(new Event('input', {bubbles: true})); }", instant)
+    page.wait_for_function("document.querySelectorAll('.timeline__item').length === 2", timeout=5000)
+    assert "2025-10-09" not in page.locator("#case-grid").inner_text()
+    assert "2025-10-01 12:00" in page.locator("[data-clock-at]").inner_text()
+    assert page.locator("#asof").count() == 1  # the slider itself was not swapped away
+    screenshot(page, "supervision-case-replayed", full_page=False)

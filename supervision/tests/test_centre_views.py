@@ -157,3 +157,72 @@ def test_it_shows_a_department_its_alerts_and_the_urges_it_must_answer(client, b
     assert "本部门告警与督办" in page and "待本部门答复的督办单" in page and "请说明" in page
     client.force_login(people["other_manager"])
     assert "请说明" not in client.get("/supervision/alerts/").content.decode()
+
+
+def test_it_feeds_the_wall_open_alerts_newest_raised_first_and_drops_resolved_ones(client, api_client, people):
+    """Alerts recorded in an order other than they were raised come out by raised_at, newest first;
+    a DUE_SOON closed by its rule and an alert a supervisor closed are gone from the feed."""
+    from alerts.actions import do_change_alerts
+    from alerts.models import AlertStatus
+
+    _, key = api_client
+    # recorded first, raised latest: overdue since 2025-10-15, legally since 2025-11-05
+    post(client, key, [ev("F-NEW", "received", "2025-09-30T09:10:00+08:00", item_code="ITEM-PLAIN"),
+                       ev("F-NEW", "accepted", "2025-09-30T09:10:00+08:00", staff="a")])
+    # recorded later, raised months earlier
+    post(client, key, [ev("F-OLD", "received", "2025-03-03T09:10:00+08:00", item_code="ITEM-PLAIN"),
+                       ev("F-OLD", "accepted", "2025-03-03T09:10:00+08:00", staff="a")])
+    closed = Alert.objects.get(subject_key="F-OLD", rule="OVERDUE")
+    do_change_alerts([closed], to_status=AlertStatus.CLOSED, at=closed.raised_at + timedelta(days=1),
+                     actor=people["county_supervisor"], note="已核实")
+    assert Alert.objects.get(subject_key="F-NEW", rule="DUE_SOON").status == AlertStatus.CLOSED
+    client.force_login(people["county_supervisor"])
+    feed = live(client).json()["feed"]
+    shown = [(row["subject"], row["rule"]) for row in feed]
+    assert shown == [("F-NEW", "LEGAL_OVERDUE"), ("F-NEW", "OVERDUE"), ("F-OLD", "LEGAL_OVERDUE")]
+    raised = [row["raised_at"] for row in feed]
+    assert raised == sorted(raised, reverse=True)
+
+
+def test_it_replays_the_whole_case_page_as_it_stood(client, api_client, people):
+    """At 12-02 the case was in 审核: the 12-03 审批 and 办结 are not on the timeline, 审批 is not done,
+    the alert its approval raised is not there, and the header says 办理中. A record a supervisor made
+    later (closing the alert) is not shown at an instant before it."""
+    from alerts.actions import do_change_alerts
+    from alerts.models import AlertStatus
+
+    _, key = api_client
+    day = lambda d, t: f"2025-12-0{d}T{t}:00+08:00"  # noqa: E731
+    post(client, key, [
+        ev("R-1", "received", day(1, "09:00"), item_code="ITEM-STEPS"), ev("R-1", "accepted", day(1, "09:10"), staff="a"),
+        ev("R-1", "step_completed", day(1, "16:00"), step="cb", staff="a"),
+        ev("R-1", "step_completed", day(2, "10:00"), step="sh", staff="b"),
+        ev("R-1", "step_completed", day(3, "10:00"), step="sp", staff="a"),
+        ev("R-1", "completed", day(3, "11:00"), result="approved", staff="a")])
+    alert = Alert.objects.get(subject_key="R-1", rule="SAME_HANDLER_APPROVAL")
+    do_change_alerts([alert], to_status=AlertStatus.CLOSED, at=datetime(2025, 12, 8, 9, tzinfo=TZ),
+                     actor=people["county_supervisor"], note="已核实整改")
+    client.force_login(people["county_supervisor"])
+
+    def parts(page):
+        html = page.content.decode()
+        _, rest = html.split('id="case-tags"', 1)
+        tags, rest = rest.split("</div>", 1)
+        clocks, grid = rest.split('id="case-grid"', 1)
+        return tags, clocks, grid
+
+    tags, clocks, grid = parts(client.get("/supervision/cases/R-1/"))  # now: everything
+    assert "已办结" in tags and grid.count("timeline__item timeline__item--") == 6
+    assert "一人既承办又审批" in grid and "已核实整改" in grid
+
+    for page in (client.get("/supervision/cases/R-1/", {"at": day(2, "12:00")}),
+                 client.get("/supervision/cases/R-1/replay/", {"at": day(2, "12:00")})):
+        tags, clocks, grid = parts(page)
+        assert "办理中" in tags and "已办结" not in tags
+        assert grid.count("timeline__item timeline__item--") == 4
+        assert "timeline__item--completed" not in grid and "2025-12-03" not in grid
+        assert "一人既承办又审批" not in grid and "一人既承办又审批" not in clocks
+        assert clocks.count("已完成") == 2 and "办理中" in clocks  # 承办 and 审核 done, 审批 under way
+
+    tags, clocks, grid = parts(client.get("/supervision/cases/R-1/", {"at": day(4, "12:00")}))
+    assert "一人既承办又审批" in grid and "待督办" in grid and "已核实整改" not in grid
