@@ -10,3 +10,12 @@ class AccountabilityConfig(AppConfig):
         from .ticks import overdue_tick
 
         ticks.register("accountability.overdue", overdue_tick)
+
+        from django.utils.translation import gettext_lazy as _
+
+        from alerts.vocab import register_rules, register_step_labels
+
+        from .ticks import RULE, SUBJECT, stage_step_labels
+
+        register_rules({RULE: _("问责阶段超期")})
+        register_step_labels(SUBJECT, stage_step_labels)

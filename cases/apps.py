@@ -10,3 +10,10 @@ class CasesConfig(AppConfig):
         from .sweep import sweep
 
         ticks.register("cases.sweep", sweep)
+
+        from alerts.vocab import register_rules, register_step_labels
+
+        from .vocab import RULE_HELP, RULE_LABELS, alert_step_labels
+
+        register_rules(RULE_LABELS, RULE_HELP)
+        register_step_labels("case", alert_step_labels)

@@ -12,3 +12,11 @@ class EvaluationsConfig(AppConfig):
 
         register("evaluations.rectify_overdue", tick_overdue)
         register("evaluations.default_ratings", tick_default_ratings)
+
+        from django.utils.translation import gettext_lazy as _
+
+        from alerts.vocab import register_rules
+
+        register_rules({"RECTIFY_OVERDUE": _("差评逾期未整改"), "RATING_BURST_DEVICE": _("评价器疑似刷评"),
+                        "RATING_BURST_PHONE": _("手机号疑似刷评"), "RATING_OWN_SERVICE": _("工作人员自评"),
+                        "RATING_NO_SERVICE": _("评价无对应办件")})

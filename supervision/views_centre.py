@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alerts.models import ACTIVE_STATUSES, Alert, Level
+from alerts.vocab import label_alerts
+from cases.vocab import CHANNEL_LABELS
 from cases.models import Case, CaseStatus
 from cases.projection import SUBJECT, tz
 from cases.quality import orphans_by_client, quality_by_department
@@ -88,8 +90,8 @@ def department(request, code):
             table.append({"window": w, "key": pk, "received": 0, "completed": 0, "open": 0, "overdue": 0})
     alerts = scoped(Alert.objects.filter(department=dept, status__in=ACTIVE_STATUSES), request.user)
     return render(request, "supervision/centre_department.html", {
-        "dept": dept, "windows": table, "alerts": alerts.order_by("-raised_at", "-pk")[:30],
-        "levels": dict(alerts.values_list("level").annotate(n=Count("pk"))), "rules": centre.RULE_LABELS,
+        "dept": dept, "windows": table, "alerts": label_alerts(alerts.order_by("-raised_at", "-pk")[:30]),
+        "levels": dict(alerts.values_list("level").annotate(n=Count("pk")))
     })
 
 
@@ -151,7 +153,7 @@ def case_detail(request, case_no):
         e["pos"] = max(0, min(100, round(100 * (e["occurred_at"].timestamp() - start.timestamp()) / span, 2)))
     return render(request, "supervision/case_detail.html", {
         "case": case, "timeline": events, "clocks": centre.clocks_at(case, now),
-        "alerts": alerts, "rules": centre.RULE_LABELS, "tz": str(tz()), "applicant": _applicant(request, case),
+        "alerts": label_alerts(alerts), "channel": CHANNEL_LABELS.get(case.channel, case.channel), "tz": str(tz()), "applicant": _applicant(request, case),
         "slider": {"start": int(start.timestamp()), "end": int(end.timestamp()), "value": int(end.timestamp())},
     })
 

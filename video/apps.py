@@ -12,3 +12,12 @@ class VideoConfig(AppConfig):
 
         ticks.register("video.stale_cameras", stale_cameras_tick)
         ticks.register("video.retention", retention_tick)
+
+        from django.utils.translation import gettext_lazy as _
+
+        from alerts.vocab import register_rules, register_step_labels
+
+        from .health import RULE, SUBJECT, offline_step_labels
+
+        register_rules({RULE: _("摄像机离线")})
+        register_step_labels(SUBJECT, offline_step_labels)
