@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountabilityConfig(AppConfig):
     name = "accountability"
+    verbose_name = _("问责")
 
     def ready(self):
         from core import ticks
@@ -10,8 +12,6 @@ class AccountabilityConfig(AppConfig):
         from .ticks import overdue_tick
 
         ticks.register("accountability.overdue", overdue_tick)
-
-        from django.utils.translation import gettext_lazy as _
 
         from alerts.vocab import register_rules, register_step_labels
 

@@ -8,7 +8,6 @@ from datetime import date
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.access import get_visible, scope_of, scoped
+from core.access import get_visible, is_office, require, scoped
 from core.params import EARLIEST, LATEST
 
 from . import metrics, reports
@@ -113,8 +112,7 @@ def year_evaluation(request, year, fmt="html"):
 # ---- back office -----------------------------------------------------------------------------
 
 def _staff_only(request):
-    if scope_of(request.user).role == "public":
-        raise PermissionDenied
+    require(is_office, request.user)
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level
 from alerts.vocab import label_alerts, rule_labels
 from cases.projection import tz
-from core.access import get_visible, scope_of, scoped
+from core.access import get_visible, is_office, require, scope_of, scoped
 from core.params import date_param
 from core.roles import Role
 from orgs.models import Department, Region
@@ -25,8 +25,7 @@ PAGE_SIZE = 50
 
 
 def _staff_only(request):
-    if scope_of(request.user).role == "public":
-        raise PermissionDenied
+    require(is_office, request.user)
 
 
 @login_required

@@ -2,7 +2,6 @@
 from datetime import datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse, JsonResponse
@@ -16,7 +15,7 @@ from cases.vocab import CHANNEL_LABELS
 from cases.models import Case, CaseStatus
 from cases.projection import SUBJECT, tz
 from cases.quality import orphans_by_client, quality_by_department
-from core.access import get_visible, scope_of, scoped
+from core.access import get_visible, is_centre_user, is_office, require, scope_of, scoped
 from core.masking import mask_id_number, mask_phone
 from core.params import BadParam, date_param, instant_param
 from core.roles import UNMASK_ROLES
@@ -29,13 +28,11 @@ PAGE_SIZE = 50
 
 
 def _centre_only(request):
-    if not scope_of(request.user).is_centre:
-        raise PermissionDenied
+    require(is_centre_user, request.user)
 
 
 def _staff_only(request):
-    if scope_of(request.user).role == "public":
-        raise PermissionDenied
+    require(is_office, request.user)
 
 
 @login_required

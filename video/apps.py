@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VideoConfig(AppConfig):
     name = "video"
+    verbose_name = _("视频监察")
 
     def ready(self):
         from core import ticks
@@ -12,8 +14,6 @@ class VideoConfig(AppConfig):
 
         ticks.register("video.stale_cameras", stale_cameras_tick)
         ticks.register("video.retention", retention_tick)
-
-        from django.utils.translation import gettext_lazy as _
 
         from alerts.vocab import register_rules, register_step_labels
 
