@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alerts.vocab import rule_label
 from core.access import require, scoped
 from core.audit import record
 from orgs.models import Department
@@ -80,7 +81,7 @@ def _default_title(obj):
     if obj is None:
         return ""
     if hasattr(obj, "rule"):
-        return _("%(level)s %(rule)s：%(key)s") % {"level": obj.get_level_display(), "rule": obj.rule,
+        return _("%(level)s %(rule)s：%(key)s") % {"level": obj.get_level_display(), "rule": rule_label(obj.rule),
                                                    "key": obj.subject_key}
     return str(obj)
 
