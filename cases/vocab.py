@@ -82,7 +82,8 @@ def event_names(version, datas):
 def event_parts(data, names):
     """[(label, value)] of what an event says, codes shown as names (the applicant is never shown)."""
     d = data or {}
-    parts = [(label, names.get(key, {}).get(d[key], d[key]))
+    parts = [(label, names.get(key, {}).get(d[key], d[key]) if key != "fee_code" else
+              names.get(key, {}).get(d[key], _("未列入收费标准的项目")))
              for key, label in EVENT_FIELDS if d.get(key) not in (None, "", [])]
     if d.get("materials"):
         parts.append((_("补正材料"), "、".join(map(str, d["materials"]))))

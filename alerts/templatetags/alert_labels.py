@@ -25,3 +25,15 @@ def level_label(value):
     from alerts.models import Level
 
     return Level(value).label if value in Level.values else (value or "—")
+
+
+# Notes the system writes on alert changes (alerts.actions), as markers; people read these words.
+SYSTEM_NOTES = {"raised": "规则触发", "closed by rule": "条件已消除，自动关闭"}
+
+
+@register.filter
+def alert_note(note):
+    """{{ change.note|alert_note }}: a system marker in words; what a person wrote, as written."""
+    from django.utils.translation import gettext
+
+    return gettext(SYSTEM_NOTES[note]) if note in SYSTEM_NOTES else note
