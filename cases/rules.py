@@ -126,10 +126,10 @@ def extension_problem(data, max_days, already_extended, event_day, promised_due)
     if promised_due is None:
         return "办理时限尚未起算，无法延期"
     if not str(data.get("approved_by") or "").strip():
-        return "延期未注明批准人（approved_by）"
+        return "延期未注明批准人"
     days = extension_days(data)
     if days is None or not 1 <= days <= max_days:
-        return f"延期天数须为 1 至 {max_days} 个工作日，实际为 {data.get('days')!r}"
+        return f"延期天数须为 1 至 {max_days} 个工作日，实际为 {data.get('days')}"
     if already_extended:
         return "该办件已延期一次"
     if event_day > promised_due:

@@ -10,8 +10,10 @@ result, and an urge taken through issued → answered → closed. Only the visib
 import html as htmllib
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from alerts.models import Alert
@@ -27,8 +29,10 @@ STEP_CODES = [s["code"] for s in STEPS]  # cb, sh, sp: the demo-style catalog's 
 FEE_CODES = ["GB", "CXF"]  # a listed fee, an unlisted one
 # codes that are also English words: checked on Chinese pages only
 WORD_CODES = ["window", "online", "mail", "approved", "denied", "issued", "answered", "closed", "pending", "urged",
-              "opened", "scored", "received", "accepted", "notice", "yellow", "red", "league_dept", "county_gov",
-              "in_progress", "awaiting_supplement", "step_completed", "fee_charged", "item_code", "api", "workbench"]
+              "opened", "scored", "received", "accepted", "notice", "yellow", "red", "api", "workbench"]
+# machine names that are no words: checked in both languages
+FIELD_CODES = ["league_dept", "county_gov", "in_progress", "awaiting_supplement", "step_completed", "fee_charged",
+               "item_code", "fee_code", "approved_by", "special_procedure"]
 
 
 def visible_text(page):
@@ -103,7 +107,7 @@ def pages(client, world, people):
 def test_it_shows_names_never_codes(client, world, people, lang):
     assert {"STEP_OUT_OF_ORDER", "NO_ACCEPTANCE", "REPEATED_SUPPLEMENT", "FEE_OVER_STANDARD", "FEE_UNLISTED",
             "EXTENSION_INVALID"} <= world["raised"]  # real findings, with the clock's own details
-    codes = list(rule_labels()) + STEP_CODES + FEE_CODES
+    codes = list(rule_labels()) + STEP_CODES + FEE_CODES + FIELD_CODES
     if lang == "zh-hans":
         codes += WORD_CODES
     client.cookies["django_language"] = lang
@@ -127,3 +131,36 @@ def test_it_names_steps_fees_and_channels_as_the_catalog_does(client, world, peo
     alert = world["alert"]
     form = client.get(f"/accountability/new/?alert={alert.pk}").content.decode()
     assert f'value="{alert.get_level_display()} {rule_label(alert.rule)}：XL-A"' in form  # was "红牌 LEGAL_OVERDUE：…"
+
+
+SHOTS = Path(settings.BASE_DIR) / "var" / "shots"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_it_reads_as_words_in_a_real_browser(live_server, new_page, client, world, people, lang):
+    """The changed pages at 1440×900 in both languages (screenshots in var/shots/ for review)."""
+    from django.contrib.auth import get_user_model
+
+    from core.testing.browser import log_in
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    get_user_model().objects.create_superuser("root", password="pw-12345")
+    host = live_server.url.split("//")[1].split(":")[0]
+    for user, urls in (
+        ("county_sup", {"alerts": "/supervision/alerts/?status=all", "case": "/supervision/cases/XL-A/",
+                        "urge": f"/supervision/urges/{world['urge'].number}/",
+                        "accountability-new": f"/accountability/new/?alert={world['alert'].pk}"}),
+        ("manager", {"workbench-case": "/cases/workbench/XL-A/"}),
+        ("clerk", {"home": "/home/", "403": "/supervision/centre/", "404": "/no/such/page/"}),
+        ("root", {"admin": "/admin/"}),
+    ):
+        page = new_page(1440, 900)
+        page.context.add_cookies([{"name": "django_language", "value": lang, "domain": host, "path": "/"}])
+        log_in(page, live_server.url, user)
+        for name, url in urls.items():
+            page.goto(live_server.url + url)
+            text = page.locator("body").inner_text()
+            assert leaked(text, list(rule_labels()) + STEP_CODES + FEE_CODES + FIELD_CODES) == [], (name, lang)
+            page.screenshot(path=str(SHOTS / f"vocab-{name}-{lang}.png"), full_page=True)
+        page.context.close()
