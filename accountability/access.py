@@ -9,6 +9,12 @@ from .models import AccountabilityCase, Stage
 MANAGER_STAGES = (Stage.DECIDED, Stage.EXECUTED, Stage.ARCHIVED)
 
 
+def may_open_office(user):
+    """The accountability office (and its menu entry): those who may see some cases at all."""
+    scope = scope_of(user)
+    return scope.everything or scope.role in CENTRE_ROLES or scope.role == Role.DEPT_MANAGER
+
+
 def visible_cases(user, qs=None):
     qs = AccountabilityCase.objects.all() if qs is None else qs
     scope = scope_of(user)

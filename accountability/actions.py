@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alerts.vocab import rule_label
 from cases.projection import local_date
 from core.access import scope_of, scoped
 from core.audit import actor_name, actor_user, record
@@ -48,7 +49,7 @@ def _url(name, *args):
 
 def alert_evidence(alert):
     """The alert itself, the case it is about, and the urges issued on it."""
-    rows = [("alert", str(alert.pk), f"{alert.get_level_display()} {alert.rule} {alert.subject_key} "
+    rows = [("alert", str(alert.pk), f"{alert.get_level_display()} {rule_label(alert.rule)} {alert.subject_key} "
              f"{alert.raised_at:%Y-%m-%d}", _url("supervision:alerts") + f"?status=all#alert-{alert.pk}")]
     if alert.subject_type == "case":
         rows.append(("case", alert.subject_key, _("办件 %(no)s") % {"no": alert.subject_key},

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountabilityConfig(AppConfig):
     name = "accountability"
+    verbose_name = _("问责")
 
     def ready(self):
         from core import ticks
@@ -10,3 +12,10 @@ class AccountabilityConfig(AppConfig):
         from .ticks import overdue_tick
 
         ticks.register("accountability.overdue", overdue_tick)
+
+        from alerts.vocab import register_rules, register_step_labels
+
+        from .ticks import RULE, SUBJECT, stage_step_labels
+
+        register_rules({RULE: _("问责阶段超期")})
+        register_step_labels(SUBJECT, stage_step_labels)

@@ -53,3 +53,8 @@ def close_moved_on(now):
 def overdue_tick(now):
     """Both steps in one transaction, on rows they claimed (core.claims)."""
     return close_moved_on(now) + raise_overdue(now)
+
+
+def stage_step_labels(alerts):
+    """An accountability alert's step is the stage it was raised in: its name (alerts.vocab)."""
+    return {(a.subject_key, a.step): Stage(a.step).label for a in alerts if a.step in Stage.values}

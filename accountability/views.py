@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.access import scoped
+from alerts.vocab import rule_label
+from core.access import require, scoped
 from core.audit import record
 from orgs.models import Department
 
-from .access import visible_cases
+from .access import may_open_office, visible_cases
 from .actions import (
     AccountabilityError, do_advance_case, do_attach_document, do_open_case, is_centre, is_overdue, source_object,
 )
@@ -24,6 +25,7 @@ PAGE_SIZE = 50
 
 @login_required
 def office(request):
+    require(may_open_office, request.user)
     qs = visible_cases(request.user).select_related("department")
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
@@ -79,7 +81,7 @@ def _default_title(obj):
     if obj is None:
         return ""
     if hasattr(obj, "rule"):
-        return _("%(level)s %(rule)s：%(key)s") % {"level": obj.get_level_display(), "rule": obj.rule,
+        return _("%(level)s %(rule)s：%(key)s") % {"level": obj.get_level_display(), "rule": rule_label(obj.rule),
                                                    "key": obj.subject_key}
     return str(obj)
 

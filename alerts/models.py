@@ -85,7 +85,9 @@ class Alert(models.Model):
         verbose_name_plural = _("告警")
 
     def __str__(self):
-        return f"{self.get_level_display()} {self.rule} {self.subject_key}"
+        from .vocab import rule_label
+
+        return f"{self.get_level_display()} {rule_label(self.rule)} {self.subject_key}"
 
     @property
     def is_active(self):

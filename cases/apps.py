@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "cases"
+    verbose_name = _("办件")
 
     def ready(self):
         from core import ticks
@@ -10,3 +12,10 @@ class CasesConfig(AppConfig):
         from .sweep import sweep
 
         ticks.register("cases.sweep", sweep)
+
+        from alerts.vocab import register_rules, register_step_labels
+
+        from .vocab import RULE_HELP, RULE_LABELS, alert_step_labels
+
+        register_rules(RULE_LABELS, RULE_HELP)
+        register_step_labels("case", alert_step_labels)

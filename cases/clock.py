@@ -34,6 +34,7 @@ class StepRule:
     limit_days: int
     required: bool = True
     kind: str = ""  # the catalog's optional kind: handle / review / approve (rules.STEP_KINDS)
+    name: str = ""  # the catalog's name (承办, 审核…): what an alert's detail says, never the code
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class ItemRules:
     max_extension_days: int = 10
     steps: tuple = ()
     fees: Mapping[str, Decimal] = field(default_factory=dict)  # fee code -> max_amount; empty = free
+    fee_names: Mapping[str, str] = field(default_factory=dict)  # fee code -> name, for alert details
     accept_days: int = 5  # the acceptance window (Administrative Licensing Law art. 32)
     # step code -> rules.HANDLE / rules.APPROVE: the steps SAME_HANDLER_APPROVAL opposes (derived once
     # per item version, not per case)
@@ -74,6 +76,7 @@ class StepState:
     due: date | None = None
     status: str = "pending"  # pending, in_progress, completed
     overdue: bool = False
+    name: str = ""  # the catalog's step name, for alert details
 
 
 @dataclass
@@ -181,7 +184,7 @@ class _Run:
         self.extension = 0
         self.ended_at = None
         self.end_type = None
-        self.steps = [StepState(s.code, s.limit_days, s.required) for s in item.steps]
+        self.steps = [StepState(s.code, s.limit_days, s.required, name=s.name or s.code) for s in item.steps]
         self.step_index = {s.code: i for i, s in enumerate(self.steps)}
         self.completed_day = {}  # step code -> local day of its completed_at
         self.implicit = set()  # codes of steps started implicitly, not (yet) by their own step_started
@@ -257,7 +260,7 @@ class _Run:
         for step in self.timed_steps:
             due = self.step_due(step, today)
             if at is not None and today > due:
-                self.raise_(rules.STEP_OVERDUE, at, step.code, f"环节 {step.code} 应于 {due.isoformat()} 前完成")
+                self.raise_(rules.STEP_OVERDUE, at, step.code, f"环节 {step.name} 应于 {due.isoformat()} 前完成")
                 raised = True
             else:
                 days.append(due + ONE_DAY)
@@ -501,7 +504,7 @@ class _Run:
         at = event.occurred_at
         if self.clock_start is None:
             self.raise_(rules.NO_ACCEPTANCE, at, detail="未受理即办结（先办后受）")
-        missing = [s.code for s in self.steps if s.required and s.completed_at is None]
+        missing = [s.name for s in self.steps if s.required and s.completed_at is None]
         if missing:
             self.raise_(rules.STEP_SKIPPED, at, detail="必经环节未完成：" + "、".join(missing))
         self.end(event)
@@ -516,11 +519,11 @@ class _Run:
     def check_step_event(self, event, step, verb):
         at = event.occurred_at
         if self.clock_start is None:
-            self.raise_(rules.NO_ACCEPTANCE, at, detail=f"环节 {step.code} 在受理前{verb}（先办后受）")
-        earlier = [s.code for s in self.steps[: self.step_index[step.code]] if s.required and s.completed_at is None]
+            self.raise_(rules.NO_ACCEPTANCE, at, detail=f"环节 {step.name} 在受理前{verb}（先办后受）")
+        earlier = [s.name for s in self.steps[: self.step_index[step.code]] if s.required and s.completed_at is None]
         if earlier:
             self.raise_(rules.STEP_OUT_OF_ORDER, at, step.code,
-                        f"环节 {step.code} 在 {'、'.join(earlier)} 完成前{verb}")
+                        f"环节 {step.name} 在 {'、'.join(earlier)} 完成前{verb}")
 
     def on_step_started(self, event):
         step = self.step_of(event)
@@ -568,6 +571,7 @@ class _Run:
         other = seen[rules.APPROVE if kind == rules.HANDLE else rules.HANDLE].get(who)
         if other is not None:
             handle, approve = (code, other) if kind == rules.HANDLE else (other, code)
+            handle, approve = (self.steps[self.step_index[c]].name for c in (handle, approve))
             self.raise_(rules.SAME_HANDLER_APPROVAL, event.occurred_at,
                         detail=f"{staff.strip()} 既完成了承办环节 {handle}，又完成了审批环节 {approve}")
         seen[kind].setdefault(who, code)
@@ -611,7 +615,7 @@ class _Run:
 
     def on_fee(self, event):
         data = event.data or {}
-        result = rules.fee_finding(self.item.fees, data.get("fee_code"), data.get("amount"))
+        result = rules.fee_finding(self.item.fees, data.get("fee_code"), data.get("amount"), self.item.fee_names)
         if result is not None:
             self.raise_(result[0], event.occurred_at, detail=result[1])
         elif rules.parse_amount(data.get("amount")) is None:

@@ -11,12 +11,12 @@ from orgs.models import Window
 
 from .models import CaseStatus
 from .validate import CHANNELS
+from .vocab import CHANNEL_LABELS, RESULT_LABELS, SUSPEND_KIND_LABELS
 from .workbench import ACTIONS, id_number_problem, items_for
 
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-CHANNEL_LABELS = {"window": _("窗口"), "online": _("网上申报"), "mail": _("邮寄")}
-SUSPEND_KINDS = [("special_procedure", _("特别程序（听证、招标、检验、鉴定、专家评审等）")), ("other", _("其他"))]
-RESULTS = [("approved", _("准予（办结通过）")), ("denied", _("不予（办结不通过）"))]
+SUSPEND_KINDS = list(SUSPEND_KIND_LABELS.items())
+RESULTS = list(RESULT_LABELS.items())
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
 
 

@@ -54,9 +54,10 @@ def item_rules(version):
         legal_days=version.legal_limit_days,
         warn_days=version.warn_days,
         max_extension_days=version.max_extension_days,
-        steps=tuple(clock.StepRule(s["code"], s["limit_days"], s.get("required", True), s.get("kind") or "")
-                    for s in version.steps),
+        steps=tuple(clock.StepRule(s["code"], s["limit_days"], s.get("required", True), s.get("kind") or "",
+                                   s.get("name") or "") for s in version.steps),
         fees={f["code"]: Decimal(str(f["max_amount"])) for f in version.fees},
+        fee_names={f["code"]: f.get("name") or "" for f in version.fees},
     )
 
 

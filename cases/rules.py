@@ -78,20 +78,24 @@ def highest(levels):
     return max(ranked, key=lambda lv: LEVEL_RANK.get(lv, 0)) if ranked else None
 
 
-def fee_finding(fees: Mapping[str, Decimal], fee_code, amount):
+def fee_finding(fees: Mapping[str, Decimal], fee_code, amount, names: Mapping[str, str] | None = None):
     """(rule, detail) for one fee charged, or None when it is within the item's standard.
 
     A fee code the item does not list -- or any fee on a free item -- is FEE_UNLISTED; a listed fee
     above its max_amount is FEE_OVER_STANDARD. An unreadable amount on a listed code is not judged.
+    The detail names a listed fee by its name (`names`), never by its code; an unlisted one has no name.
     """
     if not fees or fee_code not in fees:
-        return FEE_UNLISTED, f"收费项目 {fee_code} 不在该事项的收费标准内"
+        value = parse_amount(amount)
+        return FEE_UNLISTED, (f"收取未列入该事项收费标准的费用 {value} 元" if value is not None
+                              else "收取了未列入该事项收费标准的费用")
     value = parse_amount(amount)
     if value is None:
         return None
     limit = Decimal(fees[fee_code])
     if value > limit:
-        return FEE_OVER_STANDARD, f"收费项目 {fee_code} 收取 {value} 元，超过标准上限 {limit} 元"
+        name = (names or {}).get(fee_code) or "该项费用"
+        return FEE_OVER_STANDARD, f"{name}收取 {value} 元，超过标准上限 {limit} 元"
     return None
 
 
@@ -122,10 +126,10 @@ def extension_problem(data, max_days, already_extended, event_day, promised_due)
     if promised_due is None:
         return "办理时限尚未起算，无法延期"
     if not str(data.get("approved_by") or "").strip():
-        return "延期未注明批准人（approved_by）"
+        return "延期未注明批准人"
     days = extension_days(data)
     if days is None or not 1 <= days <= max_days:
-        return f"延期天数须为 1 至 {max_days} 个工作日，实际为 {data.get('days')!r}"
+        return f"延期天数须为 1 至 {max_days} 个工作日，实际为 {data.get('days')}"
     if already_extended:
         return "该办件已延期一次"
     if event_day > promised_due:

@@ -8,18 +8,19 @@ from django.core.paginator import Paginator
 from django.db.models import Case as When_, Count, F, IntegerField, Q, Value, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy as _l
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alerts.models import ACTIVE_STATUSES, Alert
+from alerts.vocab import rule_help, rule_label
 from core.access import scoped
-from orgs.models import Staff, Window
 
-from . import workbench as wb
-from .forms import ACTION_FORMS, CHANNEL_LABELS, RESULTS, SUSPEND_KINDS, CaseFilterForm, RegisterForm
+from . import vocab, workbench as wb
+from .forms import ACTION_FORMS, CaseFilterForm, RegisterForm
 from .models import ENDED_STATUSES, Case, CaseEvent, EventType
 from .projection import SUBJECT
 from .replay import case_as_of, state_at
+from .vocab import CHANNEL_LABELS
 
 PAGE_SIZE = 25
 
@@ -179,8 +180,9 @@ def _steps(case, state, allowed=frozenset()):
 def _alerts(case):
     rows = list(Alert.objects.filter(subject_type=SUBJECT, subject_key=case.case_no).order_by("-raised_at"))
     for a in rows:
-        a.label = wb.RULE_LABELS.get(a.rule, a.rule)
-        a.help = wb.RULE_HELP.get(a.rule, "")
+        a.label = rule_label(a.rule)
+        a.help = rule_help(a.rule)
+        a.step_label = vocab.step_names(case.item_version).get(a.step, "")
         a.active = a.status in ACTIVE_STATUSES
     return rows
 
@@ -196,33 +198,11 @@ def _events(case):
 
 
 def _names(case, rows):
-    """{field: {code: display name}} for the codes events carry: steps, fees, staff, windows."""
-    version = case.item_version
-    codes = {key: {(r.data or {}).get(key) for r in rows} - {None} for key in ("staff", "window")}
-    return {
-        "step": {s["code"]: s["name"] for s in (version.steps if version else [])},
-        "fee_code": {f["code"]: f["name"] for f in (version.fees if version else [])},
-        "staff": dict(Staff.objects.filter(code__in=codes["staff"]).values_list("code", "name")),
-        "window": dict(Window.objects.filter(code__in=codes["window"]).values_list("code", "name")),
-        "kind": dict(SUSPEND_KINDS), "result": dict(RESULTS),
-    }
-
-
-SUMMARY_FIELDS = (
-    ("step", _l("环节")), ("opinion", _l("意见")), ("reason", _l("理由")), ("kind", _l("类型")),
-    ("days", _l("工作日")), ("approved_by", _l("批准人")), ("fee_code", _l("收费项目")), ("amount", _l("金额（元）")),
-    ("result", _l("结果")), ("staff", _l("经办人")), ("window", _l("窗口")),
-)
+    return vocab.event_names(case.item_version, [r.data for r in rows])
 
 
 def _summary(event, names):
-    """[(label, value)] of what an event says, codes shown as names."""
-    d = event.data or {}
-    parts = [(label, names.get(key, {}).get(d[key], d[key]))
-             for key, label in SUMMARY_FIELDS if d.get(key) not in (None, "")]
-    if d.get("materials"):
-        parts.append((_l("补正材料"), "、".join(d["materials"])))
-    return parts
+    return vocab.event_parts(event.data, names)
 
 
 # -- the receipt --------------------------------------------------------------------------------

@@ -69,34 +69,6 @@ ACTIONS = {a.code: a for a in (
     Action("withdraw", "withdrawn", _("申请人撤回"), OPEN),
 )}
 
-RULE_LABELS = {
-    "ACCEPT_LATE": _("受理超时"), "DUE_SOON": _("即将到期"), "OVERDUE": _("超承诺时限"),
-    "LEGAL_OVERDUE": _("超法定时限"), "STEP_OVERDUE": _("环节超时"), "NO_ACCEPTANCE": _("先办后受"),
-    "STEP_OUT_OF_ORDER": _("环节顺序颠倒"), "STEP_SKIPPED": _("跳过必经环节"),
-    "REPEATED_SUPPLEMENT": _("多次补正告知"), "SUSPENSION_AFTER_DUE": _("超期后暂停计时"),
-    "FEE_OVER_STANDARD": _("超标准收费"), "FEE_UNLISTED": _("无依据收费"), "EXTENSION_INVALID": _("违规延期"),
-    "SAME_HANDLER_APPROVAL": _("一人既承办又审批"),
-}
-
-# What each rule means, for the clerk who sees it raised on their case.
-RULE_HELP = {
-    "ACCEPT_LATE": _("收件后 5 个工作日内未作出受理、不予受理或补正告知的决定，已视为受理并开始计时"),
-    "DUE_SOON": _("距承诺办结日不足预警天数，请抓紧办理"),
-    "OVERDUE": _("已超过承诺办结日仍未办结"),
-    "LEGAL_OVERDUE": _("已超过法定办结日仍未办结"),
-    "STEP_OVERDUE": _("该环节超过环节时限仍未完成"),
-    "NO_ACCEPTANCE": _("未受理即开始办理或办结（先办后受）"),
-    "STEP_OUT_OF_ORDER": _("前一必经环节未完成即开始或完成后续环节"),
-    "STEP_SKIPPED": _("办结时仍有必经环节未完成"),
-    "REPEATED_SUPPLEMENT": _("多次要求补正材料，违反一次性告知制度"),
-    "SUSPENSION_AFTER_DUE": _("超过承诺办结日后才暂停计时"),
-    "FEE_OVER_STANDARD": _("收费金额超过该事项公布的收费标准"),
-    "FEE_UNLISTED": _("收取了该事项未公布的费用"),
-    "EXTENSION_INVALID": _("延期不符合规定（须经批准、不超过最长延期天数、只能延期一次、在承诺办结日前提出），未予计入"),
-    "SAME_HANDLER_APPROVAL": _("同一工作人员既完成了承办环节又完成了审批环节，审批须由承办人以外的人员作出（不相容岗位分离）"),
-}
-
-
 # -- who may do what ----------------------------------------------------------------------------
 def role_of(user):
     return scope_of(user).role

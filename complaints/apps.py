@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplaintsConfig(AppConfig):
     name = "complaints"
-    verbose_name = "投诉咨询"
+    verbose_name = _("投诉咨询")
 
     def ready(self):
         from core import ticks
@@ -11,3 +12,8 @@ class ComplaintsConfig(AppConfig):
         from .actions import tick
 
         ticks.register("complaints.overdue", tick)
+
+        from alerts.vocab import register_rules
+
+        register_rules({"COMPLAINT_REGISTER_OVERDUE": _("投诉逾期未登记"), "COMPLAINT_OVERDUE": _("投诉逾期未反馈"),
+                        "CONSULTATION_OVERDUE": _("咨询逾期未答复")})

@@ -50,6 +50,11 @@ def is_department(user):
     return scope_of(user).role == Role.DEPT_MANAGER
 
 
+def may_open_office(user):
+    """The complaints office (and its menu entry): centre staff and department managers."""
+    return is_centre(user) or is_department(user)
+
+
 def handles(user, c):
     """True when `user` is the one who answers this complaint now."""
     scope = scope_of(user)

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases.projection import local_date
-from core.access import get_visible, scoped
+from core.access import get_visible, require, scoped
 from orgs.models import Department
 
 from . import actions as A
 from .forms import ArchiveForm, StaffComplaintForm
 from .models import Attachment, Category, Channel, Complaint, ComplainantIdentity, ConsultStatus, Consultation, Status
-from .permissions import allowed_actions, complaint_fields, handles, is_centre, is_department
+from .permissions import allowed_actions, complaint_fields, handles, is_centre, may_open_office
 from .rules import RUNNING
 from .views_public import top_region
 
@@ -27,8 +27,7 @@ PAGE_SIZE = 30
 
 
 def _office_user(request):
-    if not (is_centre(request.user) or is_department(request.user)):
-        raise PermissionDenied
+    require(may_open_office, request.user)
 
 
 @login_required

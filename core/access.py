@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
@@ -109,3 +109,21 @@ def get_visible(queryset, who, **lookup):
     if obj is None:
         raise Http404
     return obj
+
+
+# -- who may open a page: one predicate per kind of page, used by the view (require) and by the menu
+# (portal.context_processors.OFFICE_NAV), so a menu never offers what answers 403.
+def is_office(who):
+    """Anyone with a back-office role (window staff up to the system administrator)."""
+    return scope_of(who).role != PUBLIC
+
+
+def is_centre_user(who):
+    """Supervision-centre staff and the system administrator."""
+    return scope_of(who).is_centre
+
+
+def require(allowed, who):
+    """PermissionDenied unless `allowed(who)`: the check a view makes first, as its menu entry does."""
+    if not allowed(who):
+        raise PermissionDenied

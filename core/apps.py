@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = "核心 Core"
+    verbose_name = _("系统核心")
 
     def ready(self):
         from django.urls import register_converter

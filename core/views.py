@@ -44,3 +44,35 @@ def favicon(request):
     static/cw/favicon.svg and .ico too)."""
     path = finders.find("cw/favicon.ico")
     return FileResponse(open(path, "rb"), content_type="image/x-icon")
+
+
+# -- error pages: styled, in the user's language, inside the site's frame -----------------------------
+def _error_frame(request):
+    """The frame an error page sits in: the back office's (with the menu of what this person may open)
+    for staff, the public site's for everyone else."""
+    user = getattr(request, "user", None)
+    return "office.html" if getattr(user, "is_authenticated", False) and scope_of(user).role != "public" else "base.html"
+
+
+def forbidden(request, exception=None):
+    """handler403: the page exists but this person may not open it."""
+    return render(request, "403.html", {"frame": _error_frame(request)}, status=403)
+
+
+def not_found(request, exception=None):
+    """handler404."""
+    return render(request, "404.html", {"frame": _error_frame(request)}, status=404)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent from an expired or foreign page, in words a person can act on."""
+    return render(request, "403.html", {"frame": _error_frame(request), "csrf": True}, status=403)
+
+
+def server_error(request):
+    """handler500: rendered without the request's context processors and without the database (either
+    may be what failed): the public frame with no data, in the language the request was served in."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render({"frame": "base.html"}))

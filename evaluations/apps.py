@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
-    verbose_name = "好差评"
+    verbose_name = _("好差评")
 
     def ready(self):
         from core.ticks import register
@@ -12,3 +13,9 @@ class EvaluationsConfig(AppConfig):
 
         register("evaluations.rectify_overdue", tick_overdue)
         register("evaluations.default_ratings", tick_default_ratings)
+
+        from alerts.vocab import register_rules
+
+        register_rules({"RECTIFY_OVERDUE": _("差评逾期未整改"), "RATING_BURST_DEVICE": _("评价器疑似刷评"),
+                        "RATING_BURST_PHONE": _("手机号疑似刷评"), "RATING_OWN_SERVICE": _("工作人员自评"),
+                        "RATING_NO_SERVICE": _("评价无对应办件")})

@@ -143,6 +143,17 @@ class Rating(models.Model):
         return rules.is_bad(self.level)
 
 
+class FollowUpAction(models.TextChoices):
+    """What a FollowUpChange row records (its `action`); the history shows the label."""
+    OPENED = "opened", _("生成核实整改")
+    VISITED = "visited", _("回访")
+    VERIFIED = "verified", _("核实")
+    ANSWERED = "answered", _("整改答复")
+    VOIDED = "voided", _("认定不实")
+    RETURNED = "returned", _("退回整改")
+    OVERDUE = "overdue", _("逾期")
+
+
 class FollowUpStatus(models.TextChoices):
     PENDING = "pending", _("待核实")
     RECTIFYING = "rectifying", _("整改中")

@@ -84,6 +84,15 @@ class PeriodStatus(models.TextChoices):
     PUBLISHED = "published", _("已发布")
 
 
+class PeriodAction(models.TextChoices):
+    """What a PeriodChange row records (its `action`); the history shows the label."""
+    SCORED = "scored", _("计算")
+    RECOMPUTED = "recomputed", _("重新计算")
+    ADJUSTED = "adjusted", _("调整")
+    REVIEWED = "reviewed", _("审核")
+    PUBLISHED = "published", _("发布")
+
+
 class Period(models.Model):
     month = models.DateField(_("考核月份"), unique=True)  # the first day of the month
     status = models.CharField(_("状态"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.SCORED)

@@ -12,15 +12,28 @@ from django.apps import apps
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy as _l
 
 from cases.projection import tz
 
 from .metrics import model_available
+from .models import Group
 from .scoring import organisations
 
 FIELDS = ("group", "unit", "name", "cases_handled", "on_time", "on_time_rate", "ratings", "satisfaction_rate",
           "complaints_concluded")
+# What each open-data field means (the CSV's header row; the JSON's "dictionary"; docs/data-dictionary.md).
+FIELD_LABELS = {
+    "group": _l("考核对象类别"), "unit": _l("单位编码"), "name": _l("单位名称"), "cases_handled": _l("办结件数"),
+    "on_time": _l("按时办结件数"), "on_time_rate": _l("按时办结率（%）"), "ratings": _l("有效评价数"),
+    "satisfaction_rate": _l("满意率（%）"), "complaints_concluded": _l("办结投诉件数"),
+}
+
+
+def dictionary():
+    """The open data's dictionary, in the request's language: each field, and each code a field holds."""
+    return {"fields": {f: str(FIELD_LABELS[f]) for f in FIELDS},
+            "codes": {"group": {value: str(label) for value, label in Group.choices}}}
 
 
 def _bounds(year):
@@ -95,13 +108,16 @@ def open_data(request, fmt):
     year = _year(request)
     rows = figures(year)
     if fmt == "json":
-        body = json.dumps({"year": year, "fields": FIELDS, "rows": rows}, ensure_ascii=False, indent=1)
+        body = json.dumps({"year": year, "fields": FIELDS, "dictionary": dictionary(), "rows": rows},
+                          ensure_ascii=False, indent=1)
         return HttpResponse(body, content_type="application/json; charset=utf-8")
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=FIELDS)
-        writer.writeheader()
-        writer.writerows(rows)
+        # people open the CSV: headers and the group in words (the JSON keeps the machine names)
+        groups = dict(Group.choices)
+        writer = csv.writer(buf)
+        writer.writerow([str(FIELD_LABELS[f]) for f in FIELDS])
+        writer.writerows([[str(groups.get(r[f], r[f])) if f == "group" else r[f] for f in FIELDS] for r in rows])
         response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f"attachment; filename=clearwindow-stats-{year}.csv"
         return response

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.projection import local_date
-from core.access import get_visible, scope_of, scoped
+from core.access import get_visible, is_office, require, scoped
 from core.params import EARLIEST, LATEST
 
 from . import metrics, reports
@@ -127,8 +127,7 @@ def year_evaluation(request, year, fmt="html"):
 # ---- back office -----------------------------------------------------------------------------
 
 def _staff_only(request):
-    if scope_of(request.user).role == "public":
-        raise PermissionDenied
+    require(is_office, request.user)
 
 
 @login_required

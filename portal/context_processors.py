@@ -5,6 +5,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from accountability.access import may_open_office as may_open_accountability
+from cases.workbench import can_read as can_read_cases
+from complaints.permissions import may_open_office as may_open_complaints
+from core.access import is_centre_user, is_office
 from orgs.models import Region
 
 from . import guides
@@ -18,29 +22,49 @@ PUBLIC_NAV = [
     ("evaluations:public_stats", _("满意度")),
     ("performance:public", _("绩效公示")),
 ]
-# The back office's side menu; shown to logged-in users, each page still checks access itself.
+
+def _anyone(user):
+    return True
+
+
+def _not_centre(user):
+    return is_office(user) and not is_centre_user(user)
+
+
+# The back office's side menu: (URL name, label, who may open it). The predicate is the very check the
+# page's view makes first (core.access.require), so the menu offers exactly what answers 200.
 OFFICE_NAV = [
-    ("home", _("工作台")),
-    ("cases:workbench", _("办件")),
-    ("supervision:centre", _("监察中心")),
-    ("supervision:alerts", _("预警")),
-    ("supervision:urges", _("督办")),
-    ("complaints:office", _("投诉咨询")),
-    ("evaluations:office", _("评价管理")),
-    ("video:wall", _("视频监控")),
-    ("performance:office", _("绩效考核")),
-    ("accountability:office", _("问责")),
+    ("home", _("工作台"), _anyone),
+    ("cases:workbench", _("办件"), can_read_cases),
+    ("supervision:centre", _("监察中心"), is_centre_user),
+    ("supervision:alerts", _("预警"), is_office),
+    ("supervision:urges", _("督办"), is_office),
+    ("complaints:office", _("投诉咨询"), may_open_complaints),
+    ("evaluations:office", _("评价管理"), is_office),
+    ("video:wall", _("视频监控"), is_centre_user),
+    ("video:observations", _("巡查发现"), _not_centre),  # the wall sends departments here
+    ("performance:office", _("绩效考核"), is_office),
+    ("accountability:office", _("问责"), may_open_accountability),
 ]
 
 
-def _links(candidates):
+def _links(candidates, user=None):
     links = []
-    for name, label in candidates:
+    for name, label, *allowed in candidates:
+        if allowed and not allowed[0](user):
+            continue
         try:
             links.append({"name": name, "url": reverse(name), "label": label})
         except NoReverseMatch:
             continue
     return links
+
+
+def office_links(user):
+    """The back-office menu of `user`: only pages they may open."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return _links(OFFICE_NAV, user)
 
 
 def _centre_of(root):
@@ -53,7 +77,7 @@ def _centre_of(root):
 def site(request):
     path = getattr(request, "path", "")
     public = _links(PUBLIC_NAV)
-    office = _links(OFFICE_NAV)
+    office = office_links(getattr(request, "user", None))
     for link in public + office:
         link["active"] = path.startswith(link["url"]) and link["url"] != "/"
     root = SimpleLazyObject(lambda: guides.top_region(with_centre=True) or Region(name=""))

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
     name = "supervision"
+    verbose_name = _("督办与监察中心")
 
     def ready(self):
         from alerts.actions import withdrawn

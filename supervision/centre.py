@@ -18,7 +18,8 @@ from django.utils.translation import get_language, gettext_lazy as _
 from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, AlertStatus
 from cases.models import CaseEvent, CaseStatus
 from cases.projection import SUBJECT, local_date, tz
-from cases.workbench import RULE_LABELS  # the one table of rule names (the views take it from here)
+from alerts.vocab import rule_label
+from cases import vocab
 from core.access import scope_of
 from orgs.models import Department, Region
 
@@ -192,7 +193,7 @@ def _trend(days, today):
 def _feed_row(alert, now):
     url = reverse("supervision:case", args=[alert.subject_key]) if alert.subject_type == SUBJECT else ""
     return {
-        "id": alert.pk, "level": alert.level, "rule": alert.rule, "label": str(RULE_LABELS.get(alert.rule, alert.rule)),
+        "id": alert.pk, "level": alert.level, "rule": alert.rule, "label": str(rule_label(alert.rule)),
         "step": alert.step, "subject": alert.subject_key, "status": alert.status,
         "status_label": str(alert.get_status_display()), "department": alert.department.name if alert.department else "",
         "region": alert.region.name, "raised_at": alert.raised_at.isoformat(),
@@ -207,18 +208,13 @@ def timeline(case):
 
     ignored = {n.get("seq"): n.get("note") for n in case.quality_notes or [] if isinstance(n, dict)}
     labels = dict(EventType.choices)
-    rows = CaseEvent.objects.filter(case_no=case.case_no).select_related("client").order_by("occurred_at", "pk")
+    rows = list(CaseEvent.objects.filter(case_no=case.case_no).select_related("client").order_by("occurred_at", "pk"))
+    names = vocab.event_names(case.item_version, [e.data for e in rows])
     return [{
         "seq": e.pk, "type": e.type, "label": labels.get(e.type, e.type), "occurred_at": e.occurred_at,
         "arrived_at": e.arrived_at, "late_arrival": e.late_arrival, "historical": e.historical,
-        "ignored": ignored.get(e.pk), "source": e.source, "client": e.client.name, "data": _summary(e.data),
+        "ignored": vocab.NOTE_LABELS.get(ignored.get(e.pk), ignored.get(e.pk)), "source": vocab.SOURCE_LABELS.get(e.source, e.source), "client": e.client.name, "data": vocab.event_summary(e.data, names),
     } for e in rows]
-
-
-def _summary(data):
-    skip = {"applicant"}
-    return "；".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
-                    for k, v in sorted(data.items()) if k not in skip and v not in ("", None, []))
 
 
 def clocks_at(case, at):
@@ -232,7 +228,7 @@ def clocks_at(case, at):
     view = case_as_of(case, at)
     cal, day = calendar(), local_date(at)
     running = state.clock_start is not None and state.ended_at is None
-    names = {s["code"]: s.get("name", s["code"]) for s in case.item_version.steps}
+    names = vocab.step_names(case.item_version)
     return {
         "at": at, "state": view, "running": running,
         "promised": _clock(state.promised_limit_days, state.promised_due, state.remaining_working_days, running),
@@ -241,7 +237,7 @@ def clocks_at(case, at):
         "steps": [{"code": s.code, "name": names.get(s.code, s.code), "limit": s.limit_days, "start": s.start_day,
                    "due": s.due, "completed_at": s.completed_at, "status": s.status, "overdue": s.overdue}
                   for s in state.steps],
-        "alerts": [dict(a, label=str(RULE_LABELS.get(a["rule"], a["rule"])), raised=_parse(a["raised_at"]),
+        "alerts": [dict(a, label=str(rule_label(a["rule"])), step_label=names.get(a.get("step"), ""), raised=_parse(a["raised_at"]),
                         status_label=str(dict(AlertStatus.choices).get(a["status"], a["status"])))
                    for a in view["alerts"]],
         "status_label": str(dict(CaseStatus.choices).get(state.status, state.status)),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _, pgettext
 
 from cases.models import Case
 from cases.projection import SUBJECT as CASE, tz
-from cases.workbench import RULE_LABELS
+from alerts.vocab import rule_label
 
 
 def subject_words(subject_type):
@@ -26,7 +26,7 @@ def alert_rows(urge):
     return [{
         "level": a.get_level_display(),
         "level_code": a.level,
-        "rule": RULE_LABELS.get(a.rule) or _("其他预警"),
+        "rule": rule_label(a.rule),
         "subject": f"{subject_words(a.subject_type)} {a.subject_key}",
         "step": steps.get(a.subject_key, {}).get(a.step, "") if a.step else "",
         "raised_at": a.raised_at.astimezone(tz()),

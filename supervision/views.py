@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level
+from alerts.vocab import label_alerts, rule_labels
 from cases.projection import tz
 from core import uploads
-from core.access import get_visible, scope_of, scoped
+from core.access import get_visible, is_office, require, scope_of, scoped
 from core.audit import record
 from core.params import date_param
 from core.pdf import PdfError, html_to_pdf
@@ -23,7 +24,6 @@ from orgs.models import Department, Region
 
 from .access import ANSWER, CLOSE, RETURN, urge_actions
 from .actions import UrgeError, do_answer_urge, do_close_urge, do_issue_urges, do_return_urge
-from .centre import RULE_LABELS
 from .models import Urge, UrgeAttachment, UrgeStatus
 from .sheet import sheet_context
 
@@ -31,8 +31,7 @@ PAGE_SIZE = 50
 
 
 def _staff_only(request):
-    if scope_of(request.user).role == "public":
-        raise PermissionDenied
+    require(is_office, request.user)
 
 
 @login_required
@@ -44,10 +43,11 @@ def alert_list(request):
         return _bulk_urge(request, scope)
     qs, f = _filtered_alerts(request)
     page = Paginator(qs.order_by("-raised_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = label_alerts(page.object_list)
     mine = _my_urges(request, scope)
     return render(request, "supervision/alert_list.html", {
         "page": page, "f": f, "status": f["status"], "level": f["level"], "statuses": AlertStatus.choices,
-        "levels": Level.choices, "rules": RULE_LABELS, "can_urge": scope.is_centre, "my_urges": mine,
+        "levels": Level.choices, "rules": rule_labels(), "can_urge": scope.is_centre, "my_urges": mine,
         "is_department": scope.role in (Role.DEPT_MANAGER, Role.WINDOW_STAFF),
         "departments": scoped(Department.objects.all(), request.user).only("code", "name"),
         "regions": scoped(Region.objects.exclude(level="community"), request.user).only("code", "name"),
@@ -68,7 +68,7 @@ def _filtered_alerts(request):
         qs = qs.filter(status__in=ACTIVE_STATUSES)
     if f["level"] in Level.values:
         qs = qs.filter(level=f["level"])
-    if f["rule"] in RULE_LABELS:
+    if f["rule"] in rule_labels():
         qs = qs.filter(rule=f["rule"])
     if f["region"]:
         qs = qs.filter(region__path__contains=f"{f['region']}/")
@@ -133,7 +133,7 @@ def urge_detail(request, number):
 def _urge_page(request, urge, typed="", status=200):
     actions = urge_actions(request.user, urge)  # only the buttons this person may use on the urge as it is
     return render(request, "supervision/urge_detail.html", {
-        "urge": urge, "alerts": urge.alerts.select_related("department"), "changes": urge.changes.all(),
+        "urge": urge, "alerts": label_alerts(urge.alerts.select_related("department")), "changes": urge.changes.all(),
         "can_answer": ANSWER in actions, "can_close": CLOSE in actions, "can_return": RETURN in actions,
         "attachments": urge.attachments.all(), "max_files": uploads.MAX_FILES,
         "max_mb": uploads.max_file_bytes() // (1024 * 1024), "typed": typed,

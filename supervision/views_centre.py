@@ -3,7 +3,6 @@ from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import HttpResponse, JsonResponse
@@ -14,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, Level
+from alerts.vocab import label_alerts, rule_label
+from cases.vocab import CHANNEL_LABELS
 from cases.models import Case, CaseStatus
 from cases.projection import SUBJECT, tz
 from cases.quality import orphans_by_client, quality_by_department
-from core.access import get_visible, scope_of, scoped
+from core.access import get_visible, is_centre_user, is_office, require, scope_of, scoped
 from core.masking import mask_id_number, mask_phone
 from core.params import BadParam, date_param, instant_param
 from core.roles import UNMASK_ROLES
@@ -31,13 +32,11 @@ PAGE_SIZE = 50
 
 
 def _centre_only(request):
-    if not scope_of(request.user).is_centre:
-        raise PermissionDenied
+    require(is_centre_user, request.user)
 
 
 def _staff_only(request):
-    if scope_of(request.user).role == "public":
-        raise PermissionDenied
+    require(is_office, request.user)
 
 
 @login_required
@@ -92,8 +91,8 @@ def department(request, code):
             table.append({"window": w, "key": pk, "received": 0, "completed": 0, "open": 0, "overdue": 0})
     alerts = scoped(Alert.objects.filter(department=dept, status__in=ACTIVE_STATUSES), request.user)
     return render(request, "supervision/centre_department.html", {
-        "dept": dept, "windows": table, "alerts": alerts.order_by("-raised_at", "-pk")[:30],
-        "levels": dict(alerts.values_list("level").annotate(n=Count("pk"))), "rules": centre.RULE_LABELS,
+        "dept": dept, "windows": table, "alerts": label_alerts(alerts.order_by("-raised_at", "-pk")[:30]),
+        "levels": dict(alerts.values_list("level").annotate(n=Count("pk")))
     })
 
 
@@ -175,8 +174,8 @@ def _case_page(request, case, at):
             case.status, case.late, case.alert_level = view["status"], view["late"], view["alert_level"] or ""
     return render(request, "supervision/case_detail.html", {
         "case": case, "timeline": events, "clocks": clocks, "replay": replay, "marks": centre.timeline(case)
-        if replay else events, "alerts": alerts, "rules": centre.RULE_LABELS, "tz": str(tz()),
-        "applicant": _applicant(request, case),
+        if replay else events, "alerts": label_alerts(alerts), "channel": CHANNEL_LABELS.get(case.channel, case.channel),
+        "tz": str(tz()), "applicant": _applicant(request, case),
         "slider": {"start": int(start.timestamp()), "end": int(end.timestamp()),
                    "value": max(int(start.timestamp()), min(int(end.timestamp()), int(at.timestamp())))},
     })
@@ -249,7 +248,7 @@ def _contested(who):
         late = [dict(e, label=labels.get(e["type"], e["type"]), occurred=parse_datetime(e["occurred_at"]),
                      arrived=parse_datetime(e["arrived_at"])) for e in a.contest_detail.get("events", [])]
         moved = a.contest_detail.get("raised_at")
-        rows.append({"alert": a, "rule": centre.RULE_LABELS.get(a.rule, a.rule), "late": late, "moved_to": parse_datetime(moved) if moved else None,
+        rows.append({"alert": a, "rule": rule_label(a.rule), "late": late, "moved_to": parse_datetime(moved) if moved else None,
                      "raised_by": [{"seq": e.pk, "label": labels.get(e.type, e.type), "occurred": e.occurred_at,
                                     "arrived": e.arrived_at} for e in raising.get((a.subject_key, a.raised_at), [])]})
     return rows

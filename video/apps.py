@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VideoConfig(AppConfig):
     name = "video"
+    verbose_name = _("视频监察")
 
     def ready(self):
         from core import ticks
@@ -12,3 +14,10 @@ class VideoConfig(AppConfig):
 
         ticks.register("video.stale_cameras", stale_cameras_tick)
         ticks.register("video.retention", retention_tick)
+
+        from alerts.vocab import register_rules, register_step_labels
+
+        from .health import RULE, SUBJECT, offline_step_labels
+
+        register_rules({RULE: _("摄像机离线")})
+        register_step_labels(SUBJECT, offline_step_labels)

@@ -79,3 +79,17 @@ def stale_cameras_tick(now):
                                                                         last_seen_at__lt=limit)))
         return do_mark_cameras([(c, CameraStatus.OFFLINE, c.last_seen_at, _("录像服务未收到画面")) for c in stale],
                                actor="video.health")
+
+
+def offline_step_labels(alerts):
+    """A camera alert's step is the instant the camera went dark (one alert per outage): shown as a
+    local time, never the raw key (alerts.vocab)."""
+    from datetime import datetime
+
+    names = {}
+    for a in alerts:
+        try:
+            names[(a.subject_key, a.step)] = datetime.strptime(a.step, "%Y%m%dT%H%M%S").strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            pass
+    return names

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import get_visible, scope_of, scoped
+from core.access import get_visible, is_office, require, scope_of, scoped
 from core.params import instant_param
 from orgs.models import Hall, Region, Staff, Window
 
@@ -241,8 +241,7 @@ def clip_file(request, pk):
 @login_required
 @require_GET
 def observation_list(request):
-    if scope_of(request.user).role == "public":
-        raise PermissionDenied
+    require(is_office, request.user)
     qs = scoped(Observation.objects.select_related("camera", "window", "department", "staff"), request.user)
     status = request.GET.get("status", "")
     if status in ObservationStatus.values:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alerts.models import ACTIVE_STATUSES, Alert
-from core.access import get_visible, scope_of, scoped
+from core.access import get_visible, is_office, require, scope_of, scoped
 from core.audit import record
 from core.masking import mask_phone
 from core.params import date_param
@@ -31,10 +31,8 @@ ADMIN_ROLES = (Role.CENTRE_ADMIN, Role.SYSTEM_ADMIN)
 
 
 def _scope(request):
-    scope = scope_of(request.user)
-    if scope.role == "public":
-        raise PermissionDenied
-    return scope
+    require(is_office, request.user)
+    return scope_of(request.user)
 
 
 @login_required

@@ -142,7 +142,11 @@ def test_it_publishes_statistics_and_open_data(world, client):
     row = next(r for r in data["rows"] if r["unit"] == "152502")
     assert row["cases_handled"] == 2 and row["on_time_rate"] == 50.0
     csv_text = client.get("/performance/opendata.csv?year=2026").content.decode("utf-8-sig")
-    assert csv_text.splitlines()[0].startswith("group,unit,name,cases_handled")
+    # people read the CSV: Chinese headers and group names; the JSON keeps machine names and a dictionary
+    assert csv_text.splitlines()[0].startswith("考核对象类别,单位编码,单位名称,办结件数")
+    assert "旗县市区政府" in csv_text and "county_gov" not in csv_text
+    assert data["dictionary"]["fields"]["on_time_rate"] == "按时办结率（%）"
+    assert data["dictionary"]["codes"]["group"]["county_gov"] == "旗县市区政府"
     assert client.get("/performance/opendata.xml").status_code == 404
     assert client.get("/performance/stats/?year=abc").status_code == 404
 

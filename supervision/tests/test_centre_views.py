@@ -114,7 +114,7 @@ def test_it_shows_a_case_with_its_timeline_clocks_and_replays_it(client, busy, p
     client.force_login(people["county_supervisor"])
     page = client.get("/supervision/cases/XL-OLD/").content.decode()
     assert "2025-10-14" in page and "2025-11-04" in page  # promised and legal due (DOMAIN.md's example)
-    assert "超承诺时限" in page and "raised" in page
+    assert "超承诺时限" in page and "规则触发" in page and "raised" not in page
     at = int(datetime(2025, 10, 10, 12, tzinfo=TZ).timestamp())
     replay = client.get("/supervision/cases/XL-OLD/replay/", {"at": at}).content.decode()
     assert "剩余 3 个工作日" in replay and "超承诺时限" not in replay

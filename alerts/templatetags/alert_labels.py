@@ -1,0 +1,39 @@
+from django import template
+
+from alerts.vocab import rule_label as _rule_label
+
+register = template.Library()
+
+
+@register.filter
+def rule_label(code):
+    """{{ alert.rule|rule_label }}: the rule's name in the user's language, never the code."""
+    return _rule_label(code)
+
+
+@register.filter
+def alert_status(value):
+    """{{ change.to_status|alert_status }}: 待督办/督办中/…, '—' for none."""
+    from alerts.models import AlertStatus
+
+    return AlertStatus(value).label if value in AlertStatus.values else (value or "—")
+
+
+@register.filter
+def level_label(value):
+    """{{ change.to_level|level_label }}: 预警/黄牌/红牌, '—' for none."""
+    from alerts.models import Level
+
+    return Level(value).label if value in Level.values else (value or "—")
+
+
+# Notes the system writes on alert changes (alerts.actions), as markers; people read these words.
+SYSTEM_NOTES = {"raised": "规则触发", "closed by rule": "条件已消除，自动关闭"}
+
+
+@register.filter
+def alert_note(note):
+    """{{ change.note|alert_note }}: a system marker in words; what a person wrote, as written."""
+    from django.utils.translation import gettext
+
+    return gettext(SYSTEM_NOTES[note]) if note in SYSTEM_NOTES else note

@@ -1,0 +1,37 @@
+"""{{ value|choice:"app.models.SomeChoices" }}: the label of a stored code, in the user's language.
+
+For change-history rows whose from/to fields hold codes without field choices (so "— → issued" reads
+"— → 已督办"). An empty value is shown as "—"; a value the choices do not know is shown as "—" too,
+never as a code."""
+from functools import lru_cache
+
+from django import template
+from django.utils.module_loading import import_string
+
+register = template.Library()
+
+
+@lru_cache(maxsize=None)
+def _labels(path):
+    return dict(import_string(path).choices)
+
+
+@register.filter
+def choice(value, path):
+    if value in (None, ""):
+        return "—"
+    return _labels(path).get(value, "—")
+
+
+# Change rows written by a process name it (core.audit.actor_name); people read who acted, not the code.
+PROCESS_LABELS = {"complainant": "投诉人", "portal": "公众"}
+
+
+@register.filter
+def actor(change):
+    """{{ change|actor }}: the user who acted, or 系统 / 公众 / 投诉人 for a process (never 'system')."""
+    from django.utils.translation import gettext
+
+    if getattr(change, "actor_id", None):
+        return change.actor_name
+    return gettext(PROCESS_LABELS.get(change.actor_name, "系统"))
