@@ -60,7 +60,15 @@ def history(client, item):
 def clerk(org):
     user = get_user_model().objects.create_user("wangli", password=PASSWORD, first_name="王丽")
     Staff.objects.create(user=user, code="S-clerk", name="王丽", role=Role.WINDOW_STAFF, department=org["dept"],
-                         window=org["window"])
+                         window=org["window"], post="承办人、核查人")
+    return user
+
+
+def head(org):
+    """The 分管局长 who approves: the clerk who handled the case may not (separation of duties)."""
+    user = get_user_model().objects.create_user("zhaoming", password=PASSWORD, first_name="赵明")
+    Staff.objects.create(user=user, code="S-head", name="赵明", role=Role.DEPT_MANAGER, department=org["dept"],
+                         post="分管局长")
     return user
 
 
@@ -114,9 +122,16 @@ def test_it_takes_a_case_from_registration_to_completion_and_the_public_sees_it(
     assert page.locator("[data-rule=FEE_OVER_STANDARD]").is_visible()
     screenshot(page, "workbench-case")
 
-    for step in ("hc", "sp"):
-        page.locator(f"[data-step={step}] .wb-step__complete button").click()
-        page.wait_for_load_state()
+    page.locator("[data-step=hc] .wb-step__complete button").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-step=sp] .wb-step__complete button").count() == 0  # the clerk handled it: not hers to approve
+
+    head(org)
+    page = new_page(*DESKTOP)
+    log_in(page, live_server.url, "zhaoming", PASSWORD, next_url="/cases/workbench/")
+    page.goto(live_server.url + f"/cases/workbench/{case.case_no}/")
+    page.locator("[data-step=sp] .wb-step__complete button").click()
+    page.wait_for_load_state()
     page.locator("[data-action=complete] summary").click()
     page.locator("[data-action=complete] button[type=submit]").click()
     page.wait_for_load_state()

@@ -93,7 +93,7 @@ def test_the_slider_replays_the_timeline_and_the_header_too(live_server, new_pag
     instant = int(datetime(2025, 10, 1, 12, tzinfo=TZ).timestamp())
     page.evaluate("t => { const s = document.getElementById('asof'); s.value = t; "
                   "s.dispatchEvent(new Event('input', {bubbles: true})); }", instant)
-    page.wait_for_function("document.querySelectorAll('.timeline__item').length === 2", timeout=5000)
+    expect(page.locator(".timeline__item")).to_have_count(2, timeout=5000)
     assert "2025-10-09" not in page.locator("#case-grid").inner_text()
     assert "2025-10-01 12:00" in page.locator("[data-clock-at]").inner_text()
     assert page.locator("#asof").count() == 1  # the slider itself was not swapped away
