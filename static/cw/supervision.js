@@ -13,6 +13,15 @@
   var stamp = data.stamp, charts = {}, dark = mode === "wall";
   var COLORS = {notice: "#3b82f6", yellow: "#f2b705", red: "#e5343c", received: "#38bdf8", completed: "#22c55e"};
 
+  function zh(s) {    // Chinese data (names of regions, departments): lang="zh-CN" inside an English page
+    return '<span lang="zh-CN">' + esc(s) + "</span>";
+  }
+
+  function count(lv, n) {  // a level's count told by text as well as by its dot's colour
+    return '<span class="c-' + lv + '"><span aria-hidden="true">● </span><span class="visually-hidden">' + esc(L.levels[lv]) +
+      " </span>" + fmt(n) + "</span>";
+  }
+
   function esc(s) {
     return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
       return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
@@ -46,7 +55,7 @@
       return '<li class="feed__row feed__row--' + esc(a.level) + '" data-alert="' + a.id + '">' + levelTag(a.level) +
         '<span class="feed__what"><b>' + esc(a.label) + (a.step ? " · " + esc(a.step) : "") + "</b>" +
         '<span class="feed__case">' + subject + "</span>" +
-        '<span class="feed__who">' + esc(a.region) + " · " + esc(a.department) + "</span></span>" +
+        '<span class="feed__who">' + zh(a.region) + " · " + zh(a.department) + "</span></span>" +
         '<span class="feed__when">' + esc(a.raised_local) + "</span></li>";
     }).join("");
     el.innerHTML = rows;
@@ -83,11 +92,10 @@
     if (tiles) {
       tiles.innerHTML = d.units.map(function (u) {
         var worst = u.red ? "red" : (u.yellow ? "yellow" : (u.notice ? "notice" : "ok"));
-        return '<li class="tile tile--' + worst + '"><span class="tile__name">' + esc(u.name) + "</span>" +
+        return '<li class="tile tile--' + worst + '"><span class="tile__name">' + zh(u.name) + "</span>" +
           '<span class="tile__big"><small>' + esc(L.open) + "</small>" + fmt(u.open) + "</span>" +
           '<span class="tile__late">' + esc(L.overdue) + " <b>" + fmt(u.overdue) + "</b></span>" +
-          '<span class="tile__row"><span class="c-red">● ' + fmt(u.red) + '</span><span class="c-yellow">● ' +
-          fmt(u.yellow) + '</span><span class="c-notice">● ' + fmt(u.notice) + "</span></span></li>";
+          '<span class="tile__row">' + count("red", u.red) + count("yellow", u.yellow) + count("notice", u.notice) + "</span></li>";
       }).join("");
     }
   }
@@ -152,7 +160,8 @@
         [[0.9, "#e5343c"], [0.97, "#f2b705"], [1, "#22c55e"]]}},
       itemStyle: {color: value == null ? "#64748b" : (value >= 97 ? "#22c55e" : (value >= 90 ? "#f2b705" : "#e5343c"))},
       pointer: {show: false}, axisTick: {show: false}, splitLine: {show: false}, axisLabel: {show: false},
-      title: {show: true, offsetCenter: [0, "42%"], color: ink, fontSize: 20},
+      title: {show: true, offsetCenter: [0, "42%"], color: ink, fontSize: dark ? 18 : 14, lineHeight: dark ? 22 : 17,
+        width: c.getWidth() * 0.9, overflow: "break"},   // an English caption wraps inside its own gauge
       detail: {valueAnimation: true, offsetCenter: [0, "-5%"], fontSize: dark ? 40 : 30, fontWeight: 700, color: dark ? "#fff" : "#1d2430",
         formatter: function (v) { return value == null ? "—" : v + "%"; }},
       data: [{value: value == null ? 0 : value, name: title}]}]}, true);
