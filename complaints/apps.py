@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplaintsConfig(AppConfig):
     name = "complaints"
-    verbose_name = "投诉咨询"
+    verbose_name = _("投诉咨询")
 
     def ready(self):
         from core import ticks

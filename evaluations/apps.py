@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
-    verbose_name = "好差评"
+    verbose_name = _("好差评")
 
     def ready(self):
         from core.ticks import register

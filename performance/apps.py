@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PerformanceConfig(AppConfig):
     name = "performance"
-    verbose_name = "绩效考核"
+    verbose_name = _("绩效考核")
 
     def ready(self):
         from core import ticks

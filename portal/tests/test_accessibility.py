@@ -37,3 +37,13 @@ def test_it_separates_labels_and_errors_the_english_way(client, catalog):
     html = client.post(reverse("portal:track"), {"case_no": "", "check_code": ""}).content.decode()
     assert "：" not in html.split("<main", 1)[1].split("</main>")[0]
     assert re.search(r"Case number: [A-Z]", html), re.findall(r'field__error">([^<]*)', html)
+
+
+def test_it_names_the_admins_apps_in_english():
+    from django.apps import apps
+    from django.utils import translation
+
+    with translation.override("en"):
+        names = {a: str(apps.get_app_config(a).verbose_name) for a in ("complaints", "evaluations", "performance", "workdays")}
+    assert names == {"complaints": "Complaints & enquiries", "evaluations": "Service ratings",
+                     "performance": "Performance review", "workdays": "Working-day calendar"}
