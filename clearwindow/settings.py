@@ -113,6 +113,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["core.templatetags.cw"],  # |zh and {% colon %}: docs/accessibility.md
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -213,6 +214,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
+# The region's name in the English edition's titles (the Chinese name comes from the region tree).
+REGION_NAME_EN = env_str("REGION_NAME_EN", "Xilingol League")
 # The earliest day an event's occurred_at (or an API as_of) may name; earlier ones are refused (docs/engine.md).
 EVENTS_EARLIEST = env_str("EVENTS_EARLIEST", "2000-01-01")
 USE_I18N = True

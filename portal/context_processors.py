@@ -1,9 +1,10 @@
 """What every page's frame needs: the deployment's region name (for the system's title) and the
 navigation, which links only pages that exist (a URL name that does not resolve is left out)."""
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from accountability.access import may_open_office as may_open_accountability
 from cases.workbench import can_read as can_read_cases
@@ -74,6 +75,14 @@ def _centre_of(root):
         return None
 
 
+def region_name(root):
+    """The deployment's region as the product name shows it: its English name (settings.REGION_NAME_EN)
+    on English pages, so no English title carries Chinese; the region's own name otherwise."""
+    if settings.REGION_NAME_EN and not (get_language() or "").startswith("zh"):
+        return settings.REGION_NAME_EN
+    return root.name
+
+
 def site(request):
     path = getattr(request, "path", "")
     public = _links(PUBLIC_NAV)
@@ -82,7 +91,7 @@ def site(request):
         link["active"] = path.startswith(link["url"]) and link["url"] != "/"
     root = SimpleLazyObject(lambda: guides.top_region(with_centre=True) or Region(name=""))
     return {
-        "cw_region_name": SimpleLazyObject(lambda: root.name),
+        "cw_region_name": SimpleLazyObject(lambda: region_name(root)),
         "cw_centre": SimpleLazyObject(lambda: _centre_of(root)),
         "cw_public_nav": public,
         "cw_office_nav": office,

@@ -46,5 +46,6 @@ def test_it_switches_language_with_the_header_form(client, catalog):
 def test_it_titles_each_page_once_in_english(client, catalog):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("portal:index")).content.decode()
-    assert "<title>锡林郭勒盟 Administrative Efficiency E-Supervision System</title>" in html
-    assert html.count("Welcome to the 锡林郭勒盟 Administrative Efficiency E-Supervision System") == 1
+    # the product name in English titles uses the English region name (settings.REGION_NAME_EN, issue 19)
+    assert "<title>Xilingol League Administrative Efficiency E-Supervision System</title>" in html
+    assert html.count("Welcome to the Xilingol League Administrative Efficiency E-Supervision System") == 1

@@ -5,6 +5,7 @@
    data-action-field     a form whose action is the value of that field + data-action-suffix
    data-width="N"        an element N % wide (bars)
    data-left="N"         an element placed at N % from the left (timeline marks; centred, 10 px wide)
+   data-text-size        the large-text toggle (aria-pressed): keeps cw_text=large in a cookie for a year
    Applied on load and to content htmx swaps in. */
 (function () {
   "use strict";
@@ -14,8 +15,17 @@
     root.querySelectorAll("[data-left]").forEach(function (el) { el.style.left = "calc(" + (parseFloat(el.dataset.left) || 0) + "% - 5px)"; });
   }
 
+  function toggleTextSize(button) {
+    var large = button.getAttribute("aria-pressed") !== "true";
+    document.cookie = "cw_text=" + (large ? "large; max-age=31536000" : "; max-age=0") + "; path=/; SameSite=Lax";
+    document.documentElement.classList.toggle("text-large", large);
+    button.setAttribute("aria-pressed", large ? "true" : "false");
+  }
+
   document.addEventListener("click", function (e) {
     if (e.target.closest("[data-print]")) window.print();
+    var size = e.target.closest("[data-text-size]");
+    if (size) toggleTextSize(size);
   });
   document.addEventListener("change", function (e) {
     var el = e.target;

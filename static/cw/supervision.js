@@ -13,6 +13,15 @@
   var stamp = data.stamp, charts = {}, dark = mode === "wall";
   var COLORS = {notice: "#3b82f6", yellow: "#f2b705", red: "#e5343c", received: "#38bdf8", completed: "#22c55e"};
 
+  function zh(s) {    // Chinese data (names of regions, departments): lang="zh-CN" inside an English page
+    return '<span lang="zh-CN">' + esc(s) + "</span>";
+  }
+
+  function count(lv, n) {  // a level's count told by text as well as by its dot's colour
+    return '<span class="c-' + lv + '"><span aria-hidden="true">● </span><span class="visually-hidden">' + esc(L.levels[lv]) +
+      " </span>" + fmt(n) + "</span>";
+  }
+
   function esc(s) {
     return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
       return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
@@ -46,7 +55,7 @@
       return '<li class="feed__row feed__row--' + esc(a.level) + '" data-alert="' + a.id + '">' + levelTag(a.level) +
         '<span class="feed__what"><b>' + esc(a.label) + (a.step ? " · " + esc(a.step) : "") + "</b>" +
         '<span class="feed__case">' + subject + "</span>" +
-        '<span class="feed__who">' + esc(a.region) + " · " + esc(a.department) + "</span></span>" +
+        '<span class="feed__who">' + zh(a.region) + " · " + zh(a.department) + "</span></span>" +
         '<span class="feed__when">' + esc(a.raised_local) + "</span></li>";
     }).join("");
     el.innerHTML = rows;
@@ -83,12 +92,11 @@
     if (tiles) {
       tiles.innerHTML = d.units.map(function (u) {
         var worst = u.red ? "red" : (u.yellow ? "yellow" : (u.notice ? "notice" : "ok"));
-        return '<li class="tile tile--' + worst + '"><div class="tile__in"><span class="tile__name">' + esc(u.name) +
+        return '<li class="tile tile--' + worst + '"><div class="tile__in"><span class="tile__name">' + zh(u.name) +
           "</span>" + '<span class="tile__big"><small>' + esc(L.open) + "</small>" + fmt(u.open) + "</span>" +
           '<span class="tile__late">' + esc(L.overdue) + " <b>" + fmt(u.overdue) + "</b></span>" +
-          '<ul class="tile__lv"><li class="c-red" title="' + esc(L.levels.red) + '">● ' + fmt(u.red) + "</li>" +
-          '<li class="c-yellow" title="' + esc(L.levels.yellow) + '">● ' + fmt(u.yellow) + "</li>" +
-          '<li class="c-notice" title="' + esc(L.levels.notice) + '">● ' + fmt(u.notice) + "</li></ul></div></li>";
+          '<ul class="tile__lv"><li>' + count("red", u.red) + "</li><li>" + count("yellow", u.yellow) + "</li><li>" +
+          count("notice", u.notice) + "</li></ul></div></li>";
       }).join("");
     }
   }

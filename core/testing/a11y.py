@@ -1,0 +1,124 @@
+"""Accessibility checks for the browser tests: axe-core (the npm package, from frontend/node_modules,
+never a CDN), WCAG contrast from computed styles, and elements wider than their frame.
+
+axe is put into the page with page.evaluate (the DevTools protocol is not bound by the
+Content-Security-Policy, which refuses an inline <script>), so the pages are checked under the real CSP.
+"""
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+AXE_JS = Path(os.environ.get("AXE_CORE_JS") or
+              Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js")
+SERIOUS = {"serious", "critical"}
+
+
+def axe_source():
+    if not AXE_JS.exists():
+        pytest.skip(f"{AXE_JS} is missing: bin/setup installs axe-core from frontend/package.json")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_violations(page, impacts=SERIOUS):
+    """axe-core's WCAG 2.1 A/AA violations of the page as it is now, those of the given impacts:
+    [(rule id, impact, [target selectors …])]."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                                           resultTypes: ['violations']});
+        return r.violations.map(v => [v.id, v.impact, v.nodes.slice(0, 5).map(n => n.target.join(' '))]);
+    }""")
+    return [v for v in result if v[1] in impacts]
+
+
+# --- WCAG 2.1 relative luminance and contrast ratio (https://www.w3.org/TR/WCAG21/#dfn-relative-luminance)
+
+def parse_rgb(css):
+    """'rgb(1, 2, 3)' or 'rgba(1, 2, 3, 0.5)' → (r, g, b, alpha)."""
+    parts = [float(p) for p in re.findall(r"[\d.]+", css)]
+    return (*parts[:3], parts[3] if len(parts) > 3 else 1.0)
+
+
+def luminance(rgb):
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    """The contrast ratio of two colours (CSS strings or tuples), 1 … 21."""
+    la, lb = (luminance(parse_rgb(c) if isinstance(c, str) else c) for c in (a, b))
+    hi, lo = max(la, lb), min(la, lb)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# The colours behind an element: the first ancestor (or itself) with an opaque background.
+BACKGROUND_JS = """el => {
+    for (let e = el; e; e = e.parentElement) {
+        const c = getComputedStyle(e).backgroundColor;
+        const m = c.match(/[\\d.]+/g);
+        if (m && (m.length < 4 || parseFloat(m[3]) > 0.99)) return c;
+    }
+    return 'rgb(255, 255, 255)';
+}"""
+
+
+def background_of(locator):
+    return locator.evaluate(BACKGROUND_JS)
+
+
+def style_of(locator, *properties):
+    return locator.evaluate("(el, ps) => { const s = getComputedStyle(el); return ps.map(p => s.getPropertyValue(p)); }",
+                            list(properties))
+
+
+# Elements wider than the frame they sit in: the page wider than the window, or a box that sticks out
+# of its positioned/overflowing parent. Returns [(selector-ish, its width, the frame's width)].
+OVERFLOW_JS = """(scrollersOk) => {
+    const out = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > innerWidth + 1) out.push(['page', doc.scrollWidth, innerWidth]);
+    const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+                      (e.classList.length ? '.' + [...e.classList].join('.') : '');
+    for (const el of document.querySelectorAll('main *, .wall *, header *, nav *')) {
+        const r = el.getBoundingClientRect();
+        if (r.width <= 2 || el.closest('.visually-hidden, [hidden], .skip-link, .cw-hp')) continue;
+        const frame = el.parentElement;
+        if (!frame) continue;
+        // a table in a scrolling wrapper counts too (its end is out of view), except where allowed: on a
+        // phone, data tables may scroll sideways (WCAG 1.4.10 exempts them from reflow)
+        if (scrollersOk && el.closest('.table-wrap')) continue;
+        const f = frame.getBoundingClientRect();
+        if (r.right > Math.max(f.right, innerWidth) + 1 || r.left < Math.min(f.left, 0) - 1) out.push([name(el), Math.round(r.width), Math.round(f.width)]);
+        else if (r.right > innerWidth + 1) out.push([name(el), Math.round(r.right), innerWidth]);
+    }
+    return out.slice(0, 10);
+}"""
+
+
+def too_wide(page, tables_may_scroll=False):
+    return page.evaluate(OVERFLOW_JS, tables_may_scroll)
+
+
+# Text with Chinese characters whose nearest lang attribute is not Chinese (on an English page: Chinese
+# data that a screen reader would read with English rules). Returns up to 10 [(text, tag.class)].
+UNMARKED_CHINESE_JS = """() => {
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n && out.length < 10; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!/[\\u3400-\\u9fff]/.test(n.data) || el.closest('script, style, template, [hidden]')) continue;
+        const lang = (el.closest('[lang]') || document.documentElement).getAttribute('lang') || '';
+        if (!lang.toLowerCase().startsWith('zh')) out.push([n.data.trim().slice(0, 30), el.tagName.toLowerCase() + '.' + [...el.classList].join('.')]);
+    }
+    return out;
+}"""
+
+
+def unmarked_chinese(page):
+    return page.evaluate(UNMARKED_CHINESE_JS)

@@ -1,0 +1,35 @@
+"""The template builtins of core.templatetags.cw: |zh marks Chinese data inside a page in another
+language, {% colon %} is the label separator of the page's language (docs/accessibility.md)."""
+from django.template import Context, Template
+from django.utils import translation
+
+
+def render(source, **context):
+    return Template(source).render(Context(context))
+
+
+def test_it_marks_chinese_data_on_an_english_page():
+    with translation.override("en"):
+        assert render("{{ v|zh }}", v="锡林郭勒盟") == '<span lang="zh-CN">锡林郭勒盟</span>'
+
+
+def test_it_escapes_the_data_it_marks():
+    with translation.override("en"):
+        assert render("{{ v|zh }}", v="<b>张三</b>") == '<span lang="zh-CN">&lt;b&gt;张三&lt;/b&gt;</span>'
+    with translation.override("zh-hans"):
+        assert render("{{ v|zh }}", v="<b>张三</b>") == "&lt;b&gt;张三&lt;/b&gt;"
+
+
+def test_it_leaves_chinese_pages_and_text_without_chinese_alone():
+    with translation.override("zh-hans"):
+        assert render("{{ v|zh }}", v="锡林郭勒盟") == "锡林郭勒盟"
+    with translation.override("en"):
+        assert render("{{ v|zh }}", v="XL-W01") == "XL-W01"
+        assert render("{{ v|zh }}", v=None) == ""
+
+
+def test_it_separates_a_label_in_the_page_language():
+    with translation.override("zh-hans"):
+        assert render("标题{% colon %}X") == "标题：X"
+    with translation.override("en"):
+        assert render("Title{% colon %}X") == "Title: X"

@@ -1,0 +1,3 @@
+from core.testing.browser import browser_fixtures
+
+browser, new_page = browser_fixtures()

@@ -1,0 +1,261 @@
+"""Accessibility and the English edition in a real Chromium, on the demo region with a few days of
+history: axe-core finds no serious or critical WCAG 2.1 AA violation on the public pages and the main
+back-office pages in both languages, and no element is wider than its frame at 1440×900 and 1920×1080.
+Screenshots go to test-artifacts/a11y-*.png. See docs/accessibility.md."""
+import re
+
+import pytest
+from django.core.management import call_command
+
+from core.templatetags.cw import HAN
+from core.testing.a11y import axe_violations, background_of, contrast, style_of, too_wide, unmarked_chinese
+from core.testing.browser import log_in, screenshot
+from demo.setup import demo_password
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PUBLIC = ["/", "/guide/", "/track/", "/complaints/new/", "/complaints/consult/", "/complaints/track/",
+          "/complaints/faq/", "/evaluations/", "/evaluations/satisfaction/", "/performance/", "/accounts/login/"]
+OFFICE = ["/home/", "/cases/workbench/", "/supervision/centre/", "/supervision/alerts/", "/supervision/urges/",
+          "/supervision/cases/", "/office/complaints/", "/office/complaints/analysis/", "/office/consultations/",
+          "/office/evaluations/", "/office/evaluations/ratings/", "/office/evaluations/statistics/", "/video/",
+          "/video/observations/", "/office/performance/", "/accountability/", "/supervision/centre/wall/"]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo_setup", "--history-days", "3", verbosity=0)
+
+
+def set_language(page, base, lang):
+    page.goto(base + "/")
+    page.locator(f".langswitch button[value={lang}]").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_it_has_no_serious_axe_violation_and_nothing_too_wide(live_server, new_page, demo, lang):
+    base = live_server.url
+    problems = {}
+    for width, height in [(1440, 900), (1920, 1080)]:
+        page = new_page(width, height)
+        set_language(page, base, lang)
+        for path in PUBLIC:
+            page.goto(base + path)
+            if width == 1440:
+                problems.update({f"{path} axe": v for v in [axe_violations(page)] if v})
+                screenshot(page, f"a11y-{lang}{path.replace('/', '-')}")
+            problems.update({f"{path} wide@{width}": v for v in [too_wide(page)] if v})
+        log_in(page, base, "league_supervisor", demo_password())
+        for path in OFFICE:
+            page.goto(base + path)
+            if width == 1440:
+                problems.update({f"{path} axe": v for v in [axe_violations(page)] if v})
+                screenshot(page, f"a11y-{lang}{path.replace('/', '-')}")
+            problems.update({f"{path} wide@{width}": v for v in [too_wide(page)] if v})
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+# --- contrast, measured from the computed styles of the real pages --------------------------------
+
+def ring_contrast(page, selector):
+    """Focus `selector` by keyboard-like focus and return (outline width px, its contrast with the
+    background it sits on)."""
+    el = page.locator(selector).first
+    el.focus()
+    width, colour, offset = style_of(el, "outline-width", "outline-color", "outline-offset")
+    # the ring is drawn outside the element (offset ≥ 0): it sits on the parent's background
+    behind = background_of(el.locator("xpath=.."))
+    return float(width.rstrip("px") or 0), contrast(colour, behind), float(offset.rstrip("px") or 0)
+
+
+def test_it_meets_the_contrast_minimums_measured_from_computed_styles(live_server, new_page, demo, settings):
+    base = live_server.url
+    page = new_page(1440, 900)
+    page.goto(base + "/complaints/new/")
+    field = page.locator("#id_subject")
+    border, = style_of(field, "border-top-color")
+    assert contrast(border, "rgb(255, 255, 255)") >= 3, border                     # field border on white
+    assert contrast(border, style_of(page.locator("body"), "background-color")[0]) >= 3  # … and on the page
+    page.keyboard.press("Tab")  # keyboard modality, so :focus-visible applies as for a keyboard user
+    width, ratio, _ = ring_contrast(page, "#id_subject")
+    assert width >= 2 and ratio >= 3, (width, ratio)                              # a text field: a 2px ring
+    width, ratio, _ = ring_contrast(page, "main button[type=submit]")
+    assert width >= 2 and ratio >= 3, (width, ratio)
+    assert contrast(style_of(page.locator("body"), "background-color")[0], page.evaluate(
+        "() => getComputedStyle(document.querySelector('main button[type=submit]')).outlineColor")) >= 3
+    width, ratio, _ = ring_contrast(page, ".mainnav__list a")                      # links on the dark bar
+    assert width >= 2 and ratio >= 3, (width, ratio)
+
+    log_in(page, base, "league_supervisor", demo_password())
+    page.goto(base + "/supervision/centre/")
+    for selector in [".level--yellow strong", ".level--red strong", ".level--notice strong"]:
+        el = page.locator(selector)
+        colour, size = style_of(el, "color", "font-size")
+        assert contrast(colour, background_of(el)) >= 4.5, (selector, colour)     # whatever its size
+    page.goto(base + "/supervision/alerts/")
+    badges = page.locator(".lv, .tag")
+    for i in range(min(badges.count(), 30)):
+        el = badges.nth(i)
+        colour, = style_of(el, "color")
+        assert contrast(colour, background_of(el)) >= 4.5, (el.inner_text(), colour)
+
+
+# --- keyboard only: Tab, Shift+Tab, Enter, Space and arrow keys, never the mouse ------------------
+
+def tab_to(page, selector, limit=80):
+    """Press Tab until the focused element matches `selector`; fails if it is never reached."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} is not reachable with Tab")
+
+
+def submit_with_enter(page):
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_it_files_a_complaint_and_tracks_a_case_with_the_keyboard_only(live_server, new_page, demo, settings):
+    settings.COMPLAINTS_MIN_FORM_SECONDS = 0
+    base = live_server.url
+    page = new_page(1366, 900)
+    page.goto(base + "/complaints/new/")
+    tab_to(page, "#id_category")
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "#id_subject")
+    page.keyboard.type("窗口人员态度差")
+    tab_to(page, "#id_content")
+    page.keyboard.type("上午在窗口办理时工作人员多次离岗，等候一个多小时。")
+    tab_to(page, "#id_anonymous")
+    page.keyboard.press("Space")                                                  # a checkbox: Space
+    assert page.locator("#id_anonymous").is_checked()
+    tab_to(page, "main button[type=submit]")
+    submit_with_enter(page)
+    assert page.locator("[data-field=number]").inner_text().startswith("TS")
+
+    from cases.models import Case
+    case = Case.objects.exclude(check_code="").first()
+    page.goto(base + "/track/")
+    page.keyboard.press("Tab")                                                    # the skip link first
+    assert page.evaluate("() => document.activeElement.matches('.skip-link')")
+    page.keyboard.press("Enter")
+    tab_to(page, "#id_case_no", limit=5)        # right after the skip link's target: the lookup form
+    page.keyboard.type(case.case_no)
+    tab_to(page, "#id_check_code", limit=3)
+    page.keyboard.type(case.check_code)
+    submit_with_enter(page)
+    assert case.case_no in page.locator("main").inner_text()
+    assert page.locator(".track-result").count() == 1
+
+
+def test_it_rates_a_service_and_answers_an_urge_with_the_keyboard_only(live_server, new_page, demo):
+    from alerts.models import Alert, AlertStatus
+    from cases.models import Case
+    from core.roles import Role
+    from django.contrib.auth import get_user_model
+    from orgs.models import Centre, Staff
+    from supervision.actions import do_issue_urges
+
+    base = live_server.url
+    unrated = Case.objects.exclude(check_code="").filter(ratings__isnull=True).order_by("case_no")
+    case = unrated.filter(status="completed").first() or unrated.first()
+    page = new_page(1366, 900)
+    page.goto(base + "/evaluations/")
+    tab_to(page, "#case_no")
+    page.keyboard.type(case.case_no)
+    tab_to(page, "#code", limit=3)
+    page.keyboard.type(case.check_code)
+    submit_with_enter(page)
+    tab_to(page, "input[name=level]")
+    page.keyboard.press("ArrowRight")                                             # radios: arrows, then Space
+    page.keyboard.press("Space")
+    assert page.locator("input[name=level]:checked").count() == 1
+    tab_to(page, "main form button[type=submit]")
+    submit_with_enter(page)
+    assert page.locator(".message--success, [role=status], .notice").count() >= 1, page.locator("main").inner_text()[:300]
+
+    alert = Alert.objects.filter(status=AlertStatus.OPEN, department__isnull=False).first()
+    centre = Centre.objects.get(region_id="152500")
+    supervisor = get_user_model().objects.get(username="league_supervisor")
+    urge, = do_issue_urges([alert], centre=centre, actor=supervisor, demand="请说明原因并整改")
+    user = get_user_model().objects.create_user("kb_manager", password="pw-12345")
+    Staff.objects.create(user=user, code="kb_manager", name="键盘用户", role=Role.DEPT_MANAGER, department=alert.department)
+    log_in(page, base, "kb_manager")
+    page.goto(base + f"/supervision/urges/{urge.number}/")
+    tab_to(page, "textarea#text")
+    page.keyboard.type("窗口人员不足，已调整排班并补办。")
+    tab_to(page, "main form button[type=submit]", limit=5)
+    submit_with_enter(page)
+    urge.refresh_from_db()
+    assert urge.answer.startswith("窗口人员不足")
+
+
+# --- large text and the phone ------------------------------------------------------------------
+
+def test_it_offers_a_large_text_mode_kept_in_a_cookie_that_keeps_layouts(live_server, new_page, demo):
+    base = live_server.url
+    page = new_page(1440, 900)
+    page.goto(base + "/")
+    before = page.locator(".hero__title").bounding_box()["height"]
+    tab_to(page, "[data-text-size]")
+    page.keyboard.press("Enter")
+    assert page.locator("[data-text-size]").get_attribute("aria-pressed") == "true"
+    for path in PUBLIC:
+        page.goto(base + path)                                                    # kept across pages (cookie)
+        assert page.locator("html.text-large").count() == 1, path
+        assert page.evaluate("() => parseFloat(getComputedStyle(document.body).zoom)") >= 1.5
+        assert not too_wide(page), (path, too_wide(page))
+    screenshot(page, "a11y-large-text-login")
+    page.goto(base + "/")
+    assert page.locator(".hero__title").bounding_box()["height"] >= 1.5 * before - 1
+    screenshot(page, "a11y-large-text-portal")
+    page.locator("[data-text-size]").click()
+    page.reload()
+    assert page.locator("html.text-large").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_it_stays_usable_on_a_phone(live_server, new_page, demo, lang):
+    base = live_server.url
+    page = new_page(390, 844)
+    set_language(page, base, lang)
+    for path in PUBLIC:
+        page.goto(base + path)
+        assert not too_wide(page, tables_may_scroll=True), (path, too_wide(page, tables_may_scroll=True))
+    screenshot(page, f"a11y-{lang}-phone-login")
+    page.goto(base + "/complaints/new/")
+    screenshot(page, f"a11y-{lang}-phone-complaint")
+
+
+# --- the English edition: Chinese data is marked, titles are English ---------------------------
+
+GLOSS = re.compile(r"^[A-Za-z].*\([^()]*[\u3400-\u9fff][^()]*\)$")
+MARKED = ["/", "/office/complaints/", "/office/evaluations/statistics/", "/supervision/centre/wall/"]
+
+
+def test_it_marks_chinese_data_in_english_pages_and_keeps_titles_english(live_server, new_page, demo):
+    base = live_server.url
+    page = new_page(1920, 1080)
+    set_language(page, base, "en")
+    log_in(page, base, "league_supervisor", demo_password())
+    for path in MARKED:
+        page.goto(base + path)
+        page.locator("main").first.wait_for()
+        # left for later (docs/accessibility.md): options of data drop-downs, and Chinese glosses that the English
+        # translations carry on purpose ("Graft (吃拿卡要)")
+        unmarked = [t for t in unmarked_chinese(page) if not t[1].startswith("option") and not GLOSS.search(t[0])]
+        assert not unmarked, (path, unmarked)
+    # the wall (the last page): each tile's counts are named in words, not only by a dot's colour
+    named = page.locator(".tile .tile__row .visually-hidden").all_text_contents()
+    assert len(named) == 3 * page.locator(".tile").count() and all(t.strip() and not HAN.search(t) for t in named), named
+    font = page.evaluate("() => getComputedStyle(document.body).fontFamily")       # the wall's --font is set
+    assert font.endswith("sans-serif") and "Noto Sans" in font, font
+    zh_font = page.evaluate("() => getComputedStyle(document.querySelector('.tile__name [lang=zh-CN]')).fontFamily")
+    assert zh_font.startswith('"Noto Sans CJK SC"'), zh_font
+    for path in PUBLIC + ["/home/", "/supervision/alerts/", "/video/"]:
+        page.goto(base + path)
+        title = page.title()
+        assert not HAN.search(title), (path, title)
+        assert path == "/" or " - " in title or " · " in title, (path, title)  # the home page: the product name alone
