@@ -1,0 +1,1 @@
+from cases.tests.conftest import api_client, calendar_seeded, items, org  # noqa: F401  the same small region
