@@ -6,8 +6,9 @@ class InsightConfig(AppConfig):
     verbose_name = "办件洞察"
 
     def ready(self):
-        from core import ticks
+        from core import facts, ticks
 
-        from .forecast import refresh_tick
+        from .forecast import breach_probability, refresh_tick
 
         ticks.register("insight.forecast", refresh_tick)
+        facts.register("case.breach_probability", breach_probability)

@@ -99,6 +99,13 @@ def sync_rule(now, config, probability, open_):
     bulk.insert(AlertChange, changes)
 
 
+def breach_probability(case, state):
+    """The API's breach_probability: the stored forecast of an open case with a clock, else None."""
+    if state.get("ended_at") or not state.get("clock_start"):
+        return None
+    return CaseForecast.objects.filter(case_id=case.pk).values_list("probability", flat=True).first()
+
+
 def refresh_tick(now):
     """Nightly (the first round after local midnight), and out of band when cases changed since the last
     refresh and REFRESH_EVERY has passed."""

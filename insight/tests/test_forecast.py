@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from alerts.models import Alert
 from cases.ingest import ingest
 from cases.projection import calendar
-from cases.tests.helpers import ev
+from cases.tests.helpers import ev, get_case
 from core import ticks
 from core.models import AuditEntry
 from insight.forecast import refresh, refresh_tick
@@ -97,3 +97,18 @@ def test_changing_the_configuration_in_the_admin_is_audited(admin_client, db):
     assert bad.status_code == 200  # the form again, with the error
     assert ForecastConfig.objects.get().threshold == 0.7
 
+
+
+def test_the_case_api_gives_the_breach_probability_of_open_cases_only(api_client, client):
+    api, key = api_client
+    history(api, 40)
+    open_case(api, "OPEN-1", "2026-04-27")
+    ingest(api, [ev("NO-CLOCK", "received", "2026-04-29T09:00:00+08:00", item_code="ITEM-PLAIN")],
+           now=at("2026-04-30T12:00:00"))
+    assert get_case(client, key, "OPEN-1").json()["breach_probability"] is None  # not forecast yet
+    refresh(at("2026-04-30T23:00:00"))
+
+    assert get_case(client, key, "OPEN-1").json()["breach_probability"] == 1.0
+    assert get_case(client, key, "H-0001").json()["breach_probability"] is None  # ended
+    assert get_case(client, key, "NO-CLOCK").json()["breach_probability"] is None  # no clock
+    assert get_case(client, key, "OPEN-1", as_of="2026-04-29T12:00:00+08:00").json()["breach_probability"] is None
