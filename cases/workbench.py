@@ -76,6 +76,7 @@ RULE_LABELS = {
     "REPEATED_SUPPLEMENT": _("多次补正告知"), "SUSPENSION_AFTER_DUE": _("超期后暂停计时"),
     "FEE_OVER_STANDARD": _("超标准收费"), "FEE_UNLISTED": _("无依据收费"), "EXTENSION_INVALID": _("违规延期"),
     "SAME_HANDLER_APPROVAL": _("一人既承办又审批"),
+    "BREACH_LIKELY": _("可能超期"),
 }
 
 # What each rule means, for the clerk who sees it raised on their case.
@@ -94,6 +95,7 @@ RULE_HELP = {
     "FEE_UNLISTED": _("收取了该事项未公布的费用"),
     "EXTENSION_INVALID": _("延期不符合规定（须经批准、不超过最长延期天数、只能延期一次、在承诺办结日前提出），未予计入"),
     "SAME_HANDLER_APPROVAL": _("同一工作人员既完成了承办环节又完成了审批环节，审批须由承办人以外的人员作出（不相容岗位分离）"),
+    "BREACH_LIKELY": _("按同类办件的历史推算，本件超过承诺办结日的概率已达到设定的阈值，请抓紧办理"),
 }
 
 

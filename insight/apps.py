@@ -8,7 +8,8 @@ class InsightConfig(AppConfig):
     def ready(self):
         from core import facts, ticks
 
-        from .forecast import breach_probability, refresh_tick
+        from .forecast import breach_probability, case_forecast, refresh_tick
 
         ticks.register("insight.forecast", refresh_tick)
         facts.register("case.breach_probability", breach_probability)
+        facts.register("case.forecast", case_forecast)

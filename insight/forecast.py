@@ -106,6 +106,16 @@ def breach_probability(case, state):
     return CaseForecast.objects.filter(case_id=case.pk).values_list("probability", flat=True).first()
 
 
+def case_forecast(case):
+    """What the case page shows: the stored forecast and the facts that drive it, or None."""
+    f = CaseForecast.objects.filter(case_id=case.pk).first()
+    if f is None:
+        return None
+    return {"percent": round(f.probability * 100), "used_days": f.used_days, "limit_days": f.limit_days,
+            "remaining_days": f.remaining_days, "basis": f.get_basis_display(), "history": f.history,
+            "computed_at": f.computed_at}
+
+
 def refresh_tick(now):
     """Nightly (the first round after local midnight), and out of band when cases changed since the last
     refresh and REFRESH_EVERY has passed."""

@@ -48,6 +48,8 @@ class CaseForecast(models.Model):
     remaining_days = models.IntegerField(_("剩余工作日"))
     computed_at = models.DateTimeField(_("计算时间"))
 
+    scope_paths = {"region": "case__region", "department": "case__department", "window": "case__window"}
+
     class Meta:
         indexes = [
             # serves: the centre's "likely to breach" list, highest probability first

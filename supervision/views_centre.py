@@ -17,6 +17,7 @@ from alerts.models import ACTIVE_STATUSES, Alert, Level
 from cases.models import Case, CaseStatus
 from cases.projection import SUBJECT, tz
 from cases.quality import orphans_by_client, quality_by_department
+from core import facts
 from core.access import get_visible, scope_of, scoped
 from core.masking import mask_id_number, mask_phone
 from core.params import BadParam, date_param, instant_param
@@ -157,6 +158,7 @@ def case_detail(request, case_no):
         "case": case, "timeline": events, "clocks": centre.clocks_at(case, now),
         "alerts": alerts, "rules": centre.RULE_LABELS, "tz": str(tz()), "applicant": _applicant(request, case),
         "slider": {"start": int(start.timestamp()), "end": int(end.timestamp()), "value": int(end.timestamp())},
+        "forecast": None if case.ended_at else facts.value("case.forecast", case),
     })
 
 

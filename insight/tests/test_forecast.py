@@ -58,7 +58,7 @@ def test_breach_likely_is_raised_when_on_and_closed_when_the_case_ends(api_clien
     ForecastConfig.objects.create(enabled=True, threshold=0.6)
     history(client, 40)
     open_case(client, "OPEN-1", "2026-04-27")
-    open_case(client, "OPEN-2", "2026-04-30")  # day 1 of 5: half the history is late
+    open_case(client, "OPEN-2", "2026-04-30")  # accepted today: about half the history was late
     refresh(at("2026-04-30T23:00:00"))
 
     alert = Alert.objects.get(rule="BREACH_LIKELY")
