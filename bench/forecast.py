@@ -103,7 +103,7 @@ def auc(p, y):
 
 
 def deciles(p, y):
-    pairs = sorted(zip(p, y))
+    pairs = sorted(zip(p, y), key=lambda pair: pair[0])  # by prediction only: ties keep their order
     out = []
     for d in range(10):
         chunk = pairs[len(pairs) * d // 10: len(pairs) * (d + 1) // 10]
