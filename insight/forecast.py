@@ -4,6 +4,7 @@ band: nightly, and within REFRESH_EVERY of a case changing. Ingest never waits f
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,13 +27,14 @@ def remaining(cal, day, due):
 
 
 def observations(now, cal=None):
-    """(Observation list, {case pk: (observation, case row)} of the open ones) from the case table."""
+    """The observations the curves learn from (clock started within HISTORY, or still open), and
+    {case pk: (observation, case_no, department id, region code, working days left)} of the open ones."""
     from .model import Observation
 
     cal, zone = cal or calendar(), timezone.get_current_timezone()
     today = timezone.localtime(now, zone).date()
-    rows = (Case.objects.filter(clock_start__isnull=False, clock_start__gte=today - HISTORY,
-                                promised_due__isnull=False, item_version__isnull=False)
+    rows = (Case.objects.filter(Q(clock_start__gte=today - HISTORY) | Q(ended_at__isnull=True),
+                                clock_start__isnull=False, promised_due__isnull=False, item_version__isnull=False)
             .values_list("pk", "item_id", "department_id", "item_version__promised_limit_days", "extension_days",
                          "promised_due", "ended_at", "case_no", "region_id"))
     obs, open_ = [], {}

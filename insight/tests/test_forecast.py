@@ -112,3 +112,11 @@ def test_the_case_api_gives_the_breach_probability_of_open_cases_only(api_client
     assert get_case(client, key, "H-0001").json()["breach_probability"] is None  # ended
     assert get_case(client, key, "NO-CLOCK").json()["breach_probability"] is None  # no clock
     assert get_case(client, key, "OPEN-1", as_of="2026-04-29T12:00:00+08:00").json()["breach_probability"] is None
+
+
+def test_an_open_case_whose_clock_started_over_a_year_ago_is_still_forecast(api_client):
+    client, _ = api_client
+    history(client, 40)
+    open_case(client, "OLD-1", "2025-03-03")
+    refresh(at("2026-04-30T23:00:00"))
+    assert CaseForecast.objects.get(case__case_no="OLD-1").probability == 1.0  # long past its limit
