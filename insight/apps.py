@@ -9,7 +9,9 @@ class InsightConfig(AppConfig):
         from core import facts, ticks
 
         from .forecast import breach_probability, case_forecast, refresh_tick
+        from .views import top
 
         ticks.register("insight.forecast", refresh_tick)
         facts.register("case.breach_probability", breach_probability)
         facts.register("case.forecast", case_forecast)
+        facts.register("centre.likely", top)

@@ -11,6 +11,13 @@ from .models import CaseForecast, ForecastConfig
 PAGE_SIZE = 50
 
 
+def top(user, n):
+    """The wall's panel: the user's n open cases likeliest to breach (core.facts "centre.likely")."""
+    rows = (scoped(CaseForecast.objects.all(), user).order_by("-probability", "remaining_days", "case__case_no")
+            .values_list("case__case_no", "probability", "remaining_days")[:n])
+    return [{"case_no": no, "percent": round(p * 100), "remaining_days": left} for no, p, left in rows]
+
+
 @login_required
 def likely(request):
     if scope_of(request.user).role == "public":

@@ -68,7 +68,9 @@ def wall(request):
     now = timezone.now()
     data = centre.snapshot(request.user, now, unit=request.GET.get("unit"))
     return render(request, "supervision/centre_wall.html", {"data": data, "unit": request.GET.get("unit", ""),
-                                                            "labels": centre.labels()})
+                                                            "labels": centre.labels(),
+                                                            "likely": facts.value("centre.likely", request.user, 6,
+                                                                                  default=[])})
 
 
 @login_required

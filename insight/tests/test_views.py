@@ -53,3 +53,12 @@ def test_english_pages_speak_english(api_client, people, client):
     client.cookies["django_language"] = "en"
     page = client.get("/supervision/likely/").content.decode()
     assert "Cases likely to breach" in page and "Breach probability" in page
+
+
+def test_the_wall_shows_the_likeliest_cases_of_the_users_jurisdiction(api_client, people, client):
+    seed(api_client[0])
+    client.force_login(people["county_supervisor"])
+    wall = client.get("/supervision/centre/wall/").content.decode()
+    assert "可能超期" in wall and wall.index("OPEN-1") < wall.index("OPEN-2")
+    client.force_login(people["other_supervisor"])
+    assert "OPEN-1" not in client.get("/supervision/centre/wall/").content.decode()
