@@ -93,7 +93,8 @@ def test_changing_the_configuration_in_the_admin_is_audited(admin_client, db):
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="forecast_config")
     assert entry.after == {"enabled": True, "threshold": 0.7}
-    bad = admin_client.post("/admin/insight/forecastconfig/1/change/", {"enabled": "on", "threshold": "1.5"})
+    pk = ForecastConfig.objects.get().pk
+    bad = admin_client.post(f"/admin/insight/forecastconfig/{pk}/change/", {"enabled": "on", "threshold": "1.5"})
     assert bad.status_code == 200  # the form again, with the error
     assert ForecastConfig.objects.get().threshold == 0.7
 
