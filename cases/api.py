@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.security import HttpBearer, django_auth
 
+from core import facts
 from core.access import scope_of
 
 from .ingest import BatchTooLarge, ingest
@@ -77,6 +78,9 @@ class CaseOut(Schema):
     ended_at: str | None
     alert_level: str | None
     alerts: list[AlertOut]
+    # P(ends after promised_due), 0..1, for an open case with a clock, from the latest stored forecast
+    # (insight); null when the case has ended, has no clock, has no forecast yet, or as_of is given.
+    breach_probability: float | None = None
 
 
 @router.post("/events", auth=ApiKey(), response={200: IngestReply, 400: ErrorReply, 413: ErrorReply},
@@ -103,4 +107,7 @@ def get_case(request: HttpRequest, case_no: str, as_of: str | None = None):
     case = Case.objects.filter(case_no=case_no).filter(visible).select_related("item", "item_version").first()
     if case is None:
         return 404, {"error": f"case_no: no case {case_no!r} visible to this client"}
-    return 200, case_as_of(case, instant)
+    out = case_as_of(case, instant)
+    if as_of is None:
+        out["breach_probability"] = facts.value("case.breach_probability", case, out)
+    return 200, out

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "evaluations",
     "video",
     "performance",
+    "insight",
     "accountability",
     "portal",
     "demo",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("video.urls")),
     path("", include("performance.urls")),
+    path("", include("insight.urls")),
     path("", include("accountability.urls")),
     path("", include("portal.urls")),
 ]

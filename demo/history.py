@@ -29,6 +29,10 @@ SCENARIOS = {
     "long_suspension": 12, "suspension_after_due": 8, "extension": 12, "extension_invalid": 6,
 }
 STEP_SCENARIOS = ("step_slow", "skipped_step", "out_of_order", "long_suspension", "suspension_after_due")
+# Step durations of good cases (CaseLife.step_days): share of the step's limit ~ log-normal(STEP_MU,
+# STEP_SIGMA) (median ≈ 0.30, p90 ≈ 0.74, p99 ≈ 1.54), times the item's and the department's pace.
+STEP_MU, STEP_SIGMA = -1.2, 0.7
+PACE_SIGMA = 0.3  # pace: log-normal around 1, fixed per item and per department (p10 ≈ 0.68, p90 ≈ 1.47)
 FEE_OVER_RATE = 0.05  # of cases of items that charge
 FEE_UNLISTED_RATE = 0.004  # of all cases
 UNLISTED_FEES = [("ZXF", "200.00"), ("JJF", "50.00"), ("CXF", "300.00"), ("GBF", "15.00")]
@@ -127,6 +131,11 @@ def _day(cat, cal, day, until, seed, wanted, scale):
             kept = [e for e in case.events if datetime.fromisoformat(e["occurred_at"]) <= until]
             if kept:
                 yield kept
+
+
+def pace(code):
+    """How fast an item's or a department's work goes (1 = typical): fixed by its code, not by the feed."""
+    return random.Random(f"pace/{code}").lognormvariate(0.0, PACE_SIGMA)
 
 
 def _weekday_factor(day):
@@ -331,9 +340,19 @@ class CaseLife:
             self.soon()
             self.emit("step_started", step=code, staff=self.manager)
             self.suspend("special_procedure", "组织专家评审", self.rng.randint(3, 10))
-        days = limit + self.rng.randint(1, 3) if slow else min(self.rng.randint(0, limit), self.rng.randint(0, limit))
+        days = limit + self.rng.randint(1, 3) if slow else self.step_days(limit)
         self.later(days)
         self.emit("step_completed", step=code, staff=self.staff_for(code), opinion=OPINIONS[code])
+
+    def step_days(self, limit):
+        """Working days a step takes in a good case: a heavy-tailed (log-normal) share of its limit, scaled by
+        the item's and the department's pace; work taken up on a Friday waits for Monday half the time.
+        Mostly within the limit, sometimes not: lateness that grows out of the work, as in real halls."""
+        if limit <= 0:
+            return 0
+        share = self.rng.lognormvariate(STEP_MU, STEP_SIGMA) * pace(self.item["code"]) * pace(self.dept)
+        friday = 1 if self.cursor.weekday() == 4 and self.rng.random() < 0.5 else 0
+        return min(round(limit * share) + friday, 3 * limit + 5)
 
     def suspend(self, kind, reason, days):
         self.soon()

@@ -18,6 +18,7 @@ from cases.vocab import CHANNEL_LABELS
 from cases.models import Case, CaseStatus
 from cases.projection import SUBJECT, tz
 from cases.quality import orphans_by_client, quality_by_department
+from core import facts
 from core.access import get_visible, is_centre_user, is_office, require, scope_of, scoped
 from core.masking import mask_id_number, mask_phone
 from core.params import BadParam, date_param, instant_param
@@ -66,7 +67,9 @@ def wall(request):
     now = timezone.now()
     data = centre.snapshot(request.user, now, unit=request.GET.get("unit"))
     return render(request, "supervision/centre_wall.html", {"data": data, "unit": request.GET.get("unit", ""),
-                                                            "labels": centre.labels()})
+                                                            "labels": centre.labels(),
+                                                            "likely": facts.value("centre.likely", request.user, 6,
+                                                                                  default=[])})
 
 
 @login_required
@@ -178,6 +181,7 @@ def _case_page(request, case, at):
         "tz": str(tz()), "applicant": _applicant(request, case),
         "slider": {"start": int(start.timestamp()), "end": int(end.timestamp()),
                    "value": max(int(start.timestamp()), min(int(end.timestamp()), int(at.timestamp())))},
+        "forecast": None if case.ended_at else facts.value("case.forecast", case),
     })
 
 

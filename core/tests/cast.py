@@ -17,6 +17,7 @@ from alerts.models import Alert
 from cases.models import Case
 from catalog.models import Item, ItemKind, ItemVersion
 from core.roles import Role
+from insight.models import CaseForecast
 from orgs.models import Centre, Department, Hall, HallKind, Region, RegionLevel, Staff, Window
 from supervision.models import DayTally, OpenTally, Urge, UrgeAttachment
 from video.models import Camera
@@ -115,6 +116,8 @@ def _supervision(c):
         department = o[dept]
         o[key] = Case.objects.create(case_no=key, item=o[f"i{dept[1]}"], department=department,
                                      region=department.region, window=o[window], status="in_progress")
+        o[f"f{key}"] = CaseForecast.objects.create(case=o[key], probability=0.5, basis="item", history=40,
+                                                   used_days=1, limit_days=5, remaining_days=4, computed_at=now)
     for key in "LCTX":
         department = o[f"d{key}"]
         o[f"a{key}"] = Alert.objects.create(subject_type="case", subject_key=f"k{key}", rule="OVERDUE",
@@ -135,7 +138,13 @@ def _supervision(c):
 def _complaints(c):
     """Complaints (tT is kept by the centre: no department sees it), their complainants' identities,
     attachments, suggestions and consultations."""
-    from complaints.models import Attachment, ComplainantIdentity, Complaint, Consultation, Suggestion
+    from complaints.models import (
+        Attachment,
+        ComplainantIdentity,
+        Complaint,
+        Consultation,
+        Suggestion,
+    )
 
     o = c.obj
     now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)

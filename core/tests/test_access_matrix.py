@@ -49,6 +49,8 @@ MATRIX = {
     "video.Patrol": ("patL patC patX", row("patL patC", "patC", "patX", "", "", "", "")),
     "video.Observation": ("obL obLC obC obX", row("obL obLC obC", "obLC obC", "obX", "obL obLC", "obC", "obL", "obC")),
     "cases.Case": ("kL kL2 kC kT kX", row("kL kL2 kC kT", "kC kT", "kX", "kL kL2", "kC", "kL", "kC")),
+    "insight.CaseForecast": ("fkL fkL2 fkC fkT fkX", row(
+        "fkL fkL2 fkC fkT", "fkC fkT", "fkX", "fkL fkL2", "fkC", "fkL", "fkC")),
     "alerts.Alert": ("aL aC aT aX", row("aL aC aT", "aC aT", "aX", "aL", "aC", "aL", "aC")),
     "supervision.Urge": ("uL uC uX", row("uL uC", "uC", "uX", "uL", "uC", "uL", "uC")),
     # the files of an urge's answer: whoever sees the urge (the centres over it and the department)
