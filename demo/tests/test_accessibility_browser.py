@@ -248,7 +248,7 @@ def test_it_marks_chinese_data_in_english_pages_and_keeps_titles_english(live_se
         unmarked = [t for t in unmarked_chinese(page) if not t[1].startswith("option") and not GLOSS.search(t[0])]
         assert not unmarked, (path, unmarked)
     # the wall (the last page): each tile's counts are named in words, not only by a dot's colour
-    named = page.locator(".tile .tile__row .visually-hidden").all_text_contents()
+    named = page.locator(".tile .tile__lv .visually-hidden").all_text_contents()
     assert len(named) == 3 * page.locator(".tile").count() and all(t.strip() and not HAN.search(t) for t in named), named
     font = page.evaluate("() => getComputedStyle(document.body).fontFamily")       # the wall's --font is set
     assert font.endswith("sans-serif") and "Noto Sans" in font, font

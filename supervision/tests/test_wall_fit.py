@@ -19,6 +19,7 @@ NOTHING_STICKS_OUT = """() => {
     const left = box.left + parseFloat(cs.borderLeftWidth), right = box.right - parseFloat(cs.borderRightWidth);
     if (tile.scrollWidth > tile.clientWidth + 1) bad.push(tile.innerText + ': tile scrolls ' + tile.scrollWidth);
     for (const el of tile.querySelectorAll('*')) {
+      if (el.closest('.visually-hidden')) continue;  // words for screen readers: clipped on purpose
       const r = el.getBoundingClientRect();
       if (r.width && (r.right > right + 1 || r.left < left - 1))
         bad.push(tile.querySelector('.tile__name').innerText + ': ' + el.className + ' ' + Math.round(r.left) + '..'
