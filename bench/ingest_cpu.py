@@ -1,0 +1,75 @@
+"""CPU time of cases.ingest.ingest per 1,000 events, in one process (and, on PostgreSQL, its server
+backend's CPU read from /proc): a figure that a busy machine disturbs far less than wall-clock
+throughput, for comparing two versions of the code alternately on the same day.
+
+    .venv/bin/python bench/ingest_cpu.py [--db sqlite|postgres] [--feed cases|live] [--events 20000]
+
+The histories are bench/ingest.py's (the demo generator: whole cases, or the last week as a live
+feed); the first batch warms up and is not counted. No HTTP: the API's own cost is not in it.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import fresh_database, manage, setup_django, write_result  # noqa: E402
+
+
+def backend_cpu(pid):
+    """Seconds of CPU a process has used (user + system), from /proc."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--feed", choices=("cases", "live"), default="cases")
+    parser.add_argument("--events", type=int, default=20_000)
+    args = parser.parse_args()
+    url = fresh_database(args.db, "cw_bench_cpu")
+    manage(url, "migrate", "--noinput")
+    manage(url, "demo_setup", "--history-days", "0")
+    setup_django(url)
+    from django.db import connection
+    from django.utils import timezone
+
+    import ingest as bench_ingest
+    from cases.ingest import ingest
+    from cases.models import ApiClient
+    from demo import history
+    from demo.region import build
+    from orgs.models import Region
+    from workdays.models import load_calendar
+
+    client = ApiClient(name="bench", region=Region.objects.get(code="152500"))
+    client.set_new_key()
+    client.save()
+    now = timezone.now()
+    batches, _ = bench_ingest.make_batches(history, build(2025), load_calendar(), now, args.events, args.feed)
+    backend = None
+    if args.db == "postgres":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+    ingest(client, batches[0], now=now)  # warm-up: caches, the first catalog load
+    db_before = backend_cpu(backend) if backend else 0.0
+    cpu_before, started = time.process_time(), time.perf_counter()
+    events = accepted = 0
+    for batch in batches[1:]:
+        accepted += ingest(client, batch, now=now).accepted
+        events += len(batch)
+    cpu, wall = time.process_time() - cpu_before, time.perf_counter() - started
+    db = backend_cpu(backend) - db_before if backend else 0.0
+    result = {"db": args.db, "feed": args.feed, "events": events, "accepted": accepted,
+              "python_cpu_ms_per_1000": round(cpu / events * 1e6, 1),
+              "database_cpu_ms_per_1000": round(db / events * 1e6, 1), "wall_s": round(wall, 1)}
+    print(json.dumps(result))
+    write_result(f"ingest_cpu-{args.db}-{args.feed}", result)
+
+
+if __name__ == "__main__":
+    main()
