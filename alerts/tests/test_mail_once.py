@@ -2,7 +2,6 @@
 
 A real SMTP server on the loopback receives what the sender sends.
 """
-import socket
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,38 +9,19 @@ import pytest
 
 from alerts.models import Notification
 from alerts.notify import notify, send_pending_mail
+from core.testing.smtp import free_port, smtp_server
 from supervision.tests.conftest import person
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=TZ)
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp(settings):
-    from aiosmtpd.controller import Controller
-
-    inbox, port = Inbox(), free_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox
-    controller.stop()
+    with smtp_server() as (inbox, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        yield inbox
 
 
 @pytest.mark.django_db

@@ -10,7 +10,6 @@ went out once (to a real SMTP server on the loopback), and each overdue complain
 import email
 import email.policy
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from alerts.models import Alert, Notification
 from alerts.notify import notify
 from complaints.models import Complaint
 from complaints.tests.conftest import submit
+from core.testing.smtp import smtp_server
 from supervision.models import Urge, UrgeChange
 
 pytestmark = [
@@ -36,21 +36,6 @@ pytestmark = [
 TZ = ZoneInfo("Asia/Shanghai")
 ROOT = Path(__file__).resolve().parents[2]
 URGES, COMPLAINTS, MAILS = 300, 40, 120
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def overdue_urges(org, n):
@@ -105,8 +90,6 @@ def run_two_workers(port):
 
 
 def test_two_workers_escalate_notify_and_mail_each_thing_once(org, calendar_seeded, people):
-    from aiosmtpd.controller import Controller
-
     urges = overdue_urges(org, URGES)
     complaints = [submit(org, subject=f"窗口推诿 {i}", now=datetime(2026, 3, 2, 10, 0, tzinfo=TZ))[0]
                   for i in range(COMPLAINTS)]
@@ -115,14 +98,8 @@ def test_two_workers_escalate_notify_and_mail_each_thing_once(org, calendar_seed
     pending = {(n.user.email, n.subject) for n in Notification.objects.select_related("user")}
     assert len(pending) == Notification.objects.count() < 200  # one worker's batch could take them all
 
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with smtp_server() as (inbox, port):
         outputs = run_two_workers(port)
-    finally:
-        controller.stop()
     for out in outputs:
         assert "Traceback" not in out and "failed" not in out, out
 

@@ -1,6 +1,5 @@
 """The urge loop end to end: alerts from real events, an urge, the answer, verification, escalation."""
 import email
-import socket
 import email.policy
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -116,32 +115,14 @@ def test_it_offers_simple_pages_for_the_loop(client, late_case, people):
 
 
 def test_it_mails_notifications_through_a_real_smtp_server(settings, late_case, people):
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Sink
+    from alerts.notify import notify, send_pending_mail
+    from core.testing.smtp import smtp_server
 
-    class Inbox(Sink):
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append(envelope)
-            return "250 OK"
-
-    inbox = Inbox()
-    with socket.socket() as probe:  # a free port on the loopback
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with smtp_server() as (inbox, port):
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        from alerts.notify import notify, send_pending_mail
-
         notify([people["manager"]], "督办单 DB-TEST", "请答复")
         assert send_pending_mail(datetime.now(TZ)) == 1
-    finally:
-        controller.stop()
     assert [m.rcpt_tos for m in inbox.messages] == [["manager@example.org"]]
     message = email.message_from_bytes(inbox.messages[0].content, policy=email.policy.default)
     assert message["Subject"] == "督办单 DB-TEST"

@@ -9,6 +9,7 @@ import pytest
 
 from cases.tests.conftest import calendar_seeded, org  # noqa: F401  (shared fixtures)
 from core.testing.browser import browser_fixtures
+from core.testing.smtp import free_port  # noqa: F401  (video tests import it from here)
 from supervision.tests.conftest import people  # noqa: F401
 from video.models import Camera
 
@@ -18,10 +19,6 @@ SIMCAM = Path(__file__).resolve().parents[1] / "simcam.py"
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class SimCam:
