@@ -6,10 +6,11 @@ done by cases.ingest. Each error names the field, what was wrong and what was ex
 import re
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 MAX_BATCH = 5000
 MAX_MATERIALS = 20  # names in one supplement_requested (each up to 200 characters)
@@ -82,13 +83,20 @@ class EventError(ValueError):
 def earliest():
     """The earliest instant an event (or an as_of) may name: local midnight (TIME_ZONE) starting the
     day settings.EVENTS_EARLIEST (env EVENTS_EARLIEST, default 2000-01-01)."""
-    return _midnight(str(settings.EVENTS_EARLIEST), settings.TIME_ZONE)
+    floor = _floor[0]
+    if floor is None:
+        day = date.fromisoformat(str(settings.EVENTS_EARLIEST))
+        floor = _floor[0] = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return floor
 
 
-@lru_cache(maxsize=4)
-def _midnight(day, zone):
-    day = date.fromisoformat(day)
-    return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(zone))
+_floor = [None]  # earliest(), worked out once (every event asks: settings' look-ups cost more than the check)
+
+
+@receiver(setting_changed)
+def _forget_floor(setting, **kwargs):
+    if setting in ("EVENTS_EARLIEST", "TIME_ZONE"):
+        _floor[0] = None
 
 
 def parse_instant(value, field="occurred_at", latest=None):
@@ -103,12 +111,16 @@ def parse_instant(value, field="occurred_at", latest=None):
         raise EventError(f"{field}: {value!r} is not an ISO 8601 timestamp (expected e.g. 2025-09-30T09:10:00+08:00)")
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise EventError(f"{field}: {value!r} has no UTC offset (expected e.g. 2025-09-30T09:10:00+08:00)")
-    try:
-        instant.astimezone(timezone.utc)  # year 1 east of UTC, year 9999 west of it: not an instant Python can hold
-    except OverflowError:
-        raise EventError(f"{field}: {value!r} is outside the instants accepted "
-                         f"(from {settings.EVENTS_EARLIEST} to the present)")
-    too_early, too_late = instant < earliest(), latest is not None and instant > latest
+    year, floor = instant.year, earliest()
+    if year in (1, 9999):
+        try:
+            instant.astimezone(timezone.utc)  # year 1 east of UTC, year 9999 west of it: not an instant Python can hold
+        except OverflowError:
+            raise EventError(f"{field}: {value!r} is outside the instants accepted "
+                             f"(from {settings.EVENTS_EARLIEST} to the present)")
+    # comparing instants of two zones costs more than the rest of the check: the year decides most
+    too_early = year <= floor.year + 1 and instant < floor
+    too_late = latest is not None and instant > latest
     if too_early:
         raise EventError(f"{field}: {value!r} is before {settings.EVENTS_EARLIEST} (the earliest instant accepted)")
     if too_late:
