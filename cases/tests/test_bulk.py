@@ -41,13 +41,18 @@ def test_a_concurrent_duplicate_is_skipped_and_the_rest_stored(api_client):
 
 
 def test_insert_with_ids_lets_change_rows_point_at_new_alerts(org):
+    gone = Alert.objects.create(subject_type="case", subject_key="GONE", rule="OVERDUE", level="yellow",
+                                raised_at=AT, region=org["county"])
+    freed = gone.pk
+    gone.delete()  # the table's highest id was used and freed: a new one must not take it again
     alerts = [Alert(subject_type="case", subject_key=f"C{i}", rule="OVERDUE", level="yellow", raised_at=AT,
                     region=org["county"], department=org["dept"]) for i in range(3)]
     with transaction.atomic():
         bulk.insert(Alert, alerts, ids=True)
         bulk.insert(AlertChange, [AlertChange(alert=a, at=AT, actor_name="system", to_status="open", to_level="yellow")
                                   for a in alerts])
-    assert all(a.pk for a in alerts) and len({a.pk for a in alerts}) == 3
+    assert all(a.pk for a in alerts) and len({a.pk for a in alerts}) == 3 and freed not in {a.pk for a in alerts}
+    assert {a.pk: a.subject_key for a in alerts} == dict(Alert.objects.values_list("pk", "subject_key"))
     assert sorted(AlertChange.objects.values_list("alert__subject_key", flat=True)) == ["C0", "C1", "C2"]
     # the ids came from the table's own sequence: the ORM's next row does not collide
     later = Alert.objects.create(subject_type="case", subject_key="C9", rule="OVERDUE", level="yellow",
