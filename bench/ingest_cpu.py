@@ -2,14 +2,18 @@
 backend's CPU read from /proc): a figure that a busy machine disturbs far less than wall-clock
 throughput, for comparing two versions of the code alternately on the same day.
 
-    .venv/bin/python bench/ingest_cpu.py [--db sqlite|postgres] [--feed cases|live] [--events 20000]
+    .venv/bin/python bench/ingest_cpu.py [--db sqlite|postgres] [--feed cases|live|backfill] [--events 20000]
+                                         [--batches FILE]
 
-The histories are bench/ingest.py's (the demo generator: whole cases, or the last week as a live
-feed); the first batch warms up and is not counted. No HTTP: the API's own cost is not in it.
+The histories are bench/ingest.py's (the demo generator: whole cases, the live feed of the last two
+working days after its earlier weeks are loaded, or the last week sent at once as a back-fill); the
+first batch warms up and is not counted. No HTTP: the API's own cost is not in it. With --batches,
+run the two versions of the code to compare on the same file: they then ingest the same events.
 """
 import argparse
 import json
 import os
+import pickle
 import sys
 import time
 
@@ -27,7 +31,9 @@ def backend_cpu(pid):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--feed", choices=("cases", "live"), default="cases")
+    parser.add_argument("--feed", choices=("cases", "live", "backfill"), default="cases")
+    parser.add_argument("--batches", help="a file to keep the generated events in: made on the first run, "
+                        "read on the next (two versions of the code then ingest the very same events)")
     parser.add_argument("--events", type=int, default=20_000)
     args = parser.parse_args()
     url = fresh_database(args.db, "cw_bench_cpu")
@@ -48,8 +54,8 @@ def main():
     client = ApiClient(name="bench", region=Region.objects.get(code="152500"))
     client.set_new_key()
     client.save()
-    now = timezone.now()
-    batches, _ = bench_ingest.make_batches(history, build(2025), load_calendar(), now, args.events, args.feed)
+    batches, preload, now = _feed(args, bench_ingest, history, build, load_calendar, timezone)
+    bench_ingest.preload_feed(client, preload, now)
     backend = None
     if args.db == "postgres":
         with connection.cursor() as cursor:
@@ -69,6 +75,20 @@ def main():
               "database_cpu_ms_per_1000": round(db / events * 1e6, 1), "wall_s": round(wall, 1)}
     print(json.dumps(result))
     write_result(f"ingest_cpu-{args.db}-{args.feed}", result)
+
+
+def _feed(args, bench_ingest, history, build, load_calendar, timezone):
+    """(batches to time, batches to load first, now): generated, or read from --batches' file."""
+    if args.batches and os.path.exists(args.batches):
+        with open(args.batches, "rb") as f:
+            return pickle.load(f)
+    now = timezone.now()
+    batches, _, preload = bench_ingest.make_batches(history, build(2025), load_calendar(), now, args.events,
+                                                    args.feed)
+    if args.batches:
+        with open(args.batches, "wb") as f:
+            pickle.dump((batches, preload, now), f)
+    return batches, preload, now
 
 
 if __name__ == "__main__":
