@@ -109,7 +109,7 @@ def make_batches(history, demo, cal, now, wanted, feed):
     The live feed is what an approval system sends as its day goes on: the events of the last two
     working days (today and the one before, so every one of them arrives on time: within one working
     day), in the order they occurred, at a volume that gives `wanted` of them. The cases they continue
-    were opened in the three weeks before and are loaded first, untimed, each batch as of the moment
+    were opened in the two weeks before and are loaded first, untimed, each batch as of the moment
     it would have arrived (`preload`: [(now, batch)]): the server then holds what a live system holds
     when the day's events come. (Until 2026-12-05 the live feed posted the whole last week at once:
     events days late, which since alerts are reconciled with the full record (docs/engine.md) makes a
@@ -129,7 +129,7 @@ def make_batches(history, demo, cal, now, wanted, feed):
     cutoff = datetime.combine(cal.workday_before(today), datetime.min.time(), tzinfo=now.astimezone().tzinfo)
     scale = max(1.0, wanted / 2000)
     for _ in range(4):  # the generator's volume is only roughly proportional to its scale
-        events = _occurred(history, demo, cal, now, today - timedelta(days=21), scale)
+        events = _occurred(history, demo, cal, now, today - timedelta(days=14), scale)
         timed = [e for e in events if datetime.fromisoformat(e["occurred_at"]) >= cutoff]
         if len(timed) >= wanted:
             break
