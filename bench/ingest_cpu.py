@@ -55,7 +55,7 @@ def main():
     client.set_new_key()
     client.save()
     batches, preload, now = _feed(args, bench_ingest, history, build, load_calendar, timezone)
-    bench_ingest.preload_feed(client, preload, now)
+    bench_ingest.preload_feed(client, preload)
     backend = None
     if args.db == "postgres":
         with connection.cursor() as cursor:
