@@ -19,7 +19,7 @@ from .bulk import EventRow, insert_events
 from .models import Case, RejectedEvent
 from .projection import Catalog, calendar, compute_ahead, local_date, recompute, tz, version_on
 from .reserved import is_reserved, may_write_reserved
-from .validate import MAX_BATCH, REGION_PREFIX, EventError, validate_event
+from .validate import MAX_BATCH, REGION_PREFIX, EventError, latest_instant, validate_event
 
 UTC = dt_timezone.utc  # stored and read back in UTC: the clock's notes then read the same either way
 
@@ -53,9 +53,10 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
     now = now or timezone.now()
     result = IngestResult()
     valid, refused = [], []
+    latest = latest_instant(now)
     for index, raw in enumerate(raw_events):
         try:
-            occurred_at, data = validate_event(raw, now)
+            occurred_at, data = validate_event(raw, now, latest)
             valid.append(_Valid(index, raw, occurred_at, data))
         except EventError as err:
             refused.append((index, raw, str(err)))
