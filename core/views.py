@@ -3,12 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
-
-from workdays.status import calendar_warning
 
 from .access import scope_of
 from .roles import Role
@@ -33,7 +30,6 @@ def home(request):
         "scope": scope,
         "role_label": Role(scope.role).label if scope.role in Role.values else _("未分配角色"),
         "staff": getattr(request.user, "staff", None),
-        "calendar_warning": calendar_warning(timezone.localdate()),
     })
 
 
