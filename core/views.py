@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from .access import scope_of
+from .access import is_office, scope_of
 from .roles import Role
 
 
@@ -47,7 +47,7 @@ def _error_frame(request):
     """The frame an error page sits in: the back office's (with the menu of what this person may open)
     for staff, the public site's for everyone else."""
     user = getattr(request, "user", None)
-    return "office.html" if getattr(user, "is_authenticated", False) and scope_of(user).role != "public" else "base.html"
+    return "office.html" if getattr(user, "is_authenticated", False) and is_office(user) else "base.html"
 
 
 def forbidden(request, exception=None):
