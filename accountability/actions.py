@@ -3,36 +3,33 @@ through the stages with a deadline each, attach documents. Each writes its Chang
 audit entry in one transaction. Only centre roles (and the system administrator) act; see access."""
 from datetime import datetime
 
-from django.apps import apps
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alerts.models import Alert
 from alerts.vocab import rule_label
-from cases.projection import local_date
-from core.access import scope_of, scoped
-from core.audit import actor_name, actor_user, record
+from complaints.models import Complaint
+from core.access import is_centre_user, scoped
+from core.audit import actor_user, record, record_change
 from core.numbering import local_day, next_number
-from core.roles import CENTRE_ROLES
+from evaluations.models import Rating
+from video.models import Observation
 from workdays.models import load_calendar
+from workdays.zone import local_date
 
 from .models import NEXT_STAGE, AccountabilityCase, Change, Decision, Document, Evidence, Stage
 
 # Working days allowed for each stage (decisions where DOMAIN.md is silent; docs/accountability.md).
 STAGE_DAYS = {Stage.OPENED: 3, Stage.INVESTIGATING: 20, Stage.DECIDED: 10, Stage.EXECUTED: 5}
 
+# the kinds of record a case may be opened from (/accountability/new/?alert=<pk>, ?complaint=…)
+SOURCES = {"alert": Alert, "complaint": Complaint, "rating": Rating, "observation": Observation}
+
 
 class AccountabilityError(ValueError):
     pass
-
-
-def is_centre(actor):
-    scope = scope_of(actor)
-    return scope.everything or scope.role in CENTRE_ROLES
-
-
-_user, _name = actor_user, actor_name
 
 
 def deadline_for(stage, now):
@@ -40,23 +37,16 @@ def deadline_for(stage, now):
     return load_calendar().add_wd(local_date(now), days) if days else local_date(now)
 
 
-def _url(name, *args):
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def alert_evidence(alert):
     """The alert itself, the case it is about, and the urges issued on it."""
     rows = [("alert", str(alert.pk), f"{alert.get_level_display()} {rule_label(alert.rule)} {alert.subject_key} "
-             f"{alert.raised_at:%Y-%m-%d}", _url("supervision:alerts") + f"?status=all#alert-{alert.pk}")]
+             f"{alert.raised_at:%Y-%m-%d}", reverse("supervision:alerts") + f"?status=all#alert-{alert.pk}")]
     if alert.subject_type == "case":
         rows.append(("case", alert.subject_key, _("办件 %(no)s") % {"no": alert.subject_key},
-                     _url("cases:case", alert.subject_key)))
+                     reverse("cases:case", args=[alert.subject_key])))
     for urge in alert.urges.all():
         rows.append(("urge", urge.number, _("督办单 %(no)s（%(s)s）") % {"no": urge.number, "s": urge.get_status_display()},
-                     _url("supervision:urge", urge.number)))
+                     reverse("supervision:urge", args=[urge.number])))
     return rows
 
 
@@ -78,7 +68,7 @@ def do_open_case(*, actor, department, title, facts, source_type, sources=(), of
     """Open a case against `department` (and optionally an official). `sources`: (kind, object) pairs
     whose evidence is linked."""
     now = now or timezone.now()
-    if not is_centre(actor):
+    if not is_centre_user(actor):
         raise AccountabilityError(_("只有监察中心可以启动问责"))
     if department is None:
         raise AccountabilityError(_("请选择被问责单位"))
@@ -89,18 +79,17 @@ def do_open_case(*, actor, department, title, facts, source_type, sources=(), of
         raise AccountabilityError(_("事由：必填"))
     if not facts:
         raise AccountabilityError(_("基本事实：必填"))
-    staff_obj = getattr(actor, "staff", None) if _user(actor) else None
+    staff_obj = getattr(actor, "staff", None) if actor_user(actor) else None
     case = AccountabilityCase.objects.create(
         number=next_number(AccountabilityCase, "number", f"WZ{local_day(now):%Y}"), title=title, facts=facts,
         source_type=source_type, department=department,
         region=department.region, centre=getattr(staff_obj, "centre", None), official=(official or "").strip(),
-        staff=staff, stage=Stage.OPENED, deadline=deadline_for(Stage.OPENED, now), opened_by=_user(actor),
+        staff=staff, stage=Stage.OPENED, deadline=deadline_for(Stage.OPENED, now), opened_by=actor_user(actor),
         opened_at=now)
     rows = [row for kind, obj in sources for row in record_evidence(kind, obj)]
     Evidence.objects.bulk_create([Evidence(case=case, kind=k, key=key, label=label[:200], url=url)
                                   for k, key, label, url in dict.fromkeys(rows)], ignore_conflicts=True)
-    Change.objects.create(case=case, at=now, actor=_user(actor), actor_name=_name(actor), to_stage=case.stage,
-                          note=title)
+    record_change(Change, case, "", actor=actor, at=now, note=title)
     record(actor, "accountability.open", "AccountabilityCase", case.pk, after={"number": case.number,
            "department": department.code, "evidence": len(rows)})
     return case
@@ -111,7 +100,7 @@ def do_advance_case(case, *, actor, note="", decision="", decision_text="", exec
     """Move a case to its next stage. Deciding needs a decision and its text; executing needs a note
     of how it was carried out; every step needs a note."""
     now = now or timezone.now()
-    if not is_centre(actor):
+    if not is_centre_user(actor):
         raise AccountabilityError(_("只有监察中心可以办理问责案件"))
     case = AccountabilityCase.objects.select_for_update().get(pk=case.pk)
     target = NEXT_STAGE.get(case.stage)
@@ -138,8 +127,7 @@ def do_advance_case(case, *, actor, note="", decision="", decision_text="", exec
         fields.append("archived_at")
     old, case.stage, case.deadline = case.stage, target, deadline_for(target, now)
     case.save(update_fields=fields)
-    Change.objects.create(case=case, at=now, actor=_user(actor), actor_name=_name(actor), from_stage=old,
-                          to_stage=target, note=note)
+    record_change(Change, case, old, actor=actor, at=now, note=note)
     record(actor, "accountability.advance", "AccountabilityCase", case.pk, before={"stage": old},
            after={"stage": target, "decision": case.decision}, reason=note)
     return case
@@ -148,7 +136,7 @@ def do_advance_case(case, *, actor, note="", decision="", decision_text="", exec
 @transaction.atomic
 def do_attach_document(case, *, actor, title, upload, now=None):
     now = now or timezone.now()
-    if not is_centre(actor):
+    if not is_centre_user(actor):
         raise AccountabilityError(_("只有监察中心可以上传问责文书"))
     if not (title or "").strip():
         raise AccountabilityError(_("文书名称：必填"))
@@ -157,23 +145,15 @@ def do_attach_document(case, *, actor, title, upload, now=None):
     if upload.size > 20 * 1024 * 1024:
         raise AccountabilityError(_("文件：不能超过 20 MB"))
     doc = Document.objects.create(case=case, stage=case.stage, title=title.strip(), file=upload,
-                                  uploaded_by=_user(actor), uploaded_at=now)
+                                  uploaded_by=actor_user(actor), uploaded_at=now)
     record(actor, "accountability.document", "AccountabilityCase", case.pk, after={"document": doc.title})
     return doc
 
 
 def source_object(kind, pk, actor):
-    """The record a case is opened from, if the actor may see it (alerts; complaints, ratings and
-    observations where those apps have their models)."""
-    labels = {"alert": "alerts.Alert", "complaint": "complaints.Complaint", "rating": "evaluations.Rating",
-              "observation": "video.Observation"}
-    if kind not in labels:
-        return None
-    try:
-        model = apps.get_model(labels[kind])
-    except LookupError:
-        return None
-    if not getattr(model, "scope_paths", None):
+    """The record a case is opened from (an alert, complaint, rating or observation), if the actor may see it."""
+    model = SOURCES.get(kind)
+    if model is None:
         return None
     return scoped(model.objects.filter(pk=pk), actor).first()
 

@@ -19,3 +19,9 @@ class AccountabilityConfig(AppConfig):
 
         register_rules({RULE: _("问责阶段超期")})
         register_step_labels(SUBJECT, stage_step_labels)
+
+        from django.urls import reverse
+
+        from alerts.subjects import register_subject
+
+        register_subject(SUBJECT, _("问责案件"), lambda alert: reverse("accountability:case", args=[alert.subject_key]))

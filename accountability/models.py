@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChangeRow
 from orgs.models import Centre, Department, Region, Staff
 
 
@@ -102,14 +103,11 @@ class Document(models.Model):
         ordering = ["uploaded_at", "id"]
 
 
-class Change(models.Model):
+class Change(ChangeRow):
+    record_field = "case"
+    state_field = "stage"
+
     case = models.ForeignKey(AccountabilityCase, on_delete=models.CASCADE, related_name="changes")
-    at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    actor_name = models.CharField(max_length=150)
     from_stage = models.CharField(max_length=14, blank=True)
     to_stage = models.CharField(max_length=14)
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]

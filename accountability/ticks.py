@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 
 from alerts.actions import AlertSpec, do_change_alerts, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level
-from cases.projection import local_date
+from alerts.subjects import existing_alerts
 from core.claims import claim
+from workdays.zone import local_date
 
 from .models import AccountabilityCase, Stage
 
@@ -30,8 +31,7 @@ def raise_overdue(now):
     cases = list(claim(AccountabilityCase.objects.exclude(stage=Stage.ARCHIVED).filter(deadline__lt=local_date(now))))
     if not cases:
         return 0
-    existing = {(a.subject_type, a.subject_key, a.rule, a.step): a for a in Alert.objects.filter(
-        subject_type=SUBJECT, rule=RULE, subject_key__in=[c.number for c in cases])}
+    existing = existing_alerts(SUBJECT, [c.number for c in cases], rule=RULE)
     return len(sync_alerts(overdue_specs(cases, now), existing))
 
 

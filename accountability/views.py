@@ -2,7 +2,6 @@
 and one case with its stages, evidence, documents and history."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -10,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alerts.vocab import rule_label
-from core.access import require, scoped
+from core.access import is_centre_user, require, require_centre, scoped
 from core.audit import record
 from orgs.models import Department
 
 from .access import may_open_office, visible_cases
 from .actions import (
-    AccountabilityError, do_advance_case, do_attach_document, do_open_case, is_centre, is_overdue, source_object,
+    SOURCES, AccountabilityError, do_advance_case, do_attach_document, do_open_case, is_overdue, source_object,
 )
 from .models import NEXT_STAGE, Decision, SourceType, Stage
 
@@ -34,13 +33,13 @@ def office(request):
     for case in page:
         case.overdue = is_overdue(case)
     return render(request, "accountability/list.html", {"page": page, "stage": stage, "stages": Stage.choices,
-                                                        "can_open": is_centre(request.user)})
+                                                        "can_open": is_centre_user(request.user)})
 
 
 def _sources(request):
     """The (kind, object) the case is opened from, from ?alert=ID (or complaint=, rating=, observation=)."""
     found = []
-    for kind in ("alert", "complaint", "rating", "observation"):
+    for kind in SOURCES:
         for pk in request.GET.getlist(kind) + request.POST.getlist(kind):
             obj = source_object(kind, pk, request.user) if str(pk).isdigit() else None
             if obj is None:
@@ -52,8 +51,7 @@ def _sources(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_case(request):
-    if not is_centre(request.user):
-        raise PermissionDenied
+    require_centre(request.user)
     sources = _sources(request)
     departments = scoped(Department.objects.all(), request.user)
     first = sources[0][1] if sources else None
@@ -113,7 +111,7 @@ def case_detail(request, number):
         "case": case, "overdue": is_overdue(case), "next": NEXT_STAGE.get(case.stage),
         "next_label": dict(Stage.choices).get(NEXT_STAGE.get(case.stage), ""), "decisions": Decision.choices,
         "stages": [(v, label, i < reached, i == reached) for i, (v, label) in enumerate(stages)],
-        "can_act": is_centre(request.user), "evidence": case.evidence.all(), "documents": case.documents.all(),
+        "can_act": is_centre_user(request.user), "evidence": case.evidence.all(), "documents": case.documents.all(),
         "changes": case.changes.all(), "form": request.POST if request.method == "POST" else {},
     })
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChangeRow
 from orgs.models import Centre, Department, Region
 
 
@@ -94,19 +95,16 @@ class Alert(models.Model):
         return self.status in ACTIVE_STATUSES
 
 
-class AlertChange(models.Model):
+class AlertChange(ChangeRow):
+    record_field = "alert"
+
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="changes")
-    at = models.DateTimeField(_("时间"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    actor_name = models.CharField(_("操作人"), max_length=150)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
     from_level = models.CharField(max_length=10, blank=True)
     to_level = models.CharField(max_length=10)
-    note = models.TextField(_("说明"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(ChangeRow.Meta):
         verbose_name = _("告警变更")
         verbose_name_plural = _("告警变更")
 

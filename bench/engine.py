@@ -125,9 +125,12 @@ def load(n_cases):
 
     from cases import clock
     from cases.models import ApiClient
-    from cases.projection import calendar, centres_for, item_rules, tz
+    from cases.projection import item_rules
     from catalog.models import Item
+    from orgs.lookup import centres_for
     from orgs.models import Region
+    from workdays.models import load_calendar
+    from workdays.zone import tz
 
     client = ApiClient(name="bench", region=Region.objects.get(code="152500"))
     key = client.set_new_key()
@@ -135,7 +138,7 @@ def load(n_cases):
     item = next(i for i in Item.objects.select_related("department") if len(i.current_version().steps) >= 3
                 and i.current_version().promised_limit_days >= 10)
     version = item.current_version()
-    rules, cal, zone = item_rules(version), calendar(), tz()
+    rules, cal, zone = item_rules(version), load_calendar(), tz()
     now = timezone.now()
     today = now.astimezone(zone).date()
     days = [d for d in (today - timedelta(days=k) for k in range(1, 200)) if cal.is_workday(d)][:DAYS]
@@ -245,11 +248,11 @@ def time_sweep(url, now, workers):
 
 def sweep_worker(now_iso):
     setup_django(os.environ["DATABASE_URL"])
-    from cases.projection import calendar
     from cases.sweep import sweep
     from core import gctune
+    from workdays.models import load_calendar
 
-    calendar()  # loaded once by a long-running worker, not per sweep
+    load_calendar()  # loaded once by a long-running worker, not per sweep
     gctune.tune()  # as manage.py supervise does
     print("ready", flush=True)
     sys.stdin.readline()

@@ -6,9 +6,10 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.security import HttpBearer, django_auth
+from ninja.security import django_auth
 
 from core import facts
+from core.api import ApiKey, ErrorReply
 from core.access import scope_of
 
 from .ingest import BatchTooLarge, ingest
@@ -19,14 +20,6 @@ from .validate import EventError, parse_instant
 router = Router(tags=["events & cases"])
 
 AS_OF_AHEAD = timedelta(days=366)  # how far ahead of now a GET ?as_of= may look
-
-
-class ApiKey(HttpBearer):
-    def authenticate(self, request, token):
-        client = ApiClient.for_key(token)
-        if client:
-            request.api_client = client
-        return client
 
 
 class EventBatch(Schema):
@@ -46,10 +39,6 @@ class IngestReply(Schema):
     accepted: int
     duplicates: int
     rejected: list[Rejected]
-
-
-class ErrorReply(Schema):
-    error: str
 
 
 class AlertOut(Schema):

@@ -8,10 +8,13 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from core import ticks
+        from core.api import register_client_lookup
 
+        from .models import ApiClient
         from .sweep import sweep
 
         ticks.register("cases.sweep", sweep)
+        register_client_lookup(ApiClient.for_key)
 
         from alerts.vocab import register_rules, register_step_labels
 
@@ -19,3 +22,11 @@ class CasesConfig(AppConfig):
 
         register_rules(RULE_LABELS, RULE_HELP)
         register_step_labels("case", alert_step_labels)
+
+        from django.urls import reverse
+
+        from alerts.subjects import register_subject
+
+        from .vocab import SUBJECT
+
+        register_subject(SUBJECT, _("办件"), lambda alert: reverse("cases:case", args=[alert.subject_key]))

@@ -24,7 +24,6 @@ from . import rules
 from .rules import Finding
 
 DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
-DECISIONS = ("accepted", "rejected", "supplement_requested")
 ONE_DAY = timedelta(days=1)
 
 

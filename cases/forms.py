@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alerts.models import Level
 from catalog.models import versions_in_force
 from orgs.models import Window
 
@@ -229,5 +230,5 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False,
                                choices=[("", _("全部状态"))] + list(CaseStatus.choices))
     level = forms.ChoiceField(label=_("告警"), required=False, choices=[
-        ("", _("全部")), ("any", _("有告警")), ("notice", _("预警")), ("yellow", _("黄牌")), ("red", _("红牌"))])
+        ("", _("全部")), ("any", _("有告警")), *Level.choices])
     q = forms.CharField(label=_("办件编号或申请人"), required=False, max_length=64)

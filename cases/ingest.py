@@ -14,10 +14,12 @@ from django.utils import timezone
 from catalog.models import Item
 from core.access import scope_of
 from orgs.models import Department, Region
+from workdays.models import load_calendar as calendar
+from workdays.zone import local_date, tz
 
 from .bulk import EventRow, insert_events
 from .models import Case, RejectedEvent
-from .projection import Catalog, calendar, compute_ahead, local_date, recompute, tz, version_on
+from .projection import Catalog, compute_ahead, recompute, version_on
 from .reserved import is_reserved, may_write_reserved
 from .validate import MAX_BATCH, REGION_PREFIX, EventError, latest_instant, validate_event
 

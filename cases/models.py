@@ -43,6 +43,8 @@ class CaseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+# A case is open from receipt until it ends (INCOMPLETE: not received yet, neither open nor ended).
+OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.AWAITING_SUPPLEMENT, CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)
 ENDED_STATUSES = (CaseStatus.COMPLETED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN)
 
 

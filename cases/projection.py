@@ -8,9 +8,7 @@ from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Max, Q
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
@@ -19,32 +17,21 @@ from alerts.actions import AlertSpec, Reconciled, sync_alerts, write_reconciled
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Contest, highest
 from catalog.models import Item, ItemVersion
 from core import bulk
-from orgs.models import Centre, Region, Window
-from workdays.models import load_calendar
+from orgs.lookup import centres_for
+from orgs.models import Region, Window
+from workdays.models import load_calendar as calendar
+from workdays.zone import local_date, tz
 
 from . import clock, rules
 from .bulk import load_events, lock_cases
 from .models import ApiClient, Case, CaseEvent, RejectedEvent
-
-SUBJECT = "case"
+from .vocab import SUBJECT
 
 # Sent once per recompute, just before the case rows are written: new=[Case], changed=[Case],
 # before={case_no: {field: value} of each changed case as it was stored}, alerts=[Alert created],
 # recounted=[(alert, raised_at, +1 | -1)] for stored alerts withdrawn, re-raised or moved. Higher
 # floors keep live counters with it (supervision.tally) without this module knowing them.
 projected = Signal()
-
-
-def tz():
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def calendar():
-    return load_calendar()
-
-
-def local_date(instant):
-    return instant.astimezone(tz()).date()
 
 
 def item_rules(version):
@@ -94,14 +81,6 @@ def version_on(versions, day):
     """The version in force on `day`; a case received before an item's first version uses the first."""
     in_force = [v for v in versions if v.effective_from <= day]
     return in_force[-1] if in_force else (versions[0] if versions else None)
-
-
-def centres_for(region_codes):
-    """{region code: id of the centre responsible for it — its own, or the nearest one above}."""
-    paths = dict(Region.objects.filter(code__in=set(region_codes)).values_list("code", "path"))
-    centres = dict(Centre.objects.values_list("region_id", "pk"))
-    return {code: next((centres[c] for c in reversed(path.strip("/").split("/")) if c in centres), None)
-            for code, path in paths.items()}
 
 
 # What ingest and recompute read of an item: a row, not a model instance with its department and

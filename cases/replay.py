@@ -2,10 +2,13 @@
 alert's status taken from its change rows up to then."""
 from alerts.actions import CLOSED_BY_RULE, state_as_of
 from alerts.models import ACTIVE_STATUSES, AlertChange, AlertStatus, highest
+from workdays.models import load_calendar
+from workdays.zone import tz
 
 from . import clock
 from .bulk import load_events
-from .projection import SUBJECT, calendar, item_rules, tz
+from .projection import item_rules
+from .vocab import SUBJECT
 
 
 def iso(instant):
@@ -21,7 +24,7 @@ def state_at(case, as_of):
     if case.item_version_id is None:
         return None
     rows = load_events([case.case_no], until=as_of).get(case.case_no, [])
-    return clock.compute(item_rules(case.item_version), rows, calendar(), as_of, tz())
+    return clock.compute(item_rules(case.item_version), rows, load_calendar(), as_of, tz())
 
 
 def case_as_of(case, as_of):

@@ -18,9 +18,8 @@ from core.access import scoped
 from . import vocab, workbench as wb
 from .forms import ACTION_FORMS, CaseFilterForm, RegisterForm
 from .models import ENDED_STATUSES, Case, CaseEvent, EventType
-from .projection import SUBJECT
 from .replay import case_as_of, state_at
-from .vocab import CHANNEL_LABELS
+from .vocab import CHANNEL_LABELS, SUBJECT
 
 PAGE_SIZE = 25
 

@@ -3,6 +3,8 @@ CasesConfig.ready), step codes (the item version's own step names), channels, re
 event types and event fields. Pages, exports and timelines use these; codes never reach people."""
 from django.utils.translation import gettext_lazy as _
 
+SUBJECT = "case"  # the alert subject of a case (Alert.subject_type)
+
 RULE_LABELS = {
     "ACCEPT_LATE": _("受理超时"), "DUE_SOON": _("即将到期"), "OVERDUE": _("超承诺时限"),
     "LEGAL_OVERDUE": _("超法定时限"), "STEP_OVERDUE": _("环节超时"), "NO_ACCEPTANCE": _("先办后受"),

@@ -17,15 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Item
 from core.access import get_visible, scope_of, scoped
-from core.audit import record
+from core.audit import record, record_unmasked
 from core.masking import mask_id_number, mask_phone
 from core.numbering import local_day, next_number
 from core.roles import CENTRE_ROLES, UNMASK_ROLES, Role
+from workdays.zone import tz
 
 from . import reserved, rules
 from .ingest import ingest
-from .models import ENDED_STATUSES, ApiClient, Case, CaseEvent, CaseStatus
-from .projection import tz
+from .models import ENDED_STATUSES, OPEN_STATUSES, ApiClient, Case, CaseEvent, CaseStatus
 from .replay import state_at
 from .reserved import CLIENT_NAME, SOURCE
 
@@ -39,7 +39,6 @@ STAFF_TYPES = {"received", "accepted", "rejected", "step_started", "step_complet
 # separation of duties (see step_problem).
 STEP_ACTIONS = {"start_step", "complete_step"}
 
-OPEN = (CaseStatus.RECEIVED, CaseStatus.AWAITING_SUPPLEMENT, CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)
 
 
 class WorkbenchError(Exception):
@@ -64,9 +63,9 @@ ACTIONS = {a.code: a for a in (
     Action("suspend", "suspended", _("暂停计时"), (CaseStatus.IN_PROGRESS,)),
     Action("resume", "resumed", _("恢复计时"), (CaseStatus.SUSPENDED,)),
     Action("extend", "extended", _("延期"), (CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)),
-    Action("charge_fee", "fee_charged", _("收费"), OPEN + (CaseStatus.COMPLETED,)),
+    Action("charge_fee", "fee_charged", _("收费"), OPEN_STATUSES + (CaseStatus.COMPLETED,)),
     Action("complete", "completed", _("办结"), (CaseStatus.IN_PROGRESS,)),
-    Action("withdraw", "withdrawn", _("申请人撤回"), OPEN),
+    Action("withdraw", "withdrawn", _("申请人撤回"), OPEN_STATUSES),
 )}
 
 # -- who may do what ----------------------------------------------------------------------------
@@ -275,7 +274,7 @@ def applicant_of(case, user, *, receipt=False):
     unmask = role_of(user) in UNMASK_ROLES or (receipt and registered_by(case, user))
     has_identifiers = bool(case.applicant_id_number or case.applicant_phone)
     if unmask and has_identifiers:
-        record(user, "view_unmasked", "case", case.case_no, reason="receipt" if receipt else "case page")
+        record_unmasked(user, "case", case.case_no, "receipt" if receipt else "case page")
         return {"name": case.applicant_name, "id_number": case.applicant_id_number,
                 "phone": case.applicant_phone, "masked": False}
     return {"name": case.applicant_name, "id_number": mask_id_number(case.applicant_id_number),

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.access import scoped
+from core.admin import ReadOnlyAdmin
 
 from .actions import check_edit, do_create_item, do_edit_item
 from .guide import completeness
@@ -84,22 +85,13 @@ ItemForm = type("ItemForm", (_ItemFormBase,), {
 })
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(ReadOnlyAdmin, admin.TabularInline):
     model = ItemVersion
     fields = ("number", "effective_from", "name", "promised_limit_days", "legal_limit_days", "guide", "created_at")
     readonly_fields = fields
     ordering = ("-effective_from", "-number")
     show_change_link = True
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("指南完整度"))
     def guide(self, version):
@@ -168,7 +160,7 @@ class ItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItemVersion)
-class ItemVersionAdmin(admin.ModelAdmin):
+class ItemVersionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Versions are immutable: view only."""
 
     list_display = ("item_code", "number", "effective_from", "name", "promised_limit_days", "legal_limit_days")
@@ -182,12 +174,3 @@ class ItemVersionAdmin(admin.ModelAdmin):
     @admin.display(description=_("事项编码"), ordering="item__code")
     def item_code(self, version):
         return version.item.code
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,7 +1,43 @@
-"""A pytest plugin (pytest.ini: -p clearwindow.testenv), loaded before Django's settings: the tests run
-with DEBUG=0, so they need a SECRET_KEY other than the public development key. bin/setup keeps one in
-var/secret_key; where there is none (a checkout set up by hand), the tests use a key of their own."""
+"""A pytest plugin (pytest.ini: -p clearwindow.testenv), loaded before Django's settings.
+
+- The tests run with DEBUG=0, so they need a SECRET_KEY other than the public development key.
+  bin/setup keeps one in var/secret_key; where there is none (a checkout set up by hand), the tests
+  use a key of their own.
+- The English tests need the compiled translations (*.mo, not committed). bin/setup compiles them;
+  on a fresh clone the tests compile any that are missing or older than their .po with gettext's
+  msgfmt, and without msgfmt stop at once with a one-line reason instead of failing in English."""
 import os
 import secrets
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("SECRET_KEY", "tests-" + secrets.token_urlsafe(40))
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def stale_catalogs(root=ROOT):
+    """The .po files of the project (locale/ and each app's locale/) whose .mo is missing or older."""
+    found = []
+    for po in sorted([*root.glob("locale/*/LC_MESSAGES/*.po"), *root.glob("*/locale/*/LC_MESSAGES/*.po")]):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            found.append(po)
+    return found
+
+
+def pytest_configure(config):
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller has done it
+        return
+    stale = stale_catalogs()
+    if not stale:
+        return
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.exit(f"translations not compiled ({len(stale)} .po without an up-to-date .mo) and no msgfmt: "
+                    "run bin/setup, or apt-get install gettext", returncode=4)
+    for po in stale:
+        subprocess.run([msgfmt, "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)

@@ -15,13 +15,15 @@ from django.utils.translation import gettext as _
 from alerts.actions import do_change_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus
 from alerts.notify import notify
-from cases.projection import calendar, local_date
+from alerts.subjects import existing_alerts
 from core import uploads
-from core.audit import actor_name, record
+from core.audit import record, record_change
 from core.claims import claim
 from core.numbering import day_prefix, next_number
+from orgs.lookup import centre_staff, department_managers
 from orgs.models import Centre
-from supervision.actions import centre_staff, department_managers
+from workdays.models import load_calendar
+from workdays.zone import local_date
 
 from . import rules
 from .models import (
@@ -72,18 +74,14 @@ def centre_for(region):
     return centres[-1]
 
 
-_actor_name = actor_name
+def _change(obj, old, *, action, actor, now, note="", department_may_see=True):
+    record_change(ComplaintChange, obj, old, actor=actor, at=now, note=note, action=action,
+                  department_may_see=department_may_see)
+    record(actor, f"complaint.{action}", "complaint", obj.number, before={"status": old},
+           after={"status": obj.status}, reason=note[:500])
 
 
-def _change(obj, action, old, actor, now, note="", department_may_see=True):
-    ComplaintChange.objects.create(
-        complaint=obj, at=now, actor=actor if getattr(actor, "pk", None) else None, actor_name=_actor_name(actor),
-        action=action, from_status=old, to_status=obj.status, note=note, department_may_see=department_may_see)
-    record(actor if getattr(actor, "pk", None) else _actor_name(actor), f"complaint.{action}", "complaint",
-           obj.number, before={"status": old}, after={"status": obj.status}, reason=note[:500])
-
-
-def _move(obj, action, actor, now, note="", fields=(), department_may_see=True):
+def _move(obj, action, *, actor, now, note="", fields=(), department_may_see=True):
     """Apply a flow step: check it is allowed, save the fields, write the row."""
     old = obj.status
     try:
@@ -91,7 +89,7 @@ def _move(obj, action, actor, now, note="", fields=(), department_may_see=True):
     except rules.FlowError:
         raise ComplaintError(_("当前状态（%(s)s）不能执行该操作") % {"s": Status(old).label}) from None
     obj.save(update_fields=["status", *fields])
-    _change(obj, action, old, actor, now, note, department_may_see)
+    _change(obj, old, action=action, actor=actor, now=now, note=note, department_may_see=department_may_see)
     return obj
 
 
@@ -103,7 +101,7 @@ def _required(text, label):
 
 
 def _wd(d, n):
-    return calendar().add_wd(d, n)
+    return load_calendar().add_wd(d, n)
 
 
 # ---- intake ------------------------------------------------------------------------------------
@@ -150,7 +148,7 @@ def do_submit_complaint(data, *, channel, actor, now=None, api_client=None, exte
             "address": data.address.strip()}))
     for name, content_type, ext, blob in data.files:
         _attach(complaint, name, content_type, ext, blob)
-    _change(complaint, "submit", "", actor, now, channel, department_may_see=False)
+    _change(complaint, "", action="submit", actor=actor, now=now, note=channel, department_may_see=False)
     notify(centre_staff(complaint.centre_id), _("新投诉 %(no)s：%(s)s") % {"no": complaint.number, "s": complaint.subject},
            "", reverse("complaints:detail", args=[complaint.number]))
     return complaint, secret
@@ -171,7 +169,7 @@ def do_register_complaint(c, *, actor, note="", now=None):
     now = now or timezone.now()
     c.registered_at = now
     c.due = _wd(local_date(now), rules.FEEDBACK_DAYS)
-    _move(c, "register", actor, now, note, ["registered_at", "due"], department_may_see=False)
+    _move(c, "register", actor=actor, now=now, note=note, fields=["registered_at", "due"], department_may_see=False)
     _close_alerts(c, now, actor, _("已登记"), rule="COMPLAINT_REGISTER_OVERDUE")
     return c
 
@@ -180,7 +178,7 @@ def do_register_complaint(c, *, actor, note="", now=None):
 def do_decline_complaint(c, *, actor, reasons, now=None):
     now = now or timezone.now()
     c.reasons, c.closed_at = _required(reasons, _("不予受理理由")), now
-    _move(c, "decline", actor, now, c.reasons, ["reasons", "closed_at"])
+    _move(c, "decline", actor=actor, now=now, note=c.reasons, fields=["reasons", "closed_at"])
     _close_alerts(c, now, actor, _("不予受理"))
     return c
 
@@ -190,7 +188,8 @@ def do_redirect_complaint(c, *, actor, to, reasons, now=None):
     now = now or timezone.now()
     c.redirected_to = _required(to, _("转往机关"))
     c.reasons, c.closed_at = _required(reasons, _("转办理由")), now
-    _move(c, "redirect", actor, now, f"{c.redirected_to}：{c.reasons}", ["redirected_to", "reasons", "closed_at"])
+    _move(c, "redirect", actor=actor, now=now, note=f"{c.redirected_to}：{c.reasons}",
+          fields=["redirected_to", "reasons", "closed_at"])
     _close_alerts(c, now, actor, _("已转办"))
     return c
 
@@ -212,7 +211,8 @@ def do_assign_complaint(c, *, actor, department, instructions="", now=None):
         c.assignee, c.handled_by_centre = department, False
         action = "assign"
     c.instructions = instructions.strip()
-    _move(c, action, actor, now, c.instructions, ["assignee", "handled_by_centre", "instructions"])
+    _move(c, action, actor=actor, now=now, note=c.instructions,
+          fields=["assignee", "handled_by_centre", "instructions"])
     if department is not None:
         notify(department_managers(department.pk), _("交办投诉 %(no)s，请于 %(d)s 前答复") % {"no": c.number, "d": c.due},
                c.instructions, reverse("complaints:detail", args=[c.number]))
@@ -224,7 +224,7 @@ def do_answer_complaint(c, *, actor, findings, measures="", now=None):
     now = now or timezone.now()
     c.findings = _required(findings, _("调查结果"))
     c.measures, c.answered_at = measures.strip(), now
-    _move(c, "answer", actor, now, "", ["findings", "measures", "answered_at"])
+    _move(c, "answer", actor=actor, now=now, note="", fields=["findings", "measures", "answered_at"])
     notify(centre_staff(c.centre_id), _("投诉 %(no)s 已答复，待核实") % {"no": c.number}, "",
            reverse("complaints:detail", args=[c.number]))
     return c
@@ -233,13 +233,13 @@ def do_answer_complaint(c, *, actor, findings, measures="", now=None):
 @transaction.atomic
 def do_verify_complaint(c, *, actor, note="", now=None):
     now = now or timezone.now()
-    return _move(c, "verify", actor, now, note.strip())
+    return _move(c, "verify", actor=actor, now=now, note=note.strip())
 
 
 @transaction.atomic
 def do_return_complaint(c, *, actor, note, now=None):
     now = now or timezone.now()
-    _move(c, "return", actor, now, _required(note, _("退回理由")))
+    _move(c, "return", actor=actor, now=now, note=_required(note, _("退回理由")))
     if c.assignee_id:
         notify(department_managers(c.assignee_id), _("投诉 %(no)s 的答复被退回") % {"no": c.number}, note,
                reverse("complaints:detail", args=[c.number]))
@@ -252,7 +252,7 @@ def do_feed_back_complaint(c, *, actor, feedback, now=None):
     c.feedback = _required(feedback, _("反馈意见"))
     c.fed_back_at = now
     c.fed_back_on_time = rules.on_time(local_date(now), c.due)
-    _move(c, "feed_back", actor, now, "", ["feedback", "fed_back_at", "fed_back_on_time"])
+    _move(c, "feed_back", actor=actor, now=now, note="", fields=["feedback", "fed_back_at", "fed_back_on_time"])
     _close_alerts(c, now, actor, _("已反馈投诉人"))
     return c
 
@@ -267,10 +267,11 @@ def do_rate_complaint(c, *, satisfaction, reopen=False, actor="complainant", not
         c.reopens += 1
         c.due = _wd(local_date(now), rules.FEEDBACK_DAYS)
         c.satisfaction = ""
-        _move(c, "reopen", actor, now, note.strip() or _("投诉人不满意，申请重新办理"), ["reopens", "due", "satisfaction"])
+        _move(c, "reopen", actor=actor, now=now, note=note.strip() or _("投诉人不满意，申请重新办理"),
+              fields=["reopens", "due", "satisfaction"])
         return c
     c.satisfaction, c.closed_at = satisfaction, now
-    return _move(c, "rate", actor, now, note.strip(), ["satisfaction", "closed_at"])
+    return _move(c, "rate", actor=actor, now=now, note=note.strip(), fields=["satisfaction", "closed_at"])
 
 
 @transaction.atomic
@@ -280,7 +281,7 @@ def do_request_extension(c, *, actor, reason, now=None):
         raise ComplaintError(_("每件投诉只能申请一次延期，且须在办理期间申请"))
     c.extension, c.extension_reason = Extension.REQUESTED, _required(reason, _("延期理由"))
     c.save(update_fields=["extension", "extension_reason"])
-    _change(c, "extension_request", c.status, actor, now, c.extension_reason)
+    _change(c, c.status, action="extension_request", actor=actor, now=now, note=c.extension_reason)
     notify(centre_staff(c.centre_id), _("投诉 %(no)s 申请延期") % {"no": c.number}, c.extension_reason,
            reverse("complaints:detail", args=[c.number]))
     return c
@@ -296,7 +297,8 @@ def do_decide_extension(c, *, actor, approve, note="", now=None):
     else:
         c.extension = Extension.REJECTED
     c.save(update_fields=["extension", "due"])
-    _change(c, "extension_" + ("approved" if approve else "rejected"), c.status, actor, now, note.strip())
+    _change(c, c.status, action="extension_" + ("approved" if approve else "rejected"), actor=actor, now=now,
+            note=note.strip())
     if approve:
         _close_alerts(c, now, actor, _("已批准延期"), rule="COMPLAINT_OVERDUE")
     return c
@@ -310,7 +312,8 @@ def do_merge_complaint(c, *, into, actor, reason, now=None):
             or into.centre_id != c.centre_id:
         raise ComplaintError(_("只能并入本中心另一件正在办理或已办结的投诉"))
     c.merged_into, c.closed_at = into, now
-    _move(c, "merge", actor, now, f"{into.number}：{_required(reason, _('合并理由'))}", ["merged_into", "closed_at"])
+    _move(c, "merge", actor=actor, now=now, note=f"{into.number}：{_required(reason, _('合并理由'))}",
+          fields=["merged_into", "closed_at"])
     _close_alerts(c, now, actor, _("已合并"))
     return c
 
@@ -323,7 +326,8 @@ def do_archive_complaint(c, *, actor, category, validity, retention, note="", no
     if category not in Category.values or validity not in Validity.values or retention not in Retention.values:
         raise ComplaintError(_("归档须选择类别、有效性和保管期限"))
     c.category, c.validity, c.retention, c.archived_at = category, validity, retention, now
-    return _move(c, "archive", actor, now, note.strip(), ["category", "validity", "retention", "archived_at"])
+    return _move(c, "archive", actor=actor, now=now, note=note.strip(),
+                 fields=["category", "validity", "retention", "archived_at"])
 
 
 # ---- time-based work ------------------------------------------------------------------------------
@@ -365,8 +369,7 @@ def raise_overdue_alerts(now):
             specs.append(AlertSpec(CONSULT_SUBJECT, q.number, "CONSULTATION_OVERDUE", "", "yellow", now,
                                    f"答复期限 {q.due} 已过", q.department_id, q.region_id, q.centre_id))
         keys = {s.subject_key for s in specs}
-        existing = {(a.subject_type, a.subject_key, a.rule, a.step): a
-                    for a in Alert.objects.filter(subject_type__in=(SUBJECT, CONSULT_SUBJECT), subject_key__in=keys)}
+        existing = existing_alerts((SUBJECT, CONSULT_SUBJECT), keys)
         new = sync_alerts(specs, existing)
         for alert in new:
             notify(centre_staff(alert.centre_id), _("投诉咨询超期：%(k)s") % {"k": alert.subject_key}, alert.detail,
@@ -381,7 +384,7 @@ def close_unrated(now):
     today = local_date(now)
     due = [pk for pk, fed_back_at in Complaint.objects.filter(status=Status.FED_BACK, fed_back_at__isnull=False)
            .values_list("pk", "fed_back_at")
-           if calendar().wd_between(local_date(fed_back_at), today) > rules.SATISFACTION_WAIT_DAYS]
+           if load_calendar().wd_between(local_date(fed_back_at), today) > rules.SATISFACTION_WAIT_DAYS]
     done = 0
     for pk in due:
         with transaction.atomic():
@@ -399,11 +402,9 @@ def tick(now):
 
 # ---- consultations -----------------------------------------------------------------------------------
 
-def _consult_change(q, action, old, actor, now, note=""):
-    ConsultationChange.objects.create(consultation=q, at=now, actor=actor if getattr(actor, "pk", None) else None,
-                                      actor_name=_actor_name(actor), action=action, from_status=old,
-                                      to_status=q.status, note=note)
-    record(actor if getattr(actor, "pk", None) else _actor_name(actor), f"consultation.{action}", "consultation",
+def _consult_change(q, old, *, action, actor, now, note=""):
+    record_change(ConsultationChange, q, old, actor=actor, at=now, note=note, action=action)
+    record(actor, f"consultation.{action}", "consultation",
            q.number, before={"status": old}, after={"status": q.status}, reason=note[:500])
 
 
@@ -419,7 +420,7 @@ def do_submit_consultation(*, question, region, department=None, name="", phone=
                                     centre=centre_for(region), department=department, name=name.strip(),
                                     phone=phone.strip(), submitted_at=now,
                                     due=_wd(local_date(now), rules.CONSULT_DAYS), api_client=api_client)
-    _consult_change(q, "submit", "", actor, now, channel)
+    _consult_change(q, "", action="submit", actor=actor, now=now, note=channel)
     return q, secret
 
 
@@ -431,7 +432,7 @@ def do_answer_consultation(q, *, actor, answer, now=None):
     q.answered_by = actor if getattr(actor, "pk", None) else None
     q.status = ConsultStatus.ANSWERED
     q.save(update_fields=["answer", "answered_at", "answered_by", "status"])
-    _consult_change(q, "answer" if old == ConsultStatus.SUBMITTED else "reanswer", old, actor, now)
+    _consult_change(q, old, action="answer" if old == ConsultStatus.SUBMITTED else "reanswer", actor=actor, now=now)
     alerts = list(Alert.objects.filter(subject_type=CONSULT_SUBJECT, subject_key=q.number,
                                        status__in=ACTIVE_STATUSES))
     if alerts:
@@ -447,5 +448,6 @@ def do_publish_consultation(q, *, actor, publish, faq_question="", now=None):
     q.published = publish
     q.faq_question = (faq_question or q.faq_question or q.question[:200]).strip()[:200]
     q.save(update_fields=["published", "faq_question"])
-    _consult_change(q, "publish" if publish else "unpublish", q.status, actor, now, q.faq_question)
+    _consult_change(q, q.status, action="publish" if publish else "unpublish", actor=actor, now=now,
+                    note=q.faq_question)
     return q

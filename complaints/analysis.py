@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import rules
-from .models import Category, Channel, Complaint, Satisfaction, Status, Validity
+from .models import Category, Channel, Satisfaction, Status, Validity
 
 
 def default_period(today):

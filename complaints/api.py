@@ -9,14 +9,14 @@ from ninja import Field, Router, Schema
 from pydantic import field_validator
 from ninja.security import django_auth
 
-from cases.api import ApiKey
 from cases.models import ApiClient
-from core.access import scope_of, scoped
+from core.access import is_centre_user, scope_of, scoped
+from core.api import ApiKey, ErrorReply
 from orgs.models import Department, Region
 
 from .actions import ComplaintError, ComplaintInput, DuplicateExternalId, do_submit_complaint, do_submit_consultation
-from .permissions import complaint_fields, is_centre, is_department
 from .models import Category, Channel, Complaint, Consultation, ConsultStatus
+from .permissions import complaint_fields, is_department
 
 router = Router(tags=["complaints"])
 
@@ -102,10 +102,6 @@ class FaqOut(Schema):
     department: str | None
 
 
-class ErrorReply(Schema):
-    error: str
-
-
 def _place(client, department_code, region_code):
     """(region, department) for an API intake, inside the client's own scope; ComplaintError otherwise."""
     department = region = None
@@ -167,7 +163,7 @@ def _visible(request):
     qs = Complaint.objects.select_related("department", "assignee")
     if isinstance(request.auth, ApiClient):
         return qs.filter(api_client=request.auth)
-    if not (is_centre(request.auth) or is_department(request.auth)):  # window staff: not their business
+    if not (is_centre_user(request.auth) or is_department(request.auth)):  # window staff: not their business
         return qs.none()
     return qs.filter(scope_of(request.auth).q(Complaint))
 

@@ -17,3 +17,13 @@ class ComplaintsConfig(AppConfig):
 
         register_rules({"COMPLAINT_REGISTER_OVERDUE": _("投诉逾期未登记"), "COMPLAINT_OVERDUE": _("投诉逾期未反馈"),
                         "CONSULTATION_OVERDUE": _("咨询逾期未答复")})
+
+        from django.urls import reverse
+
+        from alerts.subjects import register_subject
+
+        from .actions import CONSULT_SUBJECT, SUBJECT
+
+        register_subject(SUBJECT, _("投诉"), lambda alert: reverse("complaints:detail", args=[alert.subject_key]))
+        register_subject(CONSULT_SUBJECT, _("咨询"),
+                         lambda alert: reverse("complaints:consultation", args=[alert.subject_key]))

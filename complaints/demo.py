@@ -8,7 +8,7 @@ from catalog.models import ItemVersion
 from orgs.models import Department, Region
 
 from . import actions as A
-from .models import Complaint, Consultation
+from .models import Complaint
 
 SUBJECTS = {
     "attitude": ("窗口人员态度生硬", "办理社保卡时工作人员态度生硬，不耐烦解释。"),

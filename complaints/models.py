@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import ApiClient
+from core.models import ChangeRow
 from orgs.models import Centre, Department, Region
 
 
@@ -144,7 +145,7 @@ class Complaint(models.Model):
     def overdue(self):
         """What this complaint is late for today (the same rule that raises its COMPLAINT_OVERDUE /
         COMPLAINT_REGISTER_OVERDUE alert), or None."""
-        from cases.projection import local_date
+        from workdays.zone import local_date
         from django.utils import timezone
 
         from .rules import complaint_overdue
@@ -186,20 +187,17 @@ class Attachment(models.Model):
         verbose_name_plural = _("附件")
 
 
-class ComplaintChange(models.Model):
+class ComplaintChange(ChangeRow):
+    record_field = "complaint"
+
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="changes")
-    at = models.DateTimeField(_("时间"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    actor_name = models.CharField(_("操作人"), max_length=150)
     action = models.CharField(_("操作"), max_length=20)
     from_status = models.CharField(max_length=12, blank=True, choices=Status.choices)
     to_status = models.CharField(max_length=12, choices=Status.choices)
-    note = models.TextField(_("说明"), blank=True)
     # False: centre-internal (e.g. registration notes that may name the complainant)
     department_may_see = models.BooleanField(default=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(ChangeRow.Meta):
         verbose_name = _("投诉变更")
         verbose_name_plural = _("投诉变更")
 
@@ -262,18 +260,14 @@ class Consultation(models.Model):
         return self.number
 
 
-class ConsultationChange(models.Model):
+class ConsultationChange(ChangeRow):
+    record_field = "consultation"
+
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="changes")
-    at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    actor_name = models.CharField(max_length=150)
     action = models.CharField(max_length=20)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
 
 
 class IntakeHit(models.Model):

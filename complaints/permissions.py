@@ -2,7 +2,7 @@
 the department it is assigned to answers it. Pages show exactly these actions and POSTs are checked
 against the same set."""
 from cases.models import ApiClient
-from core.access import scope_of
+from core.access import is_centre_user, scope_of
 from core.roles import Role
 
 from .models import Extension, Status
@@ -36,14 +36,9 @@ CENTRE_ONLY_FIELDS = frozenset({
 def complaint_fields(viewer):
     """The complaint fields `viewer` may see: everything for centre staff and for the integration client
     that sent the complaint (it relays the reply to the complainant); the shared part for a department."""
-    if isinstance(viewer, ApiClient) or is_centre(viewer):
+    if isinstance(viewer, ApiClient) or is_centre_user(viewer):
         return COMPLAINT_FIELDS | CENTRE_ONLY_FIELDS
     return COMPLAINT_FIELDS
-
-
-def is_centre(user):
-    """Centre staff (supervisor, centre admin) and system administrators."""
-    return scope_of(user).is_centre
 
 
 def is_department(user):
@@ -52,7 +47,7 @@ def is_department(user):
 
 def may_open_office(user):
     """The complaints office (and its menu entry): centre staff and department managers."""
-    return is_centre(user) or is_department(user)
+    return is_centre_user(user) or is_department(user)
 
 
 def handles(user, c):
@@ -65,11 +60,11 @@ def handles(user, c):
 
 def allowed_actions(user, c):
     """The action names `user` may take on complaint `c` (already known to be visible to them)."""
-    actions = set(CENTRE_ACTIONS.get(c.status, ())) if is_centre(user) else set()
+    actions = set(CENTRE_ACTIONS.get(c.status, ())) if is_centre_user(user) else set()
     if c.status == Status.ASSIGNED and handles(user, c):
         actions.add("answer")
-    if c.status in (Status.ASSIGNED, Status.ANSWERED) and not c.extension and (handles(user, c) or is_centre(user)):
+    if c.status in (Status.ASSIGNED, Status.ANSWERED) and not c.extension and (handles(user, c) or is_centre_user(user)):
         actions.add("request_extension")
-    if c.extension == Extension.REQUESTED and is_centre(user):
+    if c.extension == Extension.REQUESTED and is_centre_user(user):
         actions.add("decide_extension")
     return actions

@@ -3,20 +3,18 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import get_visible, scoped
+from core.access import get_visible, require_centre, scoped
 from core.audit import record
 from core.params import EARLIEST, LATEST
 from orgs.models import Department
 
 from .analysis import analyse, default_period, workbook
 from .models import Complaint, Suggestion
-from .permissions import is_centre
 from .rules import period_bounds
 from .views_public import top_region
 
@@ -38,8 +36,7 @@ def _period(request):
 
 @login_required
 def analysis(request):
-    if not is_centre(request.user):
-        raise PermissionDenied
+    require_centre(request.user)
     period = _period(request)
     if request.method == "POST":
         return _suggest(request, period)

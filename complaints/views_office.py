@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.projection import local_date
-from core.access import get_visible, require, scoped
+from core.access import get_visible, is_centre_user, require, require_centre, scoped
 from orgs.models import Department
+from workdays.zone import local_date
 
 from . import actions as A
 from .forms import ArchiveForm, StaffComplaintForm
 from .models import Attachment, Category, Channel, Complaint, ComplainantIdentity, ConsultStatus, Consultation, Status
-from .permissions import allowed_actions, complaint_fields, handles, is_centre, may_open_office
+from .permissions import allowed_actions, complaint_fields, handles, may_open_office
 from .rules import RUNNING
 from .views_public import top_region
 
@@ -50,7 +50,7 @@ def office(request):
         qs = qs.filter(Q(number__icontains=f["q"]) | Q(subject__icontains=f["q"]))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "complaints/office.html", {
-        "page": page, "f": f, "centre": is_centre(request.user), "shows": complaint_fields(request.user),
+        "page": page, "f": f, "centre": is_centre_user(request.user), "shows": complaint_fields(request.user),
         "statuses": Status.choices,
         "categories": Category.choices, "channels": Channel.choices,
     })
@@ -59,8 +59,7 @@ def office(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_new(request):
-    if not is_centre(request.user):
-        raise PermissionDenied
+    require_centre(request.user)
     form = StaffComplaintForm(request.POST or None)
     form.fields["department"].queryset = scoped(Department.objects.all(), request.user)
     if request.method == "POST" and form.is_valid():
@@ -89,7 +88,7 @@ def detail(request, number):
     _office_user(request)
     c = get_visible(Complaint.objects.select_related("assignee", "department", "centre", "merged_into"),
                     request.user, number=number)
-    centre = is_centre(request.user)
+    centre = is_centre_user(request.user)
     can = allowed_actions(request.user, c)
     if request.method == "POST":
         return _act(request, c, can)
@@ -159,15 +158,14 @@ def _act(request, c, can):
         messages.error(request, str(err))
     else:
         messages.success(request, _("已保存"))
-    if not is_centre(u) and not scoped(Complaint.objects.filter(pk=c.pk), u).exists():
+    if not is_centre_user(u) and not scoped(Complaint.objects.filter(pk=c.pk), u).exists():
         return redirect("complaints:office")
     return redirect("complaints:detail", number=c.number)
 
 
 @login_required
 def attachment(request, pk):
-    if not is_centre(request.user):
-        raise PermissionDenied
+    require_centre(request.user)
     a = get_visible(Attachment.objects.all(), request.user, pk=pk)
     response = FileResponse(a.file.open("rb"), content_type=a.content_type, as_attachment=True,
                             filename=f"{a.complaint.number}-{a.pk}.{a.file.name.rsplit('.', 1)[-1]}")
@@ -189,7 +187,7 @@ def consultations(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "complaints/consultations.html", {
         "page": page, "status": status, "term": term, "statuses": ConsultStatus.choices,
-        "centre": is_centre(request.user)})
+        "centre": is_centre_user(request.user)})
 
 
 @login_required
@@ -197,7 +195,7 @@ def consultations(request):
 def consultation(request, number):
     _office_user(request)
     q = get_visible(Consultation.objects.select_related("department"), request.user, number=number)
-    centre = is_centre(request.user)
+    centre = is_centre_user(request.user)
     if request.method == "POST":
         action = request.POST.get("action")
         try:

@@ -99,10 +99,6 @@ def scoped(queryset, who):
     return queryset.filter(scope_of(who).q(queryset.model))
 
 
-def can_see(who, obj):
-    return scoped(type(obj)._default_manager.filter(pk=obj.pk), who).exists()
-
-
 def get_visible(queryset, who, **lookup):
     """The object matching `lookup` if `who` may see it; 404 otherwise (never reveals existence)."""
     obj = scoped(queryset, who).filter(**lookup).first()
@@ -127,3 +123,13 @@ def require(allowed, who):
     """PermissionDenied unless `allowed(who)`: the check a view makes first, as its menu entry does."""
     if not allowed(who):
         raise PermissionDenied
+
+
+def require_office(who):
+    """PermissionDenied unless `who` has a back-office role (is_office)."""
+    require(is_office, who)
+
+
+def require_centre(who):
+    """PermissionDenied unless `who` is supervision-centre staff or the system administrator."""
+    require(is_centre_user, who)

@@ -19,3 +19,20 @@ def record(actor, action, obj_type, obj_id, *, before=None, after=None, reason="
         actor=actor_user(actor), actor_name=actor_name(actor), action=action, object_type=obj_type, object_id=str(obj_id),
         before=before, after=after, reason=reason,
     )
+
+
+def record_unmasked(actor, object_type, object_id, reason):
+    """An audit entry for one view of a person's identifiers unmasked (ID number, phone): the same
+    action, `view_unmasked`, wherever it happens (docs/workbench.md)."""
+    return record(actor, "view_unmasked", object_type, object_id, reason=reason)
+
+
+def record_change(model, subject, old, *, actor, at, note="", save=True, **fields):
+    """A `model` row (a core.models.ChangeRow) for `subject` moved from state `old` to its state now,
+    by `actor` at `at`, saved unless save=False (for bulk_create). `fields`: the row's own extra fields."""
+    state = model.state_field
+    row = model(**{model.record_field: subject, f"from_{state}": old, f"to_{state}": getattr(subject, state)},
+                at=at, actor=actor_user(actor), actor_name=actor_name(actor), note=note, **fields)
+    if save:
+        row.save()
+    return row

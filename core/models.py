@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
@@ -41,3 +42,21 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.key} = {self.value}"
+
+
+class ChangeRow(models.Model):
+    """One change of a supervised record: when, who, from, to, why (DESIGN.md, core idea 6). Each
+    app's concrete row adds the foreign key to its record (named in record_field) and its from_ and
+    to_ fields of the record's state (state_field); rows are written through core.audit.record_change."""
+
+    record_field = ""  # the name of the foreign key to the changed record
+    state_field = "status"  # the row keeps from_<state_field> and to_<state_field>
+
+    at = models.DateTimeField(_("时间"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_name = models.CharField(_("操作人"), max_length=150)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]

@@ -1,4 +1,4 @@
-"""The human roles of DOMAIN.md (integration clients are API keys, see cases/api)."""
+"""The human roles of DOMAIN.md (integration clients are API keys: cases.ApiClient, authenticated by core.api.ApiKey)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

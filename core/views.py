@@ -3,14 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from workdays.status import calendar_warning
-
-from .access import scope_of
+from .access import is_office, scope_of
 from .roles import Role
 
 
@@ -33,7 +30,6 @@ def home(request):
         "scope": scope,
         "role_label": Role(scope.role).label if scope.role in Role.values else _("未分配角色"),
         "staff": getattr(request.user, "staff", None),
-        "calendar_warning": calendar_warning(timezone.localdate()),
     })
 
 
@@ -51,7 +47,7 @@ def _error_frame(request):
     """The frame an error page sits in: the back office's (with the menu of what this person may open)
     for staff, the public site's for everyone else."""
     user = getattr(request, "user", None)
-    return "office.html" if getattr(user, "is_authenticated", False) and scope_of(user).role != "public" else "base.html"
+    return "office.html" if getattr(user, "is_authenticated", False) and is_office(user) else "base.html"
 
 
 def forbidden(request, exception=None):

@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from cases.ingest import ingest
 from cases.models import ApiClient
-from cases.projection import local_date
 from catalog.importer import import_catalog
 from core.audit import record
 from orgs.models import Centre, Department, Hall, Region, Staff, Window
 from video.models import Camera
 from workdays.models import load_calendar
+from workdays.zone import local_date
 
 from . import history
 from .region import build

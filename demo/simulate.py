@@ -15,14 +15,13 @@ from decimal import Decimal
 from django.db.models import Max
 
 from cases.ingest import IngestResult, ingest
-from cases.models import Case, CaseEvent
-from cases.projection import local_date
+from cases.models import OPEN_STATUSES, Case, CaseEvent
 from workdays.models import load_calendar
+from workdays.zone import local_date
 
 from . import history
 from .region import build
 
-OPEN_STATUSES = ("received", "awaiting_supplement", "in_progress", "suspended")
 SIM_CASE = r"-9[0-9]{5}$"
 ANOMALIES_IN_PROGRESS = ("fee_over", "fee_unlisted", "backdated_suspension", "skip_steps", "out_of_order",
                          "extension_invalid")

@@ -4,7 +4,6 @@ caller-facing `submit_rating` records it as a RefusedRating row (outside the fai
 raises the manipulation signals that the attempt completes."""
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,18 +12,21 @@ from django.utils.translation import gettext as _
 from alerts.actions import AlertSpec, do_change_alerts, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level as AlertLevel
 from alerts.notify import notify
+from alerts.subjects import existing_alerts
 from cases.models import Case, CaseEvent, CaseStatus
-from cases.projection import calendar, centres_for, local_date
-from core.audit import actor_name, actor_user, record
+from core.audit import record, record_change
 from core.claims import claim
 from core.masking import mask_phone
 from core.numbering import day_prefix, next_number, next_numbers
-from core.roles import CENTRE_ROLES, Role
+from core.roles import Role
+from orgs.lookup import centre_staff, centres_for, department_managers
 from orgs.models import Staff
+from workdays.models import load_calendar
+from workdays.zone import local_date
 
 from . import rules
-from .models import (Channel, Device, DeviceKind, EvaluationSettings, FollowUp, FollowUpChange, FollowUpStatus, OPEN_FOLLOW_UP,
-                     Rating, RefusedRating, Stage, VOID_FOLLOW_UP, phone_hash)
+from .models import (OPEN_FOLLOW_UP, Channel, Device, DeviceKind, EvaluationSettings, FollowUp, FollowUpChange,
+                     FollowUpStatus, Rating, RefusedRating, Stage, phone_hash)
 
 SUBJECT = "rating"
 FLOOD_SPAN = timedelta(minutes=10)
@@ -246,8 +248,11 @@ def do_add_follow_up_comment(rating, text, *, now, actor=None):
 
 # ---- bad reviews: 回访, verification, rectification, answer ------------------------------------------
 
-def _users(**staff_filter):
-    return list(get_user_model().objects.filter(is_active=True, **{f"staff__{k}": v for k, v in staff_filter.items()}))
+def alert_url(alert):
+    """The page of a rating alert: the rating behind an overdue rectification, else the signals list."""
+    if alert.rule == "RECTIFY_OVERDUE":
+        return reverse("evaluations:rating", args=[alert.subject_key])
+    return reverse("evaluations:signals")
 
 
 def _office_url(rating):
@@ -255,19 +260,14 @@ def _office_url(rating):
 
 
 def _open_follow_up(rating, now, config):
-    deadline = calendar().add_wd(local_date(now), config.rectify_days)
+    deadline = load_calendar().add_wd(local_date(now), config.rectify_days)
     follow = FollowUp.objects.create(rating=rating, deadline=deadline)
-    _change(follow, "", now, "system", "opened", _("差评，%(d)s 前核实整改并答复") % {"d": deadline})
-    notify(_users(role=Role.DEPT_MANAGER, department_id=rating.department_id, active=True),
+    record_change(FollowUpChange, follow, "", actor="system", at=now, action="opened",
+                  note=_("差评，%(d)s 前核实整改并答复") % {"d": deadline})
+    notify(department_managers(rating.department_id),
            _("差评 %(no)s：请于 %(d)s 前回访、核实、整改并答复") % {"no": rating.number, "d": deadline},
            rating.comment, _office_url(rating))
     return follow
-
-
-def _change(follow, old, at, actor, action, note=""):
-    return FollowUpChange.objects.create(
-        follow=follow, at=at, actor=actor_user(actor), actor_name=actor_name(actor),
-        action=action, from_status=old, to_status=follow.status, note=note)
 
 
 class FollowUpError(ValueError):
@@ -278,7 +278,7 @@ def _move(follow, to_status, *, action, actor, now, note, fields=()):
     old = follow.status
     follow.status = to_status
     follow.save(update_fields=["status", *fields])
-    _change(follow, old, now, actor, action, note)
+    record_change(FollowUpChange, follow, old, actor=actor, at=now, note=note, action=action)
     record(actor, f"follow_up_{action}", "evaluations.FollowUp", follow.rating.number,
            before={"status": old}, after={"status": to_status}, reason=note)
     if to_status not in OPEN_FOLLOW_UP:
@@ -348,7 +348,7 @@ def do_reject_dispute(follow, *, reason, actor, now):
 
 def _centre_users(rating):
     centre = centres_for({rating.region_id}).get(rating.region_id)
-    return _users(role__in=list(CENTRE_ROLES), centre_id=centre, active=True) if centre else []
+    return centre_staff(centre) if centre else []
 
 
 def _close_alerts(follow, now, actor, note):
@@ -376,13 +376,12 @@ def tick_overdue(now):
                                                                           "d": f.deadline},
                            department_id=f.rating.department_id, region_id=f.rating.region_id,
                            centre_id=centres.get(f.rating.region_id)) for f in due]
-        existing = {(a.subject_type, a.subject_key, a.rule, a.step): a for a in Alert.objects.filter(
-            subject_type=SUBJECT, subject_key__in=[f.rating.number for f in due], rule="RECTIFY_OVERDUE")}
+        existing = existing_alerts(SUBJECT, [f.rating.number for f in due], rule="RECTIFY_OVERDUE")
         sync_alerts(specs, existing)
         FollowUp.objects.filter(pk__in=[f.pk for f in due]).update(overdue=True)
         FollowUpChange.objects.bulk_create([
-            FollowUpChange(follow=f, at=now, actor_name="system", action="overdue", from_status=f.status,
-                           to_status=f.status, note=str(f.deadline)) for f in due])
+            record_change(FollowUpChange, f, f.status, actor="system", at=now, note=str(f.deadline), action="overdue",
+                          save=False) for f in due])
     return len(due)
 
 
@@ -421,12 +420,10 @@ def _signal(rule, key, *, now, detail, department_id, region_id, level=AlertLeve
     centre = centres_for({region_id}).get(region_id)
     spec = AlertSpec(subject_type=SUBJECT, subject_key=key[:64], rule=rule, step="", level=level, raised_at=now,
                      detail=detail, department_id=department_id, region_id=region_id, centre_id=centre)
-    existing = {spec.key: a for a in Alert.objects.filter(subject_type=SUBJECT, subject_key=spec.subject_key,
-                                                          rule=rule)}
+    existing = existing_alerts(SUBJECT, [spec.subject_key], rule=rule)
     created = sync_alerts([spec], existing)
     if created:
-        notify(_users(role__in=list(CENTRE_ROLES), centre_id=centre, active=True), detail, "",
-               "/office/evaluations/signals/")
+        notify(centre_staff(centre), detail, "", reverse("evaluations:signals"))
     return created
 
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.security import HttpBearer, django_auth
 
-from cases.api import ApiKey
 from cases.models import ApiClient, Case
 from core.access import scope_of
+from core.api import ApiKey, ErrorReply
 from core.params import date_param
 
 from . import rules, stats
@@ -56,10 +56,6 @@ class RatingOut(Schema):
     rated_at: str
     follow_up_deadline: date | None
     follow_up_status: str | None
-
-
-class ErrorReply(Schema):
-    error: str
 
 
 class StatRow(Schema):

@@ -19,3 +19,9 @@ class EvaluationsConfig(AppConfig):
         register_rules({"RECTIFY_OVERDUE": _("差评逾期未整改"), "RATING_BURST_DEVICE": _("评价器疑似刷评"),
                         "RATING_BURST_PHONE": _("手机号疑似刷评"), "RATING_OWN_SERVICE": _("工作人员自评"),
                         "RATING_NO_SERVICE": _("评价无对应办件")})
+
+        from alerts.subjects import register_subject
+
+        from .actions import SUBJECT, alert_url
+
+        register_subject(SUBJECT, _("评价"), alert_url)

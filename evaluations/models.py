@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from catalog.models import Item
+from core.models import ChangeRow
 from orgs.models import Department, Hall, Region, Staff, Window
 
 from . import rules
@@ -202,18 +203,14 @@ class FollowUp(models.Model):
         return self.status in OPEN_FOLLOW_UP
 
 
-class FollowUpChange(models.Model):
+class FollowUpChange(ChangeRow):
+    record_field = "follow"
+
     follow = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="changes")
-    at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    actor_name = models.CharField(max_length=150)
     action = models.CharField(max_length=20)
     from_status = models.CharField(max_length=16, blank=True)
     to_status = models.CharField(max_length=16)
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
 
 
 class RefusedRating(models.Model):

@@ -7,8 +7,8 @@ from io import BytesIO
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.projection import tz
 from catalog.models import ItemVersion
+from workdays.zone import tz
 
 from . import rules
 from .models import FollowUpStatus, VOID_FOLLOW_UP

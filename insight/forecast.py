@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from alerts.actions import CLOSED_BY_RULE, AlertSpec, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, AlertStatus, Level
 from cases.models import Case
-from cases.projection import SUBJECT, calendar, centres_for
+from cases.vocab import SUBJECT
 from core import bulk
+from orgs.lookup import centres_for
+from workdays.models import load_calendar
 
 from .models import CaseForecast, ForecastConfig
 
@@ -31,7 +33,7 @@ def observations(now, cal=None):
     {case pk: (observation, case_no, department id, region code, working days left)} of the open ones."""
     from .model import Observation
 
-    cal, zone = cal or calendar(), timezone.get_current_timezone()
+    cal, zone = cal or load_calendar(), timezone.get_current_timezone()
     today = timezone.localtime(now, zone).date()
     rows = (Case.objects.filter(Q(clock_start__gte=today - HISTORY) | Q(ended_at__isnull=True),
                                 clock_start__isnull=False, promised_due__isnull=False, item_version__isnull=False)

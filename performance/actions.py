@@ -8,12 +8,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.projection import local_date
 from core.access import scope_of, scoped
-from core.audit import actor_name, record
+from core.audit import actor_name, actor_user, record, record_change
 from core.claims import try_lock
 from core.roles import CENTRE_ROLES, Role
 from workdays.models import load_calendar
+from workdays.zone import local_date
 
 from . import metrics, rules, scoring
 from .models import Adjustment, Indicator, Period, PeriodChange, PeriodStatus, Scheme, Score, ScoreLine
@@ -21,18 +21,6 @@ from .models import Adjustment, Indicator, Period, PeriodChange, PeriodStatus, S
 
 class PerformanceError(ValueError):
     pass
-
-
-_name = actor_name
-
-
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
-
-
-def _change(period, action, old, actor, now, note=""):
-    PeriodChange.objects.create(period=period, at=now, actor=_user(actor), actor_name=_name(actor), action=action,
-                                from_status=old, to_status=period.status, note=note)
 
 
 def _first(month):
@@ -60,7 +48,7 @@ def do_score_month(month, *, actor, now=None, note=""):
     _write_scores(period, results)
     rerank(period)
     action = "recomputed" if old else "scored"
-    _change(period, action, old, actor, now, note)
+    record_change(PeriodChange, period, old, actor=actor, at=now, note=note, action=action)
     record(actor, f"performance.{action}", "Period", period.pk, after={"month": str(first), "scores": len(results)})
     return period
 
@@ -183,8 +171,8 @@ def do_adjust_score(score, *, points, reason, actor, now=None):
     if not score.has_data:
         raise PerformanceError(_("%(u)s 本月没有任何记录（无数据），没有得分可以调整") % {"u": score.name})
     before = str(score.total)
-    Adjustment.objects.create(score=score, points=points, reason=reason, actor=_user(actor), actor_name=_name(actor),
-                              at=now)
+    Adjustment.objects.create(score=score, points=points, reason=reason, actor=actor_user(actor),
+                              actor_name=actor_name(actor), at=now)
     score.adjustment += points
     score.total = _total(score)
     score.save(update_fields=["adjustment", "total"])
@@ -192,7 +180,7 @@ def do_adjust_score(score, *, points, reason, actor, now=None):
     if period.status == PeriodStatus.REVIEWED:  # a change after review needs a new review
         old, period.status = period.status, PeriodStatus.SCORED
         period.save(update_fields=["status"])
-        _change(period, "adjusted", old, actor, now, reason)
+        record_change(PeriodChange, period, old, actor=actor, at=now, note=reason, action="adjusted")
     rerank(period)
     record(actor, "performance.adjust", "Score", score.pk, before={"total": before},
            after={"total": str(score.total), "points": str(points)}, reason=reason)
@@ -211,7 +199,7 @@ def do_review_period(period, *, actor, now=None, note=""):
                                % {"m": period.label, "s": period.get_status_display()})
     old, period.status = period.status, PeriodStatus.REVIEWED
     period.save(update_fields=["status"])
-    _change(period, "reviewed", old, actor, now, note)
+    record_change(PeriodChange, period, old, actor=actor, at=now, note=note, action="reviewed")
     record(actor, "performance.review", "Period", period.pk, before={"status": old}, after={"status": period.status})
     return period
 
@@ -232,7 +220,7 @@ def do_publish_period(period, *, actor, now=None, note=""):
     old, period.status, period.published_at = period.status, PeriodStatus.PUBLISHED, now
     period.save(update_fields=["status", "published_at"])
     Scheme.objects.filter(scores__period=period).update(locked=True)
-    _change(period, "published", old, actor, now, note)
+    record_change(PeriodChange, period, old, actor=actor, at=now, note=note, action="published")
     record(actor, "performance.publish", "Period", period.pk, before={"status": old}, after={"status": period.status})
     return period
 

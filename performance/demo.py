@@ -1,7 +1,7 @@
 """Demo data: the default indicator schemes, and the last 12 months scored, reviewed and published."""
 from datetime import timedelta
 
-from cases.projection import local_date
+from workdays.zone import local_date
 
 from .actions import do_publish_period, do_review_period, do_score_month
 from .defaults import do_load_default_schemes

@@ -6,21 +6,26 @@ organisation: each is one or two aggregate queries over the month, whatever the 
 organisations. The scoring engine sums departments into organisations (a banner/county government
 is all the departments of its region's subtree).
 
-A metric whose source app has no models yet (complaints, ratings, video observations) is registered
-with `available() -> False`: it shows as "not yet available" and scores nothing — never a made-up
-figure.
+A scheme may name a metric code this registry does not have (an indicator configured ahead of its
+metric): scoring.py shows it as "not yet available" and scores nothing — never a made-up figure.
 """
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from functools import cached_property
 
-from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from alerts.models import AlertStatus
-from cases.projection import local_date, tz
+from accountability.models import AccountabilityCase
+from alerts.models import Alert, AlertStatus
+from cases.models import Case
+from catalog.models import ItemVersion
+from complaints.models import Complaint
+from evaluations.models import FollowUp, Rating
+from supervision.models import Urge
+from video.models import Observation
+from workdays.zone import local_date, tz
 
 from .rules import Tally
 
@@ -49,16 +54,6 @@ def units():
     return {code: m.unit for code, m in REGISTRY.items()}
 
 
-def model_available(label, *fields):
-    """True when the app's model exists with the fields a metric needs."""
-    try:
-        model = apps.get_model(label)
-    except LookupError:
-        return False
-    names = {f.name for f in model._meta.get_fields()}
-    return all(f in names for f in fields)
-
-
 class Month:
     """One month's bounds in local time, and data shared by several metrics (loaded once)."""
 
@@ -77,7 +72,6 @@ class Month:
     def completed_cases(self):
         """(id, department, clock_start, ended date, promised_due, late, susp, ext, promised limit) of the
         cases completed this month."""
-        Case = apps.get_model("cases", "Case")
         rows = (Case.objects.filter(self.in_month("ended_at"), status="completed", clock_start__isnull=False,
                                     department__isnull=False)
                 .values_list("id", "department_id", "clock_start", "ended_at", "promised_due", "late",
@@ -130,7 +124,6 @@ def time_ratio(month):
 
 def _alerts(level):
     def count(month):
-        Alert = apps.get_model("alerts", "Alert")
         out = _by_department()
         rows = (Alert.objects.filter(month.in_month("raised_at"), level=level, department__isnull=False)
                 .exclude(status=AlertStatus.WITHDRAWN))  # withdrawn: the full record does not hold it (docs/engine.md)
@@ -147,7 +140,6 @@ metric("alerts_red", _("红牌次数"), "count", "alert")(_alerts("red"))
 
 @metric("urge_ontime", _("督办按时答复率"), "rate", "urge", help=_("答复期限在本月的督办单中按期答复的比例"))
 def urge_ontime(month):
-    Urge = apps.get_model("supervision", "Urge")
     out = _by_department()
     # a withdrawn urge covered only alerts the case's full record does not hold (docs/engine.md)
     rows = Urge.objects.filter(deadline__gte=month.first, deadline__lte=month.last).exclude(status="withdrawn")
@@ -160,7 +152,6 @@ def urge_ontime(month):
 @metric("data_quality", _("数据不及时不完整率"), "percent", "case",
         help=_("本月收件中有迟报（超过一个工作日补录）或被时钟忽略事件的办件比例（%）"))
 def data_quality(month):
-    Case = apps.get_model("cases", "Case")
     out = _by_department()
     rows = Case.objects.filter(month.in_month("received_at"), department__isnull=False)
     bad = Q(late_events__gt=0) | Q(ignored_events__gt=0)
@@ -181,8 +172,6 @@ def _grouped_counts(qs):
         help=_("本部门公开事项在月末施行版本的办事指南要素完整度平均值"))
 def guide_completeness(month):
     from catalog.guide import completeness
-
-    ItemVersion = apps.get_model("catalog", "ItemVersion")
     out = _by_department()
     versions = (ItemVersion.objects.filter(effective_from__lte=month.last, item__published=True)
                 .select_related("item").order_by("item_id", "-effective_from", "-number"))
@@ -197,25 +186,20 @@ def guide_completeness(month):
 
 
 @metric("accountability", _("问责决定"), "count", "accountability",
-        available=lambda: model_available("accountability.AccountabilityCase", "decided_at"),
         help=_("本月作出问责决定的问责案件数"))
 def accountability(month):
-    Acc = apps.get_model("accountability", "AccountabilityCase")
     out = _by_department()
-    rows = Acc.objects.filter(month.in_month("decided_at"), department__isnull=False)
+    rows = AccountabilityCase.objects.filter(month.in_month("decided_at"), department__isnull=False)
     for pk, dept in rows.values_list("id", "department_id"):
         _bump(out, dept, 1, 0, pk)
     return out
 
 
-# Metrics on the complaints, ratings and video apps. Each checks that its source model has the fields
-# it reads; where it does not (yet), the metric is "not yet available" and scores nothing.
+# Metrics on the complaints, ratings and video apps.
 
 @metric("complaints_valid", _("有效投诉"), "count", "complaint",
-        available=lambda: model_available("complaints.Complaint", "validity", "archived_at", "department"),
         help=_("本月归档、认定有效或部分有效的投诉件数（按被投诉部门）"))
 def complaints_valid(month):
-    Complaint = apps.get_model("complaints", "Complaint")
     out = _by_department()
     rows = Complaint.objects.filter(month.in_month("archived_at"), validity__in=("valid", "partly"),
                                     department__isnull=False)
@@ -225,10 +209,8 @@ def complaints_valid(month):
 
 
 @metric("complaint_ontime", _("投诉按时反馈率"), "rate", "complaint",
-        available=lambda: model_available("complaints.Complaint", "fed_back_at", "fed_back_on_time", "assignee"),
         help=_("本月反馈的投诉中按期反馈的比例（按承办部门）"))
 def complaint_ontime(month):
-    Complaint = apps.get_model("complaints", "Complaint")
     out = _by_department()
     rows = Complaint.objects.filter(month.in_month("fed_back_at"), assignee__isnull=False)
     for pk, dept, on_time in rows.values_list("id", "assignee_id", "fed_back_on_time"):
@@ -240,10 +222,8 @@ GOOD_LEVELS = ("very_satisfied", "satisfied", "basically_satisfied")
 
 
 @metric("satisfaction", _("评价满意率"), "rate", "rating",
-        available=lambda: model_available("evaluations.Rating", "level", "rated_at", "is_default", "department"),
         help=_("本月评价（不含默认好评）中三个满意等级所占比例；扣分依据为差评"))
 def satisfaction(month):
-    Rating = apps.get_model("evaluations", "Rating")
     out = _by_department()
     rows = Rating.objects.filter(month.in_month("rated_at"), is_default=False, department__isnull=False)
     for pk, dept, level in rows.values_list("id", "department_id", "level"):
@@ -253,10 +233,8 @@ def satisfaction(month):
 
 
 @metric("bad_review_rectified", _("差评按期整改率"), "rate", "rating",
-        available=lambda: model_available("evaluations.FollowUp", "status", "deadline", "answered_at", "rating"),
         help=_("整改期限在本月的差评中按期整改答复（或经中心认定不实）的比例"))
 def bad_review_rectified(month):
-    FollowUp = apps.get_model("evaluations", "FollowUp")
     out = _by_department()
     rows = FollowUp.objects.filter(deadline__gte=month.first, deadline__lte=month.last,
                                    rating__department__isnull=False)
@@ -269,10 +247,8 @@ def bad_review_rectified(month):
 
 
 @metric("observations", _("视频巡查发现问题"), "count", "observation",
-        available=lambda: model_available("video.Observation", "instant", "department"),
         help=_("本月视频巡查记录的问题数"))
 def observations(month):
-    Observation = apps.get_model("video", "Observation")
     out = _by_department()
     rows = Observation.objects.filter(month.in_month("instant"), department__isnull=False)
     for pk, dept in rows.values_list("id", "department_id"):
@@ -287,19 +263,19 @@ def observations(month):
 # accountability decision. The guide's completeness is not a record of the month (it is there every
 # month), so a department with nothing but a guide has no score.
 ACTIVITY = (
-    # (model, the department fields, the fields that must exist, the month's condition)
-    ("cases.Case", ("department",), ("received_at", "ended_at"),
+    # (model, the department fields, the month's condition)
+    (Case, ("department",),
      lambda m: Q(received_at__lt=m.end) & (Q(ended_at__isnull=True) | Q(ended_at__gte=m.start))),
-    ("alerts.Alert", ("department",), ("raised_at",), lambda m: m.in_month("raised_at")),
-    ("supervision.Urge", ("department",), ("issued_at", "deadline"),
+    (Alert, ("department",), lambda m: m.in_month("raised_at")),
+    (Urge, ("department",),
      lambda m: m.in_month("issued_at") | Q(deadline__gte=m.first, deadline__lte=m.last)),
-    ("complaints.Complaint", ("department", "assignee"), ("submitted_at", "fed_back_at", "archived_at"),
+    (Complaint, ("department", "assignee"),
      lambda m: m.in_month("submitted_at") | m.in_month("fed_back_at") | m.in_month("archived_at")),
-    ("evaluations.Rating", ("department",), ("rated_at",), lambda m: m.in_month("rated_at")),
-    ("evaluations.FollowUp", ("rating__department",), ("deadline", "rating"),
+    (Rating, ("department",), lambda m: m.in_month("rated_at")),
+    (FollowUp, ("rating__department",),
      lambda m: Q(deadline__gte=m.first, deadline__lte=m.last)),
-    ("video.Observation", ("department",), ("instant",), lambda m: m.in_month("instant")),
-    ("accountability.AccountabilityCase", ("department",), ("decided_at",), lambda m: m.in_month("decided_at")),
+    (Observation, ("department",), lambda m: m.in_month("instant")),
+    (AccountabilityCase, ("department",), lambda m: m.in_month("decided_at")),
 )
 
 
@@ -307,14 +283,8 @@ def active_departments(month):
     """The ids of the departments with records in the month (ACTIVITY): one DISTINCT query per source
     and department field, whatever the number of departments."""
     found = set()
-    for label, dept_fields, needed, condition in ACTIVITY:
-        if not model_available(label, *needed):
-            continue
-        qs = apps.get_model(label).objects.filter(condition(month)).order_by()
+    for model, dept_fields, condition in ACTIVITY:
+        qs = model.objects.filter(condition(month)).order_by()
         for dept_field in dept_fields:
             found.update(qs.filter(**{f"{dept_field}__isnull": False}).values_list(dept_field, flat=True).distinct())
     return found
-
-
-def today_first():
-    return date.today().replace(day=1)

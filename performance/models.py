@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChangeRow
 from orgs.models import Department, Region
 
 
@@ -112,18 +113,14 @@ class Period(models.Model):
         return _("%(year)d年%(month)d月") % {"year": self.month.year, "month": self.month.month}
 
 
-class PeriodChange(models.Model):
+class PeriodChange(ChangeRow):
+    record_field = "period"
+
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="changes")
-    at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    actor_name = models.CharField(max_length=150)
     action = models.CharField(max_length=20)  # scored / recomputed / reviewed / published
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
 
 
 class Score(models.Model):

@@ -1,22 +1,23 @@
 """Public statistics per region (banner/county) and League department for a year: cases handled,
 on-time rate, satisfaction rate and complaints concluded — the page and the same figures as open data
-(CSV, JSON). Aggregates only: no applicant, no case is named. Figures whose source is not in the
-system yet are empty (never made up)."""
+(CSV, JSON). Aggregates only: no applicant, no case is named. A rate with nothing to divide is empty
+(never made up)."""
 import csv
 import io
 import json
 from collections import defaultdict
 from datetime import date, datetime, time
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _, gettext_lazy as _l
 
-from cases.projection import tz
+from cases.models import Case
+from complaints.models import Complaint
+from evaluations.models import Rating
+from workdays.zone import tz
 
-from .metrics import model_available
 from .models import Group
 from .scoring import organisations
 
@@ -48,19 +49,13 @@ def _per_department(qs, dept_field, **counts):
 
 def figures(year):
     start, end = _bounds(year)
-    Case = apps.get_model("cases", "Case")
     cases = _per_department(Case.objects.filter(ended_at__gte=start, ended_at__lt=end, status="completed"),
                             "department_id", n=Count("id"), ok=Count("id", filter=Q(late=False)))
-    ratings = complaints = None
-    if model_available("evaluations.Rating", "level", "rated_at", "is_default", "department"):
-        Rating = apps.get_model("evaluations", "Rating")
-        good = Q(level__in=("very_satisfied", "satisfied", "basically_satisfied"))
-        ratings = _per_department(Rating.objects.filter(rated_at__gte=start, rated_at__lt=end, is_default=False),
-                                  "department_id", n=Count("id"), ok=Count("id", filter=good))
-    if model_available("complaints.Complaint", "closed_at", "department"):
-        Complaint = apps.get_model("complaints", "Complaint")
-        complaints = _per_department(Complaint.objects.filter(closed_at__gte=start, closed_at__lt=end),
-                                     "department_id", n=Count("id"))
+    good = Q(level__in=("very_satisfied", "satisfied", "basically_satisfied"))
+    ratings = _per_department(Rating.objects.filter(rated_at__gte=start, rated_at__lt=end, is_default=False),
+                              "department_id", n=Count("id"), ok=Count("id", filter=good))
+    complaints = _per_department(Complaint.objects.filter(closed_at__gte=start, closed_at__lt=end),
+                                 "department_id", n=Count("id"))
     rows = []
     for org in organisations():
         t = defaultdict(int)
@@ -68,19 +63,17 @@ def figures(year):
             c = cases.get(dept, {})
             t["cases"] += c.get("n", 0)
             t["ok"] += c.get("ok", 0)
-            if ratings is not None:
-                r = ratings.get(dept, {})
-                t["ratings"] += r.get("n", 0)
-                t["good"] += r.get("ok", 0)
-            if complaints is not None:
-                t["complaints"] += complaints.get(dept, {}).get("n", 0)
+            r = ratings.get(dept, {})
+            t["ratings"] += r.get("n", 0)
+            t["good"] += r.get("ok", 0)
+            t["complaints"] += complaints.get(dept, {}).get("n", 0)
         rows.append({
             "group": str(org.group), "unit": org.unit,
             "name": org.name, "cases_handled": t["cases"], "on_time": t["ok"],
             "on_time_rate": _pct(t["ok"], t["cases"]),
-            "ratings": t["ratings"] if ratings is not None else None,
-            "satisfaction_rate": _pct(t["good"], t["ratings"]) if ratings is not None else None,
-            "complaints_concluded": t["complaints"] if complaints is not None else None,
+            "ratings": t["ratings"],
+            "satisfaction_rate": _pct(t["good"], t["ratings"]),
+            "complaints_concluded": t["complaints"],
         })
     return sorted(rows, key=lambda r: (r["group"], r["unit"]))
 

@@ -5,21 +5,29 @@ records behind a line."""
 import re
 from datetime import date
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.projection import local_date
-from core.access import get_visible, is_office, require, scoped
+from accountability.models import AccountabilityCase
+from alerts.models import Alert
+from alerts.subjects import subject_url
+from cases.models import Case
+from catalog.models import Item
+from complaints.models import Complaint
+from core.access import get_visible, require_office, scoped
+from evaluations.models import Rating
+from supervision.models import Urge
+from video.models import Observation
 from core.params import EARLIEST, LATEST
+from workdays.zone import local_date
 
 from . import metrics, reports
 from .actions import (
@@ -126,15 +134,11 @@ def year_evaluation(request, year, fmt="html"):
 
 # ---- back office -----------------------------------------------------------------------------
 
-def _staff_only(request):
-    require(is_office, request.user)
-
-
 @login_required
 def preview(request, year, quarter=None):
     """The League centre's preview of a bulletin (quarter given) or a year-end evaluation, running or
     not yet published: the scored months, published or not, marked as a preview. Never public."""
-    _staff_only(request)
+    require_office(request.user)
     if not may_publish(request.user):
         raise PermissionDenied
     context = _quarter(year, quarter, preview=True) if quarter else _year(year, preview=True)
@@ -143,7 +147,7 @@ def preview(request, year, quarter=None):
 
 @login_required
 def office(request):
-    _staff_only(request)
+    require_office(request.user)
     periods = list(Period.objects.all())
     now = timezone.now()
     for p in periods:
@@ -160,7 +164,7 @@ def office(request):
 @login_required
 @require_POST
 def act(request, month, action):
-    _staff_only(request)
+    require_office(request.user)
     first = _month(month)
     if first is None:
         raise Http404
@@ -185,7 +189,7 @@ def act(request, month, action):
 
 @login_required
 def period_detail(request, month):
-    _staff_only(request)
+    require_office(request.user)
     period = get_object_or_404(Period, month=_month(month) or date(1, 1, 1))
     scores = scoped(period.scores.all(), request.user).order_by(*Score.RANKED)
     groups = [(label, [s for s in scores if s.group == g]) for g, label in Score._meta.get_field("group").choices]
@@ -197,7 +201,7 @@ def period_detail(request, month):
 
 @login_required
 def score_detail(request, pk):
-    _staff_only(request)
+    require_office(request.user)
     score = get_visible(Score.objects.select_related("period", "scheme"), request.user, pk=pk)
     if request.method == "POST":
         try:
@@ -216,46 +220,41 @@ def score_detail(request, pk):
     })
 
 
+# evidence type -> (model, the key shown, the page of one record by that key; None: the subject's page)
 EVIDENCE = {
-    "case": ("cases.Case", "case_no", "cases:case", "case_no"),
-    "alert": ("alerts.Alert", "subject_key", None, None),
-    "urge": ("supervision.Urge", "number", "supervision:urge", "number"),
-    "item": ("catalog.Item", "code", "portal:item_detail", "code"),
-    "accountability": ("accountability.AccountabilityCase", "number", "accountability:case", "number"),
-    "complaint": ("complaints.Complaint", "number", "complaints:office_detail", "number"),
-    "rating": ("evaluations.Rating", "number", None, None),
-    "observation": ("video.Observation", "pk", None, None),
+    "case": (Case, "case_no", "cases:case"),
+    "alert": (Alert, "subject_key", None),
+    "urge": (Urge, "number", "supervision:urge"),
+    "item": (Item, "code", "portal:item_detail"),
+    "accountability": (AccountabilityCase, "number", "accountability:case"),
+    "complaint": (Complaint, "number", "complaints:detail"),
+    "rating": (Rating, "number", "evaluations:rating"),
+    "observation": (Observation, "number", "video:observation"),
 }
 
 
-def _link(url_name, value):
-    if not url_name:
-        return ""
-    try:
-        return reverse(url_name, args=[value])
-    except NoReverseMatch:
-        return ""
+def _link(obj, field, url_name):
+    """The page of one evidence record: by its URL name (a wrong name fails, never a silent blank), an
+    alert to its subject's page."""
+    if url_name is None:
+        return subject_url(obj)
+    return reverse(url_name, args=[getattr(obj, field)])
 
 
 @login_required
 def line_evidence(request, pk):
     """The records behind one line's points, as the viewer may see them (paginated)."""
-    _staff_only(request)
+    require_office(request.user)
     line = get_object_or_404(ScoreLine.objects.select_related("score__period"), pk=pk)
     get_visible(Score.objects.all(), request.user, pk=line.score_id)
     spec = EVIDENCE.get(line.evidence_type)
     records = []
     page = Paginator(line.evidence, PAGE_SIZE).get_page(request.GET.get("page"))
     if spec:
-        label, field, url_name, arg = spec
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            model = None
-        if model is not None:
-            found = scoped(model.objects.filter(pk__in=list(page.object_list)), request.user)
-            for obj in found:
-                records.append({"obj": obj, "key": getattr(obj, field), "label": str(obj),
-                                "url": _link(url_name, getattr(obj, arg)) if arg else ""})
+        model, field, url_name = spec
+        found = scoped(model.objects.filter(pk__in=list(page.object_list)), request.user)
+        for obj in found:
+            records.append({"obj": obj, "key": getattr(obj, field), "label": str(obj),
+                            "url": _link(obj, field, url_name)})
     return render(request, "performance/evidence.html", {"line": line, "score": line.score, "records": records,
                                                          "page": page})

@@ -3,22 +3,24 @@
 Each action changes the urge and its alerts, writes their change rows and notifies, in one
 transaction.
 """
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.actions import do_change_alerts
-from cases.projection import SUBJECT as CASE, calendar, local_date, recompute, refresh_alert_levels
 from alerts.models import Alert, AlertStatus, Contest, Level
 from alerts.notify import notify
+from cases.projection import recompute, refresh_alert_levels
+from cases.vocab import SUBJECT as CASE
 from core import uploads
 from core.access import scoped
-from core.audit import actor_name, actor_user
+from core.audit import actor_user, record_change
 from core.claims import claim
 from core.numbering import day_prefix, next_number
-from core.roles import CENTRE_ROLES, Role
+from orgs.lookup import centre_staff, department_managers
+from workdays.models import load_calendar
+from workdays.zone import local_date
 
 from .access import ANSWER, CLOSE, RETURN, require_urge_action
 from .models import Urge, UrgeAttachment, UrgeChange, UrgeStatus
@@ -28,23 +30,6 @@ DEFAULT_ANSWER_DAYS = 3
 
 class UrgeError(ValueError):
     pass
-
-
-def _users(**staff_filter):
-    return list(get_user_model().objects.filter(is_active=True, **{f"staff__{k}": v for k, v in staff_filter.items()}))
-
-
-def department_managers(department_id):
-    return _users(role=Role.DEPT_MANAGER, department_id=department_id, active=True)
-
-
-def centre_staff(centre_id):
-    return _users(role__in=list(CENTRE_ROLES), centre_id=centre_id, active=True)
-
-
-def _change(urge, old, at, actor, note):
-    return UrgeChange(urge=urge, at=at, actor=actor_user(actor), actor_name=actor_name(actor),
-                      from_status=old, to_status=urge.status, note=note)
 
 
 def _hold(urge, actor, action):
@@ -70,7 +55,7 @@ def do_issue_urges(alerts, *, centre, actor, demand, answer_days=DEFAULT_ANSWER_
         raise UrgeError(_("督办要求不能为空"))
     if not 1 <= answer_days <= 30:
         raise UrgeError(_("答复期限应为 1 至 30 个工作日"))
-    deadline = calendar().add_wd(local_date(now), answer_days)
+    deadline = load_calendar().add_wd(local_date(now), answer_days)
     by_department = {}
     for alert in alerts:
         by_department.setdefault(alert.department_id, []).append(alert)
@@ -79,7 +64,7 @@ def do_issue_urges(alerts, *, centre, actor, demand, answer_days=DEFAULT_ANSWER_
         urge = Urge.objects.create(number=next_number(Urge, "number", day_prefix("DB", now)), centre=centre,
                                    department_id=department_id, demand=demand, issued_by=actor, issued_at=now, deadline=deadline)
         urge.alerts.set(group)
-        _change(urge, "", now, actor, demand).save()
+        record_change(UrgeChange, urge, "", actor=actor, at=now, note=demand)
         do_change_alerts(group, to_status=AlertStatus.URGED, at=now, actor=actor, note=f"{urge.number}: {demand}")
         notify(department_managers(department_id), _("督办单 %(no)s：请于 %(d)s 前答复") % {"no": urge.number, "d": deadline},
                demand, reverse("supervision:urge", args=[urge.number]))
@@ -91,7 +76,7 @@ def _move(urge, to_status, *, alert_status, actor, note, now, notify_users, subj
     old = urge.status
     urge.status = to_status
     urge.save()
-    _change(urge, old, now, actor, note).save()
+    record_change(UrgeChange, urge, old, actor=actor, at=now, note=note)
     alerts = [a for a in urge.alerts.all() if a.status not in (AlertStatus.CLOSED, AlertStatus.WITHDRAWN)]
     do_change_alerts(alerts, to_status=alert_status, at=now, actor=actor, note=f"{urge.number}: {note}")
     _refresh_case_levels(alerts)
@@ -139,7 +124,7 @@ def do_return_urge(urge, *, actor, note, answer_days=DEFAULT_ANSWER_DAYS, now=No
         raise UrgeError(_("只有已答复的督办单可以退回"))
     if not note.strip():
         raise UrgeError(_("退回须说明理由"))
-    urge.deadline = calendar().add_wd(local_date(now), answer_days)
+    urge.deadline = load_calendar().add_wd(local_date(now), answer_days)
     _move(urge, UrgeStatus.ISSUED, alert_status=AlertStatus.URGED, actor=actor, note=note, now=now,
           notify_users=department_managers(urge.department_id),
           subject=_("督办单 %(no)s 被退回，请于 %(d)s 前重新答复") % {"no": urge.number, "d": urge.deadline})
@@ -181,7 +166,7 @@ def _escalate(urge, now):
     if parent:
         urge.centre = parent
     urge.save()
-    _change(urge, urge.status, now, "supervise", note).save()
+    record_change(UrgeChange, urge, urge.status, actor="supervise", at=now, note=note)
     recipients = centre_staff(held_by) + centre_staff(urge.centre_id) + department_managers(urge.department_id)
     notify(recipients, note, urge.demand, reverse("supervision:urge", args=[urge.number]))
     _refresh_case_levels(alerts)
@@ -207,9 +192,9 @@ def on_alerts_withdrawn(sender, alert_ids, at, notes, **kwargs):
             "no": urge.number, "why": why}
         old, urge.status, urge.closed_at = urge.status, UrgeStatus.WITHDRAWN, at
         urge.save(update_fields=["status", "closed_at"])
-        _change(urge, old, at, "system", note).save()
+        record_change(UrgeChange, urge, old, actor="system", at=at, note=note)
         notify(department_managers(urge.department_id) + centre_staff(urge.centre_id),
-               _("督办单 %(no)s 已撤销") % {"no": urge.number}, note, f"/supervision/urges/{urge.number}/")
+               _("督办单 %(no)s 已撤销") % {"no": urge.number}, note, reverse("supervision:urge", args=[urge.number]))
 
 
 class ContestError(ValueError):

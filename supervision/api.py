@@ -4,8 +4,8 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from alerts.models import Alert
-from cases.api import ErrorReply
 from core.access import scope_of, scoped
+from core.api import ErrorReply
 from core.params import int_param
 
 from .access import UrgeForbidden

@@ -15,13 +15,15 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy as _
 
-from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, AlertStatus
-from cases.models import CaseEvent, CaseStatus
-from cases.projection import SUBJECT, local_date, tz
-from alerts.vocab import rule_label
+from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, AlertStatus, Level
+from alerts.subjects import subject_url
+from alerts.vocab import label_alerts, rule_label
 from cases import vocab
+from cases.models import CaseEvent, CaseStatus
+from cases.vocab import SUBJECT
 from core.access import scope_of
 from orgs.models import Department, Region
+from workdays.zone import local_date, tz
 
 from .models import DayTally, OpenTally
 from .tally import DAY_FIELDS
@@ -190,8 +192,24 @@ def _trend(days, today):
     return out
 
 
+def alert_link(alert):
+    """Where an alert leads from the centre's pages: a case to the centre's case page, any other
+    subject to the page its app registered (alerts.subjects)."""
+    if alert.subject_type == SUBJECT:
+        return reverse("supervision:case", args=[alert.subject_key])
+    return subject_url(alert)
+
+
+def link_alerts(alerts):
+    """label_alerts, and `link` (alert_link) on each alert."""
+    alerts = label_alerts(alerts)
+    for a in alerts:
+        a.link = alert_link(a)
+    return alerts
+
+
 def _feed_row(alert, now):
-    url = reverse("supervision:case", args=[alert.subject_key]) if alert.subject_type == SUBJECT else ""
+    url = alert_link(alert)
     return {
         "id": alert.pk, "level": alert.level, "rule": alert.rule, "label": str(rule_label(alert.rule)),
         "step": alert.step, "subject": alert.subject_key, "status": alert.status,
@@ -219,14 +237,14 @@ def timeline(case):
 
 def clocks_at(case, at):
     """Both clocks, the steps and the alerts of `case` as they stood at instant `at` (None: no item)."""
-    from cases.projection import calendar
     from cases.replay import case_as_of, state_at
+    from workdays.models import load_calendar
 
     state = state_at(case, at)
     if state is None:
         return None
     view = case_as_of(case, at)
-    cal, day = calendar(), local_date(at)
+    cal, day = load_calendar(), local_date(at)
     running = state.clock_start is not None and state.ended_at is None
     names = vocab.step_names(case.item_version)
     return {
@@ -265,7 +283,7 @@ def _clock(limit, due, remaining, running):
 def labels():
     """The words the dashboard's script shows, in the request's language."""
     return {
-        "levels": {"notice": str(_("预警")), "yellow": str(_("黄牌")), "red": str(_("红牌"))},
+        "levels": {value: str(label) for value, label in Level.choices},
         "no_alerts": str(_("暂无告警")), "no_data": str(_("暂无数据")), "open": str(_("在办")),
         "overdue": str(_("超期")), "received": str(_("收件")), "completed": str(_("办结")),
         "alerts": str(_("告警")), "cases": str(_("办件")), "offline": str(_("连接中断，正在重试…")),

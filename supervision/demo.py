@@ -19,9 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from alerts.models import Alert, AlertStatus, Level
-from cases.projection import SUBJECT as CASE, calendar, local_date
+from cases.vocab import SUBJECT as CASE
 from core.roles import Role
 from orgs.models import Staff
+from workdays.models import load_calendar
+from workdays.zone import local_date
 
 from .actions import do_answer_urge, do_close_urge, do_issue_urges, do_return_urge, escalate_overdue_urges
 from .models import Urge, UrgeStatus
@@ -47,7 +49,7 @@ RETURN_NOTES = ["答复未说明超期原因，请补充具体原因和责任人
 def populate(now):
     if Urge.objects.exists():
         return {"urges": 0}
-    cal, rng = calendar(), random.Random(SEED)
+    cal, rng = load_calendar(), random.Random(SEED)
     heads, supervisors = _accounts(Role.DEPT_MANAGER, "department_id"), _accounts(Role.SUPERVISOR, "centre_id")
     today, day, work = local_date(now), local_date(now - timedelta(days=DAYS)), Work(now)
     while day <= today:

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Alert
+from core.models import ChangeRow
 from orgs.models import Centre, Department
 
 
@@ -67,17 +68,13 @@ class UrgeAttachment(models.Model):
         verbose_name_plural = _("督办答复附件")
 
 
-class UrgeChange(models.Model):
+class UrgeChange(ChangeRow):
+    record_field = "urge"
+
     urge = models.ForeignKey(Urge, on_delete=models.CASCADE, related_name="changes")
-    at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    actor_name = models.CharField(max_length=150)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
 
 
 class DayTally(models.Model):

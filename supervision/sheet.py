@@ -2,9 +2,10 @@
 (docs/centre.md, "The printable urge")."""
 from django.utils.translation import gettext as _, pgettext
 
-from cases.models import Case
-from cases.projection import SUBJECT as CASE, tz
 from alerts.vocab import rule_label
+from cases.models import Case
+from cases.vocab import SUBJECT as CASE
+from workdays.zone import tz
 
 
 def subject_words(subject_type):

@@ -12,13 +12,14 @@ from django.db.models import Count, OuterRef
 from django.db.models.functions import TruncDate
 
 from alerts.models import Alert, AlertStatus
-from cases.models import Case, CaseStatus
-from cases.projection import SNAPSHOT, SUBJECT, local_date, tz
+from cases.models import OPEN_STATUSES, Case, CaseStatus
+from cases.projection import SNAPSHOT
+from cases.vocab import SUBJECT
 from core import bulk
+from workdays.zone import local_date, tz
 
 from .models import DayTally, OpenTally
 
-OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.AWAITING_SUPPLEMENT, CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)
 DAY_FIELDS = ("received", "accepted", "completed", "completed_late", "notices", "yellows", "reds")
 OPEN_FIELDS = ("open", "overdue", "suspended")
 LEVEL_FIELD = {"notice": "notices", "yellow": "yellows", "red": "reds"}

@@ -13,37 +13,34 @@ from django.views.decorators.http import require_http_methods
 
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level
 from alerts.vocab import label_alerts, rule_labels
-from cases.projection import tz
 from core import uploads
-from core.access import get_visible, is_office, require, scope_of, scoped
+from core.access import get_visible, require_office, scope_of, scoped
 from core.audit import record
 from core.params import date_param
 from core.pdf import PdfError, html_to_pdf
 from core.roles import Role
 from orgs.models import Department, Region
+from workdays.zone import tz
 
 from .access import ANSWER, CLOSE, RETURN, urge_actions
 from .actions import UrgeError, do_answer_urge, do_close_urge, do_issue_urges, do_return_urge
+from .centre import link_alerts
 from .models import Urge, UrgeAttachment, UrgeStatus
 from .sheet import sheet_context
 
 PAGE_SIZE = 50
 
 
-def _staff_only(request):
-    require(is_office, request.user)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def alert_list(request):
-    _staff_only(request)
+    require_office(request.user)
     scope = scope_of(request.user)
     if request.method == "POST":
         return _bulk_urge(request, scope)
     qs, f = _filtered_alerts(request)
     page = Paginator(qs.order_by("-raised_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = label_alerts(page.object_list)
+    page.object_list = link_alerts(page.object_list)
     mine = _my_urges(request, scope)
     return render(request, "supervision/alert_list.html", {
         "page": page, "f": f, "status": f["status"], "level": f["level"], "statuses": AlertStatus.choices,
@@ -110,7 +107,7 @@ def _bulk_urge(request, scope):
 
 @login_required
 def urge_list(request):
-    _staff_only(request)
+    require_office(request.user)
     qs = scoped(Urge.objects.select_related("centre", "department"), request.user)
     status = request.GET.get("status", "")
     if status in UrgeStatus.values:
@@ -123,7 +120,7 @@ def urge_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def urge_detail(request, number):
-    _staff_only(request)
+    require_office(request.user)
     urge = get_visible(Urge.objects.select_related("centre", "department", "issued_by"), request.user, number=number)
     if request.method == "POST":
         return _urge_action(request, urge)
@@ -166,7 +163,7 @@ def _urge_action(request, urge):
 @login_required
 def urge_print(request, number, fmt="html"):
     """The 督办单 as an A4 page to print, or as a PDF (the same page printed by core.pdf)."""
-    _staff_only(request)
+    require_office(request.user)
     urge = get_visible(Urge.objects.select_related("centre", "department"), request.user, number=number)
     context = sheet_context(urge)
     if fmt != "pdf":
@@ -184,7 +181,7 @@ def urge_print(request, number, fmt="html"):
 def urge_attachment(request, pk):
     """One file of an urge's answer: the centre and the urged department (scoped like the urge), sent as
     a download in a sandbox, and every download recorded in the audit ledger."""
-    _staff_only(request)
+    require_office(request.user)
     a = get_visible(UrgeAttachment.objects.select_related("urge"), request.user, pk=pk)
     record(request.user, "urge.attachment.download", "urge", a.urge.number, after={"attachment": a.pk})
     response = FileResponse(a.file.open("rb"), content_type=a.content_type, as_attachment=True,

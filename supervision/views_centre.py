@@ -14,16 +14,17 @@ from django.views.decorators.http import require_POST
 
 from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, Level
 from alerts.vocab import label_alerts, rule_label
-from cases.vocab import CHANNEL_LABELS
-from cases.models import Case, CaseStatus
-from cases.projection import SUBJECT, tz
+from cases.models import OPEN_STATUSES, Case, CaseStatus
 from cases.quality import orphans_by_client, quality_by_department
+from cases.vocab import CHANNEL_LABELS, SUBJECT
 from core import facts
-from core.access import get_visible, is_centre_user, is_office, require, scope_of, scoped
+from core.access import get_visible, require_centre, require_office, scope_of, scoped
+from core.audit import record_unmasked
 from core.masking import mask_id_number, mask_phone
 from core.params import BadParam, date_param, instant_param
 from core.roles import UNMASK_ROLES
 from orgs.models import Department, Window
+from workdays.zone import tz
 
 from . import centre
 from .actions import ContestError, contested_alerts, do_decide_contest
@@ -32,17 +33,9 @@ from .models import DayTally, OpenTally
 PAGE_SIZE = 50
 
 
-def _centre_only(request):
-    require(is_centre_user, request.user)
-
-
-def _staff_only(request):
-    require(is_office, request.user)
-
-
 @login_required
 def dashboard(request):
-    _centre_only(request)
+    require_centre(request.user)
     now = timezone.now()
     data = centre.snapshot(request.user, now, unit=request.GET.get("unit"))
     return render(request, "supervision/centre.html", {"data": data, "unit": request.GET.get("unit", ""),
@@ -52,7 +45,7 @@ def dashboard(request):
 @login_required
 def live(request):
     """The live endpoint: 204 while the stamp is unchanged (one query), else the snapshot as JSON."""
-    _centre_only(request)
+    require_centre(request.user)
     now = timezone.now()
     version = centre.stamp(now)
     if request.GET.get("v") == version:
@@ -63,7 +56,7 @@ def live(request):
 
 @login_required
 def wall(request):
-    _centre_only(request)
+    require_centre(request.user)
     now = timezone.now()
     data = centre.snapshot(request.user, now, unit=request.GET.get("unit"))
     return render(request, "supervision/centre_wall.html", {"data": data, "unit": request.GET.get("unit", ""),
@@ -75,7 +68,7 @@ def wall(request):
 @login_required
 def department(request, code):
     """Drill-down to one department: its windows' counters today and now, and its newest alerts."""
-    _staff_only(request)
+    require_office(request.user)
     dept = get_visible(Department.objects.select_related("region"), request.user, code=code)
     today = timezone.localdate(timezone.now(), tz())
     windows = {w.pk: w for w in Window.objects.filter(department=dept).select_related("hall")}
@@ -94,7 +87,7 @@ def department(request, code):
             table.append({"window": w, "key": pk, "received": 0, "completed": 0, "open": 0, "overdue": 0})
     alerts = scoped(Alert.objects.filter(department=dept, status__in=ACTIVE_STATUSES), request.user)
     return render(request, "supervision/centre_department.html", {
-        "dept": dept, "windows": table, "alerts": label_alerts(alerts.order_by("-raised_at", "-pk")[:30]),
+        "dept": dept, "windows": table, "alerts": centre.link_alerts(alerts.order_by("-raised_at", "-pk")[:30]),
         "levels": dict(alerts.values_list("level").annotate(n=Count("pk")))
     })
 
@@ -117,7 +110,7 @@ def _search(request):
     if g["region"]:
         qs = qs.filter(region__path__contains=f"{g['region']}/")
     if g["status"] == "overdue":
-        qs = qs.filter(late=True, status__in=("received", "awaiting_supplement", "in_progress", "suspended"))
+        qs = qs.filter(late=True, status__in=OPEN_STATUSES)
     elif g["status"] in CaseStatus.values:
         qs = qs.filter(status=g["status"])
     if g["level"] in Level.values:
@@ -132,7 +125,7 @@ def _search(request):
 
 @login_required
 def case_search(request):
-    _staff_only(request)
+    require_office(request.user)
     qs, g = _search(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "supervision/case_search.html", {
@@ -144,7 +137,7 @@ def case_search(request):
 @login_required
 def case_detail(request, case_no):
     """The case page; with `?at=` (epoch seconds or an ISO instant) the case as it stood then."""
-    _staff_only(request)
+    require_office(request.user)
     case = get_visible(Case.objects.select_related("item_version", "department", "region", "window__hall"),
                        request.user, case_no=case_no)
     return _case_page(request, case, instant_param(request.GET, "at", epoch=True))
@@ -201,9 +194,7 @@ def _applicant(request, case):
     """Masked ID number and phone, except for roles that need them (each unmasked view is logged)."""
     unmasked = scope_of(request.user).role in UNMASK_ROLES and request.GET.get("unmask") == "1"
     if unmasked and (case.applicant_id_number or case.applicant_phone):
-        from core.audit import record
-
-        record(request.user, "unmask", "cases.Case", case.pk, reason="case page")
+        record_unmasked(request.user, "case", case.case_no, "centre case page")
     return {"name": case.applicant_name, "unmasked": unmasked,
             "can_unmask": scope_of(request.user).role in UNMASK_ROLES,
             "id_number": case.applicant_id_number if unmasked else mask_id_number(case.applicant_id_number),
@@ -214,7 +205,7 @@ def _applicant(request, case):
 def case_replay(request, case_no):
     """The case page at the slider's instant (`at`: epoch seconds or an ISO instant with offset); the
     slider swaps in its clocks, timeline, alerts and header tags."""
-    _staff_only(request)
+    require_office(request.user)
     case = get_visible(Case.objects.select_related("item_version", "department", "region", "window__hall"),
                        request.user, case_no=case_no)
     at = instant_param(request.GET, "at", epoch=True)
@@ -225,7 +216,7 @@ def case_replay(request, case_no):
 
 @login_required
 def quality(request):
-    _centre_only(request)
+    require_centre(request.user)
     return render(request, "supervision/centre_quality.html", {
         "rows": quality_by_department(request.user), "orphans": orphans_by_client(request.user),
         "contested": _contested(request.user),
@@ -262,7 +253,7 @@ def _contested(who):
 @require_POST
 def contest_decide(request, pk):
     """The centre confirms or rejects a contested withdrawal (or move of raised_at), with its reason."""
-    _centre_only(request)
+    require_centre(request.user)
     alert = get_visible(Alert.objects.all(), request.user, pk=pk)
     decision = request.POST.get("decision")
     if decision not in ("confirm", "reject"):

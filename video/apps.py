@@ -21,3 +21,9 @@ class VideoConfig(AppConfig):
 
         register_rules({RULE: _("摄像机离线")})
         register_step_labels(SUBJECT, offline_step_labels)
+
+        from django.urls import reverse
+
+        from alerts.subjects import register_subject
+
+        register_subject(SUBJECT, _("摄像机"), lambda alert: reverse("video:camera", args=[alert.subject_key]))

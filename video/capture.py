@@ -13,7 +13,7 @@ import collections
 import os
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import av
 
@@ -260,7 +260,3 @@ class CameraThread(threading.Thread):
 
 def _utc(ts):
     return datetime.fromtimestamp(ts, timezone.utc)
-
-
-def wall_of(start, seconds):
-    return start + timedelta(seconds=seconds)

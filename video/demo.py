@@ -8,8 +8,9 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from cases.projection import calendar, local_date
 from orgs.models import Staff
+from workdays.models import load_calendar
+from workdays.zone import local_date
 
 from .models import Camera, Category, Observation
 from .observations import do_answer_observation, do_close_observation, do_record_observation
@@ -33,7 +34,7 @@ def populate(now):
         return {"observations": 0}
     window = camera.windows.filter(department=manager.department).first()
     clerk = Staff.objects.filter(window=window).first()
-    cal, today = calendar(), local_date(now)
+    cal, today = load_calendar(), local_date(now)
     for days, clock, category, text, order, answer, close in PLAN:
         day = cal.workday_before(today, days)
         at = _at(day, clock)

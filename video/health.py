@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from alerts.actions import AlertSpec, do_change_alerts, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level
 from alerts.notify import notify
-from cases.projection import centres_for
 from core.claims import claim
-from supervision.actions import centre_staff
+from orgs.lookup import centre_staff, centres_for
 
 from .conf import offline_seconds
 from .models import Camera, CameraStatus, CameraStatusChange

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChangeRow
 from orgs.models import Centre, Department, Hall, Staff, Window
 
 
@@ -213,14 +214,10 @@ class Observation(models.Model):
         return self.number
 
 
-class ObservationChange(models.Model):
+class ObservationChange(ChangeRow):
+    record_field = "observation"
+
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="changes")
-    at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    actor_name = models.CharField(max_length=150)
     from_status = models.CharField(max_length=10, blank=True, choices=ObservationStatus.choices)
     to_status = models.CharField(max_length=10, choices=ObservationStatus.choices)
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.notify import notify
-from cases.projection import local_date
-from core.audit import record
+from core.audit import record, record_change
 from core.numbering import day_prefix, next_number
-from supervision.actions import department_managers
+from orgs.lookup import department_managers
 from workdays.models import load_calendar
+from workdays.zone import local_date
 
 from .evidence import DEFAULT_SECONDS, EvidenceError, do_seal_clip
 from .models import Observation, ObservationChange, ObservationStatus, Patrol, PatrolView
@@ -30,13 +30,8 @@ class ObservationError(ValueError):
     pass
 
 
-def _actor_name(actor):
-    return actor.get_username() if getattr(actor, "pk", None) else str(actor)
-
-
-def _change(obs, old, at, actor, note):
-    ObservationChange.objects.create(observation=obs, at=at, actor=actor if getattr(actor, "pk", None) else None,
-                                     actor_name=_actor_name(actor), from_status=old, to_status=obs.status, note=note)
+def _change(obs, old, *, actor, now, note):
+    record_change(ObservationChange, obs, old, actor=actor, at=now, note=note)
     record(actor, f"video.observation_{obs.status}", "observation", obs.number, before={"status": old},
            after={"status": obs.status}, reason=note)
 
@@ -94,7 +89,7 @@ def do_record_observation(camera, *, actor, instant, category, description="", w
     if order_text.strip():
         obs.status, obs.order_text, obs.order_due = ObservationStatus.ORDERED, order_text, _due(now, order_days or 3)
     obs.save()
-    _change(obs, "", now, actor, description)
+    _change(obs, "", actor=actor, now=now, note=description)
     if obs.status == ObservationStatus.ORDERED:
         _notify_department(obs)
     return obs
@@ -107,7 +102,7 @@ def _notify_department(obs):
                obs.order_text, reverse("video:observation", args=[obs.number]))
 
 
-def _move(obs, allowed, to_status, actor, note, now, **fields):
+def _move(obs, to_status, *, allowed, actor, now, note, **fields):
     if obs.status not in allowed:
         raise ObservationError(_("当前状态（%(s)s）不能进行此操作") % {"s": obs.get_status_display()})
     old = obs.status
@@ -115,7 +110,7 @@ def _move(obs, allowed, to_status, actor, note, now, **fields):
     for name, value in fields.items():
         setattr(obs, name, value)
     obs.save()
-    _change(obs, old, now, actor, note)
+    _change(obs, old, actor=actor, now=now, note=note)
     return obs
 
 
@@ -124,8 +119,8 @@ def do_order_rectification(obs, *, actor, text, days=3, now=None):
     now = now or timezone.now()
     if not text.strip():
         raise ObservationError(_("整改要求不能为空"))
-    _move(obs, (ObservationStatus.RECORDED, ObservationStatus.ANSWERED), ObservationStatus.ORDERED, actor, text, now,
-          order_text=text, order_due=_due(now, days))
+    _move(obs, ObservationStatus.ORDERED, allowed=(ObservationStatus.RECORDED, ObservationStatus.ANSWERED), actor=actor,
+          now=now, note=text, order_text=text, order_due=_due(now, days))
     _notify_department(obs)
     return obs
 
@@ -135,12 +130,12 @@ def do_answer_observation(obs, *, actor, answer, now=None):
     now = now or timezone.now()
     if not answer.strip():
         raise ObservationError(_("整改反馈不能为空"))
-    return _move(obs, (ObservationStatus.ORDERED,), ObservationStatus.ANSWERED, actor, answer, now,
-                 answer=answer, answered_at=now)
+    return _move(obs, ObservationStatus.ANSWERED, allowed=(ObservationStatus.ORDERED,), actor=actor, now=now,
+                 note=answer, answer=answer, answered_at=now)
 
 
 @transaction.atomic
 def do_close_observation(obs, *, actor, note="", now=None):
     now = now or timezone.now()
-    return _move(obs, (ObservationStatus.RECORDED, ObservationStatus.ANSWERED), ObservationStatus.CLOSED, actor,
-                 note, now)
+    return _move(obs, ObservationStatus.CLOSED, allowed=(ObservationStatus.RECORDED, ObservationStatus.ANSWERED),
+                 actor=actor, now=now, note=note)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import get_visible, is_office, require, scope_of, scoped
+from core.access import get_visible, require_centre, require_office, scope_of, scoped
 from core.params import instant_param
 from orgs.models import Hall, Region, Staff, Window
 
@@ -38,13 +38,8 @@ PLAYBACK_WINDOW = timedelta(minutes=30)
 PAGE_SIZE = 30
 
 
-def _centre_only(request):
-    if not scope_of(request.user).is_centre:
-        raise PermissionDenied
-
-
 def _camera(request, code):
-    _centre_only(request)
+    require_centre(request.user)
     return get_visible(Camera.objects.select_related("hall", "hall__region"), request.user, code=code)
 
 
@@ -97,7 +92,7 @@ def wall(request):
 @require_POST
 def watch(request):
     """The wall reports the cameras on screen (the patrol record)."""
-    _centre_only(request)
+    require_centre(request.user)
     codes = request.POST.getlist("camera")[:16]
     cameras = list(scoped(Camera.objects.filter(code__in=codes), request.user))
     patrol = do_watch_cameras(request.user, cameras)
@@ -209,7 +204,7 @@ def observe(request, code):
 
 # ---- evidence clips -----------------------------------------------------------------------------------
 def _clip(request, pk):
-    _centre_only(request)
+    require_centre(request.user)
     return get_visible(EvidenceClip.objects.select_related("camera", "camera__hall"), request.user, pk=pk)
 
 
@@ -241,7 +236,7 @@ def clip_file(request, pk):
 @login_required
 @require_GET
 def observation_list(request):
-    require(is_office, request.user)
+    require_office(request.user)
     qs = scoped(Observation.objects.select_related("camera", "window", "department", "staff"), request.user)
     status = request.GET.get("status", "")
     if status in ObservationStatus.values:
@@ -254,8 +249,7 @@ def observation_list(request):
 
 @login_required
 def observation(request, number):
-    if scope_of(request.user).role == "public":
-        raise PermissionDenied
+    require_office(request.user)
     obs = get_visible(Observation.objects.select_related("camera", "window", "department", "staff", "clip"),
                       request.user, number=number)
     is_centre = scope_of(request.user).is_centre

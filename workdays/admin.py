@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
+
 from .models import CalendarDay, CalendarRevision, check_day, do_open_year, do_set_day
 
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
@@ -99,17 +101,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarRevision)
-class CalendarRevisionAdmin(admin.ModelAdmin):
+class CalendarRevisionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("id", "at", "source", "actor_name", "changed", "reason")
     list_filter = ("source",)
     readonly_fields = ("at", "source", "actor", "actor_name", "reason", "changed", "summary")
     exclude = ("token",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

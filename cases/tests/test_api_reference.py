@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cases.projection import calendar, item_rules
+from cases.projection import item_rules
 from cases.tests import reference_clock
 from cases.tests.test_clock_reference import MINUTES, TYPES, TZ, reference_item
+from workdays.models import load_calendar
 
 from .helpers import ev, get_case, post
 
@@ -88,7 +89,7 @@ def test_the_api_answers_as_the_independent_clock_does(client, api_client, items
         batch, posted = posted[:size], posted[size:]
         reply = post(client, key, batch)
         assert reply.status_code == 200 and reply.json()["rejected"] == [], reply.json()
-    cal = calendar()
+    cal = load_calendar()
     compared = 0
     for no, (code, events, base) in histories.items():
         if not any(e["type"] == "received" for e in events):

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 from alerts.models import Alert
 from cases.ingest import ingest
 from cases.models import Case, CaseEvent
-from cases.projection import calendar
 from cases.sweep import sweep
 from performance.metrics import REGISTRY, Month
 from supervision.models import DayTally
 from supervision.tally import rebuild
+from workdays.models import load_calendar
 
 from .helpers import ev
 
@@ -49,7 +49,7 @@ def test_the_issues_example_a_phantom_no_acceptance_is_withdrawn_when_accepted_a
     assert Case.objects.get(case_no=no).alert_level == ""  # a withdrawn alert is not active
     # not counted: live counters (the day's red cards) and the department's monthly score
     assert sum(DayTally.objects.values_list("reds", flat=True)) == 0
-    reds = REGISTRY["alerts_red"].fn(Month(date(2026, 5, 1), calendar()))
+    reds = REGISTRY["alerts_red"].fn(Month(date(2026, 5, 1), load_calendar()))
     assert alert.department_id not in reds or reds[alert.department_id].num == 0
 
 

@@ -16,7 +16,7 @@ def _quick_forms(settings):
 
 @pytest.fixture
 def calendar(calendar_seeded):  # noqa: F811
-    from cases.projection import calendar as load
+    from workdays.models import load_calendar as load
     return load()
 
 

@@ -55,7 +55,7 @@ def test_it_logs_every_unmasked_view_of_the_rater_phone(client, bad, people):
 
     client.force_login(people["county_supervisor"])
     assert "13700001234" in client.get(f"/office/evaluations/ratings/{bad.number}/?unmask=1").content.decode()
-    assert AuditEntry.objects.filter(action="unmask", object_id=bad.number).count() == 1
+    assert AuditEntry.objects.filter(action="view_unmasked", object_id=bad.number).count() == 1
 
 
 def test_it_hides_ratings_outside_the_scope(client, bad, people):

@@ -8,13 +8,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from alerts.models import ACTIVE_STATUSES, Alert
-from core.access import get_visible, is_office, require, scope_of, scoped
-from core.audit import record
+from core.access import get_visible, require_office, scope_of, scoped
+from core.audit import record_unmasked
 from core.masking import mask_phone
 from core.params import date_param
 from core.roles import Role, UNMASK_ROLES
@@ -31,7 +30,7 @@ ADMIN_ROLES = (Role.CENTRE_ADMIN, Role.SYSTEM_ADMIN)
 
 
 def _scope(request):
-    require(is_office, request.user)
+    require_office(request.user)
     return scope_of(request.user)
 
 
@@ -101,7 +100,7 @@ def rating_detail(request, number):
     may_unmask = bool(phone) and (scope.role in UNMASK_ROLES or scope.everything or can.get("visit"))
     unmasked = may_unmask and request.GET.get("unmask") == "1"
     if unmasked:
-        record(request.user, "unmask", "evaluations.Rating", rating.number, reason="rater phone for 回访")
+        record_unmasked(request.user, "rating", rating.number, "rater phone for 回访")
     return render(request, "evaluations/rating_detail.html", {
         "rating": rating, "follow": follow, "can": can, "changes": follow.changes.all() if follow else [],
         "phone": phone if unmasked else mask_phone(phone), "may_unmask": may_unmask and not unmasked,

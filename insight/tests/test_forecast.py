@@ -4,12 +4,12 @@ from zoneinfo import ZoneInfo
 
 from alerts.models import Alert
 from cases.ingest import ingest
-from cases.projection import calendar
 from cases.tests.helpers import ev, get_case
 from core import ticks
 from core.models import AuditEntry
 from insight.forecast import refresh, refresh_tick
 from insight.models import CaseForecast, ForecastConfig
+from workdays.models import load_calendar
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -20,7 +20,7 @@ def at(text):
 
 def history(client, n, *, late_every=2):
     """n ended cases of ITEM-PLAIN (promised 5): every `late_every`-th completed 3 working days late."""
-    cal = calendar()
+    cal = load_calendar()
     day = at("2026-03-02T09:00:00")
     events = []
     for i in range(n):

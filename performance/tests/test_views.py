@@ -161,3 +161,21 @@ def test_it_prints_the_bulletin_as_pdf(published, client):
     response = client.get("/performance/bulletin/2026/q1.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and len(response.content) > 10_000
+
+
+def test_it_links_each_evidence_record_to_its_page_a_complaint_included(world):
+    from datetime import datetime, timezone as dt_timezone
+
+    from complaints.models import Complaint
+
+    dept = world["dept"]
+    archived = datetime(2026, 3, 20, 2, tzinfo=dt_timezone.utc)
+    Complaint.objects.create(number="TS20260303001", channel="portal", category="attitude", subject="s",
+                             content="c", region=dept.region, centre=world["centres"]["152502"], department=dept,
+                             status="archived", submitted_at=archived, register_due=date(2026, 3, 5),
+                             validity="valid", archived_at=archived)
+    period = do_score_month(MARCH, actor="test", now=NOW)
+    line = period.scores.get(unit=dept.region.code).lines.get(metric="complaints_valid")
+    page = login(world["people"]["league_supervisor"]).get(f"/office/performance/line/{line.pk}/")
+    assert page.status_code == 200
+    assert 'href="/office/complaints/TS20260303001/"' in page.content.decode()

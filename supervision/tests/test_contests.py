@@ -9,10 +9,10 @@ import pytest
 from alerts.models import Alert, Notification
 from cases.ingest import ingest
 from cases.models import CaseEvent
-from cases.projection import calendar
 from cases.tests.helpers import ev
 from performance.metrics import REGISTRY, Month
 from supervision.actions import do_issue_urges, escalate_overdue_urges
+from workdays.models import load_calendar
 
 TZ = ZoneInfo("Asia/Shanghai")
 NO = "XL-2026-00014"
@@ -56,7 +56,7 @@ def test_an_urge_that_covered_only_withdrawn_alerts_is_withdrawn_and_the_departm
     told = Notification.objects.get(user=people["manager"], subject__contains="已撤销")
     assert urge.number in told.subject and "完整记录" in told.body
     # nor counted against the department's answers on time in its monthly score
-    ontime = REGISTRY["urge_ontime"].fn(Month(date(2026, 5, 1), calendar()))
+    ontime = REGISTRY["urge_ontime"].fn(Month(date(2026, 5, 1), load_calendar()))
     assert urge.department_id not in ontime or ontime[urge.department_id].den == 0
     # a withdrawn urge is not escalated when its deadline passes
     assert escalate_overdue_urges(at("2026-06-30T12:00:00")) == 0

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Notification
-from cases.projection import local_date
 from orgs.models import Staff
 from video.models import Camera, Observation
 from workdays.models import load_calendar
+from workdays.zone import local_date
 
 
 @pytest.fixture
