@@ -13,9 +13,10 @@ class CasesConfig(AppConfig):
 
         ticks.register("cases.sweep", sweep)
 
-        from alerts.vocab import register_rules, register_step_labels
+        from alerts.vocab import register_details, register_rules, register_step_labels
 
-        from .vocab import RULE_HELP, RULE_LABELS, alert_step_labels
+        from .vocab import DETAIL_TEMPLATES, RULE_HELP, RULE_LABELS, alert_step_labels
 
         register_rules(RULE_LABELS, RULE_HELP)
         register_step_labels("case", alert_step_labels)
+        register_details(DETAIL_TEMPLATES)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class VideoConfig(AppConfig):
@@ -15,9 +16,10 @@ class VideoConfig(AppConfig):
         ticks.register("video.stale_cameras", stale_cameras_tick)
         ticks.register("video.retention", retention_tick)
 
-        from alerts.vocab import register_rules, register_step_labels
+        from alerts.vocab import register_details, register_rules, register_step_labels
 
         from .health import RULE, SUBJECT, offline_step_labels
 
         register_rules({RULE: _("摄像机离线")})
         register_step_labels(SUBJECT, offline_step_labels)
+        register_details([gettext_noop("%(name)s 离线：%(reason)s")])  # health._spec writes it
