@@ -6,8 +6,10 @@ puts `rule_label` and `step_label` on a page of alerts with one query per subjec
 """
 import re
 
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.templatetags.cw import join_list
 
 UNKNOWN_RULE = _("其他告警")
 
@@ -83,17 +85,13 @@ def register_details(templates):
     _details.extend((_pattern(str(t)), str(t)) for t in templates)
 
 
-def list_joiner():
-    return pgettext("list joiner", "、")
-
-
 def detail_parts(detail):
     """(translated template, {name: value}) for a stored detail that matches a registered template,
     else None. Values are the stored parameters (lists re-joined with the reader's joiner)."""
     for pattern, template in _details:
         m = pattern.match(detail or "")
         if m:
-            params = {k: list_joiner().join(v.split("、")) if k.endswith("_list") else v
+            params = {k: join_list(v.split("、")) if k.endswith("_list") else v
                       for k, v in m.groupdict().items()}
             return re.sub(r"%\((\w+)\)d", r"%(\1)s", gettext(template)), params
     return None

@@ -4,6 +4,8 @@ event types and event fields. Pages, exports and timelines use these; codes neve
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from core.templatetags.cw import join_list
+
 RULE_LABELS = {
     "ACCEPT_LATE": _("受理超时"), "DUE_SOON": _("即将到期"), "OVERDUE": _("超承诺时限"),
     "LEGAL_OVERDUE": _("超法定时限"), "STEP_OVERDUE": _("环节超时"), "NO_ACCEPTANCE": _("先办后受"),
@@ -88,7 +90,7 @@ def event_parts(data, names):
               names.get(key, {}).get(d[key], _("未列入收费标准的项目")))
              for key, label in EVENT_FIELDS if d.get(key) not in (None, "", [])]
     if d.get("materials"):
-        parts.append((_("补正材料"), "、".join(map(str, d["materials"]))))
+        parts.append((_("补正材料"), join_list(d["materials"])))
     return parts
 
 

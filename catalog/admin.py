@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.access import scoped
+from core.templatetags.cw import join_list
 
 from .actions import check_edit, do_create_item, do_edit_item
 from .guide import completeness
@@ -104,7 +105,7 @@ class VersionInline(admin.TabularInline):
     @admin.display(description=_("指南完整度"))
     def guide(self, version):
         percent, missing = completeness(version)
-        return format_html('<span title="{}">{}%</span>', "、".join(missing_labels(missing)), percent)
+        return format_html('<span title="{}">{}%</span>', join_list(missing_labels(missing)), percent)
 
 
 @admin.register(Item)
@@ -152,7 +153,7 @@ class ItemAdmin(admin.ModelAdmin):
         if version is None:
             return "-"
         percent, missing = completeness(version)
-        return format_html('<span title="{}">{}%</span>', "、".join(missing_labels(missing)), percent)
+        return format_html('<span title="{}">{}%</span>', join_list(missing_labels(missing)), percent)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

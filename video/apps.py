@@ -15,6 +15,9 @@ class VideoConfig(AppConfig):
 
         ticks.register("video.stale_cameras", stale_cameras_tick)
         ticks.register("video.retention", retention_tick)
+        from .cameras import camera_tests_tick
+
+        ticks.register("video.camera_tests", camera_tests_tick)
 
         from alerts.vocab import register_details, register_rules, register_step_labels
 
