@@ -122,3 +122,52 @@ UNMARKED_CHINESE_JS = """() => {
 
 def unmarked_chinese(page):
     return page.evaluate(UNMARKED_CHINESE_JS)
+
+
+# Every piece of visible text against the background it sits on: its colour (with its alpha and the
+# opacity of its ancestors) over the first opaque background colour behind it; when a gradient comes
+# first, over each of the gradient's colour stops (the worst counts). A raster image behind text is not
+# seen (axe lists those as "needs review"). Returns [(text, colour, [backgrounds], px, bold, opacity)].
+TEXT_COLOURS_JS = """() => {
+    const out = [], seen = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!n.data.trim() || seen.has(el) || el.closest('script, style, template, [hidden], .visually-hidden')) continue;
+        seen.add(el);
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        let opacity = 1, bg = null;
+        for (let e = el; e; e = e.parentElement) {
+            const s = getComputedStyle(e);
+            opacity *= parseFloat(s.opacity);
+            const stops = !bg && s.backgroundImage.includes('gradient') && s.backgroundImage.match(/rgba?\\([^)]*\\)/g);
+            if (stops) bg = stops;
+            const m = s.backgroundColor.match(/[\\d.]+/g);
+            if (!bg && m && (m.length < 4 || parseFloat(m[3]) > 0.99)) bg = [s.backgroundColor];
+        }
+        const s = getComputedStyle(el);
+        out.push([n.data.trim().slice(0, 30), s.color, bg || ['rgb(255, 255, 255)'], parseFloat(s.fontSize),
+                  parseInt(s.fontWeight) >= 700, opacity]);
+    }
+    return out;
+}"""
+
+
+def low_contrast_text(page):
+    """Visible text below WCAG 1.4.3 AA: 4.5:1, or 3:1 for large text (≥ 24 px, or ≥ 18.66 px bold).
+    Returns [(text, ratio, needed)]."""
+    out = []
+    for text, colour, backgrounds, px, bold, opacity in page.evaluate(TEXT_COLOURS_JS):
+        r, g, b, alpha = parse_rgb(colour)
+        a = alpha * opacity
+        ratios = []
+        for bg in backgrounds:
+            back = parse_rgb(bg)
+            seen = tuple(a * c + (1 - a) * k for c, k in zip((r, g, b), back[:3]))
+            ratios.append(contrast(seen, back))
+        needed = 3 if px >= 24 or (bold and px >= 18.66) else 4.5
+        ratio = min(ratios)
+        if ratio < needed:
+            out.append((text, round(ratio, 2), needed))
+    return out
