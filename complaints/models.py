@@ -262,6 +262,11 @@ class Consultation(models.Model):
         return self.number
 
 
+# What a ConsultationChange row's `action` says, in words (complaints.actions writes these codes).
+CONSULT_ACTIONS = {"submit": _("提交咨询"), "answer": _("答复"), "reanswer": _("修改答复"),
+                   "publish": _("公开为常见问题"), "unpublish": _("取消公开")}
+
+
 class ConsultationChange(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="changes")
     at = models.DateTimeField()
@@ -274,6 +279,10 @@ class ConsultationChange(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    @property
+    def action_label(self):
+        return CONSULT_ACTIONS.get(self.action, "—")
 
 
 class IntakeHit(models.Model):
