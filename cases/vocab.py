@@ -94,11 +94,6 @@ def event_parts(data, names):
     return parts
 
 
-def event_summary(data, names):
-    """'收件渠道：窗口；结果：准予（办结通过）', never 'channel: window'."""
-    return "；".join(f"{label}：{value}" for label, value in event_parts(data, names))
-
-
 def alert_step_labels(alerts):
     """The step names of some case alerts (registered with alerts.vocab): one query for their cases'
     item versions."""
