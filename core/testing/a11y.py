@@ -34,6 +34,20 @@ def axe_violations(page, impacts=SERIOUS):
     return [v for v in result if v[1] in impacts]
 
 
+def axe_needs_review(page):
+    """axe-core's "needs review" (incomplete) results of the page: checks axe could not decide, e.g. the
+    contrast of text over a gradient. [(rule id, [(target, axe's reason)] …)]: the browser tests accept only
+    the rules listed with a reason in docs/accessibility.md."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
+    return page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                                           resultTypes: ['incomplete']});
+        return r.incomplete.map(v => [v.id, v.nodes.slice(0, 3).map(n => [n.target.join(' '),
+            ((n.any[0] || n.all[0] || n.none[0] || {}).message || '').slice(0, 140)])]);
+    }""")
+
+
 # --- WCAG 2.1 relative luminance and contrast ratio (https://www.w3.org/TR/WCAG21/#dfn-relative-luminance)
 
 def parse_rgb(css):

@@ -142,3 +142,54 @@ def test_it_shows_names_never_codes_on_complaints_ratings_performance_and_pdfs(c
 
     from core.pdf import chromium
     assert not Path(chromium()).exists() or {"督办单 PDF", "bulletin PDF"} <= set(seen)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_the_pages_of_issue_16_read_and_fit_in_a_real_browser(live_server, new_page, world, more, org, people, lang):  # noqa: F811
+    """The pages of issue 16 at 1366×768 and on a phone (390×844), in both languages: no code in the text,
+    nothing wider than its frame (a data table may scroll inside its wrapper on the phone). Screenshots go
+    to test-artifacts/issue16-*.png and were looked at."""
+    from django.contrib.auth import get_user_model
+
+    from core.testing.a11y import too_wide
+    from core.testing.browser import log_in, screenshot
+    from video.models import Camera
+
+    camera = Camera.objects.create(code="XL-C01", name="大厅全景", hall=org["hall"], stream_url="rtsp://admin@127.0.0.1:1/x")
+    admin = get_user_model().objects.create_superuser("root", password="pw-12345")
+    assert admin.pk
+    host = live_server.url.split("//")[1].split(":")[0]
+    pages_by_user = {
+        "county_sup": {"alerts": "/supervision/alerts/?status=all", "case": "/supervision/cases/XL-A/",
+                       "urge": f"/supervision/urges/{world['urge'].number}/",
+                       "urge-print": f"/supervision/urges/{world['urge'].number}/print/",
+                       "complaint": f"/office/complaints/{more['complaint'].number}/",
+                       "consultation": f"/office/consultations/{more['consultation'].number}/",
+                       "rating": f"/office/evaluations/ratings/{more['rating'].number}/",
+                       "period": f"/office/performance/{more['month']:%Y-%m}/"},
+        "root": {"point": f"/video/points/{camera.code}/", "admin": "/admin/"},
+        "clerk": {"403": "/supervision/centre/", "404": "/no/such/page/"},
+    }
+    problems = {}
+    for width, height in ((1366, 768), (390, 844)):
+        for user, urls in pages_by_user.items():
+            page = new_page(width, height)
+            page.context.add_cookies([{"name": "django_language", "value": lang, "domain": host, "path": "/"}])
+            log_in(page, live_server.url, user)
+            for name, url in urls.items():
+                page.goto(live_server.url + url)
+                if name == "point":  # the connection test: asked, under way, answered by the worker's tick
+                    page.locator("#probe").click()
+                    page.wait_for_selector("#probe-result[aria-busy=true]")
+                text = page.locator("body").inner_text()
+                found = leaked(text, codes(lang))
+                if found:
+                    problems[f"{name} {lang} codes"] = found
+                wide = too_wide(page, tables_may_scroll=width < 800)
+                if wide and name != "admin":
+                    problems[f"{name} {lang} wide@{width}"] = wide
+                screenshot(page, f"issue16-{name}-{lang}-{width}")
+            page.context.close()
+    assert not problems, problems
