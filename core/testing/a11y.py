@@ -142,9 +142,9 @@ def unmarked_chinese(page):
 # opacity of its ancestors) over the first opaque background colour behind it; when a gradient comes
 # first, over each of the gradient's colour stops (the worst counts). A raster image behind text is not
 # seen (axe lists those as "needs review"). Returns [(text, colour, [backgrounds], px, bold, opacity)].
-TEXT_COLOURS_JS = """() => {
+TEXT_COLOURS_JS = """(root) => {
     const out = [], seen = new Set();
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(document.querySelector(root), NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const el = n.parentElement;
         if (!n.data.trim() || seen.has(el) || el.closest('script, style, template, [hidden], .visually-hidden')) continue;
@@ -168,11 +168,11 @@ TEXT_COLOURS_JS = """() => {
 }"""
 
 
-def low_contrast_text(page):
-    """Visible text below WCAG 1.4.3 AA: 4.5:1, or 3:1 for large text (≥ 24 px, or ≥ 18.66 px bold).
-    Returns [(text, ratio, needed)]."""
+def low_contrast_text(page, root="body"):
+    """Visible text (inside `root`, a selector) below WCAG 1.4.3 AA: 4.5:1, or 3:1 for large text
+    (≥ 24 px, or ≥ 18.66 px bold). Returns [(text, ratio, needed)]."""
     out = []
-    for text, colour, backgrounds, px, bold, opacity in page.evaluate(TEXT_COLOURS_JS):
+    for text, colour, backgrounds, px, bold, opacity in page.evaluate(TEXT_COLOURS_JS, root):
         r, g, b, alpha = parse_rgb(colour)
         a = alpha * opacity
         ratios = []

@@ -36,7 +36,15 @@ def set_language(page, base, lang):
 
 # axe's "needs review" results accepted, each for the reason written in docs/accessibility.md; any other rule
 # fails the test, as a violation does.
-NEEDS_REVIEW_ACCEPTED = {}
+NEEDS_REVIEW_ACCEPTED = {
+    # text over a gradient (the site header's name and motto on #fff → #f4f8fe, the wall's gradient-filled
+    # title), next to a pseudo-element (the wall's clock) or one character long (the 监 logo): axe cannot
+    # compute the background. Checked by eye on the screenshots, not measured (docs/accessibility.md).
+    "color-contrast": "gradient, pseudo-element or one-character text: checked on the screenshots",
+    # the wall's <video>s are silent surveillance streams (the recorder keeps no audio, docs/video.md):
+    # captions (WCAG 1.2.2) apply to synchronised media with sound
+    "video-caption": "no audio track",
+}
 
 
 def unaccepted_reviews(page):

@@ -23,11 +23,9 @@ GLOSS = re.compile(r"^[A-Za-z].*\([^()]*[\u3400-\u9fff][^()]*\)$")
 LATIN_FIRST = re.compile(r"^[^\u3400-\u9fff]*[A-Za-z]")
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("demo_setup", "--history-days", "2", verbosity=0)
-    yield
+@pytest.fixture
+def demo(db):
+    call_command("demo_setup", "--history-days", "2", verbosity=0)
 
 
 def detail_pages():
