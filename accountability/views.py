@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from alerts.vocab import rule_label
+from alerts.vocab import detail_text, rule_label
 from core.access import is_centre_user, require, require_centre, scoped
 from core.audit import record
 from orgs.models import Department
@@ -56,7 +56,7 @@ def open_case(request):
     departments = scoped(Department.objects.all(), request.user)
     first = sources[0][1] if sources else None
     initial = {"department": getattr(first, "department_id", "") or "", "source_type": sources[0][0] if sources else "other",
-               "title": _default_title(first), "facts": getattr(first, "detail", "") or ""}
+               "title": _default_title(first), "facts": _facts(sources[0][0], first) if sources else ""}
     if request.method == "POST":
         form = request.POST
         department = departments.filter(pk=form.get("department") or 0).first()
@@ -82,6 +82,12 @@ def _default_title(obj):
         return _("%(level)s %(rule)s：%(key)s") % {"level": obj.get_level_display(), "rule": rule_label(obj.rule),
                                                    "key": obj.subject_key}
     return str(obj)
+
+
+def _facts(kind, source):
+    """The facts pre-filled from the first source: an alert's detail in the reader's language."""
+    detail = getattr(source, "detail", "") or ""
+    return detail_text(detail) if kind == "alert" else detail
 
 
 @login_required

@@ -16,9 +16,9 @@ class CasesConfig(AppConfig):
         ticks.register("cases.sweep", sweep)
         register_client_lookup(ApiClient.for_key)
 
-        from alerts.vocab import register_rules, register_step_labels
+        from alerts.vocab import register_details, register_rules, register_step_labels
 
-        from .vocab import RULE_HELP, RULE_LABELS, alert_step_labels
+        from .vocab import DETAIL_TEMPLATES, RULE_HELP, RULE_LABELS, alert_step_labels
 
         register_rules(RULE_LABELS, RULE_HELP)
         register_step_labels("case", alert_step_labels)
@@ -30,3 +30,4 @@ class CasesConfig(AppConfig):
         from .vocab import SUBJECT
 
         register_subject(SUBJECT, _("办件"), lambda alert: reverse("cases:case", args=[alert.subject_key]))
+        register_details(DETAIL_TEMPLATES)

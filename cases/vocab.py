@@ -2,6 +2,9 @@
 CasesConfig.ready), step codes (the item version's own step names), channels, results, suspension kinds,
 event types and event fields. Pages, exports and timelines use these; codes never reach people."""
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from core.templatetags.cw import join_list
 
 SUBJECT = "case"  # the alert subject of a case (Alert.subject_type)
 
@@ -89,13 +92,8 @@ def event_parts(data, names):
               names.get(key, {}).get(d[key], _("未列入收费标准的项目")))
              for key, label in EVENT_FIELDS if d.get(key) not in (None, "", [])]
     if d.get("materials"):
-        parts.append((_("补正材料"), "、".join(map(str, d["materials"]))))
+        parts.append((_("补正材料"), join_list(d["materials"])))
     return parts
-
-
-def event_summary(data, names):
-    """'收件渠道：窗口；结果：准予（办结通过）', never 'channel: window'."""
-    return "；".join(f"{label}：{value}" for label, value in event_parts(data, names))
 
 
 def alert_step_labels(alerts):
@@ -111,3 +109,35 @@ def alert_step_labels(alerts):
         if a.step in names:
             out[(a.subject_key, a.step)] = names[a.step]
     return out
+
+
+# The Chinese templates of the details the clock and rules write on case alerts (cases/clock.py,
+# cases/rules.py write the same text with f-strings on the ingest path); registered with alerts.vocab so a
+# detail is shown in the reader's language. More specific first. A test raises each for real and checks
+# that the English page shows it in English.
+DETAIL_TEMPLATES = (
+    gettext_noop("距承诺办结日 %(due)s 还剩 %(days)s 个工作日"),
+    gettext_noop("已超过承诺办结日 %(due)s"),
+    gettext_noop("已超过法定办结日 %(due)s"),
+    gettext_noop("至 %(day)s 仍未作出受理决定，视为受理"),
+    gettext_noop("环节 %(step)s 应于 %(due)s 前完成"),
+    gettext_noop("受理（收件）前已办理（先办后受）"),
+    gettext_noop("第 %(n)s 次要求补正材料（违反一次性告知）"),
+    gettext_noop("未受理即办结（先办后受）"),
+    gettext_noop("必经环节未完成：%(step_list)s"),
+    gettext_noop("环节 %(step)s 在受理前开始（先办后受）"),
+    gettext_noop("环节 %(step)s 在受理前完成（先办后受）"),
+    gettext_noop("环节 %(step)s 在 %(step_list)s 完成前开始"),
+    gettext_noop("环节 %(step)s 在 %(step_list)s 完成前完成"),
+    gettext_noop("%(staff)s 既完成了承办环节 %(handle)s，又完成了审批环节 %(approve)s"),
+    gettext_noop("%(day)s 暂停计时，已晚于承诺办结日 %(due)s"),
+    gettext_noop("收取未列入该事项收费标准的费用 %(amount)s 元"),
+    gettext_noop("收取了未列入该事项收费标准的费用"),
+    gettext_noop("该项费用收取 %(amount)s 元，超过标准上限 %(limit)s 元"),
+    gettext_noop("%(fee)s收取 %(amount)s 元，超过标准上限 %(limit)s 元"),
+    gettext_noop("办理时限尚未起算，无法延期"),
+    gettext_noop("延期未注明批准人"),
+    gettext_noop("延期天数须为 1 至 %(max)s 个工作日，实际为 %(days)s"),
+    gettext_noop("该办件已延期一次"),
+    gettext_noop("%(day)s 申请延期，已晚于承诺办结日 %(due)s"),
+)

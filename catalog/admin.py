@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import scoped
 from core.admin import ReadOnlyAdmin
+from core.templatetags.cw import join_list
 
 from .actions import check_edit, do_create_item, do_edit_item
 from .guide import completeness
@@ -96,7 +97,7 @@ class VersionInline(ReadOnlyAdmin, admin.TabularInline):
     @admin.display(description=_("指南完整度"))
     def guide(self, version):
         percent, missing = completeness(version)
-        return format_html('<span title="{}">{}%</span>', "、".join(missing_labels(missing)), percent)
+        return format_html('<span title="{}">{}%</span>', join_list(missing_labels(missing)), percent)
 
 
 @admin.register(Item)
@@ -144,7 +145,7 @@ class ItemAdmin(admin.ModelAdmin):
         if version is None:
             return "-"
         percent, missing = completeness(version)
-        return format_html('<span title="{}">{}%</span>', "、".join(missing_labels(missing)), percent)
+        return format_html('<span title="{}">{}%</span>', join_list(missing_labels(missing)), percent)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "axes",
     "csp",
     "core",
@@ -126,6 +127,9 @@ TEMPLATES = [
         },
     }
 ]
+# Widgets render through TEMPLATES, so templates/django/forms/widgets/select_option.html marks an option's
+# Chinese label lang="zh-CN" on English pages (docs/accessibility.md).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "clearwindow.wsgi.application"
 ASGI_APPLICATION = "clearwindow.asgi.application"
 

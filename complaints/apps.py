@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class ComplaintsConfig(AppConfig):
@@ -13,7 +14,7 @@ class ComplaintsConfig(AppConfig):
 
         ticks.register("complaints.overdue", tick)
 
-        from alerts.vocab import register_rules
+        from alerts.vocab import register_details, register_rules
 
         register_rules({"COMPLAINT_REGISTER_OVERDUE": _("投诉逾期未登记"), "COMPLAINT_OVERDUE": _("投诉逾期未反馈"),
                         "CONSULTATION_OVERDUE": _("咨询逾期未答复")})
@@ -27,3 +28,5 @@ class ComplaintsConfig(AppConfig):
         register_subject(SUBJECT, _("投诉"), lambda alert: reverse("complaints:detail", args=[alert.subject_key]))
         register_subject(CONSULT_SUBJECT, _("咨询"),
                          lambda alert: reverse("complaints:consultation", args=[alert.subject_key]))
+        # the details complaints.rules.complaint_overdue writes
+        register_details([gettext_noop("登记期限 %(day)s 已过"), gettext_noop("反馈期限 %(day)s 已过")])

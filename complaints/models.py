@@ -260,6 +260,11 @@ class Consultation(models.Model):
         return self.number
 
 
+# What a ConsultationChange row's `action` says, in words (complaints.actions writes these codes).
+CONSULT_ACTIONS = {"submit": _("提交咨询"), "answer": _("答复"), "reanswer": _("修改答复"),
+                   "publish": _("公开为常见问题"), "unpublish": _("取消公开")}
+
+
 class ConsultationChange(ChangeRow):
     record_field = "consultation"
 
@@ -268,6 +273,9 @@ class ConsultationChange(ChangeRow):
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
 
+    @property
+    def action_label(self):
+        return CONSULT_ACTIONS.get(self.action, "—")
 
 
 class IntakeHit(models.Model):

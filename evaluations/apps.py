@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class EvaluationsConfig(AppConfig):
@@ -14,7 +15,7 @@ class EvaluationsConfig(AppConfig):
         register("evaluations.rectify_overdue", tick_overdue)
         register("evaluations.default_ratings", tick_default_ratings)
 
-        from alerts.vocab import register_rules
+        from alerts.vocab import register_details, register_rules
 
         register_rules({"RECTIFY_OVERDUE": _("差评逾期未整改"), "RATING_BURST_DEVICE": _("评价器疑似刷评"),
                         "RATING_BURST_PHONE": _("手机号疑似刷评"), "RATING_OWN_SERVICE": _("工作人员自评"),
@@ -25,3 +26,9 @@ class EvaluationsConfig(AppConfig):
         from .actions import SUBJECT, alert_url
 
         register_subject(SUBJECT, _("评价"), alert_url)
+        # the details evaluations.actions writes (in the worker's language, Chinese)
+        register_details([gettext_noop("差评 %(no)s 超过整改期限 %(d)s 仍未整改答复"),
+                          gettext_noop("评价器 %(d)s 10 分钟内评价超过 %(n)d 次，疑似刷评"),
+                          gettext_noop("手机号 %(p)s 24 小时内评价超过 %(n)d 次，疑似刷评"),
+                          gettext_noop("办件 %(no)s：工作人员试图评价本人办理的业务"),
+                          gettext_noop("评价器 %(d)s 多次提交没有对应办件的评价")])

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class InsightConfig(AppConfig):
     name = "insight"
-    verbose_name = "办件洞察"
+    verbose_name = _("办件洞察")
 
     def ready(self):
         from core import facts, ticks
@@ -15,3 +17,7 @@ class InsightConfig(AppConfig):
         facts.register("case.breach_probability", breach_probability)
         facts.register("case.forecast", case_forecast)
         facts.register("centre.likely", top)
+
+        from alerts.vocab import register_details
+
+        register_details([gettext_noop("预测超期概率 %(p)d%%")])  # forecast.py writes it

@@ -21,6 +21,8 @@ from core.numbering import day_prefix, next_number
 from orgs.lookup import centre_staff, department_managers
 from workdays.models import load_calendar
 from workdays.zone import local_date
+from core.roles import CENTRE_ROLES, Role
+from core.templatetags.cw import join_list
 
 from .access import ANSWER, CLOSE, RETURN, require_urge_action
 from .models import Urge, UrgeAttachment, UrgeChange, UrgeStatus
@@ -50,7 +52,7 @@ def do_issue_urges(alerts, *, centre, actor, demand, answer_days=DEFAULT_ANSWER_
     unowned = [a.subject_key for a in alerts if a.department_id is None]
     if unowned:  # e.g. a serious complaint the centre handles itself: there is no department to urge
         raise UrgeError(_("以下告警没有责任部门（由监察中心直接办理），不能督办：%(keys)s")
-                        % {"keys": "、".join(unowned)})
+                        % {"keys": join_list(unowned)})
     if not demand.strip():
         raise UrgeError(_("督办要求不能为空"))
     if not 1 <= answer_days <= 30:

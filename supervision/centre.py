@@ -231,7 +231,7 @@ def timeline(case):
     return [{
         "seq": e.pk, "type": e.type, "label": labels.get(e.type, e.type), "occurred_at": e.occurred_at,
         "arrived_at": e.arrived_at, "late_arrival": e.late_arrival, "historical": e.historical,
-        "ignored": vocab.NOTE_LABELS.get(ignored.get(e.pk), ignored.get(e.pk)), "source": vocab.SOURCE_LABELS.get(e.source, e.source), "client": e.client.name, "data": vocab.event_summary(e.data, names),
+        "ignored": vocab.NOTE_LABELS.get(ignored.get(e.pk), ignored.get(e.pk)), "source": vocab.SOURCE_LABELS.get(e.source, e.source), "client": e.client.name, "data": vocab.event_parts(e.data, names),
     } for e in rows]
 
 

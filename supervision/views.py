@@ -19,6 +19,7 @@ from core.audit import record
 from core.params import date_param
 from core.pdf import PdfError, html_to_pdf
 from core.roles import Role
+from core.templatetags.cw import join_list
 from orgs.models import Department, Region
 from workdays.zone import tz
 
@@ -101,7 +102,7 @@ def _bulk_urge(request, scope):
         messages.error(request, str(err))
         return redirect(request.get_full_path())
     messages.success(request, _("已发出 %(n)d 份督办单：%(nos)s") % {"n": len(urges),
-                                                                 "nos": "、".join(u.number for u in urges)})
+                                                                 "nos": join_list(u.number for u in urges)})
     return redirect("supervision:urges")
 
 

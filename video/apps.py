@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class VideoConfig(AppConfig):
@@ -14,8 +15,11 @@ class VideoConfig(AppConfig):
 
         ticks.register("video.stale_cameras", stale_cameras_tick)
         ticks.register("video.retention", retention_tick)
+        from .cameras import camera_tests_tick
 
-        from alerts.vocab import register_rules, register_step_labels
+        ticks.register("video.camera_tests", camera_tests_tick)
+
+        from alerts.vocab import register_details, register_rules, register_step_labels
 
         from .health import RULE, SUBJECT, offline_step_labels
 
@@ -27,3 +31,4 @@ class VideoConfig(AppConfig):
         from alerts.subjects import register_subject
 
         register_subject(SUBJECT, _("摄像机"), lambda alert: reverse("video:camera", args=[alert.subject_key]))
+        register_details([gettext_noop("%(name)s 离线：%(reason)s")])  # health._spec writes it

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.access import scope_of
-from core.audit import record
+from core.audit import actor_user, record
 from core.roles import Role
 
 from . import probe as probe_mod
@@ -115,6 +115,42 @@ def do_test_camera(camera, *, actor, **probe_options):
     outcome = probe_outcome(result)
     record(actor, "camera_test", AUDIT_TYPE, camera.code, after=outcome)
     return outcome
+
+
+# The test runs in the worker, not in the request: opening an RTSP stream and waiting for two key frames
+# takes up to OPEN_TIMEOUT + READ_SECONDS (~9 s). The page asks for it (do_request_camera_test), the
+# worker's tick runs what was asked (at most TESTS_PER_ROUND a round, so the other ticks are not held up
+# for long) and the page shows the result when its audit row appears (docs/video.md).
+TESTS_PER_ROUND = 2
+
+
+def do_request_camera_test(camera, *, actor, now):
+    """Ask the worker to test this camera's connection; returns the instant asked (the page waits for a
+    result recorded at or after it). Asking again before it ran keeps one request, the newest."""
+    Camera.objects.filter(pk=camera.pk).update(test_requested_at=now, test_requested_by=actor_user(actor))
+    camera.test_requested_at = now
+    return now
+
+
+def camera_tests_tick(now, **probe_options):
+    """Run the connection tests asked for, oldest first. Each is claimed with a conditional update (two
+    workers never run the same one) and run outside any transaction: a probe may take seconds."""
+    done = 0
+    for cam in Camera.objects.filter(test_requested_at__isnull=False).select_related("test_requested_by") \
+            .order_by("test_requested_at")[:TESTS_PER_ROUND]:
+        if Camera.objects.filter(pk=cam.pk, test_requested_at=cam.test_requested_at).update(test_requested_at=None):
+            do_test_camera(cam, actor=cam.test_requested_by, **probe_options)
+            done += 1
+    return done
+
+
+def latest_test(camera, since):
+    """The outcome of the camera's connection test recorded at or after `since`, or None (not yet run)."""
+    from core.models import AuditEntry
+
+    row = AuditEntry.objects.filter(object_type=AUDIT_TYPE, object_id=camera.code, action="camera_test",
+                                    at__gte=since).order_by("-at", "-id").first()
+    return row.after if row is not None else None
 
 
 def probe_outcome(result):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.access import scoped
+from core.templatetags.cw import join_list
 from orgs.models import Hall, Window
 
 
@@ -44,5 +45,5 @@ class CameraForm(forms.Form):
         if hall is not None:
             foreign = [w.code for w in windows if w.hall_id != hall.pk]
             if foreign:
-                self.add_error("windows", _("窗口 %(codes)s 不在所选大厅") % {"codes": "、".join(foreign)})
+                self.add_error("windows", _("窗口 %(codes)s 不在所选大厅") % {"codes": join_list(foreign)})
         return data

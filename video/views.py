@@ -20,11 +20,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import get_visible, require_centre, require_office, scope_of, scoped
 from core.params import instant_param
+from core.templatetags.cw import join_list
 from orgs.models import Hall, Region, Staff, Window
 
 from . import media, probe
-from .cameras import (AUDIT_TYPE, CameraError, do_create_camera, do_set_camera_active, do_test_camera,
-                      do_update_camera, may_manage_cameras)
+from .cameras import (AUDIT_TYPE, CameraError, do_create_camera, do_request_camera_test, do_set_camera_active,
+                      do_update_camera, latest_test, may_manage_cameras)
 from .forms import CameraForm
 from .conf import evidence_root, video_root
 from .evidence import EvidenceError, do_seal_clip, log_access
@@ -348,8 +349,12 @@ def point(request, code):
         else:
             messages.success(request, _("已保存"))
             return redirect("video:point", cam.code)
+    asked = request.session.pop("cw_probe", None)
+    test = None
+    if asked and asked.get("code") == cam.code:
+        test = _probe_state(cam, instant_param(asked, "since"))
     return render(request, "video/point.html", {
-        "form": form, "camera": cam, "history": _point_history(cam), "test": request.session.pop("cw_probe", None)})
+        "form": form, "camera": cam, "history": _point_history(cam), "test": test})
 
 
 def _point_history(cam):
@@ -375,7 +380,7 @@ def _describe(entry):
     if entry.action in ("camera_enable", "camera_disable"):
         return entry.reason
     keys = [k for k in POINT_FIELDS if k in after and (entry.action == "camera_create" or after.get(k) != before.get(k))]
-    return "、".join(str(POINT_FIELDS[k]) for k in keys)
+    return join_list(POINT_FIELDS[k] for k in keys)
 
 
 def _probe_words(outcome):
@@ -387,13 +392,36 @@ def _probe_words(outcome):
     return str(PROBE_FAILURES.get(outcome.get("failure"), _("连接失败")))
 
 
+# How long the page waits for the worker before it says the test did not run (a round of the worker is
+# 5 s, a test at most ~9 s, two tests a round).
+PROBE_WAIT = timedelta(seconds=60)
+
+
 @login_required
-@require_POST
 def point_test(request, code):
+    """POST: ask the worker for a connection test and go back to the point's page, which shows
+    "testing…" and asks (GET, every 2 s) for the result until it is there."""
     cam = _managed(request, code)
-    outcome = do_test_camera(cam, actor=request.user)
-    request.session["cw_probe"] = {"ok": outcome["ok"], "text": _probe_words(outcome)}
-    return redirect("video:point", cam.code)
+    if request.method == "POST":
+        since = do_request_camera_test(cam, actor=request.user, now=timezone.now())
+        request.session["cw_probe"] = {"code": cam.code, "since": since.isoformat()}
+        return redirect("video:point", cam.code)
+    since = instant_param(request.GET, "since")
+    if since is None:
+        raise Http404
+    return render(request, "video/_probe_result.html", _probe_state(cam, since))
+
+
+def _probe_state(cam, since):
+    outcome = latest_test(cam, since)
+    if outcome is not None:
+        return {"camera": cam, "ok": outcome["ok"], "text": _probe_words(outcome)}
+    if timezone.now() - since > PROBE_WAIT:
+        return {"camera": cam, "ok": False, "text": _("%(s)d 秒内没有得到测试结果：后台监察服务（manage.py supervise）"
+                                                      "可能没有运行。请稍后再试，或联系系统管理员。")
+                % {"s": PROBE_WAIT.total_seconds()}}
+    return {"camera": cam, "pending": True, "since": since.isoformat(),
+            "text": _("正在测试连接：由后台服务连接摄像机并读取几秒画面，通常 15 秒内出结果，结果会显示在这里。")}
 
 
 @login_required

@@ -37,3 +37,23 @@ def alert_note(note):
     from django.utils.translation import gettext
 
     return gettext(SYSTEM_NOTES[note]) if note in SYSTEM_NOTES else note
+
+
+@register.filter
+def alert_detail(detail):
+    """{{ alert.detail|alert_detail }}: the detail in the reader's language (alerts.vocab.detail_parts);
+    its Chinese parameters (names of steps, fees, people) and an unregistered Chinese detail are marked
+    lang="zh-CN" on an English page."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    from alerts.vocab import detail_parts
+    from core.templatetags.cw import in_chinese, zh
+
+    if not detail or in_chinese():
+        return detail or ""
+    parts = detail_parts(detail)
+    if parts is None:
+        return zh(detail)
+    template, params = parts
+    return mark_safe(conditional_escape(template) % {k: zh(v) for k, v in params.items()})

@@ -4,11 +4,14 @@
                            (screen readers switch voice; browsers pick Simplified Chinese glyphs), unchanged
                            in a Chinese page or when the text has no Chinese characters.
     {% colon %}            the separator after a label: "：" in Chinese, ": " in English ("提交时间：…").
+    {{ name|zh_lang }}     the attribute lang="zh-CN" (or nothing) for an <option>'s Chinese label.
+    {{ names|join_list }}  a list joined the language's way: "、" in Chinese, ", " in English (also a function).
 """
 import re
 
 from django import template
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 
 register = template.Library()
@@ -29,6 +32,24 @@ def zh(value, autoescape=True):
     return format_html('<span lang="zh-CN">{}</span>', value)
 
 
+@register.filter
+def zh_lang(value):
+    """<option value="…"{{ name|zh_lang }}>{{ name }}</option>: the attribute lang="zh-CN" for Chinese data
+    where a span cannot go (an option's label, a title); '' in a Chinese page, for text without Chinese
+    characters, and for an English label that glosses a Chinese term ("Graft (吃拿卡要)": it starts with
+    a Latin letter)."""
+    text = "" if value is None else str(value)
+    first = re.search(r"[A-Za-z\u3400-\u9fff\uf900-\ufaff]", text)
+    if in_chinese() or first is None or not HAN.match(first.group(0)):
+        return ""
+    return mark_safe(' lang="zh-CN"')
+
+
 @register.simple_tag
 def colon():
     return pgettext("label separator", "：")
+
+
+@register.filter
+def join_list(items):
+    return pgettext("list joiner", "、").join(str(i) for i in items)

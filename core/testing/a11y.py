@@ -34,6 +34,20 @@ def axe_violations(page, impacts=SERIOUS):
     return [v for v in result if v[1] in impacts]
 
 
+def axe_needs_review(page):
+    """axe-core's "needs review" (incomplete) results of the page: checks axe could not decide, e.g. the
+    contrast of text over a gradient. [(rule id, [(target, axe's reason)] …)]: the browser tests accept only
+    the rules listed with a reason in docs/accessibility.md."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
+    return page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                                           resultTypes: ['incomplete']});
+        return r.incomplete.map(v => [v.id, v.nodes.slice(0, 3).map(n => [n.target.join(' '),
+            ((n.any[0] || n.all[0] || n.none[0] || {}).message || '').slice(0, 140)])]);
+    }""")
+
+
 # --- WCAG 2.1 relative luminance and contrast ratio (https://www.w3.org/TR/WCAG21/#dfn-relative-luminance)
 
 def parse_rgb(css):
@@ -122,3 +136,94 @@ UNMARKED_CHINESE_JS = """() => {
 
 def unmarked_chinese(page):
     return page.evaluate(UNMARKED_CHINESE_JS)
+
+
+# Every piece of visible text against the background it sits on: its colour (with its alpha and the
+# opacity of its ancestors) over the first opaque background colour behind it; when a gradient comes
+# first, over each of the gradient's colour stops (the worst counts). A raster image behind text is not
+# seen (axe lists those as "needs review"). Returns [(text, colour, [backgrounds], px, bold, opacity)].
+TEXT_COLOURS_JS = """(root) => {
+    const out = [], seen = new Set();
+    const walker = document.createTreeWalker(document.querySelector(root), NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!n.data.trim() || seen.has(el) || el.closest('script, style, template, [hidden], .visually-hidden')) continue;
+        seen.add(el);
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        let opacity = 1, bg = null;
+        for (let e = el; e; e = e.parentElement) {
+            const s = getComputedStyle(e);
+            opacity *= parseFloat(s.opacity);
+            const stops = !bg && s.backgroundImage.includes('gradient') && s.backgroundImage.match(/rgba?\\([^)]*\\)/g);
+            if (stops) bg = stops;
+            const m = s.backgroundColor.match(/[\\d.]+/g);
+            if (!bg && m && (m.length < 4 || parseFloat(m[3]) > 0.99)) bg = [s.backgroundColor];
+        }
+        const s = getComputedStyle(el);
+        out.push([n.data.trim().slice(0, 30), s.color, bg || ['rgb(255, 255, 255)'], parseFloat(s.fontSize),
+                  parseInt(s.fontWeight) >= 700, opacity]);
+    }
+    return out;
+}"""
+
+
+def low_contrast_text(page, root="body"):
+    """Visible text (inside `root`, a selector) below WCAG 1.4.3 AA: 4.5:1, or 3:1 for large text
+    (≥ 24 px, or ≥ 18.66 px bold). Returns [(text, ratio, needed)]."""
+    out = []
+    for text, colour, backgrounds, px, bold, opacity in page.evaluate(TEXT_COLOURS_JS, root):
+        r, g, b, alpha = parse_rgb(colour)
+        a = alpha * opacity
+        ratios = []
+        for bg in backgrounds:
+            back = parse_rgb(bg)
+            seen = tuple(a * c + (1 - a) * k for c, k in zip((r, g, b), back[:3]))
+            ratios.append(contrast(seen, back))
+        needed = 3 if px >= 24 or (bold and px >= 18.66) else 4.5
+        ratio = min(ratios)
+        if ratio < needed:
+            out.append((text, round(ratio, 2), needed))
+    return out
+
+
+def unmarked_chinese_html(html):
+    """The server-side twin of unmarked_chinese: text with Chinese characters (and <option>s whose label
+    has them) outside any element whose lang is Chinese, from a page's HTML. [(text, tag)], up to 20."""
+    from html.parser import HTMLParser
+
+    han = re.compile(r"[\u3400-\u9fff]")
+    void = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    class Scan(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack, self.out, self.skip = [], [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in void:
+                return
+            attrs = dict(attrs)
+            lang = attrs.get("lang", self.stack[-1][1] if self.stack else "")
+            # a <title> cannot hold a marked span: checked apart (English titles, docs/accessibility.md)
+            hides = tag in ("script", "style", "template", "title") or "hidden" in attrs
+            self.stack.append((tag, lang, hides))
+            self.skip += hides
+
+        def handle_endtag(self, tag):
+            while self.stack:
+                top, _, hides = self.stack.pop()
+                self.skip -= hides
+                if top == tag:
+                    break
+
+        def handle_data(self, data):
+            if self.skip or not han.search(data) or not self.stack:
+                return
+            tag, lang, _ = self.stack[-1]
+            if not (lang or "").lower().startswith("zh") and len(self.out) < 20:
+                self.out.append((data.strip()[:30], tag))
+
+    scan = Scan()
+    scan.feed(html)
+    return scan.out

@@ -33,3 +33,19 @@ def test_it_separates_a_label_in_the_page_language():
         assert render("标题{% colon %}X") == "标题：X"
     with translation.override("en"):
         assert render("Title{% colon %}X") == "Title: X"
+
+
+def test_it_marks_an_option_whose_label_is_chinese_data():
+    with translation.override("en"):
+        assert render('<option{{ v|zh_lang }}>{{ v }}</option>', v="锡林浩特市") == '<option lang="zh-CN">锡林浩特市</option>'
+        assert render('<option{{ v|zh_lang }}>{{ v }}</option>', v="Graft (吃拿卡要)") == "<option>Graft (吃拿卡要)</option>"
+        assert render('<option{{ v|zh_lang }}>{{ v }}</option>', v="2026-11") == "<option>2026-11</option>"
+    with translation.override("zh-hans"):
+        assert render('<option{{ v|zh_lang }}>{{ v }}</option>', v="锡林浩特市") == "<option>锡林浩特市</option>"
+
+
+def test_it_joins_a_list_the_page_languages_way():
+    with translation.override("zh-hans"):
+        assert render("{{ v|join_list }}", v=["承办", "审核"]) == "承办、审核"
+    with translation.override("en"):
+        assert render("{{ v|join_list }}", v=["Camera name", "Retention (days)"]) == "Camera name, Retention (days)"

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from core.templatetags.cw import HAN
-from core.testing.a11y import axe_violations, background_of, contrast, style_of, too_wide, unmarked_chinese
+from core.testing.a11y import (axe_needs_review, axe_violations, background_of, contrast, style_of, too_wide,
+                               unmarked_chinese)
 from core.testing.browser import log_in, screenshot
 from demo.setup import demo_password
 
@@ -33,6 +34,23 @@ def set_language(page, base, lang):
     page.wait_for_load_state()
 
 
+# axe's "needs review" results accepted, each for the reason written in docs/accessibility.md; any other rule
+# fails the test, as a violation does.
+NEEDS_REVIEW_ACCEPTED = {
+    # text over a gradient (the site header's name and motto on #fff → #f4f8fe, the wall's gradient-filled
+    # title), next to a pseudo-element (the wall's clock) or one character long (the 监 logo): axe cannot
+    # compute the background. Checked by eye on the screenshots, not measured (docs/accessibility.md).
+    "color-contrast": "gradient, pseudo-element or one-character text: checked on the screenshots",
+    # the wall's <video>s are silent surveillance streams (the recorder keeps no audio, docs/video.md):
+    # captions (WCAG 1.2.2) apply to synchronised media with sound
+    "video-caption": "no audio track",
+}
+
+
+def unaccepted_reviews(page):
+    return [r for r in axe_needs_review(page) if r[0] not in NEEDS_REVIEW_ACCEPTED]
+
+
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])
 def test_it_has_no_serious_axe_violation_and_nothing_too_wide(live_server, new_page, demo, lang):
     base = live_server.url
@@ -44,6 +62,7 @@ def test_it_has_no_serious_axe_violation_and_nothing_too_wide(live_server, new_p
             page.goto(base + path)
             if width == 1440:
                 problems.update({f"{path} axe": v for v in [axe_violations(page)] if v})
+                problems.update({f"{path} axe needs review": v for v in [unaccepted_reviews(page)] if v})
                 screenshot(page, f"a11y-{lang}{path.replace('/', '-')}")
             problems.update({f"{path} wide@{width}": v for v in [too_wide(page)] if v})
         log_in(page, base, "league_supervisor", demo_password())
@@ -51,6 +70,7 @@ def test_it_has_no_serious_axe_violation_and_nothing_too_wide(live_server, new_p
             page.goto(base + path)
             if width == 1440:
                 problems.update({f"{path} axe": v for v in [axe_violations(page)] if v})
+                problems.update({f"{path} axe needs review": v for v in [unaccepted_reviews(page)] if v})
                 screenshot(page, f"a11y-{lang}{path.replace('/', '-')}")
             problems.update({f"{path} wide@{width}": v for v in [too_wide(page)] if v})
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())

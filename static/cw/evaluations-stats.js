@@ -11,7 +11,7 @@ document.addEventListener("DOMContentLoaded", function () {
     series: [{type: "bar", data: d.rates, itemStyle: {color: "#124ea8"}, label: {show: true, position: "right"}}]});
   var levels = echarts.init(levelsEl);
   levels.setOption({title: {text: levelsEl.dataset.title, left: 10, top: 8, textStyle: {fontSize: 14}}, tooltip: {renderMode: "richText", trigger: "item"},
-    color: ["#157a3c", "#2e9a52", "#5a7fb8", "#d9822b", "#c8161d"],
+    color: ["#157a3c", "#2a7d4f", "#4a6fa8", "#b35c00", "#c8161d"],
     series: [{type: "pie", radius: ["28%", "52%"], top: 30, data: d.levels,
       // labels wrap within 8 em instead of being cut ("Dissat…" in English)
       label: {formatter: "{b}\n{c}", width: 110, overflow: "break", lineHeight: 16}, labelLayout: {hideOverlap: false}}]});

@@ -164,3 +164,24 @@ def test_it_reads_as_words_in_a_real_browser(live_server, new_page, client, worl
             assert leaked(text, list(rule_labels()) + STEP_CODES + FEE_CODES + FIELD_CODES) == [], (name, lang)
             page.screenshot(path=str(SHOTS / f"vocab-{name}-{lang}.png"), full_page=True)
         page.context.close()
+
+
+def test_it_shows_alert_details_in_the_readers_language(client, world, people):
+    """The clock writes details in Chinese on the ingest path; pages render them in the reader's language
+    from the registered templates (alerts.vocab.detail_parts), names kept and marked as Chinese."""
+    from alerts.vocab import detail_parts
+
+    details = list(Alert.objects.filter(subject_key="XL-A").exclude(detail="").values_list("detail", flat=True))
+    assert len(details) >= 6 and [d for d in details if detail_parts(d) is None] == []
+    client.force_login(people["county_supervisor"])
+    client.cookies["django_language"] = "en"
+    body = client.get("/supervision/cases/XL-A/").content.decode()
+    text = " ".join(visible_text(body).split())  # a marked name is a span: its tags left spaces
+    assert "Step 审批 completed before the required step(s) 承办, 审核" in text
+    assert "工本费 charged at 50.00 yuan, above the standard's maximum of 10.00 yuan" in text
+    assert '<span lang="zh-CN">承办, 审核</span>' in body
+    assert "先办后受" not in text and "超过标准上限" not in text
+    alerts_text = visible_text(client.get("/supervision/alerts/?status=all").content.decode())
+    assert "breaking the one-time notice rule" in alerts_text and "一次性告知" not in alerts_text
+    client.cookies["django_language"] = "zh-hans"
+    assert "环节 审批 在 承办、审核 完成前完成" in visible_text(client.get("/supervision/cases/XL-A/").content.decode())

@@ -1,17 +1,20 @@
 """Camera points (点位管理) in the back office: centre administrators add, edit, disable and test cameras
 in their region; the stream address and password are write-only; every change is an audit row."""
+import re
 import socket
 import subprocess
 import time
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEntry
 from core.roles import Role
 from orgs.models import Hall, Window
 from supervision.tests.conftest import person
-from video.cameras import do_test_camera
+from video.cameras import camera_tests_tick, do_test_camera
 from video.models import Camera
 from video.tests.conftest import SIMCAM, SYSTEM_PYTHON, SimCam, free_port
 
@@ -171,7 +174,7 @@ def test_it_reports_resolution_codec_and_keyframe_interval(client, org, admins, 
     camera = Camera.objects.create(code="camT", name="大厅全景", hall=org["hall"],
                                    stream_url=f"rtsp://admin:{SECRET}@127.0.0.1:{locked_simcam.port}/camT")
     client.force_login(admins["county"])
-    page = client.post(reverse("video:point_test", args=["camT"]), follow=True).content.decode()
+    page = run_test_as_the_page_does(client, "camT")
     assert "连接正常：H264，320×180，关键帧间隔 1.0 秒" in page
     assert SECRET not in page and str(locked_simcam.port) not in page
     entry = AuditEntry.objects.get(object_id=camera.code, action="camera_test")
@@ -204,5 +207,39 @@ def test_it_says_why_a_connection_failed(org, admins, locked_simcam):
 def test_it_shows_a_failure_in_words(client, org, admins):
     Camera.objects.create(code="camT", name="大厅全景", hall=org["hall"], stream_url=f"rtsp://127.0.0.1:{free_port()}/x")
     client.force_login(admins["county"])
-    page = client.post(reverse("video:point_test", args=["camT"]), follow=True).content.decode()
+    page = run_test_as_the_page_does(client, "camT")
     assert "连接被拒绝：该端口没有 RTSP 服务" in page and "refused" not in page
+
+
+def run_test_as_the_page_does(client, code):
+    """Click 连接测试: the request only asks (no probe runs in it) and the page says the test is under way
+    and polls; the worker's tick runs it; the poll then returns the result."""
+    page = client.post(reverse("video:point_test", args=[code]), follow=True).content.decode()
+    assert "正在测试连接" in page and 'hx-trigger="every 2s"' in page
+    assert not AuditEntry.objects.filter(object_id=code, action="camera_test").exists()
+    poll = re.search(r'hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert "正在测试连接" in client.get(poll).content.decode()
+    assert camera_tests_tick(timezone.now()) == 1 and camera_tests_tick(timezone.now()) == 0
+    result = client.get(poll).content.decode()
+    assert "hx-trigger" not in result  # the poll stops
+    return result
+
+
+@pytest.mark.django_db
+def test_it_says_when_the_worker_did_not_run_the_test(client, org, admins):
+    Camera.objects.create(code="camT", name="大厅全景", hall=org["hall"], stream_url="rtsp://127.0.0.1:1/x")
+    client.force_login(admins["county"])
+    long_ago = (timezone.now() - timedelta(minutes=5)).isoformat()
+    page = client.get(reverse("video:point_test", args=["camT"]), {"since": long_ago}).content.decode()
+    assert "60 秒内没有得到测试结果" in page and "hx-trigger" not in page
+
+
+@pytest.mark.django_db
+def test_it_lists_the_changed_fields_the_readers_way(client, org, admins, cam):
+    client.force_login(admins["county"])
+    client.post(reverse("video:point", args=["camC"]), form(org, name="大厅全景（新）", retention_days=60,
+                                                            stream_url="", password=""))
+    assert "点位名称、录像保存天数" in client.get(reverse("video:point", args=["camC"])).content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("video:point", args=["camC"])).content.decode()
+    assert "Camera name, Retention (days)" in page and "、" not in page.split("<tbody>")[-1]
