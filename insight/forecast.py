@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from alerts.actions import CLOSED_BY_RULE, AlertSpec, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, AlertStatus, Level
 from cases.models import Case
-from cases.projection import SUBJECT, calendar, centres_for
+from cases.projection import SUBJECT, calendar, centres_for, refresh_alert_levels
 from core import bulk
 
 from .models import CaseForecast, ForecastConfig
@@ -73,11 +73,11 @@ def refresh(now, cal=None):
 
 def sync_rule(now, config, probability, open_):
     """Raise BREACH_LIKELY where the probability reached the threshold; close it by rule where it fell
-    below, or the case is no longer open. Does nothing to open alerts while the rule is off but closes
+    below, or the case is no longer open; store the alert_level of every case whose alerts changed. Does nothing to open alerts while the rule is off but closes
     them, so switching it off leaves no stale notice."""
     active = {a.subject_key: a for a in Alert.objects.filter(subject_type=SUBJECT, rule=RULE,
                                                              status__in=ACTIVE_STATUSES)}
-    keep = set()
+    keep, raised = set(), []
     if config.enabled:
         wanted = [(pk, v) for pk, v in open_.items() if probability.get(pk, 0) >= config.threshold]
         centres = centres_for({v[3] for _pk, v in wanted if v[3]})
@@ -92,13 +92,16 @@ def sync_rule(now, config, probability, open_):
                 subject_type=SUBJECT, subject_key=case_no, rule=RULE, step="", level=Level.NOTICE, raised_at=now,
                 detail=_("预测超期概率 %(p)d%%") % {"p": round(probability[pk] * 100)}, department_id=dept,
                 region_id=region, centre_id=centres.get(region)))
-        sync_alerts(specs, existing)
+        raised = sync_alerts(specs, existing)
     closing = [a for key, a in active.items() if key not in keep]
     changes = [bulk.build(AlertChange, alert_id=a.pk, at=now, actor_name="system", from_status=a.status,
                           to_status=AlertStatus.CLOSED, from_level=a.level, to_level=a.level, note=CLOSED_BY_RULE)
                for a in closing]
     Alert.objects.filter(pk__in=[a.pk for a in closing]).update(status=AlertStatus.CLOSED, closed_at=now)
     bulk.insert(AlertChange, changes)
+    touched = {a.subject_key for a in raised} | {a.subject_key for a in closing}
+    if touched:  # the case's alert_level counts BREACH_LIKELY like any other active alert
+        refresh_alert_levels(touched)
 
 
 def breach_probability(case, state):

@@ -1,10 +1,9 @@
 """The centre's "likely to breach" list: open cases by forecast probability, scoped like every list."""
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from core.access import scope_of, scoped
+from core.access import is_office, require, scoped
 
 from .models import CaseForecast, ForecastConfig
 
@@ -20,8 +19,7 @@ def top(user, n):
 
 @login_required
 def likely(request):
-    if scope_of(request.user).role == "public":
-        raise PermissionDenied
+    require(is_office, request.user)  # as its menu entry (portal.context_processors.OFFICE_NAV)
     rows = (scoped(CaseForecast.objects.all(), request.user)
             .select_related("case__item_version", "case__department")
             .order_by("-probability", "remaining_days", "case__case_no"))
