@@ -46,6 +46,12 @@ class CaseForecast(models.Model):
     used_days = models.IntegerField(_("已用工作日"))
     limit_days = models.IntegerField(_("承诺时限（含延期）"))
     remaining_days = models.IntegerField(_("剩余工作日"))
+    # what the case has been through (the forecast's covariates), and the curve's probability before them
+    steps_done = models.IntegerField(_("已完成环节数"), default=0)
+    steps_total = models.IntegerField(_("环节总数"), default=0)
+    supplements = models.IntegerField(_("补正次数"), default=0)
+    suspended = models.BooleanField(_("暂停计时中"), default=False)
+    curve_probability = models.FloatField(_("仅按用时的概率"), null=True)
     computed_at = models.DateTimeField(_("计算时间"))
 
     scope_paths = {"region": "case__region", "department": "case__department", "window": "case__window"}
