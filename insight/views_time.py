@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _, gettext_lazy
 
-from catalog.models import Item
 from core.access import is_office, require, scoped
 from core.audit import record
 from orgs.models import Department
@@ -58,11 +57,11 @@ def _choice(request, name, allowed, default):
 
 def _heatmap(cells, label_of, key_of, metric, param, period):
     """{rows: [label], cols: [step name], points: [[x, y, value, drill-down URL]], table: [...]} of one heat map."""
-    steps = sorted({(c.position, c.step, c.step_name) for c in cells})
-    cols = []
-    for _pos, code, name in steps:
-        if code not in [s for s, _n in cols]:
-            cols.append((code, name))
+    positions, names = {}, {}
+    for c in cells:  # columns in the steps' usual order (items number their steps differently)
+        positions.setdefault(c.step, []).append(c.position)
+        names.setdefault(c.step, c.step_name)
+    cols = sorted(names.items(), key=lambda kv: (sum(positions[kv[0]]) / len(positions[kv[0]]), kv[0]))
     keys = sorted({key_of(c) for c in cells}, key=lambda k: str(label_of(k)))
     x_of = {code: i for i, (code, _n) in enumerate(cols)}
     y_of = {k: i for i, k in enumerate(keys)}
@@ -102,9 +101,14 @@ def time_goes(request):
             worst[c.item_id] = max(worst.get(c.item_id, 0), c.p90_share or 0)
         keep = set(sorted(worst, key=lambda i: -worst[i])[:ITEM_ROWS])
         item_cells = [c for c in item_cells if c.item_id in keep]
-    items = dict(Item.objects.filter(pk__in={c.item_id for c in item_cells}).values_list("pk", "code"))
-    names = _item_names(items)
-    by_item = _heatmap(item_cells, lambda k: names.get(k, "—"), lambda c: c.item_id, metric, "item", period)
+    names = _item_names({c.item_id for c in item_cells})
+    dept_of = {c.item_id: c.department_id for c in item_cells}
+
+    def item_label(k):  # items of the same name exist in several counties: the department tells them apart
+        dept = departments.get(dept_of.get(k))
+        return f"{names.get(k, '—')} · {dept.name}" if dept and not department else names.get(k, "—")
+
+    by_item = _heatmap(item_cells, item_label, lambda c: c.item_id, metric, "item", period)
     by_dept = _heatmap(dept_cells, lambda k: departments[k].name if k in departments else "—",
                        lambda c: c.department_id, metric, "department", period)
     trend = _trend(scoped(StepStat.objects.filter(item__isnull=True).exclude(period=StepStat.LAST_YEAR),
@@ -223,9 +227,11 @@ def variants(request):
     require(is_office, request.user)
     rows = list(scoped(VariantStat.objects.all(), request.user).order_by("item_id", "-cases", "variant"))
     names = _item_names({r.item_id for r in rows})
+    departments = dict(Department.objects.filter(pk__in={r.department_id for r in rows}).values_list("pk", "name"))
     items = {}
     for r in rows:
         it = items.setdefault(r.item_id, {"pk": r.item_id, "name": names.get(r.item_id, "—"), "cases": 0, "skipped": 0,
+                                          "department": departments.get(r.department_id, "—"),
                                           "out_of_order": 0, "variants": []})
         it["cases"] += r.cases
         it["skipped"] += r.skipped

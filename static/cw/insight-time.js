@@ -8,7 +8,7 @@
     function heat(id, map) {
       var el = document.getElementById(id);
       if (!el || !map.points.length) return;
-      el.style.height = Math.max(220, 60 + 26 * map.rows.length) + "px";
+      el.style.height = Math.max(220, 70 + 20 * map.rows.length) + "px";
       var values = map.points.map(function (p) { return p[2]; }).filter(function (v) { return v !== null; });
       var chart = echarts.init(el);
       chart.setOption({
@@ -17,11 +17,11 @@
           return map.rows[p.data[1]] + " · " + map.cols[p.data[0]] + "\n" + data.metric + ": " +
             (v === null ? "—" : data.percent ? Math.round(v * 1000) / 10 + "%" : v);
         } },
-        grid: { left: 220, right: 20, top: 10, bottom: 70 },
+        grid: { left: 300, right: 20, top: 10, bottom: 70 },
         xAxis: { type: "category", data: map.cols, splitArea: { show: true } },
         yAxis: { type: "category", data: map.rows, inverse: true,
-                 axisLabel: { width: 200, overflow: "truncate" } },
-        visualMap: { min: 0, max: Math.max.apply(null, values.concat([1])), calculable: true, orient: "horizontal",
+                 axisLabel: { width: 280, overflow: "truncate" } },
+        visualMap: { dimension: 2, precision: 2, min: 0, max: Math.max.apply(null, values.concat([data.percent ? 0.01 : 1])), calculable: true, orient: "horizontal",
                      left: "center", bottom: 0, inRange: { color: ["#e8f1fb", "#f2c14e", "#c8102e"] } },
         series: [{ type: "heatmap", data: map.points, label: { show: map.rows.length <= 30, formatter: function (p) {
           var v = p.data[2];
