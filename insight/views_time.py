@@ -74,6 +74,14 @@ def _heatmap(cells, label_of, key_of, metric, param, period):
         table.append({"key": key_of(c), "label": str(label_of(key_of(c))), "step": c.step, "step_name": c.step_name,
                       "url": url, **_cell(c)})
     table.sort(key=lambda r: (y_of[r["key"]], x_of[r["step"]]))
+    none = _("无数据")
+    for r in table:  # the table's cells as shown (formatted here: one template variable a cell is the cheap way)
+        r["cells"] = [r["steps"], none if r["median_days"] is None else f'{r["median_days"]} / {r["p90_days"]}',
+                      "—" if r["limit_days"] is None else r["limit_days"],
+                      none if r["median_share"] is None else f'{r["median_share"]} / {r["p90_share"]}',
+                      *[none if r[k] is None else f"{r[k]}%" for k in ("overdue",)],
+                      none if r["median_wait"] is None else r["median_wait"],
+                      *[none if r[k] is None else f"{r[k]}%" for k in ("suspended", "supplemented")]]
     return {"rows": [str(label_of(k)) for k in keys], "cols": [n for _c, n in cols], "points": points,
             "table": table}
 
