@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import fresh_database, manage, setup_django, summary_ms, write_result  # noqa: E402
+from common import database_url, fresh_database, manage, setup_django, summary_ms, write_result  # noqa: E402
 
 DB = "cw_bench_dashboard"
 COUNTIES = ["152501", "152502", "152522", "152523", "152524", "152525", "152526", "152527", "152528",
@@ -234,6 +234,23 @@ def measure(user, n):
     return results
 
 
+def open_loaded(db, keep, loader):
+    """(what was loaded, the League supervisor) of a fresh, migrated and loaded benchmark database `db`,
+    or of the one a previous run left (keep)."""
+    url = database_url("postgres", db) if keep else fresh_database("postgres", db)
+    if not keep:
+        manage(url, "migrate")
+    setup_django(url)
+    from django.contrib.auth import get_user_model
+
+    if keep:
+        return {"reused": True}, get_user_model().objects.get(username="league_sup")
+    t = time.perf_counter()
+    loaded, user = loader()
+    loaded["load_total_s"] = round(time.perf_counter() - t, 1)
+    return loaded, user
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=1_000_000)
@@ -241,21 +258,8 @@ def main():
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--keep", action="store_true", help="reuse the loaded database (skip loading)")
     args = parser.parse_args()
-    from common import database_url
-
-    url = database_url("postgres", DB) if args.keep else fresh_database("postgres", DB)
-    if not args.keep:
-        manage(url, "migrate")
-    setup_django(url)
-    from django.contrib.auth import get_user_model
-
     print(f"dashboard benchmark on PostgreSQL ({DB})", flush=True)
-    if args.keep:
-        loaded, user = {"reused": True}, get_user_model().objects.get(username="league_sup")
-    else:
-        t = time.perf_counter()
-        loaded, user = load(args.cases, args.events_per_case)
-        loaded["load_total_s"] = round(time.perf_counter() - t, 1)
+    loaded, user = open_loaded(DB, args.keep, lambda: load(args.cases, args.events_per_case))
     results = measure(user, args.requests)
     write_result("dashboard", {"database": "postgresql", "loaded": loaded, "requests_each": args.requests,
                                "target_p95_ms": 200, "endpoints": results})

@@ -5,7 +5,7 @@ from alerts.models import ACTIVE_STATUSES, AlertChange, AlertStatus, highest
 from workdays.models import load_calendar
 from workdays.zone import tz
 
-from . import clock
+from . import clock, rules
 from .bulk import load_events
 from .projection import item_rules
 from .vocab import SUBJECT
@@ -41,6 +41,7 @@ def case_as_of(case, as_of):
         status, level = _status(f, stored.get((f.rule, f.step or "")), changes, as_of)
         alerts.append({"rule": f.rule, "level": level, "step": f.step or None, "raised_at": iso(f.raised_at),
                        "status": status})
+    alerts.extend(_stored_only(stored, changes, as_of))
     return {
         "case_no": case.case_no,
         "item_code": case.item.code,
@@ -60,6 +61,20 @@ def case_as_of(case, as_of):
         "alert_level": highest(a["level"] for a in alerts if a["status"] in ACTIVE_STATUSES) or None,
         "alerts": alerts,
     }
+
+
+def _stored_only(stored, changes, as_of):
+    """The case's alerts of rules the clock does not own (BREACH_LIKELY, raised by insight's forecast):
+    their stored history is their whole truth, closures by rule included, as it stood at as_of."""
+    out = []
+    for (rule, step), alert in stored.items():
+        if rule in rules.RULES:
+            continue
+        found = state_as_of(changes.get(alert.pk, []), as_of)
+        if found is not None:
+            out.append({"rule": rule, "level": found[1], "step": step or None, "raised_at": iso(alert.raised_at),
+                        "status": found[0]})
+    return sorted(out, key=lambda a: a["raised_at"])
 
 
 def _status(finding, alert, changes, as_of):

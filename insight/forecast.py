@@ -1,17 +1,21 @@
 """Refreshing the stored forecasts: fit the curves on the last year of cases with a clock, predict every
 open one, store them, and raise or close BREACH_LIKELY. Runs as the tick `insight.forecast`, out of
 band: nightly, and within REFRESH_EVERY of a case changing. Ingest never waits for it."""
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.actions import CLOSED_BY_RULE, AlertSpec, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, AlertStatus, Level
-from cases.models import Case
+from cases import clock
+from cases.bulk import load_events
+from cases.models import Case, CaseEvent
+from cases.projection import item_rules, refresh_alert_levels
 from cases.vocab import SUBJECT
+from catalog.models import ItemVersion
 from core import bulk
 from orgs.lookup import centres_for
 from workdays.models import load_calendar
@@ -21,6 +25,10 @@ from .models import CaseForecast, ForecastConfig
 RULE = "BREACH_LIKELY"
 HISTORY = timedelta(days=365)  # the cases the curves learn from: clock started within a year
 REFRESH_EVERY = timedelta(minutes=15)  # out-of-band refresh after cases changed
+# The adjuster's landmarks: up to LANDMARK_CASES cases whose clock started LANDMARK_AGE ago (old enough for
+# most to have ended), each seen at the midnights LANDMARK_DAYS calendar days after its clock started
+LANDMARK_CASES, LANDMARK_AGE, LANDMARK_DAYS = 3000, (timedelta(days=120), timedelta(days=28)), (1, 3, 7, 14)
+COUNTED = ("step_completed", "supplement_requested")  # the events the State counts
 
 
 def remaining(cal, day, due):
@@ -50,19 +58,80 @@ def observations(now, cal=None):
     return obs, open_
 
 
+def open_states(now):
+    """{case pk: State} of the open cases with a clock: steps completed and supplements requested (one
+    grouped count over their events), the item version's steps, and whether the case is suspended."""
+    from .model import State
+
+    open_cases = Case.objects.filter(ended_at__isnull=True, clock_start__isnull=False, item_version__isnull=False)
+    counts = {}
+    for no, kind, n in (CaseEvent.objects.filter(case_no__in=open_cases.values("case_no"), type__in=COUNTED)
+                        .values_list("case_no", "type").annotate(n=Count("pk")).order_by()):
+        counts[(no, kind)] = n
+    steps = {pk: len(s or []) for pk, s in ItemVersion.objects.filter(
+        pk__in=open_cases.values("item_version_id")).values_list("pk", "steps")}
+    return {pk: State(counts.get((no, "step_completed"), 0), steps.get(version, 0),
+                      counts.get((no, "supplement_requested"), 0), status == "suspended")
+            for pk, no, version, status in open_cases.values_list("pk", "case_no", "item_version_id", "status")
+            .iterator(chunk_size=5000)}
+
+
+def landmarks(now, model, cal):
+    """The adjuster's training rows: a bounded sample of cases of the past, each replayed with the pure
+    clock at a few midnights of its life while it was open, its KM probability and State then, and
+    whether it ended late (known now: ended, or already past its due date)."""
+    from .model import Landmark, state_of, used_and_limit
+
+    zone = timezone.get_current_timezone()
+    today = timezone.localtime(now, zone).date()
+    oldest, youngest = (today - age for age in LANDMARK_AGE)
+    cases = list(Case.objects.filter(clock_start__range=(oldest, youngest), item_version__isnull=False)
+                 .select_related("item_version").order_by("-clock_start", "pk")[:LANDMARK_CASES])
+    rows, rules = [], {}
+    for chunk in range(0, len(cases), 500):
+        part = cases[chunk:chunk + 500]
+        events = load_events([c.case_no for c in part])
+        for case in part:
+            version = case.item_version
+            rule = rules.setdefault(version.pk, item_rules(version))
+            late = case.late or (case.ended_at is None and case.promised_due is not None and case.promised_due < today)
+            if case.ended_at is None and not late:
+                continue  # the outcome is not known yet
+            rows_of = events.get(case.case_no, [])
+            for days in LANDMARK_DAYS:
+                at = datetime.combine(case.clock_start + timedelta(days=days), time.min, tzinfo=zone)
+                if at >= now or case.ended_at is not None and case.ended_at <= at:
+                    break
+                state = clock.compute(rule, rows_of, cal, at, zone)
+                if state.clock_start is None or state.ended_at is not None or state.promised_due is None:
+                    continue
+                limit, used, _left = used_and_limit(state, version.promised_limit_days, cal, zone)
+                f = model.predict(case.item_id, case.department_id, limit, used)
+                if f is not None:
+                    seen = state_of([r for r in rows_of if r.occurred_at <= at], len(rule.steps), state.status)
+                    rows.append(Landmark(f.km, used, limit, seen, late))
+    return rows
+
+
 def refresh(now, cal=None):
     """Recompute every open case's forecast. Returns how many were stored."""
-    from .model import Forecaster
+    from .model import Forecaster, State
 
+    cal = cal or load_calendar()
     obs, open_ = observations(now, cal)
     model = Forecaster(obs)
+    model.fit_adjuster(landmarks(now, model, cal))
+    states = open_states(now)
     rows = []
     for pk, (o, _no, _dept, _region, left) in open_.items():
-        f = model.predict(o.item, o.department, o.limit, o.used)
+        state = states.get(pk, State())
+        f = model.predict(o.item, o.department, o.limit, o.used, state)
         if f is not None:
             rows.append(bulk.build(CaseForecast, case_id=pk, probability=round(f.probability, 4), basis=f.basis,
                                    history=f.history, used_days=f.used, limit_days=f.limit, remaining_days=left,
-                                   computed_at=now))
+                                   steps_done=state.steps_done, steps_total=state.steps_total,
+                                   supplements=state.supplements, suspended=state.suspended,
+                                   curve_probability=round(f.km, 4), computed_at=now))
     with transaction.atomic():
         CaseForecast.objects.all().delete()
         CaseForecast.objects.bulk_create(rows, batch_size=2000)  # the pk is the case: core.bulk.insert omits it
@@ -75,11 +144,11 @@ def refresh(now, cal=None):
 
 def sync_rule(now, config, probability, open_):
     """Raise BREACH_LIKELY where the probability reached the threshold; close it by rule where it fell
-    below, or the case is no longer open. Does nothing to open alerts while the rule is off but closes
+    below, or the case is no longer open; store the alert_level of every case whose alerts changed. Does nothing to open alerts while the rule is off but closes
     them, so switching it off leaves no stale notice."""
     active = {a.subject_key: a for a in Alert.objects.filter(subject_type=SUBJECT, rule=RULE,
                                                              status__in=ACTIVE_STATUSES)}
-    keep = set()
+    keep, raised = set(), []
     if config.enabled:
         wanted = [(pk, v) for pk, v in open_.items() if probability.get(pk, 0) >= config.threshold]
         centres = centres_for({v[3] for _pk, v in wanted if v[3]})
@@ -94,13 +163,16 @@ def sync_rule(now, config, probability, open_):
                 subject_type=SUBJECT, subject_key=case_no, rule=RULE, step="", level=Level.NOTICE, raised_at=now,
                 detail=_("预测超期概率 %(p)d%%") % {"p": round(probability[pk] * 100)}, department_id=dept,
                 region_id=region, centre_id=centres.get(region)))
-        sync_alerts(specs, existing)
+        raised = sync_alerts(specs, existing)
     closing = [a for key, a in active.items() if key not in keep]
     changes = [bulk.build(AlertChange, alert_id=a.pk, at=now, actor_name="system", from_status=a.status,
                           to_status=AlertStatus.CLOSED, from_level=a.level, to_level=a.level, note=CLOSED_BY_RULE)
                for a in closing]
     Alert.objects.filter(pk__in=[a.pk for a in closing]).update(status=AlertStatus.CLOSED, closed_at=now)
     bulk.insert(AlertChange, changes)
+    touched = {a.subject_key for a in raised} | {a.subject_key for a in closing}
+    if touched:  # the case's alert_level counts BREACH_LIKELY like any other active alert
+        refresh_alert_levels(touched)
 
 
 def breach_probability(case, state):
@@ -117,7 +189,9 @@ def case_forecast(case):
         return None
     return {"percent": round(f.probability * 100), "used_days": f.used_days, "limit_days": f.limit_days,
             "remaining_days": f.remaining_days, "basis": f.get_basis_display(), "history": f.history,
-            "computed_at": f.computed_at}
+            "computed_at": f.computed_at, "steps_done": f.steps_done, "steps_total": f.steps_total,
+            "supplements": f.supplements, "suspended": f.suspended,
+            "curve_percent": None if f.curve_probability is None else round(f.curve_probability * 100)}
 
 
 def refresh_tick(now):

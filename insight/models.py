@@ -46,6 +46,12 @@ class CaseForecast(models.Model):
     used_days = models.IntegerField(_("已用工作日"))
     limit_days = models.IntegerField(_("承诺时限（含延期）"))
     remaining_days = models.IntegerField(_("剩余工作日"))
+    # what the case has been through (the forecast's covariates), and the curve's probability before them
+    steps_done = models.IntegerField(_("已完成环节数"), default=0)
+    steps_total = models.IntegerField(_("环节总数"), default=0)
+    supplements = models.IntegerField(_("补正次数"), default=0)
+    suspended = models.BooleanField(_("暂停计时中"), default=False)
+    curve_probability = models.FloatField(_("仅按用时的概率"), null=True)
     computed_at = models.DateTimeField(_("计算时间"))
 
     scope_paths = {"region": "case__region", "department": "case__department", "window": "case__window"}
@@ -57,3 +63,118 @@ class CaseForecast(models.Model):
         ]
         verbose_name = _("超期预测")
         verbose_name_plural = _("超期预测")
+
+
+class StepTiming(models.Model):
+    """One started step of a case with a clock: where its time went (insight.timing). Rebuilt out of band
+    for the cases changed since the last build (insight.where), never inside ingest."""
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="step_timings", db_constraint=False)
+    item = models.ForeignKey("catalog.Item", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    department = models.ForeignKey("orgs.Department", on_delete=models.DO_NOTHING, db_constraint=False,
+                                   related_name="+")
+    region = models.ForeignKey("orgs.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    window = models.ForeignKey("orgs.Window", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                               related_name="+")
+    step = models.CharField(_("环节"), max_length=40)
+    step_name = models.CharField(_("环节名称"), max_length=100, blank=True)
+    position = models.SmallIntegerField(default=0)
+    started_on = models.DateField(_("开始日"))
+    completed_on = models.DateField(_("完成日"), null=True)
+    used_days = models.IntegerField(_("已用工作日"))
+    limit_days = models.IntegerField(_("环节时限"))
+    overdue = models.BooleanField(_("超时"), default=False)
+    wait_days = models.IntegerField(_("等待工作日"), null=True)
+    suspended = models.BooleanField(_("有暂停计时"), default=False)
+    supplemented = models.BooleanField(_("有补正"), default=False)
+
+    scope_paths = {"region": "region", "department": "department", "window": "window"}
+
+    class Meta:
+        indexes = [
+            # serves: the drill-down from a heat-map cell (a step of an item or a department, in a period)
+            models.Index(fields=["item", "step", "started_on"], name="timing_item_step"),
+            models.Index(fields=["department", "step", "started_on"], name="timing_dept_step"),
+            # serves: the nightly aggregation's read of the last 13 months
+            models.Index(fields=["started_on"], name="timing_started"),
+        ]
+
+
+class CaseTrace(models.Model):
+    """A case's process variant (its steps in the order they started) and its conformance."""
+    case = models.OneToOneField(Case, primary_key=True, on_delete=models.CASCADE, related_name="trace",
+                                db_constraint=False)
+    item = models.ForeignKey("catalog.Item", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    department = models.ForeignKey("orgs.Department", on_delete=models.DO_NOTHING, db_constraint=False,
+                                   related_name="+")
+    region = models.ForeignKey("orgs.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    clock_start = models.DateField()
+    variant = models.CharField(max_length=300)
+    skipped = models.BooleanField(default=False)
+    out_of_order = models.BooleanField(default=False)
+    used_days = models.IntegerField(null=True)  # the whole case, once ended
+    built_at = models.DateTimeField()
+
+    scope_paths = {"region": "region", "department": "department"}
+
+    class Meta:
+        indexes = [models.Index(fields=["clock_start"], name="trace_clock_start")]
+
+
+class StepStat(models.Model):
+    """A heat-map cell: one step of one item (or of a whole department, item empty) in one period
+    ("YYYY-MM", or LAST_YEAR for the last 365 days by step start). Recomputed nightly (insight.where)."""
+    LAST_YEAR = "12m"
+    period = models.CharField(max_length=7)
+    department = models.ForeignKey("orgs.Department", on_delete=models.DO_NOTHING, db_constraint=False,
+                                   related_name="+")
+    region = models.ForeignKey("orgs.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    item = models.ForeignKey("catalog.Item", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                             related_name="+")
+    step = models.CharField(max_length=40)
+    step_name = models.CharField(max_length=100, blank=True)
+    position = models.SmallIntegerField(default=0)
+    steps = models.IntegerField()  # steps started in the period
+    completed = models.IntegerField()
+    median_days = models.FloatField(null=True)  # of completed steps
+    p90_days = models.FloatField(null=True)
+    median_share = models.FloatField(null=True)  # used / limit
+    p90_share = models.FloatField(null=True)
+    limit_days = models.IntegerField(null=True)  # the item's step limit (the most common one for a department)
+    overdue = models.IntegerField()
+    median_wait = models.FloatField(null=True)
+    waits = models.IntegerField(default=0)
+    suspended = models.IntegerField()
+    supplemented = models.IntegerField()
+
+    scope_paths = {"region": "region", "department": "department"}
+
+    class Meta:
+        indexes = [models.Index(fields=["period", "item"], name="stepstat_period")]
+
+
+class VariantStat(models.Model):
+    """A process variant of an item among the cases whose clock started in the last 365 days."""
+    department = models.ForeignKey("orgs.Department", on_delete=models.DO_NOTHING, db_constraint=False,
+                                   related_name="+")
+    region = models.ForeignKey("orgs.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    item = models.ForeignKey("catalog.Item", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    variant = models.CharField(max_length=300)
+    cases = models.IntegerField()
+    ended = models.IntegerField()
+    median_days = models.FloatField(null=True)
+    p90_days = models.FloatField(null=True)
+    skipped = models.IntegerField()
+    out_of_order = models.IntegerField()
+
+    scope_paths = {"region": "region", "department": "department"}
+
+
+class WhereState(models.Model):
+    """One row: when the step timings were last built (cases changed after it are rebuilt) and the
+    aggregates last computed."""
+    built_at = models.DateTimeField(null=True)
+    aggregated_at = models.DateTimeField(null=True)
+
+    @classmethod
+    def current(cls):
+        return cls.objects.order_by("pk").first() or cls()

@@ -39,6 +39,8 @@ OFFICE_NAV = [
     ("cases:workbench", _("办件"), can_read_cases),
     ("supervision:centre", _("监察中心"), is_centre_user),
     ("supervision:alerts", _("预警"), is_office),
+    ("insight:likely", _("可能超期"), is_office),
+    ("insight:time", _("时间去向"), is_office),
     ("supervision:urges", _("督办"), is_office),
     ("complaints:office", _("投诉咨询"), may_open_complaints),
     ("evaluations:office", _("评价管理"), is_office),

@@ -17,7 +17,7 @@ from alerts.models import Alert
 from cases.models import Case
 from catalog.models import Item, ItemKind, ItemVersion
 from core.roles import Role
-from insight.models import CaseForecast
+from insight.models import CaseForecast, CaseTrace, StepStat, StepTiming, VariantStat
 from orgs.models import Centre, Department, Hall, HallKind, Region, RegionLevel, Staff, Window
 from supervision.models import DayTally, OpenTally, Urge, UrgeAttachment
 from video.models import Camera
@@ -118,6 +118,16 @@ def _supervision(c):
                                      region=department.region, window=o[window], status="in_progress")
         o[f"f{key}"] = CaseForecast.objects.create(case=o[key], probability=0.5, basis="item", history=40,
                                                    used_days=1, limit_days=5, remaining_days=4, computed_at=now)
+        where = {"item": o[f"i{dept[1]}"], "department": department, "region": department.region}
+        o[f"st{key}"] = StepTiming.objects.create(case=o[key], window=o[window], step="cb", started_on=now.date(),
+                                                  used_days=1, limit_days=2, **where)
+        o[f"ct{key}"] = CaseTrace.objects.create(case=o[key], clock_start=now.date(), variant="cb", built_at=now,
+                                                 **where)
+    for key in "LCTX":  # the nightly aggregates: a heat-map cell and a variant per department
+        where = {"item": o[f"i{key}"], "department": o[f"d{key}"], "region": o[f"d{key}"].region}
+        o[f"ss{key}"] = StepStat.objects.create(period="12m", step="cb", steps=1, completed=1, overdue=0,
+                                                suspended=0, supplemented=0, **where)
+        o[f"vs{key}"] = VariantStat.objects.create(variant="cb", cases=1, ended=1, skipped=0, out_of_order=0, **where)
     for key in "LCTX":
         department = o[f"d{key}"]
         o[f"a{key}"] = Alert.objects.create(subject_type="case", subject_key=f"k{key}", rule="OVERDUE",

@@ -51,6 +51,13 @@ MATRIX = {
     "cases.Case": ("kL kL2 kC kT kX", row("kL kL2 kC kT", "kC kT", "kX", "kL kL2", "kC", "kL", "kC")),
     "insight.CaseForecast": ("fkL fkL2 fkC fkT fkX", row(
         "fkL fkL2 fkC fkT", "fkC fkT", "fkX", "fkL fkL2", "fkC", "fkL", "fkC")),
+    # where the time goes: step timings hang off the case's window, traces and aggregates off its department
+    "insight.StepTiming": ("stkL stkL2 stkC stkT stkX", row(
+        "stkL stkL2 stkC stkT", "stkC stkT", "stkX", "stkL stkL2", "stkC", "stkL", "stkC")),
+    "insight.CaseTrace": ("ctkL ctkL2 ctkC ctkT ctkX", row(
+        "ctkL ctkL2 ctkC ctkT", "ctkC ctkT", "ctkX", "ctkL ctkL2", "ctkC", "ctkL ctkL2", "ctkC")),
+    "insight.StepStat": ("ssL ssC ssT ssX", row("ssL ssC ssT", "ssC ssT", "ssX", "ssL", "ssC", "ssL", "ssC")),
+    "insight.VariantStat": ("vsL vsC vsT vsX", row("vsL vsC vsT", "vsC vsT", "vsX", "vsL", "vsC", "vsL", "vsC")),
     "alerts.Alert": ("aL aC aT aX", row("aL aC aT", "aC aT", "aX", "aL", "aC", "aL", "aC")),
     "supervision.Urge": ("uL uC uX", row("uL uC", "uC", "uX", "uL", "uC", "uL", "uC")),
     # the files of an urge's answer: whoever sees the urge (the centres over it and the department)

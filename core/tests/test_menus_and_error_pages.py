@@ -35,12 +35,12 @@ def test_it_offers_a_window_clerk_no_centre_pages(client, cast):
     names = {link["name"] for link in office_links(cast.users["clerk_L"])}
     assert "supervision:centre" not in names and "video:wall" not in names
     assert "complaints:office" not in names and "accountability:office" not in names
-    assert {"cases:workbench", "supervision:alerts", "video:observations"} <= names
+    assert {"cases:workbench", "supervision:alerts", "video:observations", "insight:likely"} <= names
 
 
 def test_it_offers_a_supervisor_the_centre(cast):
     names = {link["name"] for link in office_links(cast.users["county_sup"])}
-    assert {"supervision:centre", "video:wall", "complaints:office", "accountability:office"} <= names
+    assert {"supervision:centre", "video:wall", "complaints:office", "accountability:office", "insight:likely"} <= names
     assert "video:observations" not in names  # the wall is their way in
 
 

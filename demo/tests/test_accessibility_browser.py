@@ -20,7 +20,8 @@ PUBLIC = ["/", "/guide/", "/track/", "/complaints/new/", "/complaints/consult/",
 OFFICE = ["/home/", "/cases/workbench/", "/supervision/centre/", "/supervision/alerts/", "/supervision/urges/",
           "/supervision/cases/", "/office/complaints/", "/office/complaints/analysis/", "/office/consultations/",
           "/office/evaluations/", "/office/evaluations/ratings/", "/office/evaluations/statistics/", "/video/",
-          "/video/observations/", "/office/performance/", "/accountability/", "/supervision/centre/wall/"]
+          "/video/observations/", "/office/performance/", "/accountability/", "/supervision/likely/",
+          "/insight/time/", "/insight/variants/", "/supervision/centre/wall/"]
 
 
 @pytest.fixture

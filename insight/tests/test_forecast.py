@@ -121,3 +121,26 @@ def test_an_open_case_whose_clock_started_over_a_year_ago_is_still_forecast(api_
     open_case(client, "OLD-1", "2025-03-03")
     refresh(at("2026-04-30T23:00:00"))
     assert CaseForecast.objects.get(case__case_no="OLD-1").probability == 1.0  # long past its limit
+
+
+def test_breach_likely_raises_the_cases_alert_level_and_is_in_the_apis_alerts(api_client, client):
+    from cases.models import Case
+    api, key = api_client
+    ForecastConfig.objects.create(enabled=True, threshold=0.4)
+    history(api, 40)
+    open_case(api, "OPEN-2", "2026-04-30")  # accepted today: about half the history was late, no clock alert
+    assert Case.objects.get(case_no="OPEN-2").alert_level == ""
+    refresh(at("2026-04-30T23:00:00"))
+
+    assert Case.objects.get(case_no="OPEN-2").alert_level == "notice"  # what the lists filter and count by
+    out = get_case(client, key, "OPEN-2", as_of="2026-04-30T23:10:00+08:00").json()  # the API as of that evening
+    assert out["alert_level"] == "notice"
+    assert [(a["rule"], a["level"], a["status"]) for a in out["alerts"]] == [("BREACH_LIKELY", "notice", "open")]
+    before = get_case(client, key, "OPEN-2", as_of="2026-04-30T22:00:00+08:00").json()
+    assert before["alerts"] == [] and before["alert_level"] is None  # not raised yet then
+
+    ForecastConfig.objects.update(enabled=False)  # switched off: closed at the next refresh
+    refresh(at("2026-04-30T23:30:00"))
+    assert Case.objects.get(case_no="OPEN-2").alert_level == ""
+    out = get_case(client, key, "OPEN-2", as_of="2026-04-30T23:40:00+08:00").json()
+    assert out["alert_level"] is None and out["alerts"][0]["status"] == "closed"

@@ -62,3 +62,16 @@ def test_the_wall_shows_the_likeliest_cases_of_the_users_jurisdiction(api_client
     assert "可能超期" in wall and wall.index("OPEN-1") < wall.index("OPEN-2")
     client.force_login(people["other_supervisor"])
     assert "OPEN-1" not in client.get("/supervision/centre/wall/").content.decode()
+
+
+def test_the_case_page_names_what_the_case_has_been_through(api_client, people, client):
+    seed(api_client[0])
+    ingest(api_client[0], [ev("OPEN-2", "suspended", "2026-04-30T15:00:00+08:00", kind="other", reason="现场核查")],
+           now=at("2026-04-30T16:00:00"))
+    refresh(at("2026-04-30T23:00:00"))
+    client.force_login(people["county_supervisor"])
+    page = client.get("/supervision/cases/OPEN-2/").content.decode()
+    assert "已完成 0 / 0 个环节" in page and "正在暂停计时" in page
+    client.cookies["django_language"] = "en"
+    page = client.get("/supervision/cases/OPEN-2/").content.decode()
+    assert "0 of 0 steps completed" in page and "clock suspended" in page
