@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _, gettext_lazy
 
-from core.access import is_office, require, scoped
+from core.access import require_office, scoped
 from core.audit import record
 from orgs.models import Department
 
@@ -88,7 +88,7 @@ def _heatmap(cells, label_of, key_of, metric, param, period):
 
 @login_required
 def time_goes(request):
-    require(is_office, request.user)
+    require_office(request.user)
     months = list(scoped(StepStat.objects.exclude(period=StepStat.LAST_YEAR), request.user)
                   .values_list("period", flat=True).distinct().order_by("-period"))
     period = _choice(request, "period", [StepStat.LAST_YEAR, *months], StepStat.LAST_YEAR)
@@ -194,7 +194,7 @@ def _xlsx(period, by_item, by_dept, trend):
 @login_required
 def cell_steps(request):
     """The steps behind one heat-map cell: ?item= or ?department=, &step=, &period=."""
-    require(is_office, request.user)
+    require_office(request.user)
     period = request.GET.get("period", StepStat.LAST_YEAR)
     step = request.GET.get("step", "")
     rows = scoped(StepTiming.objects.filter(step=step), request.user)
@@ -232,7 +232,7 @@ def _cell_name(stat):
 def variants(request):
     """Per item: its most common step sequences, and the share of its cases with skipped or out-of-order
     steps (the conformance view of STEP_SKIPPED and STEP_OUT_OF_ORDER), over the last 365 days."""
-    require(is_office, request.user)
+    require_office(request.user)
     rows = list(scoped(VariantStat.objects.all(), request.user).order_by("item_id", "-cases", "variant"))
     names = _item_names({r.item_id for r in rows})
     departments = dict(Department.objects.filter(pk__in={r.department_id for r in rows}).values_list("pk", "name"))
