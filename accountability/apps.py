@@ -8,7 +8,9 @@ class AccountabilityConfig(AppConfig):
 
     def ready(self):
         from core import ticks
+        from ledger import chain
 
+        from .models import Change
         from .ticks import overdue_tick
 
         ticks.register("accountability.overdue", overdue_tick)
@@ -19,3 +21,5 @@ class AccountabilityConfig(AppConfig):
 
         register_rules({RULE: _("问责阶段超期")})
         register_step_labels(SUBJECT, stage_step_labels)
+        # every stage change is ledgered (docs/ledger.md); actor_name keeps who acted (actor set NULL)
+        chain.register(Change, exclude=("actor_id",), on_create=True)

@@ -8,6 +8,9 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from core import ticks
+        from ledger import chain
+
+        from .models import CaseEvent, RejectedEvent
 
         from .sweep import sweep
 
@@ -19,3 +22,7 @@ class CasesConfig(AppConfig):
 
         register_rules(RULE_LABELS, RULE_HELP)
         register_step_labels("case", alert_step_labels)
+        # supervised records (docs/ledger.md): every event as received and every refusal. An event's
+        # `refusal` is set later by recompute; that step is recorded by its RejectedEvent row.
+        chain.register(CaseEvent, exclude=("refusal",))
+        chain.register(RejectedEvent)

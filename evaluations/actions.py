@@ -20,6 +20,7 @@ from core.claims import claim
 from core.masking import mask_phone
 from core.numbering import day_prefix, next_number, next_numbers
 from core.roles import CENTRE_ROLES, Role
+from ledger import chain
 from orgs.models import Staff
 
 from . import rules
@@ -380,9 +381,9 @@ def tick_overdue(now):
             subject_type=SUBJECT, subject_key__in=[f.rating.number for f in due], rule="RECTIFY_OVERDUE")}
         sync_alerts(specs, existing)
         FollowUp.objects.filter(pk__in=[f.pk for f in due]).update(overdue=True)
-        FollowUpChange.objects.bulk_create([
+        chain.append_saved(FollowUpChange, [c.pk for c in FollowUpChange.objects.bulk_create([
             FollowUpChange(follow=f, at=now, actor_name="system", action="overdue", from_status=f.status,
-                           to_status=f.status, note=str(f.deadline)) for f in due])
+                           to_status=f.status, note=str(f.deadline)) for f in due])])
     return len(due)
 
 

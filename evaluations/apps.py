@@ -8,8 +8,10 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from core.ticks import register
+        from ledger import chain
 
         from .actions import tick_default_ratings, tick_overdue
+        from .models import FollowUpChange
 
         register("evaluations.rectify_overdue", tick_overdue)
         register("evaluations.default_ratings", tick_default_ratings)
@@ -19,3 +21,5 @@ class EvaluationsConfig(AppConfig):
         register_rules({"RECTIFY_OVERDUE": _("差评逾期未整改"), "RATING_BURST_DEVICE": _("评价器疑似刷评"),
                         "RATING_BURST_PHONE": _("手机号疑似刷评"), "RATING_OWN_SERVICE": _("工作人员自评"),
                         "RATING_NO_SERVICE": _("评价无对应办件")})
+        # ledgered (docs/ledger.md); actor_name keeps who acted if the user is deleted (actor set NULL)
+        chain.register(FollowUpChange, exclude=("actor_id",), on_create=True)

@@ -12,6 +12,7 @@ from cases.projection import local_date
 from core.access import scope_of, scoped
 from core.audit import actor_name, record
 from core.claims import try_lock
+from ledger import chain
 from core.roles import CENTRE_ROLES, Role
 from workdays.models import load_calendar
 
@@ -31,8 +32,9 @@ def _user(actor):
 
 
 def _change(period, action, old, actor, now, note=""):
-    PeriodChange.objects.create(period=period, at=now, actor=_user(actor), actor_name=_name(actor), action=action,
-                                from_status=old, to_status=period.status, note=note)
+    change = PeriodChange.objects.create(period=period, at=now, actor=_user(actor), actor_name=_name(actor),
+                                         action=action, from_status=old, to_status=period.status, note=note)
+    chain.append_saved(PeriodChange, [change.pk])
 
 
 def _first(month):
@@ -233,6 +235,7 @@ def do_publish_period(period, *, actor, now=None, note=""):
     period.save(update_fields=["status", "published_at"])
     Scheme.objects.filter(scores__period=period).update(locked=True)
     _change(period, "published", old, actor, now, note)
+    chain.append_saved(Score, period.scores.values_list("pk", flat=True))  # published: ledgered, fixed from now
     record(actor, "performance.publish", "Period", period.pk, before={"status": old}, after={"status": period.status})
     return period
 

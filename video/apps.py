@@ -8,8 +8,10 @@ class VideoConfig(AppConfig):
 
     def ready(self):
         from core import ticks
+        from ledger import chain
 
         from .health import stale_cameras_tick
+        from .models import ObservationChange
         from .retention import retention_tick
 
         ticks.register("video.stale_cameras", stale_cameras_tick)
@@ -21,3 +23,5 @@ class VideoConfig(AppConfig):
 
         register_rules({RULE: _("摄像机离线")})
         register_step_labels(SUBJECT, offline_step_labels)
+        # ledgered (docs/ledger.md); actor_name keeps who acted if the user is deleted (actor set NULL)
+        chain.register(ObservationChange, exclude=("actor_id",), on_create=True)
