@@ -3,6 +3,7 @@ backend's CPU read from /proc): a figure that a busy machine disturbs far less t
 throughput, for comparing two versions of the code alternately on the same day.
 
     .venv/bin/python bench/ingest_cpu.py [--db sqlite|postgres] [--feed cases|live] [--events 20000]
+        [--batches FILE]   (or CW_BATCHES=FILE: generate once, pickle, feed the same events to every run)
 
 The histories are bench/ingest.py's (the demo generator: whole cases, or the last week as a live
 feed); the first batch warms up and is not counted. No HTTP: the API's own cost is not in it.
@@ -10,6 +11,7 @@ feed); the first batch warms up and is not counted. No HTTP: the API's own cost 
 import argparse
 import json
 import os
+import pickle
 import sys
 import time
 
@@ -29,6 +31,8 @@ def main():
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--feed", choices=("cases", "live"), default="cases")
     parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--batches", default=os.environ.get("CW_BATCHES"),
+                        help="a pickle of (batches, now): read if it exists, else written (env CW_BATCHES)")
     args = parser.parse_args()
     url = fresh_database(args.db, "cw_bench_cpu")
     manage(url, "migrate", "--noinput")
@@ -48,8 +52,15 @@ def main():
     client = ApiClient(name="bench", region=Region.objects.get(code="152500"))
     client.set_new_key()
     client.save()
-    now = timezone.now()
-    batches, _ = bench_ingest.make_batches(history, build(2025), load_calendar(), now, args.events, args.feed)
+    if args.batches and os.path.exists(args.batches):  # the same events as another run (e.g. of main)
+        with open(args.batches, "rb") as f:
+            batches, now = pickle.load(f)
+    else:
+        now = timezone.now()
+        batches, _ = bench_ingest.make_batches(history, build(2025), load_calendar(), now, args.events, args.feed)
+        if args.batches:
+            with open(args.batches, "wb") as f:
+                pickle.dump((batches, now), f)
     backend = None
     if args.db == "postgres":
         with connection.cursor() as cursor:
