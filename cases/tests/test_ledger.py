@@ -211,3 +211,77 @@ def test_a_closed_day_is_fixed_by_a_signed_root_that_catches_a_rewritten_chain(h
     report = run_verify()
     assert "cases_caseevent" not in report  # the forged row matches its rewritten block …
     assert f"ledger_dailyroot row id={root.pk}: root of {today}: the lanes [{block.lane}] no longer end" in report
+
+
+def fixed_day(centre_key):
+    from django.utils import timezone
+
+    from ledger.roots import fix_roots
+
+    assert fix_roots(timezone.now() + timedelta(days=1, hours=1)) >= 1
+    return timezone.localdate()
+
+
+def check_offline(path, *args):
+    """tools/verify_proof.py run as a holder of the proof would run it: another process, no database."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    done = subprocess.run([sys.executable, str(settings.BASE_DIR / "tools" / "verify_proof.py"), str(path), *args],
+                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    return done.returncode, done.stdout
+
+
+def test_an_exported_record_and_its_proof_check_offline_and_a_changed_one_does_not(history, centre_key, tmp_path):
+    from ledger.models import DailyRoot
+
+    day = fixed_day(centre_key)
+    public_key = DailyRoot.objects.get(day=day).public_key
+    event = CaseEvent.objects.get(case_no=history, type="suspended")
+    path = tmp_path / "proof.json"
+    call_command("ledger_proof", "cases.caseevent", str(event.pk), "-o", str(path), stdout=_Out())
+    proof = json.loads(path.read_text(encoding="utf-8"))
+    record = dict(zip(proof["record"]["columns"], proof["record"]["values"]))
+    assert record["occurred_at"] == "2026-05-27T07:00:00Z" and record["data"]["reason"] == "专家评审"
+
+    code, out = check_offline(path, "--public-key", public_key)
+    assert code == 0 and f"PROVEN: cases.caseevent id={event.pk}" in out
+
+    proof["record"]["values"][proof["record"]["columns"].index("occurred_at")] = "2026-05-25T02:00:00Z"
+    path.write_text(json.dumps(proof, ensure_ascii=False), encoding="utf-8")
+    code, out = check_offline(path, "--public-key", public_key)
+    assert code == 1 and "the record is not in its block" in out
+
+
+def test_a_proof_signed_with_another_key_is_refused(history, centre_key, tmp_path):
+    from ledger.roots import new_key_pem, public_hex
+    from cryptography.hazmat.primitives import serialization
+
+    fixed_day(centre_key)
+    change = AlertChange.objects.order_by("id").first()
+    path = tmp_path / "proof.json"
+    call_command("ledger_proof", "alerts.alertchange", str(change.pk), "-o", str(path), stdout=_Out())
+    other = public_hex(serialization.load_pem_private_key(new_key_pem(), password=None))
+    code, out = check_offline(path, "--public-key", other)
+    assert code == 1 and "signed with another key" in out
+
+
+def test_a_proof_is_refused_for_a_day_not_fixed_and_a_kind_not_ledgered(history):
+    event = CaseEvent.objects.get(case_no=history, type="suspended")
+    with pytest.raises(CommandError, match="id: no cases.caseevent record"):
+        call_command("ledger_proof", "cases.caseevent", str(event.pk), stdout=_Out())
+    with pytest.raises(CommandError, match="kind: 'cases.case' is not ledgered"):
+        call_command("ledger_proof", "cases.case", "1", stdout=_Out())
+
+
+def test_a_fixed_blocks_records_rewritten_with_its_chain_are_caught_by_the_records_root(history, centre_key):
+    fixed_day(centre_key)
+    event = CaseEvent.objects.get(case_no=history, type="suspended")
+    block = block_of("cases.caseevent", event.pk)
+    sql("UPDATE cases_caseevent SET occurred_at = %s WHERE id = %s", [at("2026-05-25T10:00:00"), event.pk])
+    rewrite_lane_from(block, block.body.replace("2026-05-27T07:00:00Z", "2026-05-25T02:00:00Z"))
+    report = run_verify()
+    assert f"lane {block.lane}, block {block.seq}" in report
+    assert "the block's records root (fixed with its day's root) is not the root of its records" in report
