@@ -193,3 +193,9 @@ def run_check(now=None):
                                  report="\n".join(str(d) for d in found)[:20000])
     checked.send(sender=Check, check=check, found=found)
     return check, found
+
+
+def state():
+    """What the centre's home page shows: the last verify_ledger run and the last day fixed by a root."""
+    return {"check": Check.objects.order_by("-at").first(),
+            "root": DailyRoot.objects.order_by("-day").values_list("day", flat=True).first()}

@@ -33,3 +33,21 @@ def test_a_failed_ledger_check_raises_a_red_alert_to_the_league_centre(api_clien
     alert = Alert.objects.get(subject_type="ledger")
     assert alert.level == "red" and alert.centre_id == org["centres"]["152500"].pk
     assert "监察账本核验发现 1 处不一致" in alert.detail
+
+
+def test_the_centre_home_page_shows_the_ledgers_verification_state(client, api_client, people):
+    client.force_login(people["county_supervisor"])
+    assert "监察账本： 尚未核验" in " ".join(client.get("/supervision/centre/").content.decode().split())
+    call_command("verify_ledger")
+    page = " ".join(client.get("/supervision/centre/").content.decode().split())
+    assert "核验一致" in page and "尚无已固定的日根" in page and 'href="/ledger/"' in page
+
+    api, _ = api_client
+    ingest(api, [ev("152502-20260525-000010", "received", "2026-05-25T09:00:00+08:00", item_code="ITEM-PLAIN")],
+           now=datetime(2026, 5, 25, 12, tzinfo=ZoneInfo("Asia/Shanghai")))
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_caseevent")
+    with pytest.raises(CommandError):
+        call_command("verify_ledger")
+    page = " ".join(client.get("/supervision/centre/").content.decode().split())
+    assert "ledger-state--bad" in page and "核验发现 1 处不一致" in page
