@@ -411,6 +411,7 @@ def tick_default_ratings(now, limit=1000):
                        hall_id=c.window.hall_id if c.window else None, source="system:default")
                 for c, number in zip(cases, numbers)]
         Rating.objects.bulk_create(rows, ignore_conflicts=True)
+        chain.append_saved(Rating, Rating.objects.filter(number__in=numbers).values_list("pk", flat=True))
         record("evaluations.default_ratings", "default_ratings", "evaluations.Rating", len(rows),
                after={"cases": [c.case_no for c in cases][:50], "days": config.default_rating_days})
     return len(rows)

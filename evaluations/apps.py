@@ -11,7 +11,7 @@ class EvaluationsConfig(AppConfig):
         from ledger import chain
 
         from .actions import tick_default_ratings, tick_overdue
-        from .models import FollowUpChange
+        from .models import FollowUpChange, Rating
 
         register("evaluations.rectify_overdue", tick_overdue)
         register("evaluations.default_ratings", tick_default_ratings)
@@ -23,3 +23,7 @@ class EvaluationsConfig(AppConfig):
                         "RATING_NO_SERVICE": _("评价无对应办件")})
         # ledgered (docs/ledger.md); actor_name keeps who acted if the user is deleted (actor set NULL)
         chain.register(FollowUpChange, exclude=("actor_id",), on_create=True)
+        # a rating as given; left out: what later steps set (the rater's 追评, the burst checks' flags)
+        # and the rater's phone (personal data: kept out of the ledger and its exported proofs)
+        chain.register(Rating, exclude=("follow_up", "follow_up_at", "flags", "rater_phone", "rater_phone_hash"),
+                       on_create=True)

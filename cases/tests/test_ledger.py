@@ -285,3 +285,19 @@ def test_a_fixed_blocks_records_rewritten_with_its_chain_are_caught_by_the_recor
     report = run_verify()
     assert f"lane {block.lane}, block {block.seq}" in report
     assert "the block's records root (fixed with its day's root) is not the root of its records" in report
+
+
+def test_a_rating_changed_by_sql_is_caught_and_named_and_the_raters_phone_is_not_in_the_ledger(history):
+    from evaluations.actions import submit_rating
+    from evaluations.models import Channel
+
+    ingest_completed = ev(history, "completed", "2026-05-28T16:00:00+08:00", result="approved", staff="王芳")
+    ingest(CaseEvent.all_events.first().client, [ingest_completed], now=at("2026-05-28T17:00:00"))
+    rating = submit_rating(history, channel=Channel.API, now=at("2026-05-28T18:00:00"), source="test",
+                           visible=None, level="very_satisfied", stage="completion",
+                           rater_phone="13800138000")
+    assert run_verify() == ""
+    assert "13800138000" not in "".join(Block.objects.values_list("body", flat=True))
+    sql("UPDATE evaluations_rating SET level = 'very_dissatisfied' WHERE id = %s", [rating.pk])
+    assert f'evaluations_rating row id={rating.pk}: changed: level: "very_satisfied" in the ledger, ' \
+           f'now "very_dissatisfied"' in run_verify()
