@@ -236,3 +236,11 @@ def proof(kind, record_id):
                     "path": path(merkle_levels([bytes.fromhex(h) for _, h in blocks]), position)},
         }
     return None
+
+
+def quarter_roots(first_month, last_month):
+    """The fixed roots of the days from first_month's 1st to the end of last_month, and the hex public
+    key that signed them (the last root's), for the quarterly bulletin."""
+    end = (last_month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    roots = list(DailyRoot.objects.filter(day__gte=first_month, day__lt=end).order_by("day"))
+    return roots, roots[-1].public_key if roots else ""
