@@ -4,8 +4,8 @@ records (in their AppConfig.ready) and append them in the transaction that write
 The unit of the chain is a block: every record a transaction appends inside `block()` (ingest wraps
 its whole transaction in one), or each append() call outside one. The hot path does per row only
 what it must to keep the record: it hands over the tuples it writes; the block is serialised in one
-orjson call and hashed with one SM3 call, and takes three queries (lane, insert, head) per
-transaction, whatever its size. Per-record hashes (Merkle leaves, for proofs) are computed out of band
+orjson call and hashed with one SM3 call, and costs two round trips (take a lane; insert the block and
+move the lane's head) per transaction, whatever its size. Per-record hashes (Merkle leaves, for proofs) are computed out of band
 when the day's root is fixed (ledger.roots).
 
 Canonical serialisation of a block's body: the JSON array of its sections, in the order appended,
@@ -173,12 +173,16 @@ def _write(sections):
         seq += 1
         digest = block_hash(head, lane, seq, at, body)
         records = sum(len(s[2]) for s in sections)
-        row = (lane, seq, at, body.decode(), records, head, digest)
-        if connection.vendor != "postgresql":
-            row = row[:2] + (connection.ops.adapt_datetimefield_value(at),) + row[3:]
-        cursor.execute("INSERT INTO ledger_block (lane, seq, at, body, records, prev, hash, records_root) "
-                       "VALUES (%s, %s, %s, %s, %s, %s, %s, '')", row)
-        cursor.execute("UPDATE ledger_lane SET seq = %s, head = %s WHERE number = %s", [seq, digest, lane])
+        insert = ("INSERT INTO ledger_block (lane, seq, at, body, records, prev, hash, records_root) "
+                  "VALUES (%s, %s, %s, %s, %s, %s, %s, '')")
+        head_moves = "UPDATE ledger_lane SET seq = %s, head = %s WHERE number = %s"
+        if connection.vendor == "postgresql":  # one round trip for both
+            cursor.execute(f"WITH block AS ({insert}) {head_moves}",
+                           [lane, seq, at, body.decode(), records, head, digest, seq, digest, lane])
+        else:
+            cursor.execute(insert, [lane, seq, connection.ops.adapt_datetimefield_value(at), body.decode(), records,
+                                    head, digest])
+            cursor.execute(head_moves, [seq, digest, lane])
 
 
 def _take_lane(cursor):
