@@ -1,8 +1,9 @@
 """Recomputing the ledger from the tables (docs/ledger.md). One pass over the blocks, lane by lane in
 sequence: each block's hash, its link to its predecessor, its records root (once fixed), and its
-records against the rows the tables hold now, fetched by id in chunks. Then each ledgered table's ids
-are merged with the ids the ledger holds (a sorted array of 8 bytes per record), to find rows that no
-block holds. Memory: the id arrays plus one chunk; time: linear in the records."""
+records against the rows the tables hold now (fetched by id range, serialised as the block was and
+compared byte for byte). Then each ledgered table's ids are looked up in the ids the ledger holds (a
+sorted array of 8 bytes per record), to find rows that no block holds. Memory: the id arrays plus a
+few blocks; time: linear in the records."""
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,7 +19,6 @@ from .models import GENESIS, Block, Check, DailyRoot, Lane
 # Sent after verify_ledger ran (check=ledger.models.Check, found=[Divergence]): supervision raises a red
 # alert to the League centre when something diverged, without this module knowing alerts.
 checked = Signal()
-CHUNK = 2000  # records of one kind compared per query
 
 
 @dataclass
@@ -39,7 +39,6 @@ class _Run:
     def __init__(self):
         self.found = []
         self.tables_found = set()  # tables with a divergence reported: the first one per table
-        self.pending = defaultdict(list)  # (model, columns) -> [(values, block)]
         self.ids = defaultdict(lambda: array("q"))  # model -> ids the ledger holds
 
     def report(self, divergence):
@@ -48,58 +47,79 @@ class _Run:
         self.tables_found.add(divergence.table)
         self.found.append(divergence)
 
-    def add_records(self, body, where):
-        for kind, columns, rows in orjson.loads(body):
+    def check_block(self, body, where):
+        """A block's records against the rows the tables hold now. Fast path: the rows, fetched by id
+        (one range query per section), serialised as the block was must give its body byte for byte;
+        only when they do not are the records compared one by one to name the first difference."""
+        sections = orjson.loads(body)
+        now_sections = []
+        for kind, columns, rows in sections:
             model = model_of(kind)
             if model is None:
                 self.report(Divergence("ledger_block", None, f"records of an unknown kind {kind!r}", where))
-                continue
-            key = (model, tuple(columns))
-            ids = self.ids[model]
-            for values in rows:
-                ids.append(values[0])
-                self.pending[key].append((values, where))
-            if len(self.pending[key]) >= CHUNK:
-                self.compare(key)
-
-    def compare(self, key):
-        """The pending records of one kind against the table's rows of the same ids."""
-        model, columns = key
-        records, self.pending[key] = self.pending[key], []
-        table = model._meta.db_table
-        if table in self.tables_found or not records:
+                return
+            ids = [values[0] for values in rows]
+            self.ids[model].extend(ids)
+            current = _rows_by_id(model, columns, ids)
+            now_sections.append([kind, columns, [current.get(i) for i in ids]])
+        if dumps(now_sections) == body:
             return
-        rows = {row[0]: row for row in model._base_manager.filter(pk__in=[v[0] for v, _ in records])
-                .values_list(*columns)}
-        for values, where in records:
-            row = rows.get(values[0])
-            if row is None:
-                return self.report(Divergence(table, values[0], "the row is missing (deleted); the ledger holds it: "
-                                              + _show(dict(zip(columns, values))), where))
-            now = orjson.loads(dumps([utc(v) for v in row]))
-            if now != values:
-                changed = "; ".join(f"{c}: {_show(a)} in the ledger, now {_show(b)}"
-                                    for c, a, b in zip(columns, values, now) if a != b)
-                return self.report(Divergence(table, values[0], "changed: " + changed, where))
+        for (kind, columns, rows), (_, _, now_rows) in zip(sections, now_sections):
+            table = model_of(kind)._meta.db_table
+            for values, now in zip(rows, now_rows):
+                if now is None:
+                    self.report(Divergence(table, values[0], "the row is missing (deleted); the ledger holds it: "
+                                           + _show(dict(zip(columns, values))), where))
+                    break
+                now = orjson.loads(dumps(now))
+                if now != values:
+                    changed = "; ".join(f"{c}: {_show(a)} in the ledger, now {_show(b)}"
+                                        for c, a, b in zip(columns, values, now) if a != b)
+                    self.report(Divergence(table, values[0], "changed: " + changed, where))
+                    break
 
     def unledgered(self):
-        """Rows of each ledgered table that no block holds (merge of sorted ids)."""
+        """Rows of each ledgered table that no block holds: the table's ids in order, in chunks, looked
+        up in the sorted array of the ids the blocks held."""
         for model in sorted(_KINDS, key=lambda m: m._meta.label_lower):
             held = numpy.unique(numpy.frombuffer(self.ids.get(model, array("q")), dtype=numpy.int64))
             pk = model._meta.pk.attname
             qs = model._base_manager.order_by(pk)
             if _ONLY.get(model) is not None:
                 qs = qs.filter(_ONLY[model])
-            i = 0
-            for rid in qs.values_list(pk, flat=True).iterator(chunk_size=10000):
-                while i < len(held) and held[i] < rid:
-                    i += 1
-                if i >= len(held) or held[i] != rid:
-                    row = next(iter(qs.filter(pk=rid).values()), {})
-                    self.report(Divergence(model._meta.db_table, rid,
-                                           "the row has no ledger record (inserted outside ClearWindow): "
-                                           + _show({k: utc(v) for k, v in row.items()})))
-                    break
+            chunk = []
+            for rid in qs.values_list(pk, flat=True).iterator(chunk_size=20000):
+                chunk.append(rid)
+                if len(chunk) == 20000:
+                    if self._first_unheld(model, qs, held, chunk):
+                        break
+                    chunk = []
+            else:
+                self._first_unheld(model, qs, held, chunk)
+
+    def _first_unheld(self, model, qs, held, chunk):
+        if not chunk:
+            return False
+        ids = numpy.array(chunk, dtype=numpy.int64)
+        at = numpy.minimum(numpy.searchsorted(held, ids), max(len(held) - 1, 0))
+        missing = ids if not len(held) else ids[held[at] != ids]
+        if not len(missing):
+            return False
+        rid = int(missing[0])
+        row = next(iter(qs.filter(pk=rid).values()), {})
+        self.report(Divergence(model._meta.db_table, rid, "the row has no ledger record (inserted outside "
+                               "ClearWindow): " + _show({k: utc(v) for k, v in row.items()})))
+        return True
+
+
+def _rows_by_id(model, columns, ids):
+    """{id: (values in `columns` order, instants in UTC)} of the rows of `ids` there are. One range
+    query when the ids are close together (a block's usually are: they come from the sequence in
+    order), else one = ANY(array) query."""
+    lo, hi = min(ids), max(ids)
+    qs = model._base_manager.all()
+    qs = qs.filter(pk__gte=lo, pk__lte=hi) if hi - lo < 4 * len(ids) + 64 else qs.filter(pk__anyof=ids)
+    return {row[0]: [utc(v) for v in row] for row in qs.values_list(*columns)}
 
 
 def _show(value):
@@ -112,7 +132,7 @@ def verify_blocks(run):
     rows = Block.objects.order_by("lane", "seq").values_list("lane", "seq", "at", "body", "prev", "hash",
                                                             "records_root")
     lane, prev, seq, broken = None, GENESIS, 0, False
-    for n, s, at, body, stored_prev, stored_hash, records_root in rows.iterator(chunk_size=100):
+    for n, s, at, body, stored_prev, stored_hash, records_root in rows.iterator(chunk_size=10):
         if n != lane:
             if lane is not None and not broken:
                 _check_head(run, lane, seq, prev, heads)
@@ -136,12 +156,10 @@ def verify_blocks(run):
             if records_root_of(encoded) != records_root:
                 run.found.append(Divergence("ledger_block", None, "the block's records root (fixed with its day's "
                                             "root) is not the root of its records", where))
-        run.add_records(encoded, where)
+        run.check_block(encoded, where)
         prev, seq = stored_hash, s
     if lane is not None and not broken:
         _check_head(run, lane, seq, prev, heads)
-    for key in list(run.pending):
-        run.compare(key)
     for n, (s, _) in heads.items():
         if s and not Block.objects.filter(lane=n).exists():
             run.found.append(Divergence("ledger_block", None, f"lane {n} records {s} blocks but holds none: "
