@@ -301,3 +301,17 @@ def test_a_rating_changed_by_sql_is_caught_and_named_and_the_raters_phone_is_not
     sql("UPDATE evaluations_rating SET level = 'very_dissatisfied' WHERE id = %s", [rating.pk])
     assert f'evaluations_rating row id={rating.pk}: changed: level: "very_satisfied" in the ledger, ' \
            f'now "very_dissatisfied"' in run_verify()
+
+
+def test_the_sweepers_alert_changes_are_ledgered_in_one_block_a_batch(api_client, history):
+    from cases.sweep import sweep
+
+    client, _ = api_client
+    no = "152502-20260601-000002"
+    ingest(client, [ev(no, "received", "2026-06-01T09:00:00+08:00", item_code="ITEM-PLAIN"),
+                    ev(no, "accepted", "2026-06-01T09:10:00+08:00", staff="王芳")], now=at("2026-06-01T10:00:00"))
+    before, changes = Block.objects.count(), AlertChange.objects.count()
+    assert sweep(at("2026-07-30T12:00:00")) >= 1  # long overdue by then: the sweep raises or moves alerts
+    assert AlertChange.objects.count() > changes and Block.objects.count() == before + 1
+    assert ledgered("alerts.alertchange") == sorted(AlertChange.objects.values_list("pk", flat=True))
+    assert run_verify() == ""
