@@ -8,7 +8,9 @@ class AccountabilityConfig(AppConfig):
 
     def ready(self):
         from core import ticks
+        from ledger import chain
 
+        from .models import Change
         from .ticks import overdue_tick
 
         ticks.register("accountability.overdue", overdue_tick)
@@ -25,3 +27,5 @@ class AccountabilityConfig(AppConfig):
         from alerts.subjects import register_subject
 
         register_subject(SUBJECT, _("问责案件"), lambda alert: reverse("accountability:case", args=[alert.subject_key]))
+        # every stage change is ledgered (docs/ledger.md); actor_name keeps who acted (actor set NULL)
+        chain.register(Change, exclude=("actor_id",), on_create=True)

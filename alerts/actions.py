@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core import bulk
 from core.audit import actor_name, actor_user
+from ledger import chain
 
 from .models import LEVEL_RANK, Alert, AlertChange, AlertStatus, Contest
 
@@ -72,7 +73,8 @@ def sync_alerts(specs, existing):
                                 alert.level, CLOSED_BY_RULE))
     closing = [bulk.build(Alert, id=a.pk, status=a.status, closed_at=a.closed_at) for a, _ in to_close]
     bulk.update(Alert, closing, ["status", "closed_at"])
-    bulk.insert(AlertChange, new_changes)
+    bulk.insert(AlertChange, new_changes, ids=True)
+    chain.append_objects(AlertChange, new_changes)
     return new
 
 
@@ -119,7 +121,8 @@ def write_reconciled(plan, now):
         changed.append(alert)
     bulk.update(Alert, [bulk.build(Alert, id=a.pk, **{f: getattr(a, f) for f in fields}) for a in changed],
                 sorted(fields))
-    bulk.insert(AlertChange, rows)
+    bulk.insert(AlertChange, rows, ids=True)
+    chain.append_objects(AlertChange, rows)
     if plan.withdraw:
         withdrawn.send(sender=Alert, alert_ids=[a.pk for a, _ in plan.withdraw], at=now,
                        notes={a.pk: note for a, note in plan.withdraw})
@@ -149,7 +152,7 @@ def do_change_alerts(alerts, *, to_status=None, to_level=None, at, actor, note="
             alert.centre, alert.escalated = centre, True
         rows.append(_row(alert, old_status, at, alert.status, old_level, alert.level, note, actor))
     bulk.update(Alert, alerts, ["status", "closed_at", "level", "centre", "escalated"])
-    AlertChange.objects.bulk_create(rows)
+    chain.append_objects(AlertChange, AlertChange.objects.bulk_create(rows))
 
 
 def state_as_of(changes, as_of):

@@ -8,7 +8,13 @@ class AlertsConfig(AppConfig):
 
     def ready(self):
         from core import ticks
+        from ledger import chain
+
+        from .models import AlertChange
+
+        ACTOR = ("actor_id",)  # set NULL if the user is deleted: actor_name keeps who it was
 
         from .notify import send_pending_mail
 
         ticks.register("alerts.send_mail", send_pending_mail)
+        chain.register(AlertChange, exclude=ACTOR)  # every change of an alert is a ledgered record (docs/ledger.md)

@@ -32,7 +32,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--feed", choices=("cases", "live", "backfill"), default="cases")
-    parser.add_argument("--batches", help="a file to keep the generated events in: made on the first run, "
+    parser.add_argument("--batches", default=os.environ.get("CW_BATCHES"),
+                        help="a file to keep the generated events in (env CW_BATCHES): made on the first run, "
                         "read on the next (two versions of the code then ingest the very same events)")
     parser.add_argument("--events", type=int, default=20_000)
     args = parser.parse_args()

@@ -9,6 +9,9 @@ class CasesConfig(AppConfig):
     def ready(self):
         from core import ticks
         from core.api import register_client_lookup
+        from ledger import chain
+
+        from .models import CaseEvent, RejectedEvent
 
         from .models import ApiClient
         from .sweep import sweep
@@ -31,3 +34,7 @@ class CasesConfig(AppConfig):
 
         register_subject(SUBJECT, _("办件"), lambda alert: reverse("cases:case", args=[alert.subject_key]))
         register_details(DETAIL_TEMPLATES)
+        # supervised records (docs/ledger.md): every event as received and every refusal. An event's
+        # `refusal` is set later by recompute; that step is recorded by its RejectedEvent row.
+        chain.register(CaseEvent, exclude=("refusal",))
+        chain.register(RejectedEvent)

@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from catalog.models import Item
 from core.access import scope_of
+from ledger import chain
 from orgs.models import Department, Region
 from workdays.models import load_calendar as calendar
 from workdays.zone import local_date, tz
 
-from .bulk import EventRow, insert_events
-from .models import Case, RejectedEvent
+from .bulk import EVENT_COLUMNS, EventRow, insert_events
+from .models import Case, CaseEvent, RejectedEvent
 from .projection import Catalog, compute_ahead, recompute, version_on
 from .reserved import is_reserved, may_write_reserved
 from .validate import MAX_BATCH, REGION_PREFIX, EventError, latest_instant, validate_event
@@ -69,17 +70,20 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
                        for i, raw, err in sorted(refused, key=lambda r: r[0])]
     cal = calendar()
     late = _late_arrival(cal, now)
-    rows = [_event_row(client, v, now, source, historical, late) for v in valid]
+    arrived = now.astimezone(UTC)  # as the database gives it back (the ledger chains the values written)
+    rows = [_event_row(client, v, arrived, source, historical, late) for v in valid]
     ahead = compute_ahead(_fresh_events(rows, range(len(rows))), now, catalog, cal)  # seq: index in rows
     # Everything above runs before the transaction: on SQLite it holds the database's one write lock.
-    with transaction.atomic():
+    with transaction.atomic(), chain.block():  # one ledger block for all the transaction writes
         stored, ids = insert_events(rows)  # the rest were stored before: duplicates
         result.accepted, result.duplicates = stored, len(rows) - stored
-        RejectedEvent.objects.bulk_create([
+        _ledger_events(rows, ids, stored)
+        review = RejectedEvent.objects.bulk_create([
             RejectedEvent(client=client, source=source, index=i, payload=reviewable(raw), error=err,
                           event_id=_event_id(raw))
             for i, raw, err in refused
         ])
+        chain.append_saved(RejectedEvent, [r.pk for r in review])
         if stored:
             # every row stored: the batch's events are known without reading them back (recompute
             # still reads those of cases that had events before)
@@ -88,6 +92,18 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
                 _renumber_notes(ahead, ids)
             recompute({v.raw["case_no"] for v in valid}, now, catalog, cal=cal, fresh=fresh, ahead=ahead)
     return result
+
+
+def _ledger_events(rows, ids, stored):
+    """Append the stored events to the ledger as written: the tuples handed to the bulk writer, with
+    their ids (instants in UTC). When some were duplicates, one query tells which ids were used."""
+    if not stored:
+        return
+    pairs = zip(ids, rows)
+    if stored != len(rows):
+        used = set(CaseEvent.all_events.filter(pk__anyof=ids).values_list("pk", flat=True))
+        pairs = [(pk, row) for pk, row in zip(ids, rows) if pk in used]
+    chain.append_rows(CaseEvent, EVENT_COLUMNS, [(pk, *row) for pk, row in pairs])
 
 
 def _fresh_events(rows, ids):

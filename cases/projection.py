@@ -17,6 +17,7 @@ from alerts.actions import AlertSpec, Reconciled, sync_alerts, write_reconciled
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Contest, highest
 from catalog.models import Item, ItemVersion
 from core import bulk
+from ledger import chain
 from orgs.lookup import centres_for
 from orgs.models import Region, Window
 from workdays.models import load_calendar as calendar
@@ -236,7 +237,7 @@ def _store_refusals(refused):
                        "occurred_at": event.occurred_at.astimezone(tz()).isoformat(), **event.data}
             review.append(RejectedEvent(client_id=event.client_id, source=event.source, index=-1,
                                         event_id=event.event_id, payload=payload, error=reason))
-    RejectedEvent.objects.bulk_create(review)
+    chain.append_saved(RejectedEvent, [r.pk for r in RejectedEvent.objects.bulk_create(review)])
 
 
 def check_codes():

@@ -7,6 +7,8 @@ each batch is recomputed and committed in the claiming transaction. A claimed ca
 """
 from django.db import connection, transaction
 
+from ledger import chain
+
 from .bulk import try_lock_cases
 from .models import Case
 from .projection import recompute
@@ -19,7 +21,7 @@ def sweep(now, batch=BATCH):
     """Process every case due at `now`. Returns how many were recomputed."""
     total = 0
     for _ in range(MAX_BATCHES_PER_TICK):
-        with transaction.atomic():
+        with transaction.atomic(), chain.block():  # one ledger block for the batch's alert changes
             due = Case.objects.filter(next_check_at__lte=now).order_by("next_check_at")
             if connection.features.has_select_for_update_skip_locked:
                 due = due.select_for_update(skip_locked=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from core.audit import record
+from ledger import chain
 from orgs.models import Department, Hall, Region, Window
 
 from .models import Item, ItemVersion, search_text_of
@@ -207,7 +208,7 @@ def _create_versions(versions, summary, actor):
         record(actor, "item.new_version" if prev else "item.create", "item", rec["code"],
                before=version_audit(prev) if prev else None,
                after={"number": number, "effective_from": str(rec["effective_from"]), **rec["content"]})
-    ItemVersion.objects.bulk_create(rows)
+    chain.append_saved(ItemVersion, [v.pk for v in ItemVersion.objects.bulk_create(rows)])
 
 
 def version_audit(version):

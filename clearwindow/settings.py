@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "core",
+    "ledger",
     "workdays",
     "orgs",
     "catalog",
@@ -221,6 +222,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 # The region's name in the English edition's titles (the Chinese name comes from the region tree).
 REGION_NAME_EN = env_str("REGION_NAME_EN", "Xilingol League")
+# The centre's Ed25519 key that signs the ledger's daily roots (docs/ledger.md): a file, never the database.
+LEDGER_SIGNING_KEY_FILE = env_str("LEDGER_SIGNING_KEY_FILE")
 # The earliest day an event's occurred_at (or an API as_of) may name; earlier ones are refused (docs/engine.md).
 EVENTS_EARLIEST = env_str("EVENTS_EARLIEST", "2000-01-01")
 USE_I18N = True

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("performance.urls")),
     path("", include("insight.urls")),
     path("", include("accountability.urls")),
+    path("", include("ledger.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -9,8 +9,10 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from core import ticks
+        from ledger import chain
 
         from .actions import tick
+        from .models import ComplaintChange, ConsultationChange
 
         ticks.register("complaints.overdue", tick)
 
@@ -30,3 +32,6 @@ class ComplaintsConfig(AppConfig):
                          lambda alert: reverse("complaints:consultation", args=[alert.subject_key]))
         # the details complaints.rules.complaint_overdue writes
         register_details([gettext_noop("登记期限 %(day)s 已过"), gettext_noop("反馈期限 %(day)s 已过")])
+        # ledgered (docs/ledger.md); actor_name keeps who acted if the user is deleted (actor set NULL)
+        chain.register(ComplaintChange, exclude=("actor_id",), on_create=True)
+        chain.register(ConsultationChange, exclude=("actor_id",), on_create=True)

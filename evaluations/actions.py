@@ -19,6 +19,7 @@ from core.claims import claim
 from core.masking import mask_phone
 from core.numbering import day_prefix, next_number, next_numbers
 from core.roles import Role
+from ledger import chain
 from orgs.lookup import centre_staff, centres_for, department_managers
 from orgs.models import Staff
 from workdays.models import load_calendar
@@ -379,9 +380,9 @@ def tick_overdue(now):
         existing = existing_alerts(SUBJECT, [f.rating.number for f in due], rule="RECTIFY_OVERDUE")
         sync_alerts(specs, existing)
         FollowUp.objects.filter(pk__in=[f.pk for f in due]).update(overdue=True)
-        FollowUpChange.objects.bulk_create([
+        chain.append_saved(FollowUpChange, [c.pk for c in FollowUpChange.objects.bulk_create([
             record_change(FollowUpChange, f, f.status, actor="system", at=now, note=str(f.deadline), action="overdue",
-                          save=False) for f in due])
+                          save=False) for f in due])])
     return len(due)
 
 
@@ -409,6 +410,7 @@ def tick_default_ratings(now, limit=1000):
                        hall_id=c.window.hall_id if c.window else None, source="system:default")
                 for c, number in zip(cases, numbers)]
         Rating.objects.bulk_create(rows, ignore_conflicts=True)
+        chain.append_saved(Rating, Rating.objects.filter(number__in=numbers).values_list("pk", flat=True))
         record("evaluations.default_ratings", "default_ratings", "evaluations.Rating", len(rows),
                after={"cases": [c.case_no for c in cases][:50], "days": config.default_rating_days})
     return len(rows)

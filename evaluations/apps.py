@@ -9,8 +9,10 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from core.ticks import register
+        from ledger import chain
 
         from .actions import tick_default_ratings, tick_overdue
+        from .models import FollowUpChange, Rating
 
         register("evaluations.rectify_overdue", tick_overdue)
         register("evaluations.default_ratings", tick_default_ratings)
@@ -32,3 +34,9 @@ class EvaluationsConfig(AppConfig):
                           gettext_noop("手机号 %(p)s 24 小时内评价超过 %(n)d 次，疑似刷评"),
                           gettext_noop("办件 %(no)s：工作人员试图评价本人办理的业务"),
                           gettext_noop("评价器 %(d)s 多次提交没有对应办件的评价")])
+        # ledgered (docs/ledger.md); actor_name keeps who acted if the user is deleted (actor set NULL)
+        chain.register(FollowUpChange, exclude=("actor_id",), on_create=True)
+        # a rating as given; left out: what later steps set (the rater's 追评, the burst checks' flags)
+        # and the rater's phone (personal data: kept out of the ledger and its exported proofs)
+        chain.register(Rating, exclude=("follow_up", "follow_up_at", "flags", "rater_phone", "rater_phone_hash"),
+                       on_create=True)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from cases.models import Case, CaseEvent, CaseStatus
+from ledger import chain
 from orgs.models import Staff, Window
 
 from . import rules
@@ -72,6 +73,7 @@ def _ratings(now, devices):
             source=f"device:{device.code}" if device else "demo", comment="等候时间较长，希望增开窗口" if
             rules.is_bad(level) else ""))
     Rating.objects.bulk_create(rows, ignore_conflicts=True)
+    chain.append_saved(Rating, Rating.objects.filter(number__in=[r.number for r in rows]).values_list("pk", flat=True))
     bad = [r for r in Rating.objects.filter(number__in=[r.number for r in rows], level__in=rules.BAD)]
     follows = []
     for rating in bad:

@@ -12,6 +12,7 @@ from core.access import scope_of, scoped
 from core.audit import actor_name, actor_user, record, record_change
 from core.claims import try_lock
 from core.roles import CENTRE_ROLES, Role
+from ledger import chain
 from workdays.models import load_calendar
 from workdays.zone import local_date
 
@@ -221,6 +222,7 @@ def do_publish_period(period, *, actor, now=None, note=""):
     period.save(update_fields=["status", "published_at"])
     Scheme.objects.filter(scores__period=period).update(locked=True)
     record_change(PeriodChange, period, old, actor=actor, at=now, note=note, action="published")
+    chain.append_saved(Score, period.scores.values_list("pk", flat=True))  # published: ledgered, fixed from now
     record(actor, "performance.publish", "Period", period.pk, before={"status": old}, after={"status": period.status})
     return period
 

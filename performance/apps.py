@@ -7,8 +7,15 @@ class PerformanceConfig(AppConfig):
     verbose_name = _("绩效考核")
 
     def ready(self):
+        from django.db.models import Q
+
         from core import ticks
+        from ledger import chain
 
         from .actions import close_previous_month
+        from .models import PeriodChange, PeriodStatus, Score
 
         ticks.register("performance.close_month", close_previous_month)
+        # published scores are ledgered when their period is published; every period change too
+        chain.register(Score, only=Q(period__status=PeriodStatus.PUBLISHED))
+        chain.register(PeriodChange, exclude=("actor_id",), on_create=True)  # actor_name keeps who it was

@@ -28,6 +28,7 @@ from supervision.models import Urge
 from video.models import Observation
 from core.params import EARLIEST, LATEST
 from workdays.zone import local_date
+from ledger.roots import quarter_roots
 
 from . import metrics, reports
 from .actions import (
@@ -100,9 +101,11 @@ def _summary(kind, months, preview):
 def _quarter(year, quarter, preview=False):
     if not 1 <= quarter <= 4 or not EARLIEST.year <= year <= LATEST.year:
         raise Http404
-    context = _summary("bulletin", reports.quarter_months(year, quarter), preview)
+    months = reports.quarter_months(year, quarter)
+    context = _summary("bulletin", months, preview)
+    roots, key = quarter_roots(months[0], months[-1])
     return {**context, "title": _("%(y)d年第%(q)d季度行政效能考核通报") % {"y": year, "q": quarter}, "year": year,
-            "quarter": quarter}
+            "quarter": quarter, "ledger_roots": roots, "ledger_public_key": key}
 
 
 def _year(year, preview=False):

@@ -23,6 +23,7 @@ from core.audit import record_unmasked
 from core.masking import mask_id_number, mask_phone
 from core.params import BadParam, date_param, instant_param
 from core.roles import UNMASK_ROLES
+from ledger.verify import state as ledger_state
 from orgs.models import Department, Window
 from workdays.zone import tz
 
@@ -39,7 +40,7 @@ def dashboard(request):
     now = timezone.now()
     data = centre.snapshot(request.user, now, unit=request.GET.get("unit"))
     return render(request, "supervision/centre.html", {"data": data, "unit": request.GET.get("unit", ""),
-                                                       "labels": centre.labels()})
+                                                       "labels": centre.labels(), "ledger": ledger_state()})
 
 
 @login_required

@@ -9,8 +9,10 @@ class VideoConfig(AppConfig):
 
     def ready(self):
         from core import ticks
+        from ledger import chain
 
         from .health import stale_cameras_tick
+        from .models import ObservationChange
         from .retention import retention_tick
 
         ticks.register("video.stale_cameras", stale_cameras_tick)
@@ -32,3 +34,5 @@ class VideoConfig(AppConfig):
 
         register_subject(SUBJECT, _("摄像机"), lambda alert: reverse("video:camera", args=[alert.subject_key]))
         register_details([gettext_noop("%(name)s 离线：%(reason)s")])  # health._spec writes it
+        # ledgered (docs/ledger.md); actor_name keeps who acted if the user is deleted (actor set NULL)
+        chain.register(ObservationChange, exclude=("actor_id",), on_create=True)

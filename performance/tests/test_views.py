@@ -179,3 +179,16 @@ def test_it_links_each_evidence_record_to_its_page_a_complaint_included(world):
     page = login(world["people"]["league_supervisor"]).get(f"/office/performance/line/{line.pk}/")
     assert page.status_code == 200
     assert 'href="/office/complaints/TS20260303001/"' in page.content.decode()
+
+
+def test_the_bulletin_prints_the_quarters_ledger_roots(published, client):
+    from django.utils import timezone
+
+    from ledger.models import DailyRoot
+
+    for day, root in ((date(2026, 3, 31), "a" * 64), (date(2026, 4, 1), "b" * 64)):
+        DailyRoot.objects.create(day=day, heads=[], heads_root="0" * 64, records_root="0" * 64, root=root,
+                                 signature="c" * 128, public_key="d" * 64, fixed_at=timezone.now())
+    page = client.get("/performance/bulletin/2026/q1/").content.decode()
+    assert "本季度监察账本日根" in page and "2026-03-31" in page and "a" * 64 in page and "c" * 128 in page
+    assert "b" * 64 not in page and "d" * 64 in page  # the next quarter's root is not; the key that signed is

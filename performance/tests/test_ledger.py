@@ -1,0 +1,29 @@
+"""A published month's scores are ledgered when the month is published (docs/ledger.md): a score
+edited afterwards with SQL is caught and named by verify_ledger."""
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from performance.actions import do_publish_period, do_review_period, do_score_month
+from performance.models import Score
+
+from .conftest import MARCH, NOW, case
+
+
+def test_a_published_score_edited_by_sql_is_caught_and_named(world):
+    case(world["dept"])
+    period = do_score_month(MARCH, actor="test", now=NOW)
+    do_review_period(period, actor="test")
+    do_publish_period(period, actor="test")
+    call_command("verify_ledger", stdout=StringIO())  # verifies: raises nothing
+    score = Score.objects.filter(period=period, total__isnull=False).order_by("id").first()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE performance_score SET total = 99.50 WHERE id = %s", [score.pk])
+    out = StringIO()
+    with pytest.raises(CommandError, match="divergence"):
+        call_command("verify_ledger", stdout=out)
+    assert f'performance_score row id={score.pk}: changed: total: "{score.total}" in the ledger, now "99.50"' \
+        in out.getvalue()
