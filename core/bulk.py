@@ -113,7 +113,7 @@ def _insert_numbered(model, objs):
     rows = _rows(objs, fields)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:  # no savepoint: 2 queries
         cursor.executemany(f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
                            f"VALUES ({marks})", rows)
         cursor.execute("SELECT last_insert_rowid()")

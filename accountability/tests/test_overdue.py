@@ -57,6 +57,6 @@ def test_it_takes_the_same_few_queries_for_many_cases(world, acc, tick, django_a
         do_open_case(actor=world["people"]["county_supervisor"], department=world["dept"], title=f"超期{n}",
                      facts="事实", source_type="other", now=OPENED)
     # 8, 3 for the ledger (take a lane, insert the block, set its head; 2 on PostgreSQL), and on SQLite 1 for each
-    # insert that needs its ids (max(id): the ORM's INSERT … RETURNING cost ten times as much a row)
+    # insert that needs its ids (last_insert_rowid: the ORM's INSERT … RETURNING cost ten times as much a row)
     with django_assert_max_num_queries(12):
         assert tick(OPENED + timedelta(days=14)) == 5
