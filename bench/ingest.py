@@ -13,6 +13,7 @@ import argparse
 import http.client
 import json
 import os
+import pickle
 import queue
 import subprocess
 import sys
@@ -38,14 +39,16 @@ def main():
     parser.add_argument("--db", nargs="+", default=["postgres", "sqlite"])
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--feed", choices=FEEDS, help=argparse.SUPPRESS)
+    parser.add_argument("--batches", help="a prefix for files keeping the generated events (one per feed): made "
+                        "on the first run, read on the next, so that two versions of the code get the same events")
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.events, args.feed)))
+        print(json.dumps(run_one(args.one, args.events, args.feed, args.batches)))
         return
     results = {}
     for kind in args.db:
-        results[kind] = one(kind, args.events, "cases")
-        results[kind]["live_feed"] = one(kind, args.events, "live")
+        results[kind] = one(kind, args.events, "cases", args.batches)
+        results[kind]["live_feed"] = one(kind, args.events, "live", args.batches)
         for r, label in ((results[kind], "whole cases"), (results[kind]["live_feed"], "live feed")):
             raw = (f" | raw {r['raw_method']} {r['raw_rows_per_s']:>9,.0f} rows/s | ratio {r['ratio_to_raw']:.2f}"
                    if "raw_method" in r else "")
@@ -55,13 +58,14 @@ def main():
     write_result("ingest", {"batch": BATCH, "results": results})
 
 
-def one(kind, wanted, feed):
-    out = subprocess.run([PY, __file__, "--one", kind, "--feed", feed, "--events", str(wanted)], cwd=ROOT,
+def one(kind, wanted, feed, batches=None):
+    kept = ["--batches", batches] if batches else []
+    out = subprocess.run([PY, __file__, "--one", kind, "--feed", feed, "--events", str(wanted), *kept], cwd=ROOT,
                          check=True, stdout=subprocess.PIPE, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
-def run_one(kind, wanted, feed):
+def run_one(kind, wanted, feed, kept=None):
     url = fresh_database(kind, "cw_bench_ingest")
     manage(url, "migrate", "--noinput")
     manage(url, "demo_setup", "--history-days", "0")
@@ -77,8 +81,8 @@ def run_one(kind, wanted, feed):
     client = ApiClient(name="bench", region=Region.objects.get(code="152500"))
     key = client.set_new_key()
     client.save()
-    now = timezone.now()
-    batches, total, preload = make_batches(history, build(2025), load_calendar(), now, wanted, feed)
+    batches, total, preload, now = _events(kept and f"{kept}-{feed}.pickle", wanted, feed, history, build,
+                                           load_calendar, timezone)
     preload_feed(client, preload)
     server = start_server(url, PORT, workers=2)
     try:
@@ -100,6 +104,19 @@ def run_one(kind, wanted, feed):
         result.update(raw_method=raw_method, raw_rows_per_s=round(raw_rate),
                       ratio_to_raw=round(total / elapsed / raw_rate, 3))
     return result
+
+
+def _events(kept, wanted, feed, history, build, load_calendar, timezone):
+    """(batches, total, preload, now): generated, or read from the file `kept` (written if new)."""
+    if kept and os.path.exists(kept):
+        with open(kept, "rb") as f:
+            return pickle.load(f)
+    now = timezone.now()
+    made = (*make_batches(history, build(2025), load_calendar(), now, wanted, feed), now)
+    if kept:
+        with open(kept, "wb") as f:
+            pickle.dump(made, f)
+    return made
 
 
 def make_batches(history, demo, cal, now, wanted, feed):
