@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 FLOORS = {
     "core": 1, "workdays": 1,
-    "orgs": 2,
+    "orgs": 2, "ledger": 2,
     "catalog": 3, "alerts": 3,
     "cases": 4,
     "supervision": 5,
