@@ -56,24 +56,23 @@ def unaccepted_reviews(page):
 def test_it_has_no_serious_axe_violation_and_nothing_too_wide(live_server, new_page, demo, lang):
     base = live_server.url
     problems = {}
+
+    def check(page, path, width):
+        page.goto(base + path)
+        if width == 1440:
+            problems.update({f"{path} axe": v for v in [axe_violations(page)] if v})
+            problems.update({f"{path} axe needs review": v for v in [unaccepted_reviews(page)] if v})
+            screenshot(page, f"a11y-{lang}{path.replace('/', '-')}")
+        problems.update({f"{path} wide@{width}": v for v in [too_wide(page)] if v})
+
     for width, height in [(1440, 900), (1920, 1080)]:
         page = new_page(width, height)
         set_language(page, base, lang)
         for path in PUBLIC:
-            page.goto(base + path)
-            if width == 1440:
-                problems.update({f"{path} axe": v for v in [axe_violations(page)] if v})
-                problems.update({f"{path} axe needs review": v for v in [unaccepted_reviews(page)] if v})
-                screenshot(page, f"a11y-{lang}{path.replace('/', '-')}")
-            problems.update({f"{path} wide@{width}": v for v in [too_wide(page)] if v})
+            check(page, path, width)
         log_in(page, base, "league_supervisor", demo_password())
         for path in OFFICE:
-            page.goto(base + path)
-            if width == 1440:
-                problems.update({f"{path} axe": v for v in [axe_violations(page)] if v})
-                problems.update({f"{path} axe needs review": v for v in [unaccepted_reviews(page)] if v})
-                screenshot(page, f"a11y-{lang}{path.replace('/', '-')}")
-            problems.update({f"{path} wide@{width}": v for v in [too_wide(page)] if v})
+            check(page, path, width)
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
 
 
