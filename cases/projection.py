@@ -273,9 +273,20 @@ def _clock_state(rows, catalog, cal, now, zone, rules_of):
     if item is None:
         return None
     version = version_on(catalog.versions.get(item.code, []), local_date(rec.occurred_at))
-    if version.pk not in rules_of:
-        rules_of[version.pk] = item_rules(version)
-    return rec, item, version, clock.compute(rules_of[version.pk], rows, cal, now, zone)
+    found = rules_of.get(version.pk)
+    if found is None:
+        found = rules_of[version.pk] = _version_rules(version)
+    return rec, item, version, clock.compute(found, rows, cal, now, zone)
+
+
+def _version_rules(version):
+    """item_rules of a stored version, kept on the instance: versions never change once written, and
+    versions_by_item keeps the instances for the process (building the rules per batch and version was
+    a few per cent of a live feed's ingest)."""
+    found = version.__dict__.get("_clock_rules")
+    if found is None:
+        found = version.__dict__["_clock_rules"] = item_rules(version)
+    return found
 
 
 def active_level(alerts):
