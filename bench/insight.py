@@ -2,6 +2,7 @@
 insight pages over a large case table on PostgreSQL.
 
     .venv/bin/python bench/insight.py [--cases 1000000] [--requests 50] [--rebuild-sample 20000] [--keep]
+                                      [--db NAME] [--result insight-100k]
 
 Builds a fresh database (cw_insight_bench, or DATABASE_NAME) with the dashboard benchmark's region
 (bench/dashboard.py: 13 regions × 6 departments, one item each, now with three steps of 3/3/2 working
@@ -196,12 +197,14 @@ def main():
     parser.add_argument("--rebuild-sample", type=int, default=20000)
     parser.add_argument("--db", default=DB)
     parser.add_argument("--keep", action="store_true", help="reuse the loaded database (skip loading)")
+    parser.add_argument("--result", default="insight",
+                        help="the name of the result file in bench/results/ (e.g. insight-100k for a smaller scale)")
     args = parser.parse_args()
     print(f"insight benchmark on PostgreSQL ({args.db})", flush=True)
     loaded, user = open_loaded(args.db, args.keep, lambda: load(args.cases))
     refresh = refresh_times(args.rebuild_sample)
     results = pages(user, args.requests)
-    write_result("insight", {"database": "postgresql", "loaded": loaded, "refresh": refresh,
+    write_result(args.result, {"database": "postgresql", "loaded": loaded, "refresh": refresh,
                              "requests_each": args.requests, "target_nightly_s": 60, "target_p95_ms": 300,
                              "pages": results})
 

@@ -1,9 +1,10 @@
 """Refreshing the stored forecasts: fit the curves on the last year of cases with a clock, predict every
 open one, store them, and raise or close BREACH_LIKELY. Runs as the tick `insight.forecast`, out of
 band: nightly, and within REFRESH_EVERY of a case changing. Ingest never waits for it."""
+from collections import Counter
 from datetime import datetime, time, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,24 +39,72 @@ def remaining(cal, day, due):
 
 def observations(now, cal=None):
     """The observations the curves learn from (clock started within HISTORY, or still open), and
-    {case pk: (observation, case_no, department id, region code, working days left)} of the open ones."""
+    {case pk: (observation, case_no, department id, region code, working days left, window id)} of the open
+    ones. The ended cases come grouped (one Observation with its count per item, department, limit and days
+    used): on PostgreSQL the grouping is done by the database, with the working days from a day table."""
     from .model import Observation
 
     cal, zone = cal or load_calendar(), timezone.get_current_timezone()
     today = timezone.localtime(now, zone).date()
-    rows = (Case.objects.filter(Q(clock_start__gte=today - HISTORY) | Q(ended_at__isnull=True),
-                                clock_start__isnull=False, promised_due__isnull=False, item_version__isnull=False)
-            .values_list("pk", "item_id", "department_id", "item_version__promised_limit_days", "extension_days",
-                         "promised_due", "ended_at", "case_no", "region_id"))
+    cases = Case.objects.filter(clock_start__isnull=False, promised_due__isnull=False, item_version__isnull=False)
     obs, open_ = [], {}
-    for pk, item, dept, promised, ext, due, ended_at, case_no, region in rows.iterator(chunk_size=5000):
-        limit = promised + ext
-        day = timezone.localtime(ended_at, zone).date() if ended_at else today
-        o = Observation(item, dept, limit, limit - remaining(cal, day, due), ended_at is not None)  # used
+    for pk, item, dept, promised, ext, due, case_no, region, window in (
+            cases.filter(ended_at__isnull=True)
+            .values_list("pk", "item_id", "department_id", "item_version__promised_limit_days", "extension_days",
+                         "promised_due", "case_no", "region_id", "window_id").iterator(chunk_size=5000)):
+        limit, left = promised + ext, remaining(cal, today, due)
+        o = Observation(item, dept, limit, limit - left, False)  # used so far
         obs.append(o)
-        if ended_at is None:
-            open_[pk] = (o, case_no, dept, region, remaining(cal, today, due))
+        open_[pk] = (o, case_no, dept, region, left, window)
+    ended = cases.filter(clock_start__gte=today - HISTORY, ended_at__isnull=False)
+    grouped = _ended_sql(today - HISTORY, cal, zone) if connection.vendor == "postgresql" else _ended(ended, cal, zone)
+    obs += [Observation(item, dept, limit, used, True, n) for (item, dept, limit, used), n in grouped.items()]
     return obs, open_
+
+
+def _ended(cases, cal, zone):
+    """{(item, department, limit, used): cases} of the ended cases, counted in Python (SQLite)."""
+    counts = Counter()
+    for item, dept, promised, ext, due, ended_at in (
+            cases.values_list("item_id", "department_id", "item_version__promised_limit_days", "extension_days",
+                              "promised_due", "ended_at").iterator(chunk_size=5000)):
+        limit = promised + ext
+        counts[(item, dept, limit, limit - remaining(cal, timezone.localtime(ended_at, zone).date(), due))] += 1
+    return counts
+
+
+# The same on PostgreSQL, grouped by the database: used = limit − remaining, and remaining = cum(due) −
+# cum(end day) whichever comes first (cum = working days after the table's first day, up to the day), the
+# working days coming from the calendar as a day table of the days the cases span.
+SPAN_SQL = """
+SELECT min(least(c.promised_due, (c.ended_at AT TIME ZONE %(zone)s)::date)),
+       max(greatest(c.promised_due, (c.ended_at AT TIME ZONE %(zone)s)::date))
+FROM cases_case c WHERE c.clock_start >= %(since)s AND c.ended_at IS NOT NULL AND c.promised_due IS NOT NULL
+  AND c.item_version_id IS NOT NULL
+"""
+ENDED_SQL = """
+WITH cal(day, cum) AS (SELECT * FROM unnest(%(days)s::date[], %(cums)s::int[]))
+SELECT c.item_id, c.department_id, v.promised_limit_days + c.extension_days,
+       v.promised_limit_days + c.extension_days - (due.cum - ended.cum), count(*)
+FROM cases_case c
+JOIN catalog_itemversion v ON v.id = c.item_version_id
+JOIN cal due ON due.day = c.promised_due
+JOIN cal ended ON ended.day = (c.ended_at AT TIME ZONE %(zone)s)::date
+WHERE c.clock_start >= %(since)s AND c.ended_at IS NOT NULL AND c.promised_due IS NOT NULL
+GROUP BY 1, 2, 3, 4
+"""
+
+
+def _ended_sql(since, cal, zone):
+    args = {"zone": str(zone), "since": since}
+    with connection.cursor() as cursor:
+        cursor.execute(SPAN_SQL, args)
+        first, last = cursor.fetchone()
+        if first is None:
+            return {}
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        cursor.execute(ENDED_SQL, {**args, "days": days, "cums": [cal.wd_between(first, d) for d in days]})
+        return {(item, dept, limit, used): n for item, dept, limit, used, n in cursor.fetchall()}
 
 
 def open_states(now):
@@ -123,7 +172,7 @@ def refresh(now, cal=None):
     model.fit_adjuster(landmarks(now, model, cal))
     states = open_states(now)
     rows = []
-    for pk, (o, _no, _dept, _region, left) in open_.items():
+    for pk, (o, case_no, dept, region, left, window) in open_.items():
         state = states.get(pk, State())
         f = model.predict(o.item, o.department, o.limit, o.used, state)
         if f is not None:
@@ -131,7 +180,8 @@ def refresh(now, cal=None):
                                    history=f.history, used_days=f.used, limit_days=f.limit, remaining_days=left,
                                    steps_done=state.steps_done, steps_total=state.steps_total,
                                    supplements=state.supplements, suspended=state.suspended,
-                                   curve_probability=round(f.km, 4), computed_at=now))
+                                   curve_probability=round(f.km, 4), computed_at=now, case_no=case_no,
+                                   region_id=region, department_id=dept, window_id=window))
     with transaction.atomic():
         CaseForecast.objects.all().delete()
         CaseForecast.objects.bulk_create(rows, batch_size=2000)  # the pk is the case: core.bulk.insert omits it
@@ -155,7 +205,7 @@ def sync_rule(now, config, probability, open_):
         existing = {(SUBJECT, a.subject_key, RULE, ""): a for a in Alert.objects.filter(
             subject_type=SUBJECT, rule=RULE, subject_key__in=[v[1] for _pk, v in wanted])}
         specs = []
-        for pk, (o, case_no, dept, region, left) in wanted:
+        for pk, (o, case_no, dept, region, left, _window) in wanted:
             keep.add(case_no)
             if existing.get((SUBJECT, case_no, RULE, "")) is not None:
                 continue  # one alert per (case, rule): raised once

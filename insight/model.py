@@ -36,6 +36,7 @@ class Observation:
     limit: int  # L: promised limit + valid extension days
     used: int  # U: working days used (at the end, or so far while open)
     ended: bool
+    count: int = 1  # how many cases alike (the nightly refresh reads ended cases grouped: the same curve)
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,8 @@ class Forecaster:
             groups[DEPARTMENT].setdefault(o.department, []).append(o)
         for level, members in groups.items():
             for key, rows in members.items():
-                ends = sum(1 for o in rows if o.ended)
-                reach = sum(1 for o in rows if _duration(o) >= 1 - EPS)
+                ends = sum(o.count for o in rows if o.ended)
+                reach = sum(o.count for o in rows if _duration(o) >= 1 - EPS)
                 if ends >= MIN_ENDS and reach >= MIN_REACH or level == LEAGUE and ends:
                     self.curves[(level, key)] = (_fit(rows), ends)
 
@@ -198,7 +199,9 @@ def _fit(rows):
     """S(t) = P(X > t) of one group, as a step-function lookup."""
     durations = np.array([_duration(o) for o in rows])
     ended = np.array([o.ended for o in rows], dtype=bool)
-    km = KaplanMeierFitter().fit(durations, event_observed=ended)
+    counts = np.array([o.count for o in rows], dtype=float)
+    # weights: a row that stands for n alike cases counts n times (the same estimate as n rows)
+    km = KaplanMeierFitter().fit(durations, event_observed=ended, weights=counts)
     times = km.survival_function_.index.to_numpy()
     values = km.survival_function_.iloc[:, 0].to_numpy()
 

@@ -53,13 +53,23 @@ class CaseForecast(models.Model):
     suspended = models.BooleanField(_("暂停计时中"), default=False)
     curve_probability = models.FloatField(_("仅按用时的概率"), null=True)
     computed_at = models.DateTimeField(_("计算时间"))
+    # the case's number and place, copied at each refresh, so that the list is scoped and ordered on this
+    # table alone (a join to the case table to scope and sort every open case cost a scan of all cases)
+    case_no = models.CharField(max_length=64, default="")
+    region = models.ForeignKey("orgs.Region", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                               related_name="+")
+    department = models.ForeignKey("orgs.Department", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                   related_name="+")
+    window = models.ForeignKey("orgs.Window", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                               related_name="+")
 
-    scope_paths = {"region": "case__region", "department": "case__department", "window": "case__window"}
+    scope_paths = {"region": "region", "department": "department", "window": "window"}
+    LIKELY_FIRST = ("-probability", "remaining_days", "case_no")  # the list's order (the index below)
 
     class Meta:
         indexes = [
-            # serves: the centre's "likely to breach" list, highest probability first
-            models.Index(fields=["-probability"], name="forecast_probability"),
+            # serves: the centre's "likely to breach" list, highest probability first, fewest days left
+            models.Index(fields=["-probability", "remaining_days", "case_no"], name="forecast_likely"),
         ]
         verbose_name = _("超期预测")
         verbose_name_plural = _("超期预测")

@@ -88,3 +88,28 @@ def quantile(values, q):
     lo = int(k)
     hi = min(lo + 1, len(v) - 1)
     return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+def quantile_of_counts(counts, *qs):
+    """quantile() of the values a histogram {value: how many} stands for, without expanding it (the same
+    interpolation, the same float arithmetic); None when it is empty. Several q: a tuple, one sort."""
+    items = sorted((v, n) for v, n in counts.items() if n > 0)
+    total = sum(n for _v, n in items)
+    found = tuple(_at(items, total, q) if total else None for q in qs)
+    return found if len(qs) > 1 else found[0]
+
+
+def _at(items, total, q):
+    k = (total - 1) * q
+    lo = int(k)
+    hi = min(lo + 1, total - 1)
+    low = high = None
+    seen = 0
+    for v, n in items:
+        seen += n
+        if low is None and lo < seen:
+            low = v
+        if hi < seen:
+            high = v
+            break
+    return low + (high - low) * (k - lo)

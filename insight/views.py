@@ -12,8 +12,8 @@ PAGE_SIZE = 50
 
 def top(user, n):
     """The wall's panel: the user's n open cases likeliest to breach (core.facts "centre.likely")."""
-    rows = (scoped(CaseForecast.objects.all(), user).order_by("-probability", "remaining_days", "case__case_no")
-            .values_list("case__case_no", "probability", "remaining_days")[:n])
+    rows = (scoped(CaseForecast.objects.all(), user).order_by(*CaseForecast.LIKELY_FIRST)
+            .values_list("case_no", "probability", "remaining_days")[:n])
     return [{"case_no": no, "percent": round(p * 100), "remaining_days": left} for no, p, left in rows]
 
 
@@ -22,7 +22,7 @@ def likely(request):
     require_office(request.user)
     rows = (scoped(CaseForecast.objects.all(), request.user)
             .select_related("case__item_version", "case__department")
-            .order_by("-probability", "remaining_days", "case__case_no"))
+            .order_by(*CaseForecast.LIKELY_FIRST))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for f in page:
         f.percent = round(f.probability * 100)

@@ -5,6 +5,9 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 
 from django.db import connection, transaction
+from django.db.models import BooleanField, Count, F, IntegerField, Min, Q, Value, When
+from django.db.models import Case as SqlCase
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from cases import clock
@@ -16,7 +19,7 @@ from workdays.models import load_calendar
 
 from .forecast import REFRESH_EVERY
 from .models import CaseTrace, StepStat, StepTiming, VariantStat, WhereState
-from .timing import quantile, steps_of, trace_of
+from .timing import quantile_of_counts, steps_of, trace_of
 
 CHUNK = 500  # cases replayed per events query
 YEAR = timedelta(days=365)
@@ -65,42 +68,111 @@ def build(now, since=None, cal=None):
     return done
 
 
-def _cell(rows):
-    """The figures of one heat-map cell from its timings (used, limit, overdue, wait, suspended, supplemented,
-    completed)."""
-    done = [r for r in rows if r[6]]
-    used = [r[0] for r in done]
-    share = [r[0] / max(r[1], 1) for r in done]
-    waits = [r[3] for r in rows if r[3] is not None]
-    limits = Counter(r[1] for r in rows)
-    return {"steps": len(rows), "completed": len(done), "median_days": quantile(used, 0.5),
-            "p90_days": quantile(used, 0.9), "median_share": quantile(share, 0.5), "p90_share": quantile(share, 0.9),
-            "limit_days": limits.most_common(1)[0][0] if limits else None, "overdue": sum(1 for r in rows if r[2]),
-            "median_wait": quantile(waits, 0.5), "waits": len(waits), "suspended": sum(1 for r in rows if r[4]),
-            "supplemented": sum(1 for r in rows if r[5])}
+class _Cell:
+    """One heat-map cell's figures, gathered from grouped rows: sums, and histograms (value → steps) for the
+    medians and p90s, which can be added up where the medians themselves cannot."""
+
+    def __init__(self):
+        self.steps = self.completed = self.overdue = self.suspended = self.supplemented = 0
+        self.used, self.share, self.waits, self.limits = Counter(), Counter(), Counter(), Counter()
+        self.name = self.position = None
+
+    def add(self, name, position, limit, used, n, overdue, suspended, supplemented):
+        """A group of n timings alike (the same limit, the same days used; used None: not completed)."""
+        self.steps += n
+        self.overdue += overdue
+        self.suspended += suspended
+        self.supplemented += supplemented
+        self.limits[limit] += n
+        if used is not None:
+            self.completed += n
+            self.used[used] += n
+            self.share[used / max(limit, 1)] += n
+        self.name = name if self.name is None else min(self.name, name)
+        self.position = position if self.position is None else min(self.position, position)
+
+    def merge(self, other):
+        """Add another cell's groups (a month's cells into the 365 days', an item's into its department's)."""
+        self.steps += other.steps
+        self.completed += other.completed
+        self.overdue += other.overdue
+        self.suspended += other.suspended
+        self.supplemented += other.supplemented
+        for mine, theirs in ((self.used, other.used), (self.share, other.share), (self.waits, other.waits),
+                             (self.limits, other.limits)):
+            mine.update(theirs)
+        if other.name is not None:
+            self.name = other.name if self.name is None else min(self.name, other.name)
+            self.position = other.position if self.position is None else min(self.position, other.position)
+
+    def figures(self):
+        limit = max(self.limits.items(), key=lambda kv: (kv[1], -kv[0]))[0] if self.limits else None  # as mode()
+        median_days, p90_days = quantile_of_counts(self.used, 0.5, 0.9)
+        median_share, p90_share = quantile_of_counts(self.share, 0.5, 0.9)
+        return {"step_name": self.name, "position": self.position, "steps": self.steps, "completed": self.completed,
+                "median_days": median_days, "p90_days": p90_days, "median_share": median_share,
+                "p90_share": p90_share, "limit_days": limit, "overdue": self.overdue, "median_wait": quantile_of_counts(self.waits, 0.5),
+                "waits": sum(self.waits.values()), "suspended": self.suspended, "supplemented": self.supplemented}
 
 
 def aggregate(now):
     """Recompute every heat-map cell (per item × step and department × step, for the last 365 days and each
-    of the last MONTHS months) and the variants of the last 365 days. Returns the cells stored."""
+    of the last MONTHS months) and the variants of the last 365 days. Returns the cells stored.
+
+    The database groups the step timings by month, item and step and by the values the medians need (days
+    used, limit, wait): hash aggregates of a few thousand rows, instead of sorting every timing once per
+    period and figure; the cells and their quantiles are computed here from those histograms, exactly
+    (timing.quantile_of_counts interpolates like percentile_cont)."""
     zone = timezone.get_current_timezone()
     today = timezone.localtime(now, zone).date()
     first_month = (today.replace(day=1) - timedelta(days=31 * (MONTHS - 1))).replace(day=1)
-    oldest = min(first_month, today - YEAR)
-    stats = _cells_sql(today, first_month) if connection.vendor == "postgresql" else _cells(today, first_month, oldest)
-    variants = defaultdict(list)
-    for item, dept, region, variant, skipped, ooo, used in (
-            CaseTrace.objects.filter(clock_start__gt=today - YEAR)
+    year_ago = today - YEAR
+    base = StepTiming.objects.filter(started_on__gte=min(first_month, year_ago)).annotate(
+        year=ExtractYear("started_on"), month=ExtractMonth("started_on"),
+        recent=SqlCase(When(started_on__gt=year_ago, then=Value(True)), default=Value(False),
+                       output_field=BooleanField()))
+    keys = ("year", "month", "recent", "department_id", "region_id", "item_id", "step")
+    grains = defaultdict(_Cell)  # (year, month, recent, dept, region, item, step): the groups of one item-month
+    used = SqlCase(When(completed_on__isnull=False, then=F("used_days")), default=None, output_field=IntegerField())
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # the groups (tens of thousands) in one hash table: with the default 4 MB the planner sorts every
+            # timing on disk instead (EXPLAIN: external merge)
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        for *key, limit, days, name, position, n, late, susp, supp in (
+                base.annotate(used=used).order_by().values_list(*keys, "limit_days", "used")
+                .annotate(name=Min("step_name"), position=Min("position"), n=Count("pk"),
+                          late=Count("pk", filter=Q(overdue=True)), susp=Count("pk", filter=Q(suspended=True)),
+                          supp=Count("pk", filter=Q(supplemented=True)))):
+            grains[tuple(key)].add(name, position, limit, days, n, late, susp, supp)
+        for *key, wait, n in (base.filter(wait_days__isnull=False).order_by().values_list(*keys, "wait_days")
+                              .annotate(n=Count("pk"))):
+            grains[tuple(key)].waits[wait] += n
+    first = (first_month.year, first_month.month)
+    cells = defaultdict(_Cell)
+    for (year, month, recent, dept, region, item, step), grain in grains.items():
+        periods = ([f"{year:04d}-{month:02d}"] if (year, month) >= first else []) + ([StepStat.LAST_YEAR] if recent else [])
+        for period in periods:
+            for key in (item, None):  # the item's cell and its department's
+                cells[(period, dept, region, key, step)].merge(grain)
+    stats = [bulk.build(StepStat, period=p, department_id=d, region_id=r, item_id=i, step=s, **cell.figures())
+             for (p, d, r, i, s), cell in cells.items() if cell.name is not None]
+    variants = defaultdict(lambda: {"cases": 0, "ended": Counter(), "skipped": 0, "out_of_order": 0})
+    for item, dept, region, variant, skipped, ooo, days, n in (
+            CaseTrace.objects.filter(clock_start__gt=year_ago).order_by()
             .values_list("item_id", "department_id", "region_id", "variant", "skipped", "out_of_order", "used_days")
-            .iterator(chunk_size=20000)):
-        variants[(item, dept, region, variant)].append((skipped, ooo, used))
-    rows = []
-    for (item, dept, region, variant), found in variants.items():
-        ended = [u for _s, _o, u in found if u is not None]
-        rows.append(bulk.build(VariantStat, item_id=item, department_id=dept, region_id=region, variant=variant,
-                               cases=len(found), ended=len(ended), median_days=quantile(ended, 0.5),
-                               p90_days=quantile(ended, 0.9), skipped=sum(1 for s, _o, _u in found if s),
-                               out_of_order=sum(1 for _s, o, _u in found if o)))
+            .annotate(n=Count("pk"))):
+        v = variants[(item, dept, region, variant)]
+        v["cases"] += n
+        v["skipped"] += n if skipped else 0
+        v["out_of_order"] += n if ooo else 0
+        if days is not None:
+            v["ended"][days] += n
+    rows = [bulk.build(VariantStat, item_id=item, department_id=dept, region_id=region, variant=variant,
+                       cases=v["cases"], ended=sum(v["ended"].values()), skipped=v["skipped"],
+                       out_of_order=v["out_of_order"],
+                       **dict(zip(("median_days", "p90_days"), quantile_of_counts(v["ended"], 0.5, 0.9))))
+            for (item, dept, region, variant), v in variants.items()]
     with transaction.atomic():
         StepStat.objects.all().delete()
         VariantStat.objects.all().delete()
@@ -110,63 +182,6 @@ def aggregate(now):
         state.aggregated_at = now
         state.save()
     return len(stats)
-
-
-def _cells(today, first_month, oldest):
-    """The heat-map cells computed in Python (SQLite; PostgreSQL does it in one query, _cells_sql)."""
-    cells = defaultdict(list)  # (period, dept, region, item or None, step) -> rows
-    names = {}
-    for (item, dept, region, step, name, pos, start, used, limit, overdue, wait, susp, supp,
-         end) in (StepTiming.objects.filter(started_on__gte=oldest)
-                  .values_list("item_id", "department_id", "region_id", "step", "step_name", "position",
-                               "started_on", "used_days", "limit_days", "overdue", "wait_days", "suspended",
-                               "supplemented", "completed_on").iterator(chunk_size=20000)):
-        row = (used, limit, overdue, wait, susp, supp, end is not None)
-        periods = [f"{start:%Y-%m}"] if start >= first_month else []
-        if start > today - YEAR:
-            periods.append(StepStat.LAST_YEAR)
-        names.setdefault((item, step), (name, pos))
-        names.setdefault((None, step), (name, pos))
-        for period in periods:
-            cells[(period, dept, region, item, step)].append(row)
-            cells[(period, dept, region, None, step)].append(row)
-    stats = [bulk.build(StepStat, period=p, department_id=d, region_id=r, item_id=i, step=s,
-                        step_name=names[(i, s)][0], position=names[(i, s)][1], **_cell(rows))
-             for (p, d, r, i, s), rows in cells.items()]
-    return stats
-
-
-# One query on PostgreSQL: the same figures as _cell (percentile_cont interpolates like timing.quantile),
-# per item × step and department × step (GROUPING SETS), per month and for the last 365 days.
-CELLS_SQL = """
-WITH t AS (
-  SELECT to_char(started_on, 'YYYY-MM') AS period, * FROM insight_steptiming WHERE started_on >= %(first_month)s
-  UNION ALL
-  SELECT '12m', * FROM insight_steptiming WHERE started_on > %(year_ago)s
-)
-SELECT period, department_id, region_id, item_id, step, min(step_name), min(position), count(*),
-       count(completed_on),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY used_days) FILTER (WHERE completed_on IS NOT NULL),
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY used_days) FILTER (WHERE completed_on IS NOT NULL),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY used_days::float / greatest(limit_days, 1))
-         FILTER (WHERE completed_on IS NOT NULL),
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY used_days::float / greatest(limit_days, 1))
-         FILTER (WHERE completed_on IS NOT NULL),
-       mode() WITHIN GROUP (ORDER BY limit_days), count(*) FILTER (WHERE overdue),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_days), count(wait_days),
-       count(*) FILTER (WHERE suspended), count(*) FILTER (WHERE supplemented)
-FROM t
-GROUP BY GROUPING SETS ((period, department_id, region_id, item_id, step), (period, department_id, region_id, step))
-"""
-CELL_FIELDS = ("period", "department_id", "region_id", "item_id", "step", "step_name", "position", "steps",
-               "completed", "median_days", "p90_days", "median_share", "p90_share", "limit_days", "overdue",
-               "median_wait", "waits", "suspended", "supplemented")
-
-
-def _cells_sql(today, first_month):
-    with connection.cursor() as cursor:
-        cursor.execute(CELLS_SQL, {"first_month": first_month, "year_ago": today - YEAR})
-        return [bulk.build(StepStat, **dict(zip(CELL_FIELDS, row))) for row in cursor.fetchall()]
 
 
 def where_tick(now):

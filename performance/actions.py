@@ -88,7 +88,8 @@ def _lines(score, result):
     for order, (ind, line, tally, available) in enumerate(result.lines):
         yield ScoreLine(
             score=score, order=order, code=ind["code"], name=ind["name"], stage=ind["stage"], kind=ind["kind"],
-            metric=ind["metric"], available=available, scored=line.scored, num=tally.num, den=tally.den,
+            metric=ind["metric"], step=ind.get("step") or "", target=ind.get("target"), threshold=ind.get("threshold"),
+            available=available, scored=line.scored, num=tally.num, den=tally.den,
             value=line.value, points=line.points, lost=line.lost,
             evidence_type=metrics.REGISTRY[ind["metric"]].evidence if ind["metric"] in metrics.REGISTRY else "",
             evidence=tally.ids,
@@ -234,8 +235,7 @@ def do_copy_scheme(scheme, *, actor, effective_from, note=""):
                .first() or 0) + 1
     new = Scheme.objects.create(group=scheme.group, version=version, effective_from=effective_from, note=note)
     Indicator.objects.bulk_create(
-        Indicator(scheme=new, order=i.order, code=i.code, name=i.name, stage=i.stage, metric=i.metric, kind=i.kind,
-                  weight=i.weight, points=i.points, cap=i.cap) for i in scheme.indicators.all())
+        Indicator(scheme=new, **{f: getattr(i, f) for f in Indicator.COPIED}) for i in scheme.indicators.all())
     record(actor, "performance.scheme_copy", "Scheme", new.pk, before={"from": scheme.pk},
            after={"version": version, "effective_from": str(effective_from)})
     return new

@@ -21,11 +21,20 @@ def metric_choices():
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["order", "code", "name", "stage", "metric", "kind", "weight", "points", "cap"]
+        fields = ["order", "code", "name", "stage", "metric", "step", "kind", "weight", "points", "cap", "target",
+                  "threshold"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["metric"] = forms.ChoiceField(label=_("计算项"), choices=metric_choices())
+        # the steps by their names (a stored code no item has any more stays selectable, shown as it is)
+        steps = metrics.known_steps()
+        current = self.initial.get("step")
+        if current and current not in steps:
+            steps[current] = current
+        self.fields["step"] = forms.ChoiceField(
+            label=_("环节"), required=False, choices=[("", _("全部环节 / 不分环节")), *sorted(steps.items())],
+            help_text=_("仅用于“时间去向”类计算项"))
 
 
 class IndicatorFormSet(forms.BaseInlineFormSet):
@@ -35,7 +44,7 @@ class IndicatorFormSet(forms.BaseInlineFormSet):
             return
         kept = [f.cleaned_data for f in self.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        errors = rules.validate_scheme(kept, metrics.units())
+        errors = rules.validate_scheme(kept, metrics.units(), metrics.stepped(), set(metrics.known_steps()))
         if errors:
             raise ValidationError(errors)
 

@@ -8,6 +8,9 @@ is all the departments of its region's subtree).
 
 A scheme may name a metric code this registry does not have (an indicator configured ahead of its
 metric): scoring.py shows it as "not yet available" and scores nothing — never a made-up figure.
+
+The figures of "where the time goes" (insight's step timings and traces) are metrics too, and those of
+one step take the step as a parameter (`stepped`): `fn(month, step)`, step "" for every step.
 """
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import AccountabilityCase
+from insight.models import CaseTrace, StepTiming
 from alerts.models import Alert, AlertStatus
 from cases.models import Case
 from catalog.models import ItemVersion
@@ -41,17 +45,39 @@ class Metric:
     fn: object
     available: object = lambda: True
     help: str = ""
+    stepped: bool = False  # may be narrowed to one step: fn(month, step)
+    quantile: float | None = None  # the figure is this quantile of the measurements (not num / den)
+
+    def tally(self, month, step=""):
+        """{department id: Tally} of the month (of one step, for a stepped metric)."""
+        return self.fn(month, step) if self.stepped else self.fn(month)
 
 
-def metric(code, name, unit, evidence, available=None, help=""):
+def metric(code, name, unit, evidence, available=None, help="", stepped=False, quantile=None):
     def register(fn):
-        REGISTRY[code] = Metric(code, name, unit, evidence, fn, available or (lambda: True), help)
+        REGISTRY[code] = Metric(code, name, unit, evidence, fn, available or (lambda: True), help, stepped, quantile)
         return fn
     return register
 
 
 def units():
     return {code: m.unit for code, m in REGISTRY.items()}
+
+
+def stepped():
+    """The metric codes an indicator may narrow to one step."""
+    return frozenset(code for code, m in REGISTRY.items() if m.stepped)
+
+
+def known_steps():
+    """{step code: step name} of every step of every item version (the catalog's own names; the first name
+    met for a code shared by several items). One query."""
+    names = {}
+    for steps in ItemVersion.objects.order_by("-effective_from", "-number").values_list("steps", flat=True):
+        for s in steps or ():
+            if s.get("code"):
+                names.setdefault(s["code"], s.get("name") or s["code"])
+    return names
 
 
 class Month:
@@ -253,6 +279,87 @@ def observations(month):
     rows = Observation.objects.filter(month.in_month("instant"), department__isnull=False)
     for pk, dept in rows.values_list("id", "department_id"):
         _bump(out, dept, 1, 0, pk)
+    return out
+
+
+# Where the time goes (insight's step timings and traces, rebuilt out of band within 15 minutes of a
+# case changing): a step counts in the month it was completed, like a case in the month it ended;
+# a case's conformance in the month it ended. docs/performance.md "Where the time goes".
+
+def _completed_steps(month, step, *fields):
+    rows = StepTiming.objects.filter(completed_on__gte=month.first, completed_on__lte=month.last)
+    if step:
+        rows = rows.filter(step=step)
+    return rows.order_by().values_list("case_id", "department_id", *fields)
+
+
+def _quantile_of(month, step, q, fields, value, keep=lambda row: True):
+    """{department: Tally} of a quantile figure; the evidence is every case measured, the worst first."""
+    measured = defaultdict(list)
+    for row in _completed_steps(month, step, *fields):
+        if keep(row):
+            measured[row[1]].append((value(row), row[0]))
+    out = defaultdict(lambda: Tally(q=q))
+    for dept, found in measured.items():
+        for v, pk in sorted(found, key=lambda f: -f[0]):
+            out[dept].measure(v, pk)
+        out[dept].ids = list(dict.fromkeys(out[dept].ids))  # a case measured at two steps is one record
+    return out
+
+
+def step_details(first_day, step, case_ids):
+    """{case id: what its steps completed in the month (of `step`, or every step) were}, for the evidence
+    page of a step figure: step name, working days used of the limit, the wait before it, overdue."""
+    month = Month(first_day, None)
+    out = defaultdict(list)
+    for pk, _dept, name, used, limit, wait, overdue in _completed_steps(
+            month, step, "step_name", "used_days", "limit_days", "wait_days", "overdue").filter(case_id__in=case_ids):
+        text = _("%(step)s：用时 %(used)d / 时限 %(limit)d 个工作日") % {"step": name, "used": used, "limit": limit}
+        if wait is not None:
+            text += _("，此前等待 %(wait)d 个工作日") % {"wait": wait}
+        out[pk].append(text + (_("，超时") if overdue else ""))
+    return {pk: "；".join(texts) for pk, texts in out.items()}
+
+
+@metric("step_p90_ratio", _("环节用时比（P90）"), "ratio", "case", stepped=True, quantile=0.9,
+        help=_("本月完成的该环节（不填环节为所有环节）实际用时（工作日，扣除暂停）与环节时限之比的第 90 百分位数；"
+               "依据为计入的全部办件，用时比高的在前"))
+def step_p90_ratio(month, step):
+    return _quantile_of(month, step, REGISTRY["step_p90_ratio"].quantile, ("used_days", "limit_days"),
+                        lambda r: r[2] / max(r[3], 1))
+
+
+@metric("step_wait", _("环节前等待（中位数，工作日）"), "days", "case", stepped=True, quantile=0.5,
+        help=_("本月完成的该环节开始前等待的工作日数（自上一环节完成起）的中位数；首个环节不计；"
+               "依据为计入的全部办件，等待长的在前"))
+def step_wait(month, step):
+    return _quantile_of(month, step, REGISTRY["step_wait"].quantile, ("wait_days",), lambda r: r[2],
+                        keep=lambda r: r[2] is not None)
+
+
+@metric("step_overdue_share", _("环节超时率"), "percent", "case", stepped=True,
+        help=_("本月完成的该环节中超过环节时限完成的比例（%）；依据为超时的办件"))
+def step_overdue_share(month, step):
+    out = _by_department()
+    for pk, dept, overdue in _completed_steps(month, step, "overdue"):
+        _bump(out, dept, 1 if overdue else 0, 1, pk if overdue else None)
+    for tally in out.values():
+        tally.ids = list(dict.fromkeys(tally.ids))  # a case overdue at two steps is one record
+    return out
+
+
+@metric("nonconformant_share", _("环节不规范办件比例"), "percent", "case",
+        help=_("本月办结的有环节的办件中跳过必经环节或环节顺序颠倒的比例（%）；依据为这些办件"))
+def nonconformant_share(month):
+    out = _by_department()
+    # completed cases (STEP_SKIPPED is found at completion) with steps: a trace with a step, or a skipped one
+    rows = (CaseTrace.objects.filter(Q(variant__gt="") | Q(skipped=True) | Q(out_of_order=True),
+                                     case__status="completed", case__ended_at__gte=month.start,
+                                     case__ended_at__lt=month.end)
+            .order_by().values_list("case_id", "department_id", "skipped", "out_of_order"))
+    for pk, dept, skipped, out_of_order in rows:
+        bad = skipped or out_of_order
+        _bump(out, dept, 1 if bad else 0, 1, pk if bad else None)
     return out
 
 

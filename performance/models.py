@@ -64,6 +64,13 @@ class Indicator(models.Model):
     weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2, null=True, blank=True)
     points = models.DecimalField(_("每单位分值"), max_digits=6, decimal_places=2, null=True, blank=True)
     cap = models.DecimalField(_("封顶分值"), max_digits=6, decimal_places=2, null=True, blank=True)
+    # a figure of one step (where the time goes): the step's code, empty for all steps or a metric without steps
+    step = models.CharField(_("环节"), max_length=40, blank=True, default="")
+    # a weighted indicator's rule read off the figure: full marks at the target, none at the threshold
+    target = models.DecimalField(_("达标值"), max_digits=8, decimal_places=2, null=True, blank=True,
+                                 help_text=_("达到此值得满分（单位同计算项）"))
+    threshold = models.DecimalField(_("不得分值"), max_digits=8, decimal_places=2, null=True, blank=True,
+                                    help_text=_("达到此值不得分，其间按比例"))
 
     class Meta:
         ordering = ["scheme", "order", "code"]
@@ -76,7 +83,11 @@ class Indicator(models.Model):
 
     def as_rule(self):
         return {"code": self.code, "name": self.name, "stage": self.stage, "metric": self.metric,
-                "kind": self.kind, "weight": self.weight, "points": self.points, "cap": self.cap}
+                "kind": self.kind, "weight": self.weight, "points": self.points, "cap": self.cap, "step": self.step,
+                "target": self.target, "threshold": self.threshold}
+
+    COPIED = ("order", "code", "name", "stage", "metric", "kind", "weight", "points", "cap", "step", "target",
+              "threshold")  # what a new version of the scheme takes over
 
 
 class PeriodStatus(models.TextChoices):
@@ -169,6 +180,9 @@ class ScoreLine(models.Model):
     stage = models.CharField(max_length=8, choices=Stage.choices)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     metric = models.CharField(max_length=30)
+    step = models.CharField(max_length=40, blank=True, default="")  # the indicator's, as scored
+    target = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    threshold = models.DecimalField(max_digits=8, decimal_places=2, null=True)
     available = models.BooleanField(default=True)  # False: the metric's source is not in the system yet
     scored = models.BooleanField(default=True)  # False: nothing to judge this month
     num = models.FloatField(default=0)

@@ -67,9 +67,10 @@ def compute(first_day, calendar):
     none of whose departments has records in the month (metrics.ACTIVITY) gets total None."""
     month = metrics.Month(first_day, calendar)
     schemes = {g: scheme_for(g, month.first) for g in Group.values}
-    needed = {i.metric for s in schemes.values() if s for i in s.indicators.all()}
-    available = {code: code in metrics.REGISTRY and metrics.REGISTRY[code].available() for code in needed}
-    tallies = {code: metrics.REGISTRY[code].fn(month) for code in needed if available[code]}
+    needed = {rules.source(i.as_rule()) for s in schemes.values() if s for i in s.indicators.all()}
+    keys = {key: key if isinstance(key, tuple) else (key, "") for key in needed}  # (metric, step)
+    available = {code: code in metrics.REGISTRY and metrics.REGISTRY[code].available() for code, _s in keys.values()}
+    tallies = {key: metrics.REGISTRY[code].tally(month, step) for key, (code, step) in keys.items() if available[code]}
     units = metrics.units()
     active = metrics.active_departments(month)
     results = []
@@ -80,10 +81,10 @@ def compute(first_day, calendar):
         if active.isdisjoint(org.departments):  # no records this month: no score (无数据), never 100
             results.append(Result(org, scheme, None, []))
             continue
-        mine = {code: _sum(per_dept, org.departments) for code, per_dept in tallies.items()}
+        mine = {key: _sum(per_dept, org.departments) for key, per_dept in tallies.items()}
         indicators = scheme.as_rules()
-        total, lines = rules.score(indicators, mine, units)
-        detail = [(ind, line, mine.get(ind["metric"], rules.Tally()), available.get(ind["metric"], False))
+        total, lines = rules.score(indicators, mine, units)  # None: nothing the scheme weighs had data (无数据)
+        detail = [(ind, line, mine.get(rules.source(ind), rules.Tally()), available.get(ind["metric"], False))
                   for ind, line in zip(indicators, lines)]
         results.append(Result(org, scheme, total, detail))
     return results

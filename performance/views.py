@@ -215,12 +215,28 @@ def score_detail(request, pk):
         except PerformanceError as err:
             messages.error(request, str(err))
     lines = list(score.lines.all())
+    steps = metrics.known_steps() if any(line.step for line in lines) else {}
+    for line in lines:
+        _describe(line, steps)
     return render(request, "performance/score.html", {
         "score": score, "lines": lines, "adjustments": score.adjustments.all(),
         "can_adjust": (may_adjust(request.user, score) and score.period.status != PeriodStatus.PUBLISHED
                        and score.has_data),
         "form": request.POST if request.method == "POST" else {},
     })
+
+
+def _describe(line, steps):
+    """What the score page shows of a line beside its name: the value's unit, the count behind it, the step
+    (by its name) and the rule read off the figure (target, threshold)."""
+    m = metrics.REGISTRY.get(line.metric)
+    unit = m.unit if m else ""
+    line.suffix = {"rate": "%", "percent": "%", "days": _(" 个工作日")}.get(unit, "")
+    # a quantile's count of measurements (a rate shows num/den)
+    line.basis = _("计入 %(n)d 项") % {"n": line.den} if m and m.quantile is not None and line.den else ""
+    line.step_name = steps.get(line.step, line.step) if line.step else ""
+    line.rule = "" if line.target is None else _("达标值 %(t)s，不得分值 %(z)s") % {
+        "t": f"{line.target.normalize():f}", "z": f"{line.threshold.normalize():f}"}
 
 
 # evidence type -> (model, the key shown, the page of one record by that key; None: the subject's page)
@@ -255,9 +271,15 @@ def line_evidence(request, pk):
     page = Paginator(line.evidence, PAGE_SIZE).get_page(request.GET.get("page"))
     if spec:
         model, field, url_name = spec
-        found = scoped(model.objects.filter(pk__in=list(page.object_list)), request.user)
+        order = {pk: i for i, pk in enumerate(page.object_list)}  # as the line stored them (the worst first)
+        found = sorted(scoped(model.objects.filter(pk__in=list(page.object_list)), request.user),
+                       key=lambda o: order.get(o.pk, 0))
         for obj in found:
             records.append({"obj": obj, "key": getattr(obj, field), "label": str(obj),
                             "url": _link(obj, field, url_name)})
+        if line.metric in metrics.stepped() and records:  # a step figure: each case's step, as measured
+            details = metrics.step_details(line.score.period.month, line.step, [r["obj"].pk for r in records])
+            for r in records:
+                r["label"] = details.get(r["obj"].pk, r["label"])
     return render(request, "performance/evidence.html", {"line": line, "score": line.score, "records": records,
                                                          "page": page})

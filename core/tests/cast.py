@@ -117,7 +117,9 @@ def _supervision(c):
         o[key] = Case.objects.create(case_no=key, item=o[f"i{dept[1]}"], department=department,
                                      region=department.region, window=o[window], status="in_progress")
         o[f"f{key}"] = CaseForecast.objects.create(case=o[key], probability=0.5, basis="item", history=40,
-                                                   used_days=1, limit_days=5, remaining_days=4, computed_at=now)
+                                                   used_days=1, limit_days=5, remaining_days=4, computed_at=now,
+                                                   case_no=key, region=department.region, department=department,
+                                                   window=o[window])
         where = {"item": o[f"i{dept[1]}"], "department": department, "region": department.region}
         o[f"st{key}"] = StepTiming.objects.create(case=o[key], window=o[window], step="cb", started_on=now.date(),
                                                   used_days=1, limit_days=2, **where)

@@ -144,3 +144,25 @@ def test_breach_likely_raises_the_cases_alert_level_and_is_in_the_apis_alerts(ap
     assert Case.objects.get(case_no="OPEN-2").alert_level == ""
     out = get_case(client, key, "OPEN-2", as_of="2026-04-30T23:40:00+08:00").json()
     assert out["alert_level"] is None and out["alerts"][0]["status"] == "closed"
+
+
+def test_the_ended_cases_are_grouped_alike_in_the_database_and_in_python(api_client):
+    """The nightly read of the history: PostgreSQL groups the ended cases with a working-day table; the
+    Python grouping (SQLite) is the reference, case by case with the calendar. Both give the same counts."""
+    from django.db import connection
+
+    from cases.models import Case
+    from insight.forecast import HISTORY, _ended, _ended_sql
+
+    client, _ = api_client
+    history(client, 40, late_every=3)
+    open_case(client, "OPEN-1", "2026-04-27")
+    cal, now = load_calendar(), at("2026-05-06T23:00:00")
+    since = now.date() - HISTORY
+    cases = Case.objects.filter(clock_start__gte=since, ended_at__isnull=False, promised_due__isnull=False,
+                                item_version__isnull=False)
+    by_hand = _ended(cases, cal, TZ)
+    assert sum(by_hand.values()) == 40 and len(by_hand) == 2  # 2 days used or 8: two groups
+    assert {used for (_i, _d, limit, used) in by_hand} == {2, 8}
+    if connection.vendor == "postgresql":
+        assert _ended_sql(since, cal, TZ) == by_hand

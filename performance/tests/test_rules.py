@@ -76,3 +76,55 @@ def test_it_ranks_ties_together_and_finds_the_bottom():
 
 def test_it_grades_by_the_documented_thresholds():
     assert [grade(Decimal(x)) for x in (95, 90, 85, 60, "59.99")] == ["excellent", "excellent", "good", "pass", "fail"]
+
+
+STEP_UNITS = {**UNITS, "step_p90_ratio": "ratio", "step_wait": "days", "step_overdue_share": "percent"}
+STEPPED = frozenset({"step_p90_ratio", "step_wait", "step_overdue_share"})
+
+
+def step_ind(code, metric, kind="weighted", weight=100, step="sp", target=None, threshold=None, points=None):
+    return {**ind(code, metric, kind, weight=weight, points=points), "step": step, "target": target,
+            "threshold": threshold}
+
+
+def test_it_checks_the_step_and_the_target_and_threshold_of_an_indicator():
+    def errors(*indicators):
+        return validate_scheme(list(indicators), STEP_UNITS, STEPPED, {"cb", "sh", "sp"})
+
+    assert errors(step_ind("A", "step_p90_ratio", target=1, threshold=4)) == []
+    assert errors(step_ind("A", "step_p90_ratio")) == []  # a ratio: full up to 1, nothing at 2
+    assert errors(step_ind("A", "step_p90_ratio", step="zz")) == ["指标 A：环节 “zz” 不是任何事项的环节"]
+    assert errors(step_ind("A", "ontime_rate")) == ["指标 A：计算项 “ontime_rate” 不分环节，环节应留空"]
+    assert errors(step_ind("A", "step_wait")) == ["指标 A：计算项 “step_wait” 须填写达标值和不得分值才能加权"]
+    assert errors(step_ind("A", "step_wait", target=1)) == ["指标 A：达标值和不得分值须同时填写"]
+    assert errors(step_ind("A", "step_wait", target=2, threshold=2)) == ["指标 A：达标值和不得分值不能相同"]
+    assert "指标 B：只有加权指标使用达标值和不得分值" in errors(
+        step_ind("A", "step_wait", target=0, threshold=3),
+        step_ind("B", "step_overdue_share", "deduct", weight=None, points=1, target=0, threshold=10))
+
+
+def test_it_reads_the_rate_off_the_target_and_threshold_either_way():
+    lower = [step_ind("P", "step_p90_ratio", target=1, threshold=4)]
+    tally = Tally(q=0.9)
+    for v in (0, 0, 1, 2, 4):
+        tally.measure(v)
+    total, lines = score(lower, {("step_p90_ratio", "sp"): tally}, STEP_UNITS)
+    assert abs(lines[0].value - 3.2) < 1e-9 and total == Decimal("26.67")  # (4 − 3.2) / 3
+    higher = [{**ind("R", "ontime_rate", weight=100), "target": 95, "threshold": 80}]
+    assert score(higher, {"ontime_rate": Tally(9, 10)}, STEP_UNITS)[0] == Decimal("66.67")  # (90 − 80) / 15
+    assert score(higher, {"ontime_rate": Tally(1, 1)}, STEP_UNITS)[0] == Decimal(100)
+
+
+def test_a_quantile_of_two_departments_is_over_all_their_measurements():
+    a, b = Tally(q=0.5), Tally(q=0.5)
+    for v in (1, 2, 3):
+        a.measure(v)
+    b.measure(10)
+    assert a.add(b).figure() == 2.5 and a.figure() == 2  # not the mean of 2 and 10
+
+
+def test_nothing_to_judge_in_any_weighted_indicator_is_no_score_not_100():
+    scheme = [step_ind("P", "step_p90_ratio", target=1, threshold=4),
+              {**ind("D", "step_overdue_share", "deduct", points=1), "step": "sp"}]
+    total, lines = score(scheme, {}, STEP_UNITS)
+    assert total is None and [line.scored for line in lines] == [False, False]
