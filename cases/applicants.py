@@ -61,10 +61,13 @@ def store(found):
             row += [encrypt(value, field.aad), keyed_hash(value, field.hash_kind)]
         rows.append(row)
     columns = ["case_no"] + [c for f, h in zip(fields, hashes) for c in (f.column, h.column)]
-    marks = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO cases_applicant ({', '.join(columns)}) VALUES ({marks}) "
-                           "ON CONFLICT (case_no) DO NOTHING", rows)
+    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:  # one statement per 1,000 rows (a batch's most): one round trip
+        for start in range(0, len(rows), 1000):
+            chunk = rows[start:start + 1000]
+            cursor.execute(f"INSERT INTO cases_applicant ({', '.join(columns)}) VALUES "
+                           f"{', '.join([marks] * len(chunk))} ON CONFLICT (case_no) DO NOTHING",
+                           [value for row in chunk for value in row])
 
 
 def search(text):

@@ -83,11 +83,19 @@ def _key_file(name, default=None):
     return path.read_text()
 
 
-PERSONAL_DATA_KEY = (env_str("PERSONAL_DATA_KEY") or _key_file("PERSONAL_DATA_KEY_FILE", VAR_DIR / "personal_data_key")
-                     or PUBLIC_DEV_PERSONAL_DATA_KEY).strip()
+def _personal_data_key():
+    """(the key, where it came from: named in an error)."""
+    if env_str("PERSONAL_DATA_KEY"):
+        return env_str("PERSONAL_DATA_KEY").strip(), "PERSONAL_DATA_KEY"
+    path = env_str("PERSONAL_DATA_KEY_FILE") or VAR_DIR / "personal_data_key"
+    text = _key_file("PERSONAL_DATA_KEY_FILE", path).strip()
+    return (text, f"PERSONAL_DATA_KEY_FILE ({path})") if text else (PUBLIC_DEV_PERSONAL_DATA_KEY, "PERSONAL_DATA_KEY")
+
+
+PERSONAL_DATA_KEY, _source = _personal_data_key()
 PERSONAL_DATA_OLD_KEYS = [k for k in (env_str("PERSONAL_DATA_OLD_KEYS").replace(",", " ").split()
                                       + _key_file("PERSONAL_DATA_OLD_KEY_FILE").split()) if k]
-for _name, _key in [("PERSONAL_DATA_KEY", PERSONAL_DATA_KEY)] + [("PERSONAL_DATA_OLD_KEYS", k) for k in PERSONAL_DATA_OLD_KEYS]:
+for _name, _key in [(_source, PERSONAL_DATA_KEY), *(("PERSONAL_DATA_OLD_KEYS", k) for k in PERSONAL_DATA_OLD_KEYS)]:
     if not (len(_key) == 64 and all(ch in "0123456789abcdefABCDEF" for ch in _key)):
         raise ImproperlyConfigured(f"{_name}: expected keys of 64 hexadecimal characters (32 bytes), got one of "
                                    f"{len(_key)} characters")

@@ -7,26 +7,32 @@ from django.db import migrations, models
 
 import core.crypto
 
-FIELDS = {"name": ("applicant_name", "text"), "id_number": ("applicant_id_number", "id_number"),
-          "phone": ("applicant_phone", "phone")}
+FIELDS = {"name": "text", "id_number": "id_number", "phone": "phone"}  # Applicant's columns: their hash kind
 
 
 def aad(name):
     return f"cases.applicant.{name}"
 
 
-def move_out(apps, schema_editor):
-    cursor = schema_editor.connection.cursor()
-    cursor.execute("SELECT case_no, applicant_name, applicant_id_number, applicant_phone FROM cases_case "
-                   "WHERE applicant_name <> '' OR applicant_id_number <> '' OR applicant_phone <> ''")
-    rows = []
-    for case_no, *values in cursor.fetchall():
-        row = [case_no]
-        for (name, (_, kind)), value in zip(FIELDS.items(), values):
-            row += [core.crypto.encrypt(value, aad(name)), core.crypto.keyed_hash(value, kind)]
-        rows.append(row)
-    cursor.executemany("INSERT INTO cases_applicant (case_no, name, name_hash, id_number, id_number_hash, phone, "
-                       "phone_hash) VALUES (%s, %s, %s, %s, %s, %s, %s)", rows)
+def move_out(apps, schema_editor, batch=5000):
+    """Each case's applicant into cases_applicant, encrypted, `batch` cases at a time (by id)."""
+    cursor, last = schema_editor.connection.cursor(), 0
+    while True:
+        cursor.execute("SELECT id, case_no, applicant_name, applicant_id_number, applicant_phone FROM cases_case "
+                       "WHERE id > %s ORDER BY id LIMIT %s", [last, batch])
+        found = cursor.fetchall()
+        if not found:
+            return
+        last = found[-1][0]
+        rows = []
+        for _, case_no, *values in found:
+            if any(values):
+                row = [case_no]
+                for (name, kind), value in zip(FIELDS.items(), values):
+                    row += [core.crypto.encrypt(value, aad(name)), core.crypto.keyed_hash(value, kind)]
+                rows.append(row)
+        cursor.executemany("INSERT INTO cases_applicant (case_no, name, name_hash, id_number, id_number_hash, "
+                           "phone, phone_hash) VALUES (%s, %s, %s, %s, %s, %s, %s)", rows)
 
 
 def move_back(apps, schema_editor):

@@ -109,6 +109,9 @@ def test_it_names_a_malformed_key_or_a_missing_key_file(tmp_path):
     assert status != 0 and "PERSONAL_DATA_KEY: expected keys of 64 hexadecimal characters" in out
     status, out = start(tmp_path, PERSONAL_DATA_KEY_FILE=str(tmp_path / "absent"))
     assert status != 0 and "PERSONAL_DATA_KEY_FILE: no such file" in out
+    (tmp_path / "short.key").write_text("0123abcd\n")
+    status, out = start(tmp_path, PERSONAL_DATA_KEY_FILE=str(tmp_path / "short.key"))
+    assert status != 0 and f"PERSONAL_DATA_KEY_FILE ({tmp_path / 'short.key'}): expected keys of 64" in out
     status, out = start(tmp_path, PERSONAL_DATA_KEY=secrets.token_hex(32), PERSONAL_DATA_OLD_KEYS="zz")
     assert status != 0 and "PERSONAL_DATA_OLD_KEYS: expected" in out
 

@@ -84,7 +84,6 @@ def test_a_dump_of_the_database_holds_none_of_the_personal_data(world, tmp_path)
     assert run_check()[1] == []  # and the ledger verifies
 
 
-@pytest.mark.django_db(transaction=True)
 def test_every_encrypted_column_holds_sm4_values_under_the_current_key(world):
     kid = crypto.current_key_id()
     with connection.cursor() as cursor:
@@ -126,7 +125,6 @@ def test_a_second_complaint_from_the_same_phone_is_offered_for_merging(client, w
     assert world["complaint"].number in page  # 可能的同一事项
 
 
-@pytest.mark.django_db(transaction=True)
 def test_rotate_keys_re_encrypts_everything_resumably_and_the_ledger_still_verifies(world, settings):
     old, new = settings.PERSONAL_DATA_KEY, secrets.token_hex(32)
     hash_before = ComplainantIdentity.objects.get().phone_hash
@@ -153,7 +151,6 @@ def test_rotate_keys_re_encrypts_everything_resumably_and_the_ledger_still_verif
     assert "evaluations.rating: 0 row(s)" in again.getvalue()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_rotate_keys_without_the_old_key_names_the_setting(world, settings):
     settings.PERSONAL_DATA_KEY = secrets.token_hex(32)
     with pytest.raises(CommandError, match="PERSONAL_DATA_OLD_KEYS"):
