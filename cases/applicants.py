@@ -43,14 +43,11 @@ def _mask(key, value):
     return "…"
 
 
-def store(found):
-    """Keep each case's applicant: `found` is [(case_no, applicant)] in the order the events occurred; a
-    case's first one is kept, and one already stored for the case stays (its first `received`)."""
-    if not found:
-        return
+def rows(found):
+    """The rows of cases_applicant (encrypted, hashed) for `found`, [(case_no, applicant)] in the order the
+    events occurred: a case's first one. Made before ingest's transaction (the crypto holds no lock)."""
     fields = [Applicant._meta.get_field(name) for name in COLUMNS]
-    hashes = [Applicant._meta.get_field(f.hash_field) for f in fields]
-    rows, seen = [], set()
+    made, seen = [], set()
     for case_no, applicant in found:
         if case_no in seen:
             continue
@@ -59,10 +56,19 @@ def store(found):
         for field in fields:
             value = applicant.get(field.name) or ""
             row += [encrypt(value, field.aad), keyed_hash(value, field.hash_kind)]
-        rows.append(row)
+        made.append(row)
+    return made
+
+
+def store(rows):
+    """Keep the rows of rows(): one already stored for the case stays (its first `received`)."""
+    if not rows:
+        return
+    fields = [Applicant._meta.get_field(name) for name in COLUMNS]
+    hashes = [Applicant._meta.get_field(f.hash_field) for f in fields]
     columns = ["case_no"] + [c for f, h in zip(fields, hashes) for c in (f.column, h.column)]
     marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    with connection.cursor() as cursor:  # one statement per 1,000 rows (a batch's most): one round trip
+    with connection.cursor() as cursor:  # one statement per 1,000 rows: one round trip each
         for start in range(0, len(rows), 1000):
             chunk = rows[start:start + 1000]
             cursor.execute(f"INSERT INTO cases_applicant ({', '.join(columns)}) VALUES "

@@ -72,7 +72,7 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
     cal = calendar()
     late = _late_arrival(cal, now)
     arrived = now.astimezone(UTC)  # as the database gives it back (the ledger chains the values written)
-    found = _take_applicants(valid)  # personal data: not in the events, nor in the ledger
+    found = applicants.rows(_take_applicants(valid))  # personal data: not in the events, nor in the ledger
     rows = [_event_row(client, v, arrived, source, historical, late) for v in valid]
     ahead = compute_ahead(_fresh_events(rows, range(len(rows))), now, catalog, cal)  # seq: index in rows
     # Everything above runs before the transaction: on SQLite it holds the database's one write lock.
