@@ -108,15 +108,14 @@ def case_rows(n, depts, windows, items, now, rng, facts):
                received.isoformat(), received.date().isoformat(), "f",
                (received.date() + timedelta(days=14)).isoformat(), (received.date() + timedelta(days=28)).isoformat(),
                "0", "0", ended or "\\N", "t" if late else "f", level,
-               (now + timedelta(hours=1)).isoformat() if is_open else "\\N", "申请人", "", "", "window", "123456",
+               (now + timedelta(hours=1)).isoformat() if is_open else "\\N", "window", "123456",
                "[]", "0", "0", now.isoformat())
 
 
 CASE_COLUMNS = ["case_no", "item_id", "item_version_id", "department_id", "region_id", "window_id", "status",
                 "received_at", "clock_start", "deemed_accepted", "promised_due", "legal_due", "suspended_days",
-                "extension_days", "ended_at", "late", "alert_level", "next_check_at", "applicant_name",
-                "applicant_id_number", "applicant_phone", "channel", "check_code", "quality_notes", "late_events",
-                "ignored_events", "updated_at"]
+                "extension_days", "ended_at", "late", "alert_level", "next_check_at", "channel", "check_code",
+                "quality_notes", "late_events", "ignored_events", "updated_at"]
 EVENT_COLUMNS = ["client_id", "source", "event_id", "case_no", "type", "occurred_at", "arrived_at", "data",
                  "historical", "late_arrival"]
 

@@ -148,7 +148,7 @@ def load(n_cases):
     case_nos, n_events = [], 0
     case_cols = ("case_no, item_id, item_version_id, department_id, region_id, client_id, status, received_at, "
                  "clock_start, deemed_accepted, promised_due, legal_due, suspended_days, extension_days, late, "
-                 "alert_level, next_check_at, applicant_name, applicant_id_number, applicant_phone, channel, "
+                 "alert_level, next_check_at, channel, "
                  "check_code, quality_notes, late_events, ignored_events, updated_at")
     event_cols = "client_id, source, event_id, case_no, type, occurred_at, arrived_at, data, historical, late_arrival"
     with connection.cursor() as cursor:
@@ -162,7 +162,7 @@ def load(n_cases):
                 copy_cases.write_row((no, item.pk, version.pk, item.department_id, item.department.region_id,
                                       client.pk, state.status, state.received_at, state.clock_start, False,
                                       state.promised_due, state.legal_due, 0, 0, state.late, state.alert_level or "",
-                                      state.next_check_at, "", "", "", "window", f"{rng.randrange(10**6):06d}", "[]",
+                                      state.next_check_at, "window", f"{rng.randrange(10**6):06d}", "[]",
                                       0, 0, now))
         with cursor.cursor.copy(f"COPY cases_caseevent ({event_cols}) FROM STDIN") as copy_events:
             for i, no in enumerate(case_nos):

@@ -36,8 +36,10 @@ def main():
                         help="a file to keep the generated events in (env CW_BATCHES): made on the first run, "
                         "read on the next (two versions of the code then ingest the very same events)")
     parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--name", default="cw_bench_cpu", help="the benchmark database's name (one per person "
+                        "benchmarking on a shared PostgreSQL)")
     args = parser.parse_args()
-    url = fresh_database(args.db, "cw_bench_cpu")
+    url = fresh_database(args.db, args.name)
     manage(url, "migrate", "--noinput")
     manage(url, "demo_setup", "--history-days", "0")
     setup_django(url)

@@ -71,13 +71,13 @@ def load(depts, items, n_cases, seed):
     cols = ("case_no", "item_id", "item_version_id", "department_id", "region_id", "status", "received_at",
             "clock_start", "deemed_accepted", "promised_due", "legal_due", "suspended_days", "extension_days",
             "ended_at", "late", "alert_level", "quality_notes", "late_events", "ignored_events", "updated_at")
-    extra = ("applicant_name", "applicant_id_number", "applicant_phone", "channel", "check_code")
+    extra = ("channel", "check_code")
     started = time.monotonic()
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             with cur.cursor.copy(f"COPY cases_case ({', '.join(cols + extra)}) FROM STDIN") as copy:
                 for row in rows(depts, items, n_cases, rng):
-                    copy.write_row(row + ("", "", "", "", ""))
+                    copy.write_row(row + ("", ""))
     else:
         from cases.models import Case
 

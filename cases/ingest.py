@@ -18,6 +18,7 @@ from orgs.models import Department, Region
 from workdays.models import load_calendar as calendar
 from workdays.zone import local_date, tz
 
+from . import applicants
 from .bulk import EVENT_COLUMNS, EventRow, insert_events
 from .models import Case, CaseEvent, RejectedEvent
 from .projection import Catalog, compute_ahead, recompute, version_on
@@ -71,6 +72,7 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
     cal = calendar()
     late = _late_arrival(cal, now)
     arrived = now.astimezone(UTC)  # as the database gives it back (the ledger chains the values written)
+    found = applicants.rows(_take_applicants(valid))  # personal data: not in the events, nor in the ledger
     rows = [_event_row(client, v, arrived, source, historical, late) for v in valid]
     ahead = compute_ahead(_fresh_events(rows, range(len(rows))), now, catalog, cal)  # seq: index in rows
     # Everything above runs before the transaction: on SQLite it holds the database's one write lock.
@@ -78,9 +80,10 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
         stored, ids = insert_events(rows)  # the rest were stored before: duplicates
         result.accepted, result.duplicates = stored, len(rows) - stored
         _ledger_events(rows, ids, stored)
+        applicants.store(found)
         review = RejectedEvent.objects.bulk_create([
-            RejectedEvent(client=client, source=source, index=i, payload=reviewable(raw), error=err,
-                          event_id=_event_id(raw))
+            RejectedEvent(client=client, source=source, index=i, payload=reviewable(applicants.masked(raw)),
+                          error=err, event_id=_event_id(raw))
             for i, raw, err in refused
         ])
         chain.append_saved(RejectedEvent, [r.pk for r in review])
@@ -92,6 +95,17 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
                 _renumber_notes(ahead, ids)
             recompute({v.raw["case_no"] for v in valid}, now, catalog, cal=cal, fresh=fresh, ahead=ahead)
     return result
+
+
+def _take_applicants(valid):
+    """Take the applicant out of each event's data: [(case_no, applicant)] in the order they occurred."""
+    found = []
+    for v in valid:
+        v.data, applicant = applicants.take(v.data)
+        if applicant:
+            found.append((v.occurred_at, v.raw["case_no"], applicant))
+    found.sort(key=lambda f: f[0])
+    return [(case_no, applicant) for _, case_no, applicant in found]
 
 
 def _ledger_events(rows, ids, stored):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Item, ItemVersion
 from core.access import Scope
+from core.crypto import EncryptedTextField
 from orgs.models import Department, Region, Window
 
 
@@ -186,9 +187,6 @@ class Case(models.Model):
     late = models.BooleanField(_("超期"), default=False)
     alert_level = models.CharField(_("告警级别"), max_length=10, blank=True, default="")
     next_check_at = models.DateTimeField(null=True)
-    applicant_name = models.CharField(max_length=100, blank=True)
-    applicant_id_number = models.CharField(max_length=30, blank=True)
-    applicant_phone = models.CharField(max_length=30, blank=True)
     channel = models.CharField(max_length=10, blank=True)
     # The code the applicant gets with the case number to look up progress on the portal.
     check_code = models.CharField(max_length=12, blank=True)
@@ -219,6 +217,25 @@ class Case(models.Model):
     def __str__(self):
         return self.case_no
 
+    # The applicant (申请人) is kept in its own table, encrypted at rest (Applicant below).
+    def _applicant(self):
+        try:
+            return self.applicant
+        except Applicant.DoesNotExist:
+            return None
+
+    @property
+    def applicant_name(self):
+        return getattr(self._applicant(), "name", "")
+
+    @property
+    def applicant_id_number(self):
+        return getattr(self._applicant(), "id_number", "")
+
+    @property
+    def applicant_phone(self):
+        return getattr(self._applicant(), "phone", "")
+
 
 class ImportRun(models.Model):
     """Progress of an import_events run over one byte range of a file (the whole file, or one
@@ -237,3 +254,24 @@ class ImportRun(models.Model):
     rejected = models.BigIntegerField(default=0)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)
+
+
+class Applicant(models.Model):
+    """Who applied for a case (申请人: name, ID number, phone), as the case's first stored `received` event
+    gave them. Taken out of the event at ingest (cases.applicants) so that neither the events nor the
+    ledger hold them; encrypted at rest (core.crypto, docs/personal-data.md), with keyed hashes for
+    exact look-ups (the workbench's search). No indexes on the hashes: every received event writes a row."""
+
+    case = models.OneToOneField(Case, to_field="case_no", db_column="case_no", on_delete=models.DO_NOTHING,
+                                db_constraint=False, related_name="applicant")
+    name = EncryptedTextField(max_length=100, blank=True, hash_field="name_hash")
+    name_hash = models.CharField(max_length=64, blank=True, editable=False)
+    id_number = EncryptedTextField(max_length=30, blank=True, hash_field="id_number_hash", hash_kind="id_number")
+    id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
+    phone = EncryptedTextField(max_length=30, blank=True, hash_field="phone_hash", hash_kind="phone")
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    # No scope_paths: it is never listed on its own, only through its case (scoped) and its access helpers.
+
+    def __str__(self):
+        return self.case_id

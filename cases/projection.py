@@ -310,7 +310,7 @@ SNAPSHOT = ("department_id", "region_id", "window_id", "status", "received_at", 
 UPDATE_FIELDS = [
     "item", "item_version", "department", "region", "window", "client", "status", "received_at", "clock_start",
     "deemed_accepted", "promised_due", "legal_due", "suspended_days", "extension_days", "ended_at", "late",
-    "alert_level", "next_check_at", "applicant_name", "applicant_id_number", "applicant_phone", "channel",
+    "alert_level", "next_check_at", "channel",
     "quality_notes", "late_events", "ignored_events",
 ]
 
@@ -487,16 +487,12 @@ def _apply_incomplete(case, rows, now):
 
 
 def _apply_identity(case, item, version, rec, windows):
-    applicant = rec.data.get("applicant") or {}
     case.item_id, case.item_version_id = item.pk, version.pk  # ids: the descriptors cost more than the rest
     case.department_id = item.department_id
     case.region_id = item.region_id
     window = windows.get(rec.data.get("window"))
     case.window_id = window.pk if window else None
     case.client_id = rec.client_id
-    case.applicant_name = applicant.get("name") or ""
-    case.applicant_id_number = applicant.get("id_number") or ""
-    case.applicant_phone = applicant.get("phone") or ""
     case.channel = rec.data.get("channel", "")
 
 

@@ -15,7 +15,7 @@ from alerts.models import ACTIVE_STATUSES, Alert
 from alerts.vocab import rule_help, rule_label
 from core.access import scoped
 
-from . import vocab, workbench as wb
+from . import applicants, vocab, workbench as wb
 from .forms import ACTION_FORMS, CaseFilterForm, RegisterForm
 from .models import ENDED_STATUSES, Case, CaseEvent, EventType
 from .replay import case_as_of, state_at
@@ -33,7 +33,7 @@ def workbench(request):
     filters = form.cleaned_data if form.is_valid() else {}
     mine = scoped(Case.objects.exclude(status="incomplete"), request.user)
     qs = _filtered(mine, filters)
-    qs = qs.select_related("item_version", "window").annotate(
+    qs = qs.select_related("item_version", "window", "applicant").annotate(
         ended=When_(When(status__in=ENDED_STATUSES, then=Value(1)), default=Value(0), output_field=IntegerField()),
     ).order_by("ended", F("promised_due").asc(nulls_last=True), "-received_at", "-pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -60,7 +60,7 @@ def _filtered(qs, filters):
         qs = qs.filter(alert_level=level)
     if filters.get("q"):
         q = filters["q"].strip()
-        qs = qs.filter(Q(case_no__icontains=q) | Q(applicant_name__icontains=q))
+        qs = qs.filter(Q(case_no__icontains=q) | applicants.search(q))  # the applicant: exactly
     return qs
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Item
 from core.access import get_visible, scope_of, scoped
 from core.audit import record, record_unmasked
-from core.masking import mask_id_number, mask_phone
+from core.masking import mask_id_number, mask_name, mask_phone
 from core.numbering import local_day, next_number
 from core.roles import CENTRE_ROLES, UNMASK_ROLES, Role
 from workdays.zone import tz
@@ -240,11 +240,12 @@ def do_record_action(case, action_code, fields, *, actor, now=None):
 
 
 def _audit_safe(event):
-    """The event as the ledger keeps it: the applicant's identifiers masked."""
+    """The event as the audit ledger keeps it: the applicant masked (name, ID number, phone)."""
     applicant = event.get("applicant")
     if not applicant:
         return event
-    masked = {"name": applicant.get("name", ""), "id_number": mask_id_number(applicant.get("id_number", "")),
+    masked = {"name": mask_name(applicant.get("name", "")),
+              "id_number": mask_id_number(applicant.get("id_number", "")),
               "phone": mask_phone(applicant.get("phone", ""))}
     return {**event, "applicant": masked}
 

@@ -52,17 +52,61 @@ def parse_database_url(url):
 
 
 DEBUG = env_bool("DEBUG", False)
-# SECRET_KEY keys sessions, complaint secrets and the rater phone hashes. From the environment, else the
+# SECRET_KEY keys sessions and complaint secrets. From the environment, else the
 # key bin/setup generated and keeps in var/secret_key; the public development key only with DEBUG=1.
 PUBLIC_DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
 SECRET_KEY = env_str("SECRET_KEY") or (
     (VAR_DIR / "secret_key").read_text().strip() if (VAR_DIR / "secret_key").is_file() else PUBLIC_DEV_SECRET_KEY)
 if SECRET_KEY == PUBLIC_DEV_SECRET_KEY and not DEBUG:
     raise ImproperlyConfigured(
-        "SECRET_KEY is not set, and the public development key is refused with DEBUG=0: it keys the sessions, "
-        "the complaint secrets and the rater phone hashes. Set SECRET_KEY to a long random value (e.g. "
+        "SECRET_KEY is not set, and the public development key is refused with DEBUG=0: it keys the sessions "
+        "and the complaint secrets. Set SECRET_KEY to a long random value (e.g. "
         "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), or run bin/setup, which keeps one in "
         f"{VAR_DIR / 'secret_key'}, or set DEBUG=1 for development.")
+# PERSONAL_DATA_KEY: the master key (64 hex characters) that encrypts personal data at rest (SM4-GCM) and keys
+# its look-up hashes (HMAC-SM3): docs/personal-data.md. From the environment, else the file PERSONAL_DATA_KEY_FILE,
+# else var/personal_data_key (bin/setup makes one); never from the database. The public development key only
+# with DEBUG=1. Older keys (PERSONAL_DATA_OLD_KEYS, comma-separated, or the file PERSONAL_DATA_OLD_KEY_FILE, one a
+# line) still decrypt values that rotate_keys has not re-encrypted yet.
+PUBLIC_DEV_PERSONAL_DATA_KEY = "0" * 64
+
+
+def _key_file(name, default=None):
+    path = env_str(name) or default
+    if not path:
+        return ""
+    path = Path(path)
+    if not path.is_file():
+        if env_str(name):
+            raise ImproperlyConfigured(f"{name}: no such file: {path}")
+        return ""
+    return path.read_text()
+
+
+def _personal_data_key():
+    """(the key, where it came from: named in an error)."""
+    if env_str("PERSONAL_DATA_KEY"):
+        return env_str("PERSONAL_DATA_KEY").strip(), "PERSONAL_DATA_KEY"
+    path = env_str("PERSONAL_DATA_KEY_FILE") or VAR_DIR / "personal_data_key"
+    text = _key_file("PERSONAL_DATA_KEY_FILE", path).strip()
+    return (text, f"PERSONAL_DATA_KEY_FILE ({path})") if text else (PUBLIC_DEV_PERSONAL_DATA_KEY, "PERSONAL_DATA_KEY")
+
+
+PERSONAL_DATA_KEY, _source = _personal_data_key()
+PERSONAL_DATA_OLD_KEYS = [k for k in (env_str("PERSONAL_DATA_OLD_KEYS").replace(",", " ").split()
+                                      + _key_file("PERSONAL_DATA_OLD_KEY_FILE").split()) if k]
+for _name, _key in [(_source, PERSONAL_DATA_KEY), *(("PERSONAL_DATA_OLD_KEYS", k) for k in PERSONAL_DATA_OLD_KEYS)]:
+    if not (len(_key) == 64 and all(ch in "0123456789abcdefABCDEF" for ch in _key)):
+        raise ImproperlyConfigured(f"{_name}: expected keys of 64 hexadecimal characters (32 bytes), got one of "
+                                   f"{len(_key)} characters")
+if PERSONAL_DATA_KEY == PUBLIC_DEV_PERSONAL_DATA_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "PERSONAL_DATA_KEY is not set, and the public development key is refused with DEBUG=0: it encrypts the "
+        "complainants', applicants' and raters' personal data. Set PERSONAL_DATA_KEY to 64 hexadecimal characters "
+        "(python3 -c 'import secrets; print(secrets.token_hex(32))') or PERSONAL_DATA_KEY_FILE to a file holding "
+        f"them (readable only by the server's user), or run bin/setup, which keeps one in "
+        f"{VAR_DIR / 'personal_data_key'}, or set DEBUG=1 for development. Keep the key outside the database and "
+        "its backups: without it the data cannot be read.")
 ALLOWED_HOSTS = env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

@@ -2,7 +2,7 @@
 
 - The tests run with DEBUG=0, so they need a SECRET_KEY other than the public development key.
   bin/setup keeps one in var/secret_key; where there is none (a checkout set up by hand), the tests
-  use a key of their own.
+  use a key of their own; the same for PERSONAL_DATA_KEY (a fresh one per run).
 - The English tests need the compiled translations (*.mo, not committed). bin/setup compiles them;
   on a fresh clone the tests compile any that are missing or older than their .po with gettext's
   msgfmt, and without msgfmt stop at once with a one-line reason instead of failing in English."""
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("SECRET_KEY", "tests-" + secrets.token_urlsafe(40))
+os.environ.setdefault("PERSONAL_DATA_KEY", secrets.token_hex(32))  # personal data at rest (core.crypto)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import ApiClient
+from core.crypto import EncryptedTextField
 from core.models import ChangeRow
 from orgs.models import Centre, Department, Region
 
@@ -158,10 +159,12 @@ class ComplainantIdentity(models.Model):
 
     complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="identity")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(_("姓名"), max_length=60, blank=True)
-    phone = models.CharField(_("电话"), max_length=30, blank=True)
-    email = models.EmailField(_("邮箱"), blank=True)
-    address = models.CharField(_("地址"), max_length=200, blank=True)
+    # Encrypted at rest (core.crypto, docs/personal-data.md); the phone's keyed hash finds the same complainant.
+    name = EncryptedTextField(_("姓名"), max_length=60, blank=True)
+    phone = EncryptedTextField(_("电话"), max_length=30, blank=True, hash_field="phone_hash", hash_kind="phone")
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+    email = EncryptedTextField(_("邮箱"), max_length=254, blank=True)
+    address = EncryptedTextField(_("地址"), max_length=200, blank=True)
 
     scope_paths = {"region": "region"}
 
@@ -235,8 +238,8 @@ class Consultation(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="consultations")
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="consultations", verbose_name=_("咨询部门"))
-    name = models.CharField(_("姓名"), max_length=60, blank=True)
-    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    name = EncryptedTextField(_("姓名"), max_length=60, blank=True)  # encrypted at rest (core.crypto)
+    phone = EncryptedTextField(_("电话"), max_length=30, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=ConsultStatus.choices, default=ConsultStatus.SUBMITTED)
     submitted_at = models.DateTimeField(_("提交时间"))
     due = models.DateField(_("答复期限"))

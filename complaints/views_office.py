@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.access import get_visible, is_centre_user, require, require_centre, scoped
+from core.crypto import lookup_hashes
 from orgs.models import Department
 from workdays.zone import local_date
 
@@ -100,19 +101,23 @@ def detail(request, number):
         ctx["identity"] = get_visible(ComplainantIdentity.objects.all(), request.user, complaint=c)
         ctx["attachments"] = scoped(Attachment.objects.filter(complaint=c), request.user)
         ctx["departments"] = scoped(Department.objects.all(), request.user)
-        ctx["repeats"] = _repeats(c)
+        ctx["repeats"] = _repeats(c, ctx["identity"])
         ctx["merged"] = c.merged.all()
     return render(request, "complaints/detail.html", ctx)
 
 
-def _repeats(c):
-    """Other complaints of the same centre about the same department and category (candidates to merge)."""
+def _repeats(c, identity):
+    """Other complaints of the same centre about the same department and category, or from the same phone
+    (its keyed hash: the numbers stay encrypted): candidates to merge."""
     if c.status not in (Status.SUBMITTED, Status.REGISTERED):
         return []
-    qs = Complaint.objects.filter(centre=c.centre, category=c.category).exclude(pk=c.pk).exclude(
+    qs = Complaint.objects.filter(centre=c.centre).exclude(pk=c.pk).exclude(
         status__in=(Status.MERGED, Status.DECLINED, Status.REDIRECTED))
-    qs = qs.filter(department=c.department) if c.department_id else qs.filter(subject=c.subject)
-    return list(qs.order_by("submitted_at")[:10])
+    same = Q(category=c.category) & (Q(department=c.department) if c.department_id else Q(subject=c.subject))
+    phone = lookup_hashes(identity.phone, "phone") if identity is not None else []
+    if phone:
+        same |= Q(identity__phone_hash__in=phone)
+    return list(qs.filter(same).order_by("submitted_at")[:10])
 
 
 def _act(request, c, can):

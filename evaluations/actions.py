@@ -16,6 +16,7 @@ from alerts.subjects import existing_alerts
 from cases.models import Case, CaseEvent, CaseStatus
 from core.audit import record, record_change
 from core.claims import claim
+from core.crypto import digits, lookup_hashes
 from core.masking import mask_phone
 from core.numbering import day_prefix, next_number, next_numbers
 from core.roles import Role
@@ -27,7 +28,7 @@ from workdays.zone import local_date
 
 from . import rules
 from .models import (OPEN_FOLLOW_UP, Channel, Device, DeviceKind, EvaluationSettings, FollowUp, FollowUpChange,
-                     FollowUpStatus, Rating, RefusedRating, Stage, phone_hash)
+                     FollowUpStatus, Rating, RefusedRating, Stage)
 
 SUBJECT = "rating"
 FLOOD_SPAN = timedelta(minutes=10)
@@ -127,7 +128,7 @@ def _check_case(case, stage, events):
 
 def _check_own(staff, actor, phone):
     own_user = staff is not None and staff.user_id and getattr(actor, "pk", None) == staff.user_id
-    own_phone = staff is not None and phone and staff.phone and phone_hash(phone) == phone_hash(staff.phone)
+    own_phone = staff is not None and phone and staff.phone and digits(phone) and digits(phone) == digits(staff.phone)
     if own_user or own_phone:
         raise RatingRefused("own_service", _("工作人员不能评价本人办理的业务"))
 
@@ -155,7 +156,7 @@ def do_rate(case, *, stage, level, channel, now, source, actor=None, device=None
         rated_at=now, department_id=case.department_id, region_id=case.region_id, item_id=case.item_id,
         window=window, hall_id=window.hall_id if window else None, staff=staff, device=device,
         api_client=api_client, comment=comment.strip(), rater_phone=rater_phone.strip()[:20],
-        rater_phone_hash=phone_hash(rater_phone), source=source[:120],
+        source=source[:120],  # rater_phone_hash: set on save (core.crypto)
     )
     try:
         with transaction.atomic():
@@ -442,7 +443,8 @@ def signal_bursts(rating, now, config):
                                                                           "n": config.burst_limit},
                     department_id=rating.department_id, region_id=rating.region_id)
     if rating.rater_phone_hash:
-        times = list(Rating.objects.filter(rater_phone_hash=rating.rater_phone_hash, rated_at__gte=now - PHONE_SPAN)
+        times = list(Rating.objects.filter(rater_phone_hash__in=lookup_hashes(rating.rater_phone, "phone"),
+                                           rated_at__gte=now - PHONE_SPAN)
                      .values_list("rated_at", flat=True))
         if rules.burst(times, limit=config.phone_burst_limit, within=PHONE_SPAN):
             flags.append("burst_phone")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from catalog.models import Item
+from core.crypto import EncryptedTextField
 from core.models import ChangeRow
 from orgs.models import Department, Hall, Region, Staff, Window
 
@@ -50,12 +51,6 @@ class DeviceKind(models.TextChoices):
 
 def token_hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def phone_hash(phone):
-    """A rater's phone is kept only as a salted hash (for burst detection) and a masked form."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return hashlib.sha256((settings.SECRET_KEY + digits).encode()).hexdigest() if digits else ""
 
 
 class Device(models.Model):
@@ -110,9 +105,10 @@ class Rating(models.Model):
     comment = models.TextField(_("评价内容"), blank=True, max_length=1000)
     follow_up = models.TextField(_("追评"), blank=True, max_length=1000)
     follow_up_at = models.DateTimeField(_("追评时间"), null=True, blank=True)
-    # Rater details are protected: shown masked; unmasked only to the follow-up's handlers, each view
-    # logged. The salted hash serves burst detection without reading numbers.
-    rater_phone = models.CharField(_("评价人电话"), max_length=20, blank=True)
+    # Rater details are protected: encrypted at rest (core.crypto); shown masked; unmasked only to the
+    # follow-up's handlers, each view logged. The keyed hash (HMAC-SM3) serves burst detection.
+    rater_phone = EncryptedTextField(_("评价人电话"), max_length=20, blank=True, hash_field="rater_phone_hash",
+                                     hash_kind="phone")
     rater_phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
     source = models.CharField(max_length=120, blank=True)  # device code, client name or web address hash
     flags = models.JSONField(_("异常标记"), default=list, blank=True)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, Level
 from alerts.vocab import label_alerts, rule_label
+from cases import applicants
 from cases.models import OPEN_STATUSES, Case, CaseStatus
 from cases.quality import orphans_by_client, quality_by_department
 from cases.vocab import CHANNEL_LABELS, SUBJECT
@@ -98,10 +99,10 @@ SEARCH_FIELDS = ("q", "item", "department", "status", "level", "window", "region
 
 
 def _search(request):
-    qs = scoped(Case.objects.select_related("item_version", "department", "window"), request.user)
+    qs = scoped(Case.objects.select_related("item_version", "department", "window", "applicant"), request.user)
     g = {f: request.GET.get(f, "").strip() for f in SEARCH_FIELDS}
     if g["q"]:
-        qs = qs.filter(Q(case_no__icontains=g["q"]) | Q(applicant_name__icontains=g["q"]))
+        qs = qs.filter(Q(case_no__icontains=g["q"]) | applicants.search(g["q"]))  # the applicant: exactly
     if g["item"]:
         qs = qs.filter(Q(item__code=g["item"]) | Q(item_version__name__icontains=g["item"]))
     if g["department"]:

@@ -93,7 +93,8 @@ def test_it_registers_a_case_as_a_received_event_from_the_workbench_client(clerk
     assert len(case.check_code) == 6
     event = last_event(case)
     assert (event.type, event.source, event.client.name) == ("received", "workbench", "workbench")
-    assert event.data["staff"] == "S-clerk" and event.data["applicant"]["id_number"] == ID
+    assert event.data["staff"] == "S-clerk" and case.applicant_id_number == ID
+    assert "applicant" not in event.data  # personal data: kept apart, encrypted (cases.applicants)
     client = ApiClient.objects.get(name="workbench")
     assert client.active is False and list(client.departments.values_list("code", flat=True)) == ["XL-SCJ"]
     register(clerk_client)

@@ -12,6 +12,7 @@ from core.testing.browser import DESKTOP, MOBILE, browser_fixtures, log_in, scre
 from orgs.models import Staff
 
 from ..ingest import ingest
+from .. import applicants
 from ..models import Case
 from ..workbench import with_check_digit
 from .helpers import ev
@@ -96,7 +97,7 @@ def test_it_takes_a_case_from_registration_to_completion_and_the_public_sees_it(
     page.fill("#id_applicant_id_number", good_id)
     page.get_by_role("button", name="登记并生成回执").click()
     page.wait_for_url("**/receipt/")
-    case = Case.objects.get(applicant_name="张三")
+    case = Case.objects.get(applicants.search("张三"))
     assert page.locator("[data-field=case_no]").inner_text() == case.case_no
     assert page.locator("[data-field=check_code]").inner_text() == case.check_code
     assert page.locator("[data-field=id_number]").inner_text() == good_id

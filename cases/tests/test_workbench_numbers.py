@@ -7,7 +7,8 @@ from django.utils import timezone
 from core.testing.concurrent import at_once
 
 from ..ingest import ingest
-from ..models import Case, CaseEvent
+from .. import applicants
+from ..models import Applicant, Case, CaseEvent
 from ..workbench import do_register_case, with_check_digit
 from .helpers import earlier_today, ev, post
 from .test_workbench import clerk_client, people, register  # noqa: F401  (fixtures)
@@ -64,9 +65,9 @@ def test_a_number_squatted_before_the_rule_is_skipped_not_joined(clerk_client, p
     ingest(client, [ev(f"{prefix()}W000002", "received", earlier_today(), item_code="ITEM-PLAIN")],
            source="workbench")
     assert not Case.objects.filter(case_no=f"{prefix()}W000002").exists()  # refused: not the workbench
-    Case.objects.create(case_no=f"{prefix()}W000002", applicant_name="早先的申请人")
+    Applicant.objects.create(case=Case.objects.create(case_no=f"{prefix()}W000002"), name="早先的申请人")
     register(clerk_client, applicant_name="李四")
-    assert Case.objects.get(applicant_name="李四").case_no == f"{prefix()}W000003"
+    assert Case.objects.get(applicants.search("李四")).case_no == f"{prefix()}W000003"
     assert Case.objects.get(case_no=f"{prefix()}W000002").applicant_name == "早先的申请人"
 
 
@@ -79,4 +80,4 @@ def test_registrations_at_the_same_moment_get_distinct_numbers(people, items):
 
     numbers = at_once(*[registration(f"申请人{n}") for n in range(6)])
     assert sorted(numbers) == [f"{prefix()}W{n:06d}" for n in range(1, 7)]
-    assert Case.objects.count() == 6 and len(set(Case.objects.values_list("applicant_name", flat=True))) == 6
+    assert Case.objects.count() == 6 and len(set(Applicant.objects.values_list("name", flat=True))) == 6

@@ -13,12 +13,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def production_env():
+def production_env(tmp_path):
     """The README's production block (between its production-settings markers), placeholders filled."""
     readme = (ROOT / "README.md").read_text()
     block = readme.split("<!-- production-settings -->")[1].split("<!-- /production-settings -->")[0]
     env = dict(line.split("=", 1) for line in block.splitlines() if re.match(r"^[A-Z_]+=", line))
     env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    assert env["PERSONAL_DATA_KEY_FILE"].startswith("/")  # a file outside the checkout and the database
+    env["PERSONAL_DATA_KEY_FILE"] = str(tmp_path / "personal_data_key")
+    (tmp_path / "personal_data_key").write_text(secrets.token_hex(32))
+    env["PERSONAL_DATA_KEY"] = ""  # not the test run's own: the file's
     return env
 
 
@@ -31,7 +35,7 @@ def manage(tmp_path, env, *args):
 
 
 def test_it_passes_the_deploy_check_with_the_production_settings_of_the_readme(tmp_path):
-    env = production_env()
+    env = production_env(tmp_path)
     assert env["DEBUG"] == "0" and env["HTTPS"] == "1"
     run = manage(tmp_path, env, "check", "--deploy", "--fail-level", "WARNING")
     assert run.returncode == 0, run.stdout + run.stderr
