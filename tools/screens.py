@@ -65,7 +65,9 @@ def django_setup():
 
 def objects():
     """The demo objects the pages need: {name: value}, looked up in the database the server uses."""
-    from datetime import date
+    from datetime import date, timedelta
+
+    from django.db.models import F
 
     from alerts.models import Alert
     from cases.models import Case, CaseStatus
@@ -78,7 +80,9 @@ def objects():
 
     o = {}
     done = Case.objects.filter(status=CaseStatus.COMPLETED, ended_at__isnull=False).exclude(check_code="")
-    case = done.order_by("-ended_at").first()
+    # a case that took days and went through steps, so that the replay has something to take away
+    case = done.filter(ended_at__gt=F("received_at") + timedelta(days=4)).order_by("-ended_at").first() or \
+        done.order_by("-ended_at").first()
     o["case"] = case.case_no
     o["case_at"] = int((case.received_at + (case.ended_at - case.received_at) / 2).timestamp())
     o["check_code"] = case.check_code
@@ -91,8 +95,7 @@ def objects():
     urge = Urge.objects.order_by("-pk")
     o["urge"] = (urge.filter(status="answered").first() or urge.first()).number
     manager = Staff.objects.get(user__username="dept_manager")
-    o["urge_dept"] = (urge.filter(department=manager.department_id).values_list("number", flat=True).first()
-                      or o["urge"])
+    o["urge_dept"] = urge.filter(department=manager.department_id).values_list("number", flat=True).first()
     late = Complaint.objects.filter(due__lt=date.today(), status__in=["registered", "assigned", "answered"]).first()
     o["complaint"] = (late or Complaint.objects.order_by("-number").first()).number
     o["camera"] = Camera.objects.order_by("code").values_list("code", flat=True).first()
@@ -129,7 +132,8 @@ def pages(o):
              ("workbench-case", f"/cases/workbench/{o['clerk_case']}/"), ("403-centre", "/supervision/centre/"),
              ("alerts", "/supervision/alerts/")]
     manager = [("home", "/home/"), ("alerts", "/supervision/alerts/"), ("urges", "/supervision/urges/"),
-               ("urge", f"/supervision/urges/{o['urge_dept']}/"), ("complaints", "/office/complaints/"),
+               ("urge", f"/supervision/urges/{o['urge_dept']}/" if o["urge_dept"] else "/supervision/urges/"),
+               ("complaints", "/office/complaints/"),
                ("performance", "/office/performance/"), ("403-wall", "/supervision/centre/wall/")]
     county = [("home", "/home/"), ("centre", "/supervision/centre/"), ("wall", "/supervision/centre/wall/"),
               ("alerts", "/supervision/alerts/"), ("cases", "/supervision/cases/"),
@@ -275,7 +279,8 @@ def main():
     o = objects()
     only = set(filter(None, args.only.split(",")))
     roles = set(filter(None, args.roles.split(",")))
-    todo = [p for p in pages(o) if (not only or p[1] in only) and (not roles or p[0] in roles)]
+    # numbered in the whole list, so that a narrower run writes the same file names
+    todo = [(n, *p) for n, p in enumerate(pages(o)) if (not only or p[1] in only) and (not roles or p[0] in roles)]
     OUT.mkdir(parents=True, exist_ok=True)
     report, base = [], f"http://127.0.0.1:{args.port}"
     with open(OUT / "server.log", "w") as log:
@@ -291,7 +296,7 @@ def main():
                         state = {"lang": lang}
                         context = page = None
                         current_role = None
-                        for n, (role, name, path) in enumerate(todo):
+                        for n, role, name, path in todo:
                             if role != current_role:
                                 if context:
                                     context.close()
@@ -335,6 +340,9 @@ def main():
                         if context:
                             context.close()
                         rows = [r for r in report if r["lang"] == lang and r["vp"] == vp]
+                        done = {(r["role"], r["page"]) for r in rows}
+                        kept = json.loads((folder / "report.json").read_text()) if (folder / "report.json").exists() else []
+                        rows = [r for r in kept if (r["role"], r["page"]) not in done] + rows   # a narrower run updates its pages
                         (folder / "report.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
                 browser.close()
         finally:

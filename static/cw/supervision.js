@@ -76,7 +76,7 @@
     var units = root.querySelector("[data-units]");
     if (units) {
       units.innerHTML = d.units.map(function (u) {
-        var link = u.code === d.root.code ? esc(u.name) : '<a href="?unit=' + esc(u.code) + '">' + esc(u.name) + "</a>";
+        var link = u.code === d.root.code ? zh(u.name) : '<a href="?unit=' + esc(u.code) + '">' + zh(u.name) + "</a>";
         return "<tr><th scope=row>" + link + "</th>" + unitCells(u) + "</tr>";
       }).join("");
     }
@@ -85,7 +85,7 @@
       var rows = d.departments.slice(0, 15);
       depts.innerHTML = rows.length ? rows.map(function (u) {
         return '<tr><th scope=row><a href="' + esc(u.url) + '">' +
-          esc(u.name) + "</a></th>" + unitCells(u) + "</tr>";
+          zh(u.name) + "</a></th>" + unitCells(u) + "</tr>";
       }).join("") : '<tr><td colspan="8" class="empty">' + esc(L.no_data) + "</td></tr>";
     }
     var tiles = root.querySelector("[data-tiles]");
@@ -181,8 +181,10 @@
         [[0.9, "#e5343c"], [0.97, "#f2b705"], [1, "#22c55e"]]}},
       itemStyle: {color: value == null ? "#64748b" : (value >= 97 ? "#22c55e" : (value >= 90 ? "#f2b705" : "#e5343c"))},
       pointer: {show: false}, axisTick: {show: false}, splitLine: {show: false}, axisLabel: {show: false},
-      title: {show: true, offsetCenter: [0, "62%"], color: ink, fontSize: dark ? big + 2 : 20,
-        width: Math.max(60, c.getWidth() - 8), overflow: "break", lineHeight: dark ? big + 6 : 24},
+      title: {show: true, offsetCenter: [0, "56%"], color: ink, fontSize: dark ? big + 2 : 20,
+        // as wide as the gauge's opening (1.7 × its radius, 86 % of half the box), so the arc's ends stay clear
+        width: Math.max(60, Math.round(1.7 * 0.43 * Math.min(c.getWidth(), c.getHeight()))), overflow: "break",
+        lineHeight: dark ? big + 6 : 24},
       detail: {valueAnimation: true, offsetCenter: [0, "-8%"], fontSize: dark ? Math.round(big * 2.2) : 30, fontWeight: 700, color: dark ? "#fff" : "#1d2430",
         formatter: function (v) { return value == null ? "—" : v + "%"; }},
       data: [{value: value == null ? 0 : value, name: title}]}]}, true);
