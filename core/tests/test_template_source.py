@@ -43,3 +43,14 @@ def test_every_fact_list_pairs_its_label_and_value_in_a_row():
                 if not re.search(r"<div\b[^>]*>\s*$", text[:m.start()]):
                     bare.append(f"{path.relative_to(ROOT)}: {text[m.start():m.start() + 60]!r}")
     assert not bare, bare
+
+
+def test_no_panel_is_an_inline_box():
+    """`.inline-form` is `display: inline` (a form inside a sentence); on a `.panel` it drew a padded inline box
+    over the heading above and the line below it (camera points, observations)."""
+    import re
+
+    both = [f"{path.relative_to(ROOT)}" for path in templates()
+            if re.search(r'class="[^"]*\bpanel\b[^"]*\binline-form\b|class="[^"]*\binline-form\b[^"]*\bpanel\b',
+                         path.read_text(encoding="utf-8"))]
+    assert not both, both
