@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Level
 from catalog.models import versions_in_force
+from core.templatetags.cw import paren
 from orgs.models import Window
 
 from .models import CaseStatus
@@ -37,7 +38,7 @@ class RegisterForm(forms.Form):
         self.items = {i.code: i for i in items_for(user).order_by("code")}
         names = versions_in_force(self.items, timezone.localdate())
         self.fields["item"].choices = [("", _("— 请选择事项 —"))] + [
-            (code, f"{names[code].name}（{code}）" if code in names else code) for code in self.items]
+            (code, f"{names[code].name}{paren(code)}" if code in names else code) for code in self.items]
         staff = getattr(user, "staff", None)
         if staff is not None and staff.window_id:
             del self.fields["window"]  # a window clerk registers at their own window

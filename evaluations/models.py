@@ -85,6 +85,14 @@ class Device(models.Model):
         return token
 
 
+# Rating.flags, set by evaluations.actions.signal_bursts: the words a page shows for each.
+FLAG_LABELS = {
+    "burst_device": _("同一评价器短时间内多次评价"),
+    "burst_phone": _("同一手机号短时间内多次评价"),
+    "other": _("其他异常"),
+}
+
+
 class Rating(models.Model):
     number = models.CharField(_("评价编号"), max_length=24, unique=True)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ratings")
@@ -129,6 +137,11 @@ class Rating(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def flag_labels(self):
+        """The anomaly flags in words (the flags themselves are codes, never shown)."""
+        return [FLAG_LABELS.get(f, FLAG_LABELS["other"]) for f in self.flags or ()]
 
     @property
     def code(self):

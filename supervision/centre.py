@@ -98,8 +98,8 @@ def _compute(root, now):
                   .values("department_id", "region_id", "level", "status").annotate(n=Count("pk")))
     # What still needs attention, newest first by when it was raised (the index (status, -raised_at)
     # serves it); closed alerts, by people or by their own rule (DUE_SOON), drop off.
-    feed = list(Alert.objects.filter(status__in=ACTIVE_STATUSES, **in_root).select_related("department", "region")
-                .order_by("-raised_at", "-pk")[:FEED_SIZE])
+    feed = label_alerts(Alert.objects.filter(status__in=ACTIVE_STATUSES, **in_root).select_related("department", "region")
+                        .order_by("-raised_at", "-pk")[:FEED_SIZE])  # step names, never step codes
     dept_ids = {r["department_id"] for r in days + opened + alerts if r["department_id"]}
     departments = {d["pk"]: d for d in Department.objects.filter(pk__in=dept_ids).values("pk", "code", "name")}
     return {
@@ -212,7 +212,7 @@ def _feed_row(alert, now):
     url = alert_link(alert)
     return {
         "id": alert.pk, "level": alert.level, "rule": alert.rule, "label": str(rule_label(alert.rule)),
-        "step": alert.step, "subject": alert.subject_key, "status": alert.status,
+        "step": alert.step_label, "subject": alert.subject_key, "status": alert.status,
         "status_label": str(alert.get_status_display()), "department": alert.department.name if alert.department else "",
         "region": alert.region.name, "raised_at": alert.raised_at.isoformat(),
         "raised_local": alert.raised_at.astimezone(tz()).strftime("%m-%d %H:%M"), "url": url,

@@ -231,7 +231,7 @@ def _contested(who):
     would withdraw it or move it."""
     from cases.models import CaseEvent, EventType
 
-    alerts = contested_alerts(who)
+    alerts = label_alerts(contested_alerts(who))
     labels = dict(EventType.choices)
     raising = {}
     if alerts:
@@ -245,7 +245,7 @@ def _contested(who):
         late = [dict(e, label=labels.get(e["type"], e["type"]), occurred=parse_datetime(e["occurred_at"]),
                      arrived=parse_datetime(e["arrived_at"])) for e in a.contest_detail.get("events", [])]
         moved = a.contest_detail.get("raised_at")
-        rows.append({"alert": a, "rule": rule_label(a.rule), "late": late, "moved_to": parse_datetime(moved) if moved else None,
+        rows.append({"alert": a, "rule": a.rule_label, "late": late, "moved_to": parse_datetime(moved) if moved else None,
                      "raised_by": [{"seq": e.pk, "label": labels.get(e.type, e.type), "occurred": e.occurred_at,
                                     "arrived": e.arrived_at} for e in raising.get((a.subject_key, a.raised_at), [])]})
     return rows

@@ -31,6 +31,12 @@ def test_it_runs_a_complaint_from_the_portal_to_the_archive(live_server, new_pag
     secret = citizen.locator("[data-field=secret]").inner_text()
     assert re.fullmatch(r"TS\d{8}-\d{4}", number) and len(secret) == 8
     screenshot(citizen, "complaints-portal-receipt")
+    citizen.set_viewport_size({"width": 390, "height": 844})   # on a phone the number was cut off by its box
+    for field in ("number", "secret"):
+        shown = citizen.locator(f"[data-field={field}]").evaluate(
+            "el => { const box = el.closest('.keyfacts__item').getBoundingClientRect(), r = el.getBoundingClientRect();"
+            " return r.right <= box.right + 1 && el.scrollWidth <= el.clientWidth + 1; }")
+        assert shown, field
 
     centre = new_page(1366, 900)
     log_in(centre, base, "county_sup")

@@ -6,6 +6,10 @@
     {% colon %}            the separator after a label: "：" in Chinese, ": " in English ("提交时间：…").
     {{ name|zh_lang }}     the attribute lang="zh-CN" (or nothing) for an <option>'s Chinese label.
     {{ names|join_list }}  a list joined the language's way: "、" in Chinese, ", " in English (also a function).
+    {{ code|paren }}       an aside in brackets: "（H152530-01）" in Chinese, " (H152530-01)" in English (also a
+                           function): "胡海峰（H152530-01）", "Hu Haifeng (H152530-01)".
+    {% punct "；" %}       a mark between the parts of a sentence: "，" "；" "。" in Chinese, ", " "; " ". " in
+                           English. Chinese punctuation never reaches an English page outside Chinese data.
 """
 import re
 
@@ -53,3 +57,20 @@ def colon():
 @register.filter
 def join_list(items):
     return pgettext("list joiner", "、").join(str(i) for i in items)
+
+
+@register.filter(needs_autoescape=True)
+def paren(value, autoescape=True):
+    """value in the language's brackets; '' for an empty value. Escapes value unless it is safe HTML."""
+    if value is None or value == "":
+        return ""
+    text = conditional_escape(value) if autoescape else str(value)
+    return mark_safe(f"（{text}）" if in_chinese() else f" ({text})")
+
+
+PUNCT_EN = {"，": ", ", "；": "; ", "。": ". ", "：": ": ", "、": ", "}
+
+
+@register.simple_tag
+def punct(mark):
+    return mark if in_chinese() else PUNCT_EN[mark]

@@ -138,12 +138,38 @@ def unmarked_chinese(page):
     return page.evaluate(UNMARKED_CHINESE_JS)
 
 
-# Every piece of visible text against the background it sits on: its colour (with its alpha and the
-# opacity of its ancestors) over the first opaque background colour behind it; when a gradient comes
-# first, over each of the gradient's colour stops (the worst counts). A raster image behind text is not
-# seen (axe lists those as "needs review"). Returns [(text, colour, [backgrounds], px, bold, opacity)].
-TEXT_COLOURS_JS = """(root) => {
+# Chinese (full-width) punctuation belongs to Chinese text: on an English page it may appear only inside
+# Chinese data (an element whose lang is Chinese). "“" and "”" are English quotation marks too.
+FULLWIDTH = "：（），；。、！？【】《》"
+FULLWIDTH_JS = """(marks) => {
+    const out = [], re = new RegExp('[' + marks + ']');
+    if (re.test(document.title)) out.push([document.title.slice(0, 60), 'title']);
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n && out.length < 10; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!re.test(n.data) || el.closest('script, style, template')) continue;
+        const lang = (el.closest('[lang]') || document.documentElement).getAttribute('lang') || '';
+        if (!lang.toLowerCase().startsWith('zh')) out.push([n.data.trim().slice(0, 60), el.tagName.toLowerCase() + '.' + [...el.classList].join('.')]);
+    }
+    return out;
+}"""
+
+
+def fullwidth_punctuation(page):
+    """Text outside Chinese-marked elements (and the title) with full-width punctuation: [(text, tag.class)]."""
+    return page.evaluate(FULLWIDTH_JS, FULLWIDTH)
+
+
+# Every piece of visible text against the background it sits on. Walking up from the text's element, each
+# background layer is kept in paint order: every gradient of a background-image (its colour stops, with their
+# alpha: "transparent" is rgba(0, 0, 0, 0)) and a translucent background colour, down to the first opaque
+# background colour or fully opaque gradient. Text filled with a gradient (background-clip: text, its colour
+# transparent) takes the gradient's stops as its colours. A raster image behind text is not seen (axe lists
+# those as "needs review"). Returns [(text, [text colours], [layers, nearest first], base, px, bold, opacity)].
+TEXT_COLOURS_JS = r"""(root) => {
     const out = [], seen = new Set();
+    const GRADIENT = /(?:repeating-)?(?:linear|radial|conic)-gradient\((?:[^()]|\([^()]*\))*\)/g, STOP = /rgba?\([^)]*\)/g;
+    const alpha = c => { const m = c.match(/[\d.]+/g); return m && m.length > 3 ? parseFloat(m[3]) : 1; };
     const walker = document.createTreeWalker(document.querySelector(root), NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const el = n.parentElement;
@@ -151,48 +177,72 @@ TEXT_COLOURS_JS = """(root) => {
         seen.add(el);
         const r = el.getBoundingClientRect();
         if (r.width === 0 || r.height === 0) continue;
-        let opacity = 1, bg = null;
+        let opacity = 1, base = null, textStops = null;
+        const layers = [];
         for (let e = el; e; e = e.parentElement) {
             const s = getComputedStyle(e);
             opacity *= parseFloat(s.opacity);
-            const stops = !bg && s.backgroundImage.includes('gradient') && s.backgroundImage.match(/rgba?\\([^)]*\\)/g);
-            if (stops) bg = stops;
-            const m = s.backgroundColor.match(/[\\d.]+/g);
-            if (!bg && m && (m.length < 4 || parseFloat(m[3]) > 0.99)) bg = [s.backgroundColor];
+            if (base) continue;
+            const gradients = (s.backgroundImage.match(GRADIENT) || []).map(g => g.match(STOP) || []);
+            if (gradients.length && (s.backgroundClip === 'text' || s.webkitBackgroundClip === 'text')) {
+                if (!textStops && alpha(getComputedStyle(el).color) === 0) textStops = gradients.flat();
+                continue;
+            }
+            for (const stops of gradients) {
+                layers.push(stops);
+                if (!base && stops.length && stops.every(c => alpha(c) > 0.99)) base = stops[0];
+            }
+            if (base) continue;
+            const a = alpha(s.backgroundColor);
+            if (a > 0.99) base = s.backgroundColor;
+            else if (a > 0) layers.push([s.backgroundColor]);
         }
         const s = getComputedStyle(el);
-        out.push([n.data.trim().slice(0, 30), s.color, bg || ['rgb(255, 255, 255)'], parseFloat(s.fontSize),
-                  parseInt(s.fontWeight) >= 700, opacity]);
+        out.push([n.data.trim().slice(0, 30), textStops || [s.color], layers, base || 'rgb(255, 255, 255)',
+                  parseFloat(s.fontSize), parseInt(s.fontWeight) >= 700, opacity]);
     }
     return out;
 }"""
+
+
+def _over(top, under):
+    """Colour `top` (r, g, b, alpha) painted over the opaque colour `under` (r, g, b)."""
+    r, g, b, a = top
+    return tuple(round(a * c + (1 - a) * u, 3) for c, u in zip((r, g, b), under))
+
+
+def text_contrasts(page, root="body"):
+    """Each visible text inside `root` (a selector) with its worst contrast against what is behind it:
+    every colour stop of each gradient layer (over the layers beneath it) counts. [(text, ratio, px, bold)]."""
+    out = []
+    for text, colours, layers, base, px, bold, opacity in page.evaluate(TEXT_COLOURS_JS, root):
+        backs = {parse_rgb(base)[:3]}
+        for layer in reversed(layers):                   # from the farthest up to the text
+            backs = {_over(parse_rgb(stop), b) for stop in layer for b in backs}
+        ratios = []
+        for colour in colours:
+            r, g, b, a = parse_rgb(colour)
+            ratios += [contrast(_over((r, g, b, a * opacity), back), back) for back in backs]
+        out.append((text, round(min(ratios), 2), px, bold))
+    return out
 
 
 def low_contrast_text(page, root="body"):
     """Visible text (inside `root`, a selector) below WCAG 1.4.3 AA: 4.5:1, or 3:1 for large text
     (≥ 24 px, or ≥ 18.66 px bold). Returns [(text, ratio, needed)]."""
     out = []
-    for text, colour, backgrounds, px, bold, opacity in page.evaluate(TEXT_COLOURS_JS, root):
-        r, g, b, alpha = parse_rgb(colour)
-        a = alpha * opacity
-        ratios = []
-        for bg in backgrounds:
-            back = parse_rgb(bg)
-            seen = tuple(a * c + (1 - a) * k for c, k in zip((r, g, b), back[:3]))
-            ratios.append(contrast(seen, back))
+    for text, ratio, px, bold in text_contrasts(page, root):
         needed = 3 if px >= 24 or (bold and px >= 18.66) else 4.5
-        ratio = min(ratios)
         if ratio < needed:
-            out.append((text, round(ratio, 2), needed))
+            out.append((text, ratio, needed))
     return out
 
 
-def unmarked_chinese_html(html):
-    """The server-side twin of unmarked_chinese: text with Chinese characters (and <option>s whose label
-    has them) outside any element whose lang is Chinese, from a page's HTML. [(text, tag)], up to 20."""
+def _texts_with_lang(html):
+    """(text, tag, lang) of every text of a page's HTML outside <script>, <style>, <template>, <title> and
+    hidden elements; lang is the nearest lang attribute's value ("" when none)."""
     from html.parser import HTMLParser
 
-    han = re.compile(r"[\u3400-\u9fff]")
     void = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     class Scan(HTMLParser):
@@ -218,12 +268,27 @@ def unmarked_chinese_html(html):
                     break
 
         def handle_data(self, data):
-            if self.skip or not han.search(data) or not self.stack:
-                return
-            tag, lang, _ = self.stack[-1]
-            if not (lang or "").lower().startswith("zh") and len(self.out) < 20:
-                self.out.append((data.strip()[:30], tag))
+            if not self.skip and self.stack and data.strip():
+                tag, lang, _ = self.stack[-1]
+                self.out.append((data.strip(), tag, (lang or "").lower()))
 
     scan = Scan()
     scan.feed(html)
     return scan.out
+
+
+def unmarked_chinese_html(html):
+    """The server-side twin of unmarked_chinese: text with Chinese characters (and <option>s whose label
+    has them) outside any element whose lang is Chinese, from a page's HTML. [(text, tag)], up to 20."""
+    han = re.compile(r"[\u3400-\u9fff]")
+    return [(text[:30], tag) for text, tag, lang in _texts_with_lang(html)
+            if han.search(text) and not lang.startswith("zh")][:20]
+
+
+def fullwidth_punctuation_html(html):
+    """The server-side twin of fullwidth_punctuation (the <title> included): [(text, tag)], up to 20."""
+    marks = re.compile(f"[{FULLWIDTH}]")
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    found = [(title.group(1).strip()[:60], "title")] if title and marks.search(title.group(1)) else []
+    return (found + [(text[:60], tag) for text, tag, lang in _texts_with_lang(html)
+                     if marks.search(text) and not lang.startswith("zh")])[:20]

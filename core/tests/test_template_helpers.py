@@ -49,3 +49,21 @@ def test_it_joins_a_list_the_page_languages_way():
         assert render("{{ v|join_list }}", v=["承办", "审核"]) == "承办、审核"
     with translation.override("en"):
         assert render("{{ v|join_list }}", v=["Camera name", "Retention (days)"]) == "Camera name, Retention (days)"
+
+
+def test_it_brackets_an_aside_in_the_page_language():
+    with translation.override("zh-hans"):
+        assert render("{{ n|zh }}{{ c|paren }}", n="胡海峰", c="H152530-01-W02-1") == "胡海峰（H152530-01-W02-1）"
+    with translation.override("en"):
+        assert render("{{ n|zh }}{{ c|paren }}", n="胡海峰", c="H152530-01-W02-1") == \
+            '<span lang="zh-CN">胡海峰</span> (H152530-01-W02-1)'
+        assert render("{{ n|zh|paren }}", n="锡林浩特市") == ' (<span lang="zh-CN">锡林浩特市</span>)'  # marked data kept
+        assert render("{{ c|paren }}", c="<b>") == " (&lt;b&gt;)"
+        assert render("X{{ c|paren }}", c="") == "X"
+
+
+def test_it_puts_a_sentences_punctuation_in_the_page_language():
+    with translation.override("zh-hans"):
+        assert render('A{% punct "；" %}B{% punct "，" %}C{% punct "、" %}D') == "A；B，C、D"
+    with translation.override("en"):
+        assert render('A{% punct "；" %}B{% punct "，" %}C{% punct "、" %}D') == "A; B, C, D"

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from core.testing.a11y import unmarked_chinese_html
+from core.testing.a11y import fullwidth_punctuation_html, unmarked_chinese_html
 
 pytestmark = pytest.mark.django_db
 
@@ -56,14 +56,36 @@ def detail_pages():
         yield f"/accountability/new/?alert={alert.pk}"
 
 
+def more_pages():
+    """(user, page) beyond the League supervisor's menu: the 督办单 to print, insight's pages, a case at the
+    clerk's workbench, the camera points of the centre administrator."""
+    from cases.models import Case
+    from supervision.models import Urge
+    from video.models import Camera
+
+    urge = Urge.objects.order_by("number").first()
+    if urge is not None:
+        yield "league_supervisor", f"/supervision/urges/{urge.number}/print/"
+    yield from [("league_supervisor", "/insight/time/"), ("league_supervisor", "/supervision/likely/")]
+    case = Case.objects.filter(window__staff__user__username="window_clerk").order_by("case_no").first()
+    if case is not None:
+        yield "window_clerk", f"/cases/workbench/{case.case_no}/"
+    yield "league_admin", "/video/points/"
+    camera = Camera.objects.order_by("code").first()
+    yield "league_admin", f"/video/points/{camera.code}/"
+
+
 def test_it_marks_every_chinese_name_on_english_office_pages(demo):
     from django.contrib.auth import get_user_model
 
+    users = get_user_model().objects
     client = Client()
-    client.force_login(get_user_model().objects.get(username="league_supervisor"))
+    client.force_login(users.get(username="league_supervisor"))
     client.cookies["django_language"] = "en"
     problems = {}
-    for path in OFFICE + list(detail_pages()):
+    pages = [("league_supervisor", path) for path in OFFICE + list(detail_pages())] + list(more_pages())
+    for username, path in pages:
+        client.force_login(users.get(username=username))
         response = client.get(path)
         assert response.status_code == 200, path
         # a textarea is plain text a person edits: an English sentence naming a Chinese step cannot mark it
@@ -71,4 +93,68 @@ def test_it_marks_every_chinese_name_on_english_office_pages(demo):
                     and not (t[1] == "textarea" and LATIN_FIRST.match(t[0]))]
         if unmarked:
             problems[path] = unmarked
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def public_pages():
+    """The public pages with Chinese data: the guide (a list, a search, an item), the performance results,
+    bulletin, year evaluation and statistics, the satisfaction figures, the FAQ."""
+    from catalog.models import Item
+    from performance.models import Period, PeriodStatus
+
+    item = Item.objects.filter(published=True).order_by("code").first()
+    yield from ["/", "/guide/", "/guide/?q=营业执照", f"/guide/{item.code}/", "/complaints/faq/",
+                "/evaluations/satisfaction/", "/performance/", "/performance/stats/"]
+    period = Period.objects.filter(status=PeriodStatus.PUBLISHED).order_by("-month").first()
+    if period is not None:
+        yield f"/performance/?month={period.month:%Y-%m}"
+        quarter = (period.month.month - 1) // 3 + 1
+        if period.month.month % 3 == 0:
+            yield f"/performance/bulletin/{period.month.year}/q{quarter}/"
+        yield f"/performance/year/{period.month.year - 1}/"
+
+
+def test_it_marks_every_chinese_name_on_english_public_pages(demo):
+    client = Client()
+    client.cookies["django_language"] = "en"
+    problems = {}
+    for path in public_pages():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        unmarked = [t for t in unmarked_chinese_html(response.content.decode()) if not GLOSS.search(t[0])]
+        if unmarked:
+            problems[path] = unmarked
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+PUBLIC = ["/", "/guide/", "/track/", "/complaints/new/", "/complaints/consult/", "/complaints/track/",
+          "/complaints/faq/", "/evaluations/", "/evaluations/satisfaction/", "/performance/", "/accounts/login/",
+          "/no-such-page/"]
+
+
+def test_english_pages_use_english_punctuation_outside_chinese_data(demo):
+    """"Run by：", "Workbench（…）", "胡海峰（H152530-01-W02-1）": full-width colons, brackets and commas belong to
+    Chinese text; on an English page they may appear only inside Chinese data (marked lang="zh-CN")."""
+    from django.contrib.auth import get_user_model
+
+    from catalog.models import Item
+
+    problems = {}
+    public = Client()
+    public.cookies["django_language"] = "en"
+    item = Item.objects.filter(published=True).order_by("code").first()
+    for path in PUBLIC + [f"/guide/{item.code}/"]:
+        response = public.get(path)
+        if found := fullwidth_punctuation_html(response.content.decode()):
+            problems[path] = found
+    for username in ("league_supervisor", "xlht_supervisor", "dept_manager", "window_clerk"):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        client.cookies["django_language"] = "en"
+        paths = OFFICE + list(detail_pages()) if username == "league_supervisor" else ["/home/", "/supervision/alerts/",
+                                                                                        "/cases/workbench/"]
+        for path in paths:
+            response = client.get(path)
+            if found := fullwidth_punctuation_html(response.content.decode()):
+                problems[f"{username} {path}"] = found
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())

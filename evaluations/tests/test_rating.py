@@ -129,3 +129,16 @@ def test_it_keeps_the_check_code_out_of_every_web_address(client, case):
     assert refused.status_code == 302 and refused.url == "/evaluations/"
     stranger.post("/evaluations/rate/", {"case": case.case_no, "stage": "completion", "level": "very_dissatisfied"})
     assert case.ratings.count() == 1
+
+
+def test_the_rating_page_names_its_flags_in_words(client, api_client, items, people):
+    """Flags are codes ("burst_phone"); the rating's page says what they mean, in the reader's language."""
+    config = EvaluationSettings.objects.create(phone_burst_limit=2)
+    for _ in range(3):
+        last = rate(make_case(api_client[0], "ITEM-PLAIN"), rater_phone="13800001111", config=config)
+    client.force_login(people["league_supervisor"])
+    page = client.get(f"/office/evaluations/ratings/{last.number}/").content.decode()
+    assert "同一手机号短时间内多次评价" in page and "burst_phone" not in page
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/office/evaluations/ratings/{last.number}/").content.decode()
+    assert "Many ratings from one phone number in a short time" in page and "burst_phone" not in page

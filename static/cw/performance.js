@@ -10,7 +10,7 @@
     color: colours, animation: false,
     tooltip: {renderMode: "richText", trigger: "axis"},
     legend: {top: 0},
-    grid: {left: 44, right: 18, top: 36, bottom: 28},
+    grid: {left: 8, right: 32, top: 36, bottom: 8, containLabel: true},  // the last month's label stays inside
     xAxis: {type: "category", data: trend.labels, boundaryGap: false},
     yAxis: {type: "value", scale: true, max: 100},
     series: Object.keys(trend.series).map(function (name) {

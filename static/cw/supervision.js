@@ -53,7 +53,7 @@
     var rows = d.feed.map(function (a) {
       var subject = a.url ? '<a href="' + esc(a.url) + '">' + esc(a.subject) + "</a>" : esc(a.subject);
       return '<li class="feed__row feed__row--' + esc(a.level) + '" data-alert="' + a.id + '">' + levelTag(a.level) +
-        '<span class="feed__what"><b>' + esc(a.label) + (a.step ? " · " + esc(a.step) : "") + "</b>" +
+        '<span class="feed__what"><b>' + esc(a.label) + (a.step ? " · " + zh(a.step) : "") + "</b>" +
         '<span class="feed__case">' + subject + "</span>" +
         '<span class="feed__who">' + zh(a.region) + " · " + zh(a.department) + "</span></span>" +
         '<span class="feed__when">' + esc(a.raised_local) + "</span></li>";
@@ -76,7 +76,7 @@
     var units = root.querySelector("[data-units]");
     if (units) {
       units.innerHTML = d.units.map(function (u) {
-        var link = u.code === d.root.code ? esc(u.name) : '<a href="?unit=' + esc(u.code) + '">' + esc(u.name) + "</a>";
+        var link = u.code === d.root.code ? zh(u.name) : '<a href="?unit=' + esc(u.code) + '">' + zh(u.name) + "</a>";
         return "<tr><th scope=row>" + link + "</th>" + unitCells(u) + "</tr>";
       }).join("");
     }
@@ -85,7 +85,7 @@
       var rows = d.departments.slice(0, 15);
       depts.innerHTML = rows.length ? rows.map(function (u) {
         return '<tr><th scope=row><a href="' + esc(u.url) + '">' +
-          esc(u.name) + "</a></th>" + unitCells(u) + "</tr>";
+          zh(u.name) + "</a></th>" + unitCells(u) + "</tr>";
       }).join("") : '<tr><td colspan="8" class="empty">' + esc(L.no_data) + "</td></tr>";
     }
     var tiles = root.querySelector("[data-tiles]");
@@ -97,6 +97,25 @@
           '<span class="tile__late">' + esc(L.overdue) + " <b>" + fmt(u.overdue) + "</b></span>" +
           '<ul class="tile__lv"><li>' + count("red", u.red) + "</li><li>" + count("yellow", u.yellow) + "</li><li>" +
           count("notice", u.notice) + "</li></ul></div></li>";
+      }).join("");
+    }
+  }
+
+  // The charts' figures for screen readers (the visually-hidden tables the server rendered): the same
+  // snapshot as the canvases, so they change when the charts do.
+  function srTables(d) {
+    var trend = root.querySelector('[data-sr="trend"]');
+    if (trend) {
+      trend.innerHTML = d.trend.map(function (t) {
+        return '<tr><th scope="row">' + esc(t.day) + "</th>" + ["red", "yellow", "notice", "received", "completed"].map(
+          function (k) { return "<td>" + esc(t[k]) + "</td>"; }).join("") + "</tr>";
+      }).join("");
+    }
+    var depts = root.querySelector('[data-sr="depts"]');
+    if (depts) {
+      depts.innerHTML = d.departments.slice(0, 8).map(function (u) {
+        return '<tr><th scope="row">' + zh(u.name) + "</th><td>" + esc(u.red) + "</td><td>" + esc(u.yellow) +
+          "</td><td>" + esc(u.notice) + "</td></tr>";
       }).join("");
     }
   }
@@ -162,9 +181,11 @@
         [[0.9, "#e5343c"], [0.97, "#f2b705"], [1, "#22c55e"]]}},
       itemStyle: {color: value == null ? "#64748b" : (value >= 97 ? "#22c55e" : (value >= 90 ? "#f2b705" : "#e5343c"))},
       pointer: {show: false}, axisTick: {show: false}, splitLine: {show: false}, axisLabel: {show: false},
-      title: {show: true, offsetCenter: [0, "42%"], color: ink, fontSize: dark ? big + 2 : 20,
-        width: Math.max(60, c.getWidth() - 8), overflow: "break", lineHeight: dark ? big + 6 : 24},
-      detail: {valueAnimation: true, offsetCenter: [0, "-5%"], fontSize: dark ? Math.round(big * 2.2) : 30, fontWeight: 700, color: dark ? "#fff" : "#1d2430",
+      title: {show: true, offsetCenter: [0, "56%"], color: ink, fontSize: dark ? big + 2 : 20,
+        // as wide as the gauge's opening (1.7 × its radius, 86 % of half the box), so the arc's ends stay clear
+        width: Math.max(60, Math.round(1.7 * 0.43 * Math.min(c.getWidth(), c.getHeight()))), overflow: "break",
+        lineHeight: dark ? big + 6 : 24},
+      detail: {valueAnimation: true, offsetCenter: [0, "-8%"], fontSize: dark ? Math.round(big * 2.2) : 30, fontWeight: 700, color: dark ? "#fff" : "#1d2430",
         formatter: function (v) { return value == null ? "—" : v + "%"; }},
       data: [{value: value == null ? 0 : value, name: title}]}]}, true);
   }
@@ -190,7 +211,7 @@
   }
 
   function render(d) {
-    numbers(d); tables(d); feed(d); drawTrend(d); drawUnits(d); drawDepts(d);
+    numbers(d); tables(d); srTables(d); feed(d); drawTrend(d); drawUnits(d); drawDepts(d);
     gauge("ontime_month", d.on_time.month, L.ontime_month);
     gauge("ontime_today", d.on_time.today, L.ontime_today);
     root.dataset.stamp = d.stamp;

@@ -15,9 +15,12 @@
     el.dataset.camera = t.code;
     el.innerHTML = '<video muted autoplay playsinline></video><div class="vtile__msg"></div>' +
       '<figcaption class="vtile__cap"><a class="vtile__point"></a><span class="vtile__hall"></span></figcaption>';
-    var a = el.querySelector("a");
+    var a = el.querySelector("a"), hall = el.querySelector(".vtile__hall");
     a.href = t.url; a.textContent = t.point || t.name; a.title = t.name;   // the point, then its hall below
-    el.querySelector(".vtile__hall").textContent = t.hall;
+    hall.textContent = t.hall;
+    [a, hall].forEach(function (n) {   // Chinese names inside an English page: lang="zh-CN" (docs/accessibility.md)
+      if (/[\u3400-\u9fff]/.test(n.textContent)) n.lang = "zh-CN";
+    });
     return el;
   }
 

@@ -36,6 +36,9 @@ def test_it_moves_the_wall_after_events_are_posted_through_the_api(live_server, 
     page.goto(live_server.url + "/supervision/centre/wall/")
     received = page.locator('.wall__kpis [data-k="today.received"]')
     assert received.inner_text() == "0"
+    # the trend chart's table for screen readers: today is its last row, 收件 its fifth column
+    today_received = page.locator('[data-sr="trend"] tr').last.locator("td").nth(3)
+    assert today_received.inner_text() == "0"
     assert page.locator(".tile").count() == 3  # the League itself and its two banners in the fixture
     assert page.evaluate("document.documentElement.scrollHeight <= innerHeight && "
                          "document.documentElement.scrollWidth <= innerWidth")  # no page scrollbars
@@ -48,6 +51,13 @@ def test_it_moves_the_wall_after_events_are_posted_through_the_api(live_server, 
     assert page.locator('.wall__kpis [data-k="today.accepted"]').inner_text() == "1"
     assert page.locator('.wall__kpis [data-k="open.open"]').inner_text() == "4"
     assert "W-OLD" in page.locator("[data-feed]").inner_text()
+    # … and it changed with the chart, from the same snapshot, not left as it was at page load
+    assert today_received.inner_text() == "3"
+    assert page.locator('[data-sr="trend"] tr').count() == 14
+    live = page.request.get(live_server.url + "/supervision/centre/live/").json()
+    shown = page.locator('[data-sr="trend"] tr').last.locator("th, td").all_inner_texts()
+    today = live["trend"][-1]
+    assert shown == [today["day"]] + [str(today[k]) for k in ("red", "yellow", "notice", "received", "completed")]
     page.wait_for_timeout(800)  # let ECharts finish its animation for the screenshot
     screenshot(page, "supervision-wall", full_page=False)
 

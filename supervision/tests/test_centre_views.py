@@ -226,3 +226,17 @@ def test_it_replays_the_whole_case_page_as_it_stood(client, api_client, people):
 
     tags, clocks, grid = parts(client.get("/supervision/cases/R-1/", {"at": day(4, "12:00")}))
     assert "一人既承办又审批" in grid and "待督办" in grid and "已核实整改" not in grid
+
+
+def test_the_wall_feed_names_steps_never_their_codes(client, api_client, people, items):
+    """The live feed the wall and the dashboard draw (JSON, rendered by script) carries the step's name
+    from the power list ("环节超时 · 承办"), not its code ("· cb")."""
+    _, key = api_client
+    post(client, key, [ev("S-1", "received", "2025-09-30T09:10:00+08:00", item_code="ITEM-STEPS"),
+                       ev("S-1", "accepted", "2025-09-30T09:10:00+08:00", staff="a")])
+    assert Alert.objects.filter(subject_key="S-1", step="cb").exists()
+    client.force_login(people["county_supervisor"])
+    feed = live(client).json()["feed"]
+    steps = {row["step"] for row in feed if row["subject"] == "S-1"}
+    assert "承办" in steps
+    assert not steps & {"cb", "sh", "sp"}, steps
