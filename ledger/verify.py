@@ -39,7 +39,8 @@ class _Run:
     def __init__(self):
         self.found = []
         self.tables_found = set()  # tables with a divergence reported: the first one per table
-        self.ids = defaultdict(lambda: array("q"))  # model -> ids the ledger holds
+        self.ids = defaultdict(lambda: array("q"))  # model -> integer ids the ledger holds
+        self.keys = defaultdict(set)  # model -> other keys the ledger holds (UUIDs, as text): few records
 
     def report(self, divergence):
         if divergence.table in self.tables_found:
@@ -59,7 +60,10 @@ class _Run:
                 self.report(Divergence("ledger_block", None, f"records of an unknown kind {kind!r}", where))
                 return
             ids = [values[0] for values in rows]
-            self.ids[model].extend(ids)
+            if ids and isinstance(ids[0], int):
+                self.ids[model].extend(ids)
+            else:
+                self.keys[model].update(ids)
             current = _rows_by_id(model, columns, ids)
             now_sections.append([kind, columns, [current.get(i) for i in ids]])
         if dumps(now_sections) == body:
@@ -82,6 +86,9 @@ class _Run:
         """Rows of each ledgered table that no block holds: the table's ids in order, in chunks, looked
         up in the sorted array of the ids the blocks held."""
         for model in sorted(_KINDS, key=lambda m: m._meta.label_lower):
+            if not _integer_keys(model):
+                self._unheld_keys(model)
+                continue
             held = numpy.unique(numpy.frombuffer(self.ids.get(model, array("q")), dtype=numpy.int64))
             pk = model._meta.pk.attname
             qs = model._base_manager.order_by(pk)
@@ -96,6 +103,19 @@ class _Run:
                     chunk = []
             else:
                 self._first_unheld(model, qs, held, chunk)
+
+    def _unheld_keys(self, model):
+        """The same for a kind whose key is not an integer (an evidence clip's UUID): a set of the keys."""
+        held = self.keys.get(model, set())
+        qs = model._base_manager.order_by("pk")
+        if _ONLY.get(model) is not None:
+            qs = qs.filter(_ONLY[model])
+        for key in qs.values_list("pk", flat=True).iterator(chunk_size=20000):
+            if str(key) not in held:
+                row = next(iter(qs.filter(pk=key).values()), {})
+                self.report(Divergence(model._meta.db_table, str(key), "the row has no ledger record (inserted "
+                                       "outside ClearWindow): " + _show({k: utc(v) for k, v in row.items()})))
+                return
 
     def _first_unheld(self, model, qs, held, chunk):
         if not chunk:
@@ -115,11 +135,18 @@ class _Run:
 def _rows_by_id(model, columns, ids):
     """{id: (values in `columns` order, instants in UTC)} of the rows of `ids` there are. One range
     query when the ids are close together (a block's usually are: they come from the sequence in
-    order), else one = ANY(array) query."""
-    lo, hi = min(ids), max(ids)
+    order), else one = ANY(array) query. Keys that are not integers (UUIDs) are looked up as text."""
     qs = model._base_manager.all()
+    if not isinstance(ids[0], int):
+        return {str(row[0]): [utc(v) for v in row] for row in qs.filter(pk__in=ids).values_list(*columns)}
+    lo, hi = min(ids), max(ids)
     qs = qs.filter(pk__gte=lo, pk__lte=hi) if hi - lo < 4 * len(ids) + 64 else qs.filter(pk__anyof=ids)
     return {row[0]: [utc(v) for v in row] for row in qs.values_list(*columns)}
+
+
+def _integer_keys(model):
+    return model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField", "IntegerField",
+                                                   "BigIntegerField", "PositiveIntegerField")
 
 
 def _show(value):
@@ -213,7 +240,19 @@ def run_check(now=None):
     return check, found
 
 
+def verify_tick(now):
+    """Tick: verify the ledger once after each day's root is fixed (fix_roots runs before it in the same
+    round): when a root was fixed after the last run. Returns 1 when it ran (0 otherwise)."""
+    fixed = DailyRoot.objects.order_by("-fixed_at").values_list("fixed_at", flat=True).first()
+    last = Check.objects.order_by("-at").values_list("at", flat=True).first()
+    if fixed is None or (last is not None and last >= fixed):
+        return 0
+    run_check(now)
+    return 1
+
+
 def state():
     """What the centre's home page shows: the last verify_ledger run and the last day fixed by a root."""
-    return {"check": Check.objects.order_by("-at").first(),
-            "root": DailyRoot.objects.order_by("-day").values_list("day", flat=True).first()}
+    root = DailyRoot.objects.order_by("-day").values_list("day", "signature").first()
+    return {"check": Check.objects.order_by("-at").first(), "root": root[0] if root else None,
+            "unsigned": bool(root) and not root[1]}  # the newest root was fixed without the centre's key
