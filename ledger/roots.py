@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .chain import OPTIONS
+from .chain import OPTIONS, new_sm3
 from .models import GENESIS, LANES, Block, DailyRoot, Span
 
 GRACE = timedelta(minutes=10)  # a day is fixed this long after its end: its last transactions have committed
@@ -32,10 +32,10 @@ EMPTY = "0" * 64  # the records root of a day without records
 
 
 def sm3(*parts):
-    h = hashes.Hash(hashes.SM3())
+    h = new_sm3()
     for part in parts:
         h.update(part)
-    return h.finalize()
+    return h.digest()
 
 
 def leaf(kind, columns, values):
@@ -121,16 +121,20 @@ def key_problem():
     return ""
 
 
-def public_key():
-    """Hex of the centre's public key: the configured key's when this process can read it, else the key
-    that signed the newest signed root ('' when neither)."""
+def public_key_of_configured():
+    """Hex of the configured key's public half, '' when this process cannot read it."""
     try:
         key = signing_key()
     except (OSError, ValueError, TypeError):
-        key = None
-    if key is not None:
-        return public_hex(key)
-    return DailyRoot.objects.exclude(public_key="").order_by("-day").values_list("public_key", flat=True).first() or ""
+        return ""
+    return public_hex(key) if key is not None else ""
+
+
+def public_key():
+    """Hex of the centre's public key: the configured key's when this process can read it, else the key
+    that signed the newest signed root ('' when neither)."""
+    newest = DailyRoot.objects.exclude(public_key="").order_by("-day").values_list("public_key", flat=True)
+    return public_key_of_configured() or newest.first() or ""
 
 
 def public_hex(key):
