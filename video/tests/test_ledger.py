@@ -72,3 +72,22 @@ def test_a_seals_proof_is_exported_by_its_uuid_and_checks_offline(clip, centre_k
     assert dict(zip(record["columns"], record["values"]))["sha256"] == clip.sha256
     code, out = check_offline(path, "--public-key", DailyRoot.objects.get(day=day).public_key)
     assert code == 0 and f"PROVEN: video.evidenceclip id={clip.pk}" in out
+
+
+@pytest.mark.django_db
+def test_clips_sealed_before_the_upgrade_are_adopted_once(org, video_dirs):
+    from django.core.management.base import CommandError
+
+    camera = Camera.objects.create(code="camU", name="大厅", hall=org["hall"], stream_url="rtsp://x/2")
+    old = uuid.uuid4()  # sealed by the version before evidence seals were ledgered: a row without a record
+    sql("INSERT INTO video_evidenceclip (id, camera_id, instant, start, \"end\", path, size, sha256, sealed_at, "
+        "sealed_by_name, reason) VALUES (%s, %s, %s, %s, %s, 'camU/old.mp4', 1, %s, %s, 'old', '')",
+        [db_key(old), camera.pk, *[timezone.now()] * 3, "a" * 64, timezone.now()])
+    assert f"video_evidenceclip row id={old}: the row has no ledger record" in run_verify()
+    out = _Out()
+    call_command("ledger_adopt", "video.evidenceclip", stdout=out)
+    assert "1 video.evidenceclip records adopted" in out.text and run_verify() == ""
+    with pytest.raises(CommandError, match="already holds video.evidenceclip records"):
+        call_command("ledger_adopt", "video.evidenceclip", stdout=_Out())
+    with pytest.raises(CommandError, match="kinds: 'cases.case' is not ledgered"):
+        call_command("ledger_adopt", "cases.case", stdout=_Out())
