@@ -129,7 +129,7 @@ def test_a_backup_restores_a_lost_database_and_files_and_everything_verifies(org
     assert figures(client, people) == before
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # a SQLite backup is taken outside any transaction, as the command does
 def test_a_backup_that_does_not_match_its_manifest_is_refused_before_anything_is_touched(org, api_client, places):
     centre_with_records(org, api_client, places)
     out = run("backup", str(places / "backups"))
@@ -148,7 +148,7 @@ def test_a_backup_that_does_not_match_its_manifest_is_refused_before_anything_is
     assert "files/media/extra.txt: not in the manifest" in message
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_restore_never_overwrites_a_database_that_holds_data(org, api_client, places):
     centre_with_records(org, api_client, places)
     out = run("backup", str(places / "backups"))
@@ -157,7 +157,7 @@ def test_a_restore_never_overwrites_a_database_that_holds_data(org, api_client, 
         run("restore", str(backup))
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_manifest_edited_to_match_a_changed_file_no_longer_verifies_its_signature(org, api_client, places):
     from ledger.backup import sm3_file
 
