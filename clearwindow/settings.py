@@ -267,7 +267,10 @@ TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 # The region's name in the English edition's titles (the Chinese name comes from the region tree).
 REGION_NAME_EN = env_str("REGION_NAME_EN", "Xilingol League")
 # The centre's Ed25519 key that signs the ledger's daily roots (docs/ledger.md): a file, never the database.
-LEDGER_SIGNING_KEY_FILE = env_str("LEDGER_SIGNING_KEY_FILE")
+# From the environment, else the demo key bin/setup keeps in var/. The worker (supervise) refuses to start
+# with DEBUG=0 without a readable key; the web processes need none (the page shows the signing roots' key).
+LEDGER_SIGNING_KEY_FILE = env_str("LEDGER_SIGNING_KEY_FILE") or (
+    str(VAR_DIR / "ledger_signing_key.pem") if (VAR_DIR / "ledger_signing_key.pem").is_file() else "")
 # The earliest day an event's occurred_at (or an API as_of) may name; earlier ones are refused (docs/engine.md).
 EVENTS_EARLIEST = env_str("EVENTS_EARLIEST", "2000-01-01")
 USE_I18N = True

@@ -2,7 +2,8 @@
 
 - The tests run with DEBUG=0, so they need a SECRET_KEY other than the public development key.
   bin/setup keeps one in var/secret_key; where there is none (a checkout set up by hand), the tests
-  use a key of their own; the same for PERSONAL_DATA_KEY (a fresh one per run).
+  use a key of their own; the same for PERSONAL_DATA_KEY (a fresh one per run) and for the ledger's signing
+  key (the worker refuses to start without one).
 - The English tests need the compiled translations (*.mo, not committed). bin/setup compiles them;
   on a fresh clone the tests compile any that are missing or older than their .po with gettext's
   msgfmt, and without msgfmt stop at once with a one-line reason instead of failing in English."""
@@ -18,6 +19,25 @@ os.environ.setdefault("SECRET_KEY", "tests-" + secrets.token_urlsafe(40))
 os.environ.setdefault("PERSONAL_DATA_KEY", secrets.token_hex(32))  # personal data at rest (core.crypto)
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _ledger_key():
+    """The tests sign the ledger's roots as production does: with bin/setup's var/ledger_signing_key.pem, or
+    (a checkout set up by hand) a key of their own in a temporary file."""
+    if os.environ.get("LEDGER_SIGNING_KEY_FILE") or (ROOT / "var" / "ledger_signing_key.pem").is_file():
+        return
+    import tempfile
+
+    from cryptography.hazmat.primitives import serialization as s
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    fd, path = tempfile.mkstemp(prefix="cw-ledger-key-", suffix=".pem")
+    with os.fdopen(fd, "wb") as f:
+        f.write(Ed25519PrivateKey.generate().private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()))
+    os.environ["LEDGER_SIGNING_KEY_FILE"] = path
+
+
+_ledger_key()
 
 
 def stale_catalogs(root=ROOT):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .chain import OPTIONS
+from .chain import OPTIONS, new_sm3
 from .models import GENESIS, LANES, Block, DailyRoot, Span
 
 GRACE = timedelta(minutes=10)  # a day is fixed this long after its end: its last transactions have committed
@@ -32,10 +32,10 @@ EMPTY = "0" * 64  # the records root of a day without records
 
 
 def sm3(*parts):
-    h = hashes.Hash(hashes.SM3())
+    h = new_sm3()
     for part in parts:
         h.update(part)
-    return h.finalize()
+    return h.digest()
 
 
 def leaf(kind, columns, values):
@@ -103,6 +103,40 @@ def signing_key():
         return serialization.load_pem_private_key(f.read(), password=None)
 
 
+def key_problem():
+    """Why the roots could not be signed now ('' when they can): the key file is not configured, cannot be
+    read, or holds no Ed25519 private key. The worker refuses to start with DEBUG=0 when there is one."""
+    path_ = getattr(settings, "LEDGER_SIGNING_KEY_FILE", "")
+    if not path_:
+        return ("LEDGER_SIGNING_KEY_FILE is not set and there is no var/ledger_signing_key.pem: the daily roots "
+                "would be fixed unsigned. Make a key (python -c \"from ledger.roots import new_key_pem; import sys; "
+                "sys.stdout.buffer.write(new_key_pem())\" > FILE, readable only by the worker's user) and set "
+                "LEDGER_SIGNING_KEY_FILE=FILE, or set DEBUG=1 for development.")
+    try:
+        key = signing_key()
+    except (OSError, ValueError, TypeError) as error:
+        return f"LEDGER_SIGNING_KEY_FILE={path_}: cannot read a private key ({error})"
+    if not isinstance(key, Ed25519PrivateKey):
+        return f"LEDGER_SIGNING_KEY_FILE={path_}: not an Ed25519 private key"
+    return ""
+
+
+def public_key_of_configured():
+    """Hex of the configured key's public half, '' when this process cannot read it."""
+    try:
+        key = signing_key()
+    except (OSError, ValueError, TypeError):
+        return ""
+    return public_hex(key) if key is not None else ""
+
+
+def public_key():
+    """Hex of the centre's public key: the configured key's when this process can read it, else the key
+    that signed the newest signed root ('' when neither)."""
+    newest = DailyRoot.objects.exclude(public_key="").order_by("-day").values_list("public_key", flat=True)
+    return public_key_of_configured() or newest.first() or ""
+
+
 def public_hex(key):
     return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
 
@@ -143,6 +177,8 @@ def _fill_block_roots(day):
         spans = {}
         for kind, columns, values, _ in records:
             rid = values[0]
+            if not isinstance(rid, int):  # a UUID key (evidence clips): no span; proof() searches the bodies
+                continue
             first, last = spans.get(kind, (rid, rid))
             spans[kind] = (min(first, rid), max(last, rid))
         Block.objects.filter(pk=pk).update(records_root=merkle_root([r[3] for r in records]))
@@ -203,7 +239,10 @@ def check_root(r):
                                                                                   message(r.day, r.root))
         except (InvalidSignature, ValueError):
             return "the signature does not verify"
-        key = signing_key()
+        try:
+            key = signing_key()
+        except (OSError, ValueError, TypeError):  # not readable by this process: the stored key is checked
+            key = None
         if key and public_hex(key) != r.public_key:
             return "signed with another key than the centre's"
     return None
@@ -212,9 +251,13 @@ def check_root(r):
 def proof(kind, record_id):
     """A record's proof (a dict, JSON-ready) from its block in a fixed day, or None when the record
     is in no fixed day yet. Checked offline by tools/verify_proof.py."""
-    spans = Span.objects.filter(kind=kind, first__lte=record_id, last__gte=record_id).select_related("block")
-    for span in spans.order_by("block__lane", "block__seq"):
-        b = span.block
+    if isinstance(record_id, int):
+        spans = Span.objects.filter(kind=kind, first__lte=record_id, last__gte=record_id).select_related("block")
+        blocks = (span.block for span in spans.order_by("block__lane", "block__seq"))
+    else:  # a UUID key (few records: evidence clips): the blocks that name it
+        record_id = str(record_id)
+        blocks = Block.objects.filter(body__contains=f'"{record_id}"').exclude(records_root="").order_by("lane", "seq")
+    for b in blocks:
         records = block_leaves(b.body)
         index = next((i for i, (k, _, values, _) in enumerate(records) if k == kind and values[0] == record_id), None)
         if index is None:

@@ -13,7 +13,7 @@ import orjson
 from django.dispatch import Signal
 from django.utils import timezone
 
-from .chain import _KINDS, _ONLY, block_hash, dumps, model_of, utc
+from .chain import _KINDS, _ONLY, UTC, block_hash, dumps, model_of, utc
 from .models import GENESIS, Block, Check, DailyRoot, Lane
 
 # Sent after verify_ledger ran (check=ledger.models.Check, found=[Divergence]): supervision raises a red
@@ -39,7 +39,8 @@ class _Run:
     def __init__(self):
         self.found = []
         self.tables_found = set()  # tables with a divergence reported: the first one per table
-        self.ids = defaultdict(lambda: array("q"))  # model -> ids the ledger holds
+        self.ids = defaultdict(lambda: array("q"))  # model -> integer ids the ledger holds
+        self.keys = defaultdict(set)  # model -> other keys the ledger holds (UUIDs, as text): few records
 
     def report(self, divergence):
         if divergence.table in self.tables_found:
@@ -59,7 +60,10 @@ class _Run:
                 self.report(Divergence("ledger_block", None, f"records of an unknown kind {kind!r}", where))
                 return
             ids = [values[0] for values in rows]
-            self.ids[model].extend(ids)
+            if ids and isinstance(ids[0], int):
+                self.ids[model].extend(ids)
+            else:
+                self.keys[model].update(ids)
             current = _rows_by_id(model, columns, ids)
             now_sections.append([kind, columns, [current.get(i) for i in ids]])
         if dumps(now_sections) == body:
@@ -82,6 +86,9 @@ class _Run:
         """Rows of each ledgered table that no block holds: the table's ids in order, in chunks, looked
         up in the sorted array of the ids the blocks held."""
         for model in sorted(_KINDS, key=lambda m: m._meta.label_lower):
+            if not _integer_keys(model):
+                self._unheld_keys(model)
+                continue
             held = numpy.unique(numpy.frombuffer(self.ids.get(model, array("q")), dtype=numpy.int64))
             pk = model._meta.pk.attname
             qs = model._base_manager.order_by(pk)
@@ -96,6 +103,19 @@ class _Run:
                     chunk = []
             else:
                 self._first_unheld(model, qs, held, chunk)
+
+    def _unheld_keys(self, model):
+        """The same for a kind whose key is not an integer (an evidence clip's UUID): a set of the keys."""
+        held = self.keys.get(model, set())
+        qs = model._base_manager.order_by("pk")
+        if _ONLY.get(model) is not None:
+            qs = qs.filter(_ONLY[model])
+        for key in qs.values_list("pk", flat=True).iterator(chunk_size=20000):
+            if str(key) not in held:
+                row = next(iter(qs.filter(pk=key).values()), {})
+                self.report(Divergence(model._meta.db_table, str(key), "the row has no ledger record (inserted "
+                                       "outside ClearWindow): " + _show({k: utc(v) for k, v in row.items()})))
+                return
 
     def _first_unheld(self, model, qs, held, chunk):
         if not chunk:
@@ -115,28 +135,69 @@ class _Run:
 def _rows_by_id(model, columns, ids):
     """{id: (values in `columns` order, instants in UTC)} of the rows of `ids` there are. One range
     query when the ids are close together (a block's usually are: they come from the sequence in
-    order), else one = ANY(array) query."""
-    lo, hi = min(ids), max(ids)
+    order), else one = ANY(array) query. Keys that are not integers (UUIDs) are looked up as text."""
     qs = model._base_manager.all()
+    if not isinstance(ids[0], int):
+        return {str(row[0]): [utc(v) for v in row] for row in qs.filter(pk__in=ids).values_list(*columns)}
+    lo, hi = min(ids), max(ids)
     qs = qs.filter(pk__gte=lo, pk__lte=hi) if hi - lo < 4 * len(ids) + 64 else qs.filter(pk__anyof=ids)
-    return {row[0]: [utc(v) for v in row] for row in qs.values_list(*columns)}
+    instants = _instant_columns(model, columns)  # only these need converting (utc() per value cost ~25 %)
+    if not instants:
+        return {row[0]: row for row in qs.values_list(*columns)}
+    out = {}
+    for row in qs.values_list(*columns):
+        row = list(row)
+        for i in instants:
+            if row[i] is not None:
+                row[i] = row[i].astimezone(UTC)
+        out[row[0]] = row
+    return out
+
+
+def _instant_columns(model, columns):
+    """The positions of `columns` that hold instants (DateTimeField)."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    return [i for i, c in enumerate(columns) if c in fields and fields[c].get_internal_type() == "DateTimeField"]
+
+
+def _integer_keys(model):
+    return model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField", "IntegerField",
+                                                   "BigIntegerField", "PositiveIntegerField")
 
 
 def _show(value):
     return dumps(value).decode()
 
 
-def verify_blocks(run):
-    """Chains, records roots and records, in one pass over the blocks."""
+def _anchors(roots):
+    """{(lane, seq): hash} of the lanes' heads that signed roots hold (roots without a problem only)."""
+    anchors = {}
+    for heads in roots:
+        for lane, (seq, digest) in enumerate(heads):
+            if seq:
+                anchors[(lane, seq)] = digest
+    return anchors
+
+
+def verify_blocks(run, anchors=None):
+    """Chains, records roots and records, in one pass over the blocks.
+
+    A fixed block's records root is recomputed (a Merkle tree of SM3 leaves: the largest cost of the
+    pass) only when its body is not already proven: a block whose lane verifies without a break from
+    the first block up to a head that a good root holds (`anchors`) has the very body it had when its
+    day was fixed, so its records root, computed then from that body, is checked by the day's root.
+    Every other fixed block (after a break, or after the lane's last anchored head) is recomputed."""
+    anchors = anchors or {}
     heads = {n: (s, h) for n, s, h in Lane.objects.values_list("number", "seq", "head")}
     rows = Block.objects.order_by("lane", "seq").values_list("lane", "seq", "at", "body", "prev", "hash",
                                                             "records_root")
-    lane, prev, seq, broken = None, GENESIS, 0, False
+    lane, prev, seq, broken, pending = None, GENESIS, 0, False, []
     for n, s, at, body, stored_prev, stored_hash, records_root in rows.iterator(chunk_size=10):
         if n != lane:
             if lane is not None and not broken:
                 _check_head(run, lane, seq, prev, heads)
-            lane, prev, seq, broken = n, GENESIS, 0, False
+            _check_records_roots(run, pending)
+            lane, prev, seq, broken, pending = n, GENESIS, 0, False, []
         where = (n, s, at)
         encoded = body.encode()
         if not broken:
@@ -150,20 +211,35 @@ def verify_blocks(run):
             if problem:
                 run.found.append(Divergence("ledger_block", None, problem, where))
                 broken = True
+                _check_records_roots(run, pending)
+                pending = []
         if records_root:
-            from .roots import records_root_of
-
-            if records_root_of(encoded) != records_root:
-                run.found.append(Divergence("ledger_block", None, "the block's records root (fixed with its day's "
-                                            "root) is not the root of its records", where))
+            if broken:
+                _check_records_roots(run, [(encoded, records_root, where)])
+            else:  # its body is fetched again only if no anchor follows (8 bytes a block, not the body)
+                pending.append((None, records_root, where))
+        if not broken and anchors.get((n, s)) == stored_hash:
+            pending = []  # proven up to here by a signed root
         run.check_block(encoded, where)
         prev, seq = stored_hash, s
     if lane is not None and not broken:
         _check_head(run, lane, seq, prev, heads)
+    _check_records_roots(run, pending)
     for n, (s, _) in heads.items():
         if s and not Block.objects.filter(lane=n).exists():
             run.found.append(Divergence("ledger_block", None, f"lane {n} records {s} blocks but holds none: "
                                         "its blocks were deleted"))
+
+
+def _check_records_roots(run, blocks):
+    from .roots import records_root_of
+
+    for encoded, records_root, where in blocks:
+        if encoded is None:
+            encoded = Block.objects.filter(lane=where[0], seq=where[1]).values_list("body", flat=True).get().encode()
+        if records_root_of(encoded) != records_root:
+            run.found.append(Divergence("ledger_block", None, "the block's records root (fixed with its day's "
+                                        "root) is not the root of its records", where))
 
 
 def _check_head(run, lane, seq, prev, heads):
@@ -174,14 +250,20 @@ def _check_head(run, lane, seq, prev, heads):
 
 
 def check_roots():
-    from .roots import check_root
+    """(divergences, [heads of each root that proves its blocks]): a root proves them when it has no
+    problem and is signed with the configured key, which this process can read (a DBA can make an
+    unsigned root, or one signed with a key of their own, agree with rewritten blocks)."""
+    from .roots import check_root, public_key_of_configured
 
-    found = []
+    centre_key = public_key_of_configured()
+    found, good = [], []
     for r in DailyRoot.objects.order_by("day").iterator():
         problem = check_root(r)
         if problem:
             found.append(Divergence("ledger_dailyroot", r.pk, f"root of {r.day}: {problem}"))
-    return found
+        elif centre_key and r.signature and r.public_key == centre_key:
+            good.append(r.heads)
+    return found, good
 
 
 def between_roots(divergence):
@@ -199,9 +281,10 @@ def between_roots(divergence):
 def verify():
     """Every divergence found: each break of a lane, each bad root, the first of each ledgered table."""
     run = _Run()
-    verify_blocks(run)
+    bad_roots, good = check_roots()
+    verify_blocks(run, _anchors(good))
     run.unledgered()
-    return [between_roots(d) for d in run.found + check_roots()]
+    return [between_roots(d) for d in run.found + bad_roots]
 
 
 def run_check(now=None):
@@ -213,7 +296,19 @@ def run_check(now=None):
     return check, found
 
 
+def verify_tick(now):
+    """Tick: verify the ledger once after each day's root is fixed (fix_roots runs before it in the same
+    round): when a root was fixed after the last run. Returns 1 when it ran (0 otherwise)."""
+    fixed = DailyRoot.objects.order_by("-fixed_at").values_list("fixed_at", flat=True).first()
+    last = Check.objects.order_by("-at").values_list("at", flat=True).first()
+    if fixed is None or (last is not None and last >= fixed):
+        return 0
+    run_check(now)
+    return 1
+
+
 def state():
     """What the centre's home page shows: the last verify_ledger run and the last day fixed by a root."""
-    return {"check": Check.objects.order_by("-at").first(),
-            "root": DailyRoot.objects.order_by("-day").values_list("day", flat=True).first()}
+    root = DailyRoot.objects.order_by("-day").values_list("day", "signature").first()
+    return {"check": Check.objects.order_by("-at").first(), "root": root[0] if root else None,
+            "unsigned": bool(root) and not root[1]}  # the newest root was fixed without the centre's key

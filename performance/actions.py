@@ -223,7 +223,10 @@ def do_publish_period(period, *, actor, now=None, note=""):
     period.save(update_fields=["status", "published_at"])
     Scheme.objects.filter(scores__period=period).update(locked=True)
     record_change(PeriodChange, period, old, actor=actor, at=now, note=note, action="published")
-    chain.append_saved(Score, period.scores.values_list("pk", flat=True))  # published: ledgered, fixed from now
+    # published: the month, its scores and their lines are ledgered (what the bulletins print), fixed from now
+    chain.append_saved(Period, [period.pk])
+    chain.append_saved(Score, period.scores.values_list("pk", flat=True))
+    chain.append_saved(ScoreLine, ScoreLine.objects.filter(score__period=period).values_list("pk", flat=True))
     record(actor, "performance.publish", "Period", period.pk, before={"status": old}, after={"status": period.status})
     return period
 

@@ -13,9 +13,12 @@ class PerformanceConfig(AppConfig):
         from ledger import chain
 
         from .actions import close_previous_month
-        from .models import PeriodChange, PeriodStatus, Score
+        from .models import Period, PeriodChange, PeriodStatus, Score, ScoreLine
 
         ticks.register("performance.close_month", close_previous_month)
         # published scores are ledgered when their period is published; every period change too
         chain.register(Score, only=Q(period__status=PeriodStatus.PUBLISHED))
+        # what the published bulletins print: the published month itself and its scores' indicator lines
+        chain.register(Period, only=Q(status=PeriodStatus.PUBLISHED))
+        chain.register(ScoreLine, only=Q(score__period__status=PeriodStatus.PUBLISHED))
         chain.register(PeriodChange, exclude=("actor_id",), on_create=True)  # actor_name keeps who it was

@@ -12,9 +12,14 @@ class VideoConfig(AppConfig):
         from ledger import chain
 
         from .health import stale_cameras_tick
-        from .models import ObservationChange
+        from .models import EvidenceClip, ObservationChange
         from .retention import retention_tick
 
+        from core import backup
+
+        from .conf import evidence_root
+
+        backup.register_directory("evidence", evidence_root)  # sealed clips; the rolling recordings are not kept
         ticks.register("video.stale_cameras", stale_cameras_tick)
         ticks.register("video.retention", retention_tick)
         from .cameras import camera_tests_tick
@@ -36,3 +41,6 @@ class VideoConfig(AppConfig):
         register_details([gettext_noop("%(name)s 离线：%(reason)s")])  # health._spec writes it
         # ledgered (docs/ledger.md); actor_name keeps who acted if the user is deleted (actor set NULL)
         chain.register(ObservationChange, exclude=("actor_id",), on_create=True)
+        # evidence seals (its key is a UUID): the clip as sealed, with its file's hash; the sealer's user id
+        # is left out (sealed_by_name keeps who), and the last check's outcome (verified_at/ok) changes later
+        chain.register(EvidenceClip, exclude=("sealed_by_id", "verified_at", "verified_ok"), on_create=True)

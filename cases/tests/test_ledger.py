@@ -315,3 +315,17 @@ def test_the_sweepers_alert_changes_are_ledgered_in_one_block_a_batch(api_client
     assert AlertChange.objects.count() > changes and Block.objects.count() == before + 1
     assert ledgered("alerts.alertchange") == sorted(AlertChange.objects.values_list("pk", flat=True))
     assert run_verify() == ""
+
+
+def test_a_fixed_blocks_stored_records_root_edited_by_sql_is_caught(history, centre_key):
+    """verify_ledger does not recompute the records roots of blocks a signed root proves: one edited
+    with SQL makes the day's root fail, and then the block is recomputed and named."""
+    day = fixed_day(centre_key)
+    event = CaseEvent.objects.get(case_no=history, type="suspended")
+    block = block_of("cases.caseevent", event.pk)
+    sql("UPDATE ledger_block SET records_root = %s WHERE id = %s", ["ab" * 32, block.pk])
+    report = run_verify()
+    assert f"root of {day}: the day's blocks no longer give its records root" in report
+    line = next(x for x in report.splitlines() if "the block's records root (fixed with its day's root) is not" in x)
+    assert f"(ledger lane {block.lane}, block {block.seq}," in line
+

@@ -51,3 +51,50 @@ def test_the_centre_home_page_shows_the_ledgers_verification_state(client, api_c
         call_command("verify_ledger")
     page = " ".join(client.get("/supervision/centre/").content.decode().split())
     assert "ledger-state--bad" in page and "核验发现 1 处不一致" in page
+
+
+def test_the_worker_verifies_after_each_root_raises_one_alert_while_it_fails_and_closes_it_when_it_passes(
+        api_client, org, people, client, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from alerts.models import AlertChange
+    from core import ticks
+
+    fix, tick = ticks.registered()["ledger.fix_roots"], ticks.registered()["ledger.verify"]
+    api, _ = api_client
+    ingest(api, [ev("152502-20260525-000011", "received", "2026-05-25T09:00:00+08:00", item_code="ITEM-PLAIN")],
+           now=datetime(2026, 5, 25, 12, tzinfo=ZoneInfo("Asia/Shanghai")))
+    start = timezone.now()
+
+    def night(day):
+        """The worker's round at 01:00 `day` days from now, the clock set there (what it writes is of that day)."""
+        at = timezone.localtime(start).replace(hour=1, minute=0) + timedelta(days=day)
+        monkeypatch.setattr(timezone, "now", lambda: at)
+        return fix(at), tick(at)
+
+    assert tick(start) == 0  # no root fixed yet: nothing to verify after
+    assert night(1) == (1, 1) and Check.objects.get().ok
+    assert tick(timezone.now() + timedelta(hours=1)) == 0  # once per fixed root
+
+    original = CaseEvent.all_events.get().event_id
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_caseevent SET event_id = 'forged'")
+    assert night(2) == (1, 1) and night(3) == (1, 1)  # two failed runs: one alert
+    assert Check.objects.filter(ok=False).count() == 2
+    alert = Alert.objects.get(subject_type="ledger")
+    assert alert.level == "red" and alert.status == "open" and alert.centre_id == org["centres"]["152500"].pk
+
+    client.force_login(people["league_supervisor"])
+    page = client.get("/supervision/alerts/").content.decode()
+    row = page[page.index('aria-label="选择 check-'):].split("</tr>")[0]  # the rule by its label, linked to /ledger/
+    assert "监察账本核验不一致" in row and "LEDGER" not in row and 'href="/ledger/"' in row
+
+    with connection.cursor() as cursor:  # put right (e.g. from the backup): the next run verifies
+        cursor.execute("UPDATE cases_caseevent SET event_id = %s", [original])
+    assert night(4) == (1, 1)
+    assert Check.objects.order_by("-at").first().ok
+    alert.refresh_from_db()
+    assert alert.status == "closed"
+    assert list(AlertChange.objects.filter(alert=alert).values_list("to_status", flat=True)) == ["open", "closed"]

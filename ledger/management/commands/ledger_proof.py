@@ -12,13 +12,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help="the record's kind, e.g. cases.caseevent, alerts.alertchange")
-        parser.add_argument("id", type=int, help="the record's id")
+        parser.add_argument("id", help="the record's id (an evidence clip's: its UUID)")
         parser.add_argument("-o", "--output", help="write the proof to this file (default: standard output)")
 
     def handle(self, *args, kind, id, output=None, **options):
         if model_of(kind) is None:
             kinds = ", ".join(sorted(k for k, _ in registered().values()))
             raise CommandError(f"kind: {kind!r} is not ledgered; ledgered kinds: {kinds}")
+        model = model_of(kind)
+        if model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"):
+            try:
+                id = int(id)
+            except ValueError:
+                raise CommandError(f"id: {kind} records have integer ids, not {id!r}") from None
         found = proof(kind, id)
         if found is None:
             raise CommandError(f"id: no {kind} record {id} in a day whose root is fixed (the ledger holds a "

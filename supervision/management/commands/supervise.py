@@ -7,7 +7,8 @@ import logging
 import signal
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
@@ -24,6 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=5.0, help="seconds between rounds (default 5)")
 
     def handle(self, *args, once=False, interval=5.0, **options):
+        from ledger.roots import key_problem
+
+        problem = key_problem()
+        if problem and not settings.DEBUG:  # it fixes and signs the ledger's daily roots (docs/ledger.md)
+            raise CommandError(problem)
+        if problem:
+            self.stderr.write(f"supervise: the ledger's roots will be fixed unsigned (DEBUG=1): {problem}")
         gctune.tune()
         self.stopping = False
         signal.signal(signal.SIGTERM, self._stop)
