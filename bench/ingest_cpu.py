@@ -9,6 +9,7 @@ The histories are bench/ingest.py's (the demo generator: whole cases, the live f
 working days after its earlier weeks are loaded, or the last week sent at once as a back-fill); the
 first batch warms up and is not counted. No HTTP: the API's own cost is not in it. With --batches,
 run the two versions of the code to compare on the same file: they then ingest the same events.
+CW_BENCH_DB names the database (default cw_bench_cpu), for runs beside other checkouts' runs.
 """
 import argparse
 import json
@@ -37,7 +38,7 @@ def main():
                         "read on the next (two versions of the code then ingest the very same events)")
     parser.add_argument("--events", type=int, default=20_000)
     args = parser.parse_args()
-    url = fresh_database(args.db, "cw_bench_cpu")
+    url = fresh_database(args.db, os.environ.get("CW_BENCH_DB", "cw_bench_cpu"))  # its own name beside other runs
     manage(url, "migrate", "--noinput")
     manage(url, "demo_setup", "--history-days", "0")
     setup_django(url)
