@@ -47,7 +47,24 @@ def sync_alerts(specs, existing):
     level and closed_at) for the same subjects, loaded by the caller in one query. New alerts are
     created with a 'raised' row; alerts a rule now closes by itself get closed with a row. Alerts are
     never deleted and a raised alert is never un-raised. Returns the list of newly created alerts."""
-    new, new_changes, to_close = [], [], []
+    decided = decide_alerts(specs, existing)
+    write_alerts(decided)
+    return decided.new
+
+
+@dataclass
+class Decided:
+    """What sync_alerts decided, in memory: the alerts to create (no pk yet) and the existing ones a
+    rule closes now [(alert, its status before)]."""
+    new: list
+    to_close: list
+
+
+def decide_alerts(specs, existing):
+    """sync_alerts' decision without writing it: new alerts built, closings set on the existing ones
+    (status and closed_at). The engine decides before it writes its case rows (each holds its alert
+    level), then writes the alerts with write_alerts."""
+    new, to_close = [], []
     for spec in specs:
         alert = existing.get(spec.key)
         if alert is None:
@@ -62,6 +79,13 @@ def sync_alerts(specs, existing):
         elif spec.closed_at and alert.status not in (AlertStatus.CLOSED, AlertStatus.WITHDRAWN):
             to_close.append((alert, alert.status))
             alert.status, alert.closed_at = AlertStatus.CLOSED, spec.closed_at
+    return Decided(new, to_close)
+
+
+def write_alerts(decided):
+    """Write what decide_alerts decided: the new alerts with their 'raised' (and 'closed by rule') rows,
+    the closings with theirs."""
+    new, to_close, new_changes = decided.new, decided.to_close, []
     bulk.insert(Alert, new, ids=True)
     for alert in new:
         new_changes.append(_row(alert, "", alert.raised_at, AlertStatus.OPEN, "", alert.level, "raised"))
@@ -75,7 +99,6 @@ def sync_alerts(specs, existing):
     bulk.update(Alert, closing, ["status", "closed_at"])
     bulk.insert(AlertChange, new_changes, ids=True)
     chain.append_objects(AlertChange, new_changes)
-    return new
 
 
 @dataclass
@@ -95,8 +118,25 @@ class Reconciled:
 def write_reconciled(plan, now):
     """Store what `plan` decided: the alerts' new status, raised_at or contest, one AlertChange row each
     (at `now`, by the system). Alerts are never deleted. Tells supervision which were withdrawn."""
-    rows, fields = [], {"status", "closed_at", "raised_at", "contest", "contest_detail"}
-    changed = []
+    store_reconciled(apply_reconciled(plan, now))
+
+
+RECONCILED_FIELDS = ("closed_at", "contest", "contest_detail", "raised_at", "status")
+
+
+@dataclass
+class Applied:
+    """A reconcile plan applied to its alerts in memory: their change rows and the alerts changed."""
+    plan: Reconciled
+    now: datetime
+    rows: list
+    changed: list
+
+
+def apply_reconciled(plan, now):
+    """write_reconciled's changes made to the alerts in memory, with their change rows, not yet written
+    (the engine applies them before it writes its case rows, which hold the alert level)."""
+    rows, changed = [], []
     for alert, note in plan.withdraw:
         rows.append(_row(alert, alert.status, now, AlertStatus.WITHDRAWN, alert.level, alert.level, note))
         alert.status, alert.contest, alert.contest_detail = AlertStatus.WITHDRAWN, Contest.NONE, {}
@@ -119,8 +159,14 @@ def write_reconciled(plan, now):
         rows.append(_row(alert, alert.status, now, alert.status, alert.level, alert.level, note))
         alert.contest, alert.contest_detail = Contest.NONE, {}
         changed.append(alert)
-    bulk.update(Alert, [bulk.build(Alert, id=a.pk, **{f: getattr(a, f) for f in fields}) for a in changed],
-                sorted(fields))
+    return Applied(plan, now, rows, changed)
+
+
+def store_reconciled(applied):
+    """Write an applied plan: the alerts' fields, their change rows; tell who listens which were withdrawn."""
+    plan, now, rows, changed = applied.plan, applied.now, applied.rows, applied.changed
+    bulk.update(Alert, [bulk.build(Alert, id=a.pk, **{f: getattr(a, f) for f in RECONCILED_FIELDS}) for a in changed],
+                list(RECONCILED_FIELDS))
     bulk.insert(AlertChange, rows, ids=True)
     chain.append_objects(AlertChange, rows)
     if plan.withdraw:

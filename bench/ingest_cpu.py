@@ -9,6 +9,7 @@ The histories are bench/ingest.py's (the demo generator: whole cases, the live f
 working days after its earlier weeks are loaded, or the last week sent at once as a back-fill); the
 first batch warms up and is not counted. No HTTP: the API's own cost is not in it. With --batches,
 run the two versions of the code to compare on the same file: they then ingest the same events.
+CW_BENCH_DB names the database (default cw_bench_cpu), for runs beside other checkouts' runs.
 """
 import argparse
 import json

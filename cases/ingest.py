@@ -1,5 +1,6 @@
 """Event ingest: validate a batch, store the valid events once, keep the rejected ones, and
-recompute the projection of every case the batch touched — in one transaction.
+recompute the projection of every case the batch touched — in one transaction. The engine's first
+two steps (validate, store); recompute does the rest (docs/engine.md, "The engine's interface").
 
 The same path serves the exchange API, the workbench and import_events: one way in.
 """
@@ -12,6 +13,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from catalog.models import Item
+from catalog.versions import version_on
+from core import bulk
 from core.access import scope_of
 from ledger import chain
 from orgs.models import Department, Region
@@ -19,9 +22,9 @@ from workdays.models import load_calendar as calendar
 from workdays.zone import local_date, tz
 
 from . import applicants
-from .bulk import EVENT_COLUMNS, EventRow, insert_events
+from .bulk import EVENT_COLUMNS, insert_events
 from .models import Case, CaseEvent, RejectedEvent
-from .projection import Catalog, compute_ahead, recompute, version_on
+from .projection import Catalog, Known, recompute
 from .reserved import is_reserved, may_write_reserved
 from .validate import MAX_BATCH, REGION_PREFIX, EventError, latest_instant, validate_event
 
@@ -74,7 +77,8 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
     arrived = now.astimezone(UTC)  # as the database gives it back (the ledger chains the values written)
     found = applicants.rows(_take_applicants(valid))  # personal data: not in the events, nor in the ledger
     rows = [_event_row(client, v, arrived, source, historical, late) for v in valid]
-    ahead = compute_ahead(_fresh_events(rows, range(len(rows))), now, catalog, cal)  # seq: index in rows
+    # what recompute need not find again: with the ORM path (core.bulk.orm_path) it reads everything back
+    known = None if bulk.plain() else Known.before_storing(rows, now, catalog, cal)
     # Everything above runs before the transaction: on SQLite it holds the database's one write lock.
     with transaction.atomic(), chain.block():  # one ledger block for all the transaction writes
         stored, ids = insert_events(rows)  # the rest were stored before: duplicates
@@ -88,12 +92,7 @@ def ingest(client, raw_events, *, now=None, source="api", historical=False):
         ])
         chain.append_saved(RejectedEvent, [r.pk for r in review])
         if stored:
-            # every row stored: the batch's events are known without reading them back (recompute
-            # still reads those of cases that had events before)
-            fresh = _fresh_events(rows, ids) if stored == len(rows) else None
-            if fresh is not None:
-                _renumber_notes(ahead, ids)
-            recompute({v.raw["case_no"] for v in valid}, now, catalog, cal=cal, fresh=fresh, ahead=ahead)
+            recompute({v.raw["case_no"] for v in valid}, now, known.stored(ids, stored) if known else None)
     return result
 
 
@@ -118,21 +117,6 @@ def _ledger_events(rows, ids, stored):
         used = set(CaseEvent.all_events.filter(pk__anyof=ids).values_list("pk", flat=True))
         pairs = [(pk, row) for pk, row in zip(ids, rows) if pk in used]
     chain.append_rows(CaseEvent, EVENT_COLUMNS, [(pk, *row) for pk, row in pairs])
-
-
-def _fresh_events(rows, ids):
-    """{case_no: [EventRow]} of stored rows (in _event_row's order) as cases.bulk.load_events reads them."""
-    events = {}
-    for pk, (client_id, _, _, case_no, kind, occurred_at, _, data, _, late) in zip(ids, rows):
-        events.setdefault(case_no, []).append(EventRow(case_no, pk, kind, occurred_at, data, client_id, late))
-    return events
-
-
-def _renumber_notes(ahead, ids):
-    """The clock's notes name an event by its seq: computed ahead, that was its index in the batch."""
-    for *_, state in ahead.values():
-        for note in state.notes:
-            note["seq"] = ids[note["seq"]]
 
 
 def _event_id(raw):

@@ -1,7 +1,11 @@
 """From events to the case row and its alerts: the only place that calls the pure clock for storage.
 
 recompute(case_nos, now) loads every event of those cases in one query, the item versions and the
-calendar, runs cases.clock.compute for each case, and writes case rows and alerts in bulk.
+calendar, and goes the engine's plain order (docs/engine.md, "The engine's interface"): project (the
+clock on each case's events, its row written), alert (the findings against the stored alerts: raised,
+closed, withdrawn, moved, contested, written), count (the `projected` signal: the live counters).
+What an ingest already knows (its catalog, its calendar, its own events and the clock states
+computed before its transaction) comes in one `Known`.
 """
 import secrets
 from collections import namedtuple
@@ -9,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
-from alerts.actions import AlertSpec, Reconciled, sync_alerts, write_reconciled
+from alerts.actions import AlertSpec, Reconciled, apply_reconciled, decide_alerts, store_reconciled, write_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Contest, highest
-from catalog.models import Item, ItemVersion
+from catalog.models import Item
+from catalog.versions import version_on, versions_by_item
 from core import bulk
 from ledger import chain
 from orgs.lookup import centres_for
@@ -24,11 +29,11 @@ from workdays.models import load_calendar as calendar
 from workdays.zone import local_date, tz
 
 from . import clock, rules
-from .bulk import load_events, lock_cases
+from .bulk import fresh_events, load_events, lock_cases
 from .models import ApiClient, Case, CaseEvent, RejectedEvent
 from .vocab import SUBJECT
 
-# Sent once per recompute, just before the case rows are written: new=[Case], changed=[Case],
+# Sent once per recompute, after the case rows and alerts are written: new=[Case], changed=[Case],
 # before={case_no: {field: value} of each changed case as it was stored}, alerts=[Alert created],
 # recounted=[(alert, raised_at, +1 | -1)] for stored alerts withdrawn, re-raised or moved. Higher
 # floors keep live counters with it (supervision.tally) without this module knowing them.
@@ -47,41 +52,6 @@ def item_rules(version):
         fees={f["code"]: Decimal(str(f["max_amount"])) for f in version.fees},
         fee_names={f["code"]: f.get("name") or "" for f in version.fees},
     )
-
-
-# what the clock and the checks read of a version (not its guide: materials, process, legal basis…)
-VERSION_FIELDS = ("item", "number", "effective_from", "promised_limit_days", "legal_limit_days", "warn_days",
-                  "max_extension_days", "steps", "fees")
-
-
-def versions_by_item(items):
-    """{item code: [versions in effective order]} for some Item objects. Versions never change once
-    written, so each process keeps those it has read until a version is added anywhere: one small
-    query tells (the newest version's id and time), and only items not seen before are loaded."""
-    global _versions
-    token = ItemVersion.objects.aggregate(Max("id"), Max("created_at"))
-    token = (token["id__max"], token["created_at__max"])
-    seen_token, seen = _versions
-    if seen_token != token:
-        seen = {}
-    missing = {item.pk for item in items if item.pk not in seen}
-    if missing:
-        seen = {**seen, **{pk: [] for pk in missing}}  # replaced whole, never changed in place
-        rows = (ItemVersion.objects.filter(item_id__in=missing).order_by("effective_from", "number")
-                .only(*VERSION_FIELDS))
-        for version in rows:
-            seen[version.item_id].append(version)
-    _versions = (token, seen)
-    return {item.code: seen[item.pk] for item in items if seen[item.pk]}
-
-
-_versions = (None, {})  # (token, {item pk: [versions]}), see versions_by_item
-
-
-def version_on(versions, day):
-    """The version in force on `day`; a case received before an item's first version uses the first."""
-    in_force = [v for v in versions if v.effective_from <= day]
-    return in_force[-1] if in_force else (versions[0] if versions else None)
 
 
 # What ingest and recompute read of an item: a row, not a model instance with its department and
@@ -109,12 +79,47 @@ class Catalog:
         return self
 
 
-def recompute(case_nos, now, catalog=None, cal=None, fresh=None, ahead=None):
-    """Recompute and store the projection of these cases as of `now`. `fresh` ({case_no: [EventRow]},
-    from an ingest that stored every event of its batch) stands for reading the events of cases
-    that had no row before: all their events are in it. The other cases' events are read. `ahead`
-    (from compute_ahead on those same events) gives such cases' clock states, computed already."""
+@dataclass
+class Known:
+    """What an ingest knows when it calls recompute, so that recompute need not find it again: the
+    catalog it checked the batch against and the calendar; and, when every event of the batch was
+    stored, `fresh` ({case_no: [EventRow]}: the batch's events, which are all the events of a case
+    that had no row before) and `ahead` (the clock states of those cases, computed before the
+    transaction: on SQLite that holds the database's one write lock)."""
+    catalog: object
+    cal: object
+    fresh: dict | None = None
+    ahead: dict | None = None
+
+    @classmethod
+    def before_storing(cls, rows, now, catalog, cal):
+        """Known of a batch about to be stored (rows in cases.bulk.EVENT_COLUMNS order without the id):
+        the clock states of the cases its events begin, each event's seq its index in `rows` until
+        `stored` gives the ids."""
+        known = cls(catalog, cal)
+        known._rows = rows
+        known._ahead = compute_ahead(fresh_events(rows, range(len(rows))), now, catalog, cal)
+        return known
+
+    def stored(self, ids, count):
+        """After insert_events gave the rows `ids` and stored `count` of them: with every row stored,
+        the batch's events and the states ahead (their notes now naming the events by id); with
+        duplicates among them, the catalog and the calendar only (recompute reads the events)."""
+        if count != len(self._rows):
+            return Known(self.catalog, self.cal)
+        for *_, state in self._ahead.values():
+            for note in state.notes:  # the clock's notes name an event by its seq
+                note["seq"] = ids[note["seq"]]
+        return Known(self.catalog, self.cal, fresh_events(self._rows, ids), self._ahead)
+
+
+def recompute(case_nos, now, known=None):
+    """Recompute and store the projection of these cases as of `now`: project, alert, count. `known`
+    (from an ingest) saves finding again what it knows: with its `fresh` events, the events of cases
+    that had no row before are not read, and `ahead` gives their clock states. The other cases'
+    events are read."""
     case_nos = set(case_nos)
+    catalog, cal, fresh, ahead = (known.catalog, known.cal, known.fresh, known.ahead) if known else (None,) * 4
     lock_cases(case_nos)
     cases = {c.case_no: c for c in bulk.fetch(Case.objects.filter(case_no__anyof=case_nos))}
     stored = case_nos & cases.keys()  # a case row comes with its first events, in the same transaction
@@ -151,23 +156,30 @@ def recompute(case_nos, now, catalog=None, cal=None, fresh=None, ahead=None):
     centres = centres_for({case.region_id for case, _ in states})
     for case, state in states:
         specs.extend(_specs(case, state, centres.get(case.region_id)))
+    # alert: the findings against the stored alerts, decided in memory first (a case row holds its
+    # alert level), written after the case rows
     existing = {a_key(a): a for rows in alerts.values() for a in rows}
-    recounted = []
+    recounted, applied = [], None
     if alerts:  # only cases that had a row can have stored alerts to reconcile
         plan = _reconcile(states, alerts, events, now, catalog, cal, zone, rules_of, fresh)
         if plan:
             recounted = _recounted(plan)
-            write_reconciled(plan, now)
-    created = sync_alerts(specs, existing)
+            applied = apply_reconciled(plan, now)
+    decided = decide_alerts(specs, existing)
+    created = decided.new
     for alert in created:
         alerts.setdefault(alert.subject_key, []).append(alert)
     for case in new_cases + changed:
         case.alert_level = active_level(alerts.get(case.case_no, []))
-    projected.send(sender=Case, new=new_cases, changed=changed, before=before, alerts=created, recounted=recounted)
     # New rows straight in (no other transaction can add them: the cases' locks are held), the
     # others updated by primary key (bulk_update's CASE WHEN per column is far slower).
     bulk.insert(Case, new_cases)
     bulk.update(Case, changed, UPDATE_FIELDS + ["updated_at"])
+    if applied is not None:
+        store_reconciled(applied)
+    write_alerts(decided)
+    # count
+    projected.send(sender=Case, new=new_cases, changed=changed, before=before, alerts=created, recounted=recounted)
     return created
 
 

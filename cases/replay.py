@@ -27,8 +27,14 @@ def state_at(case, as_of):
     return clock.compute(item_rules(case.item_version), rows, load_calendar(), as_of, tz())
 
 
-def case_as_of(case, as_of):
-    state = state_at(case, as_of)
+_UNSET = object()
+
+
+def case_as_of(case, as_of, state=_UNSET):
+    """The API's view of `case` at `as_of`: clocks, status and alerts then. `state`: state_at(case,
+    as_of), when the caller has it already (cases.present)."""
+    if state is _UNSET:
+        state = state_at(case, as_of)
     if state is None:
         return _incomplete(case)
     stored, changes = {}, {}

@@ -11,15 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alerts.models import ACTIVE_STATUSES, Alert
-from alerts.vocab import rule_help, rule_label
 from core.access import scoped
 
 from . import applicants, vocab, workbench as wb
 from .forms import ACTION_FORMS, CaseFilterForm, RegisterForm
 from .models import ENDED_STATUSES, Case, CaseEvent, EventType
-from .replay import case_as_of, state_at
-from .vocab import CHANNEL_LABELS, SUBJECT
+from .present import present
+from .vocab import CHANNEL_LABELS
 
 PAGE_SIZE = 25
 
@@ -125,14 +123,11 @@ def act(request, case_no, action):
 
 
 def _render_case(request, case, bound=None, status=200):
-    now = timezone.now()
-    clocks = case_as_of(case, now)
-    state = state_at(case, now)
-    allowed = wb.allowed_steps(case, request.user, state)
+    view = present(case, timezone.now())
+    allowed = wb.allowed_steps(case, request.user, view.state)
     forms = _action_forms(case, request.user, bound, allowed)
-    steps = _steps(case, state, {s["code"] for s in allowed})
     return render(request, "cases/case.html", {
-        "case": case, "clocks": clocks, "steps": steps, "alerts": _alerts(case),
+        "case": case, "clocks": view.as_of, "steps": view.steps({s["code"] for s in allowed}), "alerts": view.alerts(),
         "events": _events(case), "forms": forms, "bound": bound.prefix if bound else "", "bound_form": bound,
         "applicant": wb.applicant_of(case, request.user), "can_act": wb.can_act(request.user),
         "channel": CHANNEL_LABELS.get(case.channel, case.channel), "ended": case.status in ENDED_STATUSES,
@@ -157,33 +152,6 @@ def _action_forms(case, user, bound, allowed):
         forms[action.code] = (bound if bound is not None and bound.prefix == action.code
                               else form_class(case=case, **extra))
     return forms
-
-
-def _steps(case, state, allowed=frozenset()):
-    """The item's steps with their state now: start, due, completion, overdue, and whether the user
-    may start or complete it (its code in `allowed`)."""
-    if state is None or case.item_version is None:
-        return []
-    by_code = {s.code: s for s in state.steps}
-    rows = []
-    for rule in case.item_version.steps:
-        s = by_code.get(rule["code"])
-        rows.append({"code": rule["code"], "name": rule["name"], "limit": rule["limit_days"],
-                     "responsible": rule.get("responsible", ""), "status": s.status if s else "pending",
-                     "started_at": s.started_at if s else None, "due": s.due if s else None,
-                     "completed_at": s.completed_at if s else None, "overdue": s.overdue if s else False,
-                     "may_act": rule["code"] in allowed})
-    return rows
-
-
-def _alerts(case):
-    rows = list(Alert.objects.filter(subject_type=SUBJECT, subject_key=case.case_no).order_by("-raised_at"))
-    for a in rows:
-        a.label = rule_label(a.rule)
-        a.help = rule_help(a.rule)
-        a.step_label = vocab.step_names(case.item_version).get(a.step, "")
-        a.active = a.status in ACTIVE_STATUSES
-    return rows
 
 
 def _events(case):

@@ -13,10 +13,17 @@ than the database's work. Here:
 Values are taken from model instances by field (`attname`), converted only where the driver
 needs it (JSON as psycopg's Jsonb on PostgreSQL and as text on SQLite; on SQLite datetimes to
 naive UTC text, as the ORM stores them).
+
+Inside `orm_path()` every function here goes through the Django ORM instead (Model.__init__,
+bulk_create, bulk_update; cases.bulk stores events with create()), and ingest hands recompute nothing
+it knows ahead: the plain path, which cases/tests/test_engine_paths.py shows gives exactly the rows of
+the fast one on both databases. Only the engine (ingest, projection, alerts.actions) writes through
+this module's fast path; other apps build instances as the ORM does.
 """
 import json
 import zlib
 from contextlib import contextmanager
+from contextvars import ContextVar
 from operator import attrgetter
 
 from django.db import connection, transaction
@@ -29,6 +36,22 @@ from .jsontext import dump
 
 
 _SHAPES = {}
+_ORM = ContextVar("core.bulk.orm_path", default=False)
+
+
+@contextmanager
+def orm_path():
+    """Within the block, this module (and ingest) take the plain ORM path: see the module's docstring."""
+    token = _ORM.set(True)
+    try:
+        yield
+    finally:
+        _ORM.reset(token)
+
+
+def plain():
+    """Whether the plain ORM path is taken (orm_path)."""
+    return _ORM.get()
 
 
 def build(model, **values):
@@ -37,6 +60,8 @@ def build(model, **values):
     descriptor calls and default lookups cost ten times as much). `values` are keyed by attname
     (`department_id`, not `department`); other fields take their default. Models with init signal
     receivers are built by Model.__init__."""
+    if _ORM.get():
+        return model(**values)
     shape = _SHAPES.get(model)
     if shape is None:
         shape = _SHAPES[model] = _shape(model)
@@ -53,6 +78,8 @@ def build(model, **values):
 def fetch(queryset):
     """The queryset's model instances, made as build() makes them from the rows of values_list (the
     ORM's converters applied): Model.from_db's __init__ cost more than reading the rows."""
+    if _ORM.get():
+        return list(queryset)
     model = queryset.model
     names = [f.attname for f in model._meta.concrete_fields]
     return [_instance(model, zip(names, row), db=queryset.db) for row in queryset.values_list(*names)]
@@ -80,6 +107,9 @@ def _shape(model):
 def insert(model, objs, *, ids=False):
     """Insert model instances (no conflict handling). ids=True sets each object's pk first."""
     if not objs:
+        return
+    if _ORM.get():
+        model._base_manager.bulk_create(objs)  # sets each pk (RETURNING)
         return
     if ids and connection.vendor != "postgresql":
         _insert_numbered(model, objs)
@@ -148,6 +178,10 @@ def update(model, objs, fields):
     bulk_update writes one CASE WHEN branch per row into every column, which grows with the square
     of the batch; here PostgreSQL joins a COPY-filled temporary table, SQLite runs executemany."""
     if not objs:
+        return
+    if _ORM.get():
+        _stamp([model._meta.get_field(name) for name in fields], objs)
+        model._base_manager.bulk_update(objs, fields)
         return
     q = connection.ops.quote_name
     pk = model._meta.pk
@@ -223,13 +257,7 @@ def _fields(model, include_pk):
 def _rows(objs, fields):
     """Tuples of the fields' values of each object, converted for the driver. auto_now and empty
     auto_now_add fields are set first, as Model.save would (one instant for the whole batch)."""
-    auto = [f for f in fields if isinstance(f, DateTimeField) and (f.auto_now or f.auto_now_add)]
-    if auto:
-        stamp = timezone.now()
-        for obj in objs:
-            for f in auto:
-                if f.auto_now or getattr(obj, f.attname) is None:
-                    setattr(obj, f.attname, stamp)
+    _stamp(fields, objs)
     names = [f.attname for f in fields]
     get = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
     converted = [(i, conv) for i, conv in enumerate(_converter(f) for f in fields) if conv]
@@ -242,6 +270,18 @@ def _rows(objs, fields):
             row[i] = conv(row[i])
         rows.append(tuple(row))
     return rows
+
+
+def _stamp(fields, objs):
+    """Set the auto_now fields among `fields` (and the empty auto_now_add ones), as Model.save would:
+    one instant for the whole batch."""
+    auto = [f for f in fields if isinstance(f, DateTimeField) and (f.auto_now or f.auto_now_add)]
+    if auto:
+        stamp = timezone.now()
+        for obj in objs:
+            for f in auto:
+                if f.auto_now or getattr(obj, f.attname) is None:
+                    setattr(obj, f.attname, stamp)
 
 
 def _converter(field):

@@ -77,6 +77,17 @@ def date_param(query, name, default=None):
     return _bounded(day, name)
 
 
+def choice_param(query, name, choices, default=""):
+    """One of `choices` (codes); absent or empty: `default`. The error does not list the codes (codes
+    never reach pages): the page's form and the API's schema offer them."""
+    raw = _raw(query, name)
+    if raw is None:
+        return default
+    if raw not in choices:
+        raise BadParam(name, _("不是可选的值"))
+    return raw
+
+
 def month_param(query, name, default=None):
     """A month YYYY-MM, as the date of its first day, within EARLIEST…LATEST."""
     raw = _raw(query, name)

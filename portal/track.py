@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
-from cases.models import ENDED_STATUSES, Case
-from cases.replay import state_at
+from cases.models import Case
+from cases.present import present
 from complaints.forms import NUMBER_PATTERN
 from core.audit import record
 from core.auth import client_ip
-from core.masking import mask_name
 from core.models import AuditEntry
 
 FAILED = "track_lookup_failed"
@@ -67,26 +66,6 @@ def find_case(case_no, check_code):
     return case if case is not None and case.check_code and matches else None
 
 
-def progress(case, now):
-    """What the public may see about a case: no staff names, the applicant's name masked."""
-    state = state_at(case, now)
-    version = case.item_version
-    names = {s["code"]: s["name"] for s in version.steps}
-    steps = [{"name": names.get(s.code, s.code), "status": s.status, "completed_at": s.completed_at}
-             for s in (state.steps if state else [])]
-    return {
-        "case_no": case.case_no, "item": version.name, "department": case.department.name,
-        "hall": case.window.hall.name if case.window else "", "status": case.get_status_display(),
-        "status_code": case.status, "applicant": mask_name(case.applicant_name),
-        "received_at": case.received_at, "clock_start": state.clock_start if state else None,
-        "promised_due": state.promised_due if state else None, "promised_days": version.promised_limit_days,
-        "remaining": state.remaining_working_days if state else None, "late": state.late if state else False,
-        "ended_at": case.ended_at, "ended": case.status in ENDED_STATUSES, "steps": steps,
-        "steps_done": sum(1 for s in steps if s["status"] == "completed"),
-        "phone": version.consult_phone, "complaint_phone": version.complaint_phone,
-    }
-
-
 @require_http_methods(["GET", "POST"])
 def track(request):
     form = TrackForm(request.POST or None)
@@ -108,7 +87,7 @@ def track(request):
                 note_failure(ip)
                 form.add_error(None, _("办件编号或查询码不正确，请核对受理回执后重新输入。"))
             else:
-                result = progress(case, timezone.now())
+                result = present(case, timezone.now()).public()  # what the public may see
     elif request.method == "POST":
         status = 400
     return render(request, "cases/track.html", {"form": form, "result": result, "complaint_no": complaint_no},

@@ -1,8 +1,9 @@
 """Alerts and urges over the API, for staff sessions (the pages use the same actions)."""
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.security import django_auth
 
+from alerts.filters import filter_alerts, read_filters
 from alerts.models import Alert
 from core.access import scope_of, scoped
 from core.api import ErrorReply
@@ -66,12 +67,15 @@ def urge_row(u):
 
 
 @router.get("/alerts", response=list[AlertRow], summary="Alerts in your jurisdiction (100 per page)")
-def list_alerts(request: HttpRequest, status: str | None = None, level: str | None = None, page: str | None = None):
-    qs = scoped(Alert.objects.select_related("department"), request.auth)
-    if status:
-        qs = qs.filter(status=status)
-    if level:
-        qs = qs.filter(level=level)
+def list_alerts(request: HttpRequest, status: str | None = None, level: str | None = None, rule: str | None = None,
+                region: str | None = None, department: str | None = None,
+                from_: str | None = Query(None, alias="from", description="local date, YYYY-MM-DD: raised on or after"),
+                to: str | None = Query(None, description="local date, YYYY-MM-DD: raised on or before"),
+                page: str | None = None):
+    """The alert list page's filters, read the same way (alerts.filters): status (a status, `active` or
+    `all`; every status when absent), level, rule, region (and the regions under it), department code,
+    and the local days raised. A value outside a choice or a bad date is a 400 naming the parameter."""
+    qs = filter_alerts(scoped(Alert.objects.select_related("department"), request.auth), read_filters(request.GET))
     start = (int_param(page, "page", default=1, lo=1, hi=MAX_PAGE) - 1) * PAGE
     return [alert_row(a) for a in qs.order_by("-raised_at", "-pk")[start:start + PAGE]]
 

@@ -6,7 +6,7 @@ cost of that single query. `snapshot()` reads the live counters (supervision.tal
 alerts, never the case table, and is shared by every client of the same jurisdiction and stamp.
 """
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,11 +15,11 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy as _
 
-from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, AlertStatus, Level
+from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, Level
 from alerts.subjects import subject_url
 from alerts.vocab import label_alerts, rule_label
 from cases import vocab
-from cases.models import CaseEvent, CaseStatus
+from cases.models import CaseEvent
 from cases.vocab import SUBJECT
 from core.access import scope_of
 from orgs.models import Department, Region
@@ -219,7 +219,7 @@ def _feed_row(alert, now):
     }
 
 
-# -- one case: its timeline and its clocks at any instant ----------------------------------------
+# -- one case: its timeline (its clocks at any instant: cases.present) --------------------------
 def timeline(case):
     """Every event of the case in clock order, with arrival, lateness and whether the clock ignored it."""
     from cases.models import EventType
@@ -233,51 +233,6 @@ def timeline(case):
         "arrived_at": e.arrived_at, "late_arrival": e.late_arrival, "historical": e.historical,
         "ignored": vocab.NOTE_LABELS.get(ignored.get(e.pk), ignored.get(e.pk)), "source": vocab.SOURCE_LABELS.get(e.source, e.source), "client": e.client.name, "data": vocab.event_parts(e.data, names),
     } for e in rows]
-
-
-def clocks_at(case, at):
-    """Both clocks, the steps and the alerts of `case` as they stood at instant `at` (None: no item)."""
-    from cases.replay import case_as_of, state_at
-    from workdays.models import load_calendar
-
-    state = state_at(case, at)
-    if state is None:
-        return None
-    view = case_as_of(case, at)
-    cal, day = load_calendar(), local_date(at)
-    running = state.clock_start is not None and state.ended_at is None
-    names = vocab.step_names(case.item_version)
-    return {
-        "at": at, "state": view, "running": running,
-        "promised": _clock(state.promised_limit_days, state.promised_due, state.remaining_working_days, running),
-        "legal": _clock(state.legal_limit_days, state.legal_due,
-                        _remaining(cal, day, state.legal_due) if running else None, running),
-        "steps": [{"code": s.code, "name": names.get(s.code, s.code), "limit": s.limit_days, "start": s.start_day,
-                   "due": s.due, "completed_at": s.completed_at, "status": s.status, "overdue": s.overdue}
-                  for s in state.steps],
-        "alerts": [dict(a, label=str(rule_label(a["rule"])), step_label=names.get(a.get("step"), ""), raised=_parse(a["raised_at"]),
-                        status_label=str(dict(AlertStatus.choices).get(a["status"], a["status"])))
-                   for a in view["alerts"]],
-        "status_label": str(dict(CaseStatus.choices).get(state.status, state.status)),
-        "ended_at": state.ended_at, "clock_start": state.clock_start,
-    }
-
-
-def _parse(value):
-    return datetime.fromisoformat(value) if value else None
-
-
-def _remaining(cal, day, due):
-    if due is None:
-        return None
-    return cal.wd_between(day, due) if day <= due else -cal.wd_between(due, day)
-
-
-def _clock(limit, due, remaining, running):
-    used = None
-    if limit and remaining is not None:
-        used = max(0, min(100, round(100 * (limit - remaining) / limit)))
-    return {"limit": limit, "due": due, "remaining": remaining, "used": used, "running": running}
 
 
 def labels():

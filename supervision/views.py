@@ -1,6 +1,4 @@
 """Simple pages of the urge loop: alerts with a bulk urge, the urge list, one urge with its actions."""
-from datetime import datetime, timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,17 +9,16 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level
+from alerts.filters import filter_alerts, read_filters
+from alerts.models import Alert, AlertStatus, Level
 from alerts.vocab import label_alerts, rule_labels
 from core import uploads
 from core.access import get_visible, require_office, scope_of, scoped
 from core.audit import record
-from core.params import date_param
 from core.pdf import PdfError, html_to_pdf
 from core.roles import Role
 from core.templatetags.cw import join_list
 from orgs.models import Department, Region
-from workdays.zone import tz
 
 from .access import ANSWER, CLOSE, RETURN, urge_actions
 from .actions import UrgeError, do_answer_urge, do_close_urge, do_issue_urges, do_return_urge
@@ -52,32 +49,10 @@ def alert_list(request):
     })
 
 
-ALERT_FILTERS = ("status", "level", "rule", "region", "department", "from", "to")
-
-
 def _filtered_alerts(request):
-    """The alert list's filters: rule, level, status, region (subtree), department, raised date range."""
-    f = {k: request.GET.get(k, "").strip() for k in ALERT_FILTERS}
-    f["status"] = f["status"] or "open"
-    qs = scoped(Alert.objects.select_related("department", "region"), request.user)
-    if f["status"] in AlertStatus.values:
-        qs = qs.filter(status=f["status"])
-    elif f["status"] == "active":
-        qs = qs.filter(status__in=ACTIVE_STATUSES)
-    if f["level"] in Level.values:
-        qs = qs.filter(level=f["level"])
-    if f["rule"] in rule_labels():
-        qs = qs.filter(rule=f["rule"])
-    if f["region"]:
-        qs = qs.filter(region__path__contains=f"{f['region']}/")
-    if f["department"]:
-        qs = qs.filter(department__code=f["department"])
-    for name, lookup in (("from", "raised_at__gte"), ("to", "raised_at__lt")):
-        day = date_param(f[name], name)
-        if day:
-            day = day + timedelta(days=1) if name == "to" else day
-            qs = qs.filter(**{lookup: datetime.combine(day, datetime.min.time(), tz())})
-    return qs, f
+    """The alert list's filters (alerts.filters, the same as the API's), open alerts unless asked."""
+    f = read_filters(request.GET, status=AlertStatus.OPEN)
+    return filter_alerts(scoped(Alert.objects.select_related("department", "region"), request.user), f), f
 
 
 def _my_urges(request, scope):

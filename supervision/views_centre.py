@@ -1,5 +1,5 @@
 """The monitoring centre: dashboard, live data, wall, drill-down, case search, case page, data quality."""
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,17 +16,18 @@ from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, Level
 from alerts.vocab import label_alerts, rule_label
 from cases import applicants
 from cases.models import OPEN_STATUSES, Case, CaseStatus
+from cases.present import present
 from cases.quality import orphans_by_client, quality_by_department
 from cases.vocab import CHANNEL_LABELS, SUBJECT
 from core import facts
 from core.access import get_visible, require_centre, require_office, scope_of, scoped
 from core.audit import record_unmasked
 from core.masking import mask_id_number, mask_phone
-from core.params import BadParam, date_param, instant_param
+from core.params import BadParam, instant_param
 from core.roles import UNMASK_ROLES
 from ledger.verify import state as ledger_state
 from orgs.models import Department, Window
-from workdays.zone import tz
+from workdays.zone import days_filter, tz
 
 from . import centre
 from .actions import ContestError, contested_alerts, do_decide_contest
@@ -117,11 +118,7 @@ def _search(request):
         qs = qs.filter(status=g["status"])
     if g["level"] in Level.values:
         qs = qs.filter(alert_level=g["level"])
-    for name, lookup in (("from", "received_at__gte"), ("to", "received_at__lt")):
-        day = date_param(g[name], name)
-        if day:
-            day = day + timedelta(days=1) if name == "to" else day
-            qs = qs.filter(**{lookup: datetime.combine(day, datetime.min.time(), tz())})
+    qs = qs.filter(**days_filter("received_at", g))  # the local days received (as the alert list's)
     return qs.order_by("-received_at", "-pk"), g
 
 
@@ -155,7 +152,7 @@ def _case_page(request, case, at):
     end = min(now, (case.ended_at or now) + timedelta(days=3))
     replay = at is not None
     at = at or now
-    clocks = centre.clocks_at(case, at)
+    clocks = present(case, at).clocks()
     changes = AlertChange.objects.order_by("at", "pk")
     alerts = list(Alert.objects.filter(subject_type=SUBJECT, subject_key=case.case_no)
                   .prefetch_related(Prefetch("changes", changes.filter(at__lte=at) if replay else changes))

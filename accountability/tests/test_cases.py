@@ -11,7 +11,7 @@ from accountability.access import visible_cases
 from accountability.actions import AccountabilityError, do_advance_case, do_open_case
 from accountability.models import AccountabilityCase, Stage
 from performance.actions import do_score_month
-from performance.tests.conftest import alert, case
+from clearwindow.testing.records import alert, case
 from supervision.models import Urge
 
 MARCH = date(2026, 3, 1)

@@ -10,7 +10,7 @@ import pytest
 from alerts.models import Notification
 from alerts.notify import notify, send_pending_mail
 from core.testing.smtp import free_port, smtp_server
-from supervision.tests.conftest import person
+from clearwindow.testing.fixtures import person
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=TZ)

@@ -13,7 +13,7 @@ from cases.tests import reference_clock
 from cases.tests.test_clock_reference import MINUTES, TYPES, TZ, reference_item
 from workdays.models import load_calendar
 
-from .helpers import ev, get_case, post
+from clearwindow.testing.events import ev, get_case, post
 
 FIELDS = {  # what the API requires of each type (the clock reads only some of it)
     "received": {"staff": "王芳"}, "accepted": {"staff": "王芳"}, "rejected": {"staff": "王芳", "reason": "不符合条件"},

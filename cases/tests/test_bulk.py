@@ -108,7 +108,7 @@ def test_references_without_database_constraints_are_still_guarded_by_the_orm(ap
 
     from cases.ingest import ingest
 
-    from .helpers import ev
+    from clearwindow.testing.events import ev
 
     client, _ = api_client
     ingest(client, [ev("XL-REF", "received", "2025-09-30T09:10:00+08:00", item_code="ITEM-PLAIN", window="XL-W01")])

@@ -9,7 +9,7 @@ from django.db import connection
 
 from cases.models import ApiClient, Case, CaseEvent, ImportRun, RejectedEvent, hash_key
 
-from .helpers import ev
+from clearwindow.testing.events import ev
 
 AT = "2025-09-30T09:10:00+08:00"
 

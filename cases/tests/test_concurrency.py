@@ -12,7 +12,7 @@ from cases.bulk import lock_cases
 from cases.ingest import ingest
 from cases.models import Case
 from cases.sweep import sweep
-from cases.tests.helpers import ev
+from clearwindow.testing.events import ev
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 10, 9, 12, 0, tzinfo=TZ)
@@ -90,7 +90,7 @@ def test_two_writers_at_once_on_shared_counters_neither_fail_nor_miscount(api_cl
     """Every batch updates the same live-counter rows; two writers must not deadlock on them, and
     the counters must agree with a recount afterwards."""
     from supervision import tally
-    from supervision.tests.test_centre_tally import totals
+    from clearwindow.testing.records import tally_totals as totals
 
     client, _ = api_client
     start = threading.Barrier(2)

@@ -4,7 +4,7 @@ import random
 
 from cases.models import Case, CaseEvent, RejectedEvent
 
-from .helpers import ev, get_case, post
+from clearwindow.testing.events import ev, get_case, post
 
 WORKED = "2025-09-30T09:10:00+08:00"
 
@@ -168,7 +168,7 @@ def test_it_answers_bad_requests_with_json_errors(client, api_client):
 
 
 def test_it_hides_cases_outside_the_client_scope(client, api_client, org):
-    from .conftest import new_client
+    from clearwindow.testing.fixtures import new_client
 
     _, key = api_client
     post(client, key, worked_example())

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from ..models import Case, CaseEvent, RejectedEvent
-from .helpers import earlier_today, ev, get_case, post
+from clearwindow.testing.events import earlier_today, ev, get_case, post
 
 
 DEEP = "<a 1,000-deep array>"  # put in the body's text by body(): JSON encoders stop far earlier
@@ -135,7 +135,7 @@ def test_other_requests_keep_the_default_body_limit(client, settings, db):  # th
 
 # -- defect 4: case-number squatting ----------------------------------------------------------------
 def test_a_department_key_cannot_take_another_regions_numbers(client, api_client, org, items):
-    from .conftest import new_client
+    from clearwindow.testing.fixtures import new_client
     _, county_key = api_client  # XL-SCJ, in 152502
     reply = post(client, county_key, [received("152522-20260101-0001"), received("152502-20260101-0001"),
                                       received("152500-20260101-0001")]).json()
@@ -150,7 +150,7 @@ def test_a_department_key_cannot_take_another_regions_numbers(client, api_client
 
 
 def test_a_region_key_may_use_the_numbers_of_its_subtree(client, org, items):
-    from .conftest import new_client
+    from clearwindow.testing.fixtures import new_client
     _, league_key = new_client("league", region=org["league"])
     _, county_key = new_client("county", region=org["county"])
     assert post(client, league_key, [received("152502-20260101-0007")]).json()["accepted"] == 1
@@ -166,7 +166,7 @@ def two_departments(org, items):
     """Key A of 152500-CZJ and key B of 152500-GAJ, both departments of the league (region 152500)."""
     from orgs.models import Department
 
-    from .conftest import STEPS, make_item, new_client
+    from clearwindow.testing.fixtures import STEPS, make_item, new_client
     gaj = Department.objects.create(code="152500-GAJ", name="盟公安局", region=org["league"])
     czj = Department.objects.create(code="152500-CZJ", name="盟财政局", region=org["league"])
     make_item(gaj, "GAJ-ITEM", steps=STEPS, fees=[{"code": "GB", "name": "工本费", "max_amount": "10.00", "basis": "-"}])
@@ -214,7 +214,7 @@ def test_events_held_for_another_departments_case_are_refused_when_it_is_receive
 
 
 def test_a_received_from_another_department_does_not_reshape_a_case(client, two_departments, org):
-    from .conftest import new_client
+    from clearwindow.testing.fixtures import new_client
     t = two_departments
     _, league_key = new_client("league-system", region=org["league"])  # covers both departments
     no = "152500-GAJ-t3"
@@ -232,7 +232,7 @@ def test_a_racing_received_of_another_department_is_refused_when_the_case_is_com
 
     from ..ingest import ingest
     from ..projection import recompute
-    from .conftest import new_client
+    from clearwindow.testing.fixtures import new_client
     t = two_departments
     league, _ = new_client("league-system", region=org["league"])
     no = "152500-GAJ-t4"
@@ -252,7 +252,7 @@ def test_a_racing_received_of_another_department_is_refused_when_the_case_is_com
 def test_a_township_department_uses_its_countys_six_digit_code(client, org, items):
     from orgs.models import Department, Region
 
-    from .conftest import make_item, new_client
+    from clearwindow.testing.fixtures import make_item, new_client
     town = Region.objects.create(code="152502100", name="宝力根苏木", level="township", parent=org["county"])
     dept = Department.objects.create(code="BLG-ZF", name="宝力根苏木人民政府", region=town)
     make_item(dept, "TOWN-ITEM")

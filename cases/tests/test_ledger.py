@@ -13,7 +13,7 @@ from django.db import connection
 from alerts.models import AlertChange
 from cases.ingest import ingest
 from cases.models import CaseEvent, RejectedEvent
-from cases.tests.helpers import ev
+from clearwindow.testing.events import ev
 from ledger.models import Block
 from ledger.verify import verify
 

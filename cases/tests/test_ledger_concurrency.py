@@ -10,7 +10,7 @@ from django.db import connection, transaction  # noqa: F401 (connection: the ski
 
 from cases.ingest import ingest
 from cases.models import RejectedEvent
-from cases.tests.helpers import ev
+from clearwindow.testing.events import ev
 from core.testing.concurrent import at_once
 from ledger import chain
 from ledger.models import Block

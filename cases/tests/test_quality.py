@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 from cases.ingest import ingest
 from cases.models import Case, CaseEvent
 from cases.quality import orphans_by_client, quality_by_department
-from supervision.tests.conftest import person
+from clearwindow.testing.fixtures import person
 
-from .helpers import ev
+from clearwindow.testing.events import ev
 
 TZ = ZoneInfo("Asia/Shanghai")
 

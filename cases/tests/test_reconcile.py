@@ -13,7 +13,7 @@ from supervision.models import DayTally
 from supervision.tally import rebuild
 from workdays.models import load_calendar
 
-from .helpers import ev
+from clearwindow.testing.events import ev
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -22,7 +22,7 @@ from cases.sweep import sweep
 from cases.tests.test_api_reference import FIELDS, data_for
 from cases.tests.test_clock_reference import TYPES
 
-from .helpers import ev, get_case
+from clearwindow.testing.events import ev, get_case
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 5, 27, 12, 0, tzinfo=TZ)  # a Wednesday: the last 20 hours are on time

@@ -14,7 +14,7 @@ from alerts.models import Alert
 
 from ..ingest import ingest
 from ..models import Case
-from .conftest import new_client
+from clearwindow.testing.fixtures import new_client
 
 CST = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=CST)

@@ -18,8 +18,8 @@ from workdays.models import load_calendar
 from ..ingest import ingest
 from ..models import ApiClient, Case, CaseEvent
 from ..workbench import id_number_problem, with_check_digit
-from .conftest import make_item  # noqa: F401  (fixtures org, items come from conftest)
-from .helpers import ev
+from clearwindow.testing.fixtures import make_item
+from clearwindow.testing.events import ev
 
 ID = with_check_digit("15250219900101123")  # a valid citizen ID number (GB 11643 check digit)
 PHONE = "13947912345"
@@ -35,7 +35,7 @@ def person(username, role, *, centre=None, department=None, window=None, post=""
 @pytest.fixture
 def people(org, items):
     window2 = Window.objects.create(code="XL-W02", name="2号窗口", hall=org["hall"], department=org["dept"])
-    # posts as the item ITEM-STEPS names them: 承办 承办人, 审核 科长, 审批 分管局长 (conftest.STEPS)
+    # posts as the item ITEM-STEPS names them: 承办 承办人, 审核 科长, 审批 分管局长 (clearwindow.testing.fixtures.STEPS)
     return {
         "clerk": person("clerk", Role.WINDOW_STAFF, department=org["dept"], window=org["window"], post="承办人"),
         "clerk2": person("clerk2", Role.WINDOW_STAFF, department=org["dept"], window=window2, post="承办人"),
@@ -442,7 +442,7 @@ def test_it_raises_same_handler_approval_for_an_approval_system_that_lets_one_pe
         client, api_client, people, items):
     """ClearWindow cannot stop an approval system's clerk: the rule reports it (yellow, one per case)."""
     _, key = api_client
-    from .helpers import post
+    from clearwindow.testing.events import post
     events = [ev("AS-1", "received", "2026-03-02T09:00:00+08:00", item_code="ITEM-STEPS", window="XL-W01"),
               ev("AS-1", "accepted", "2026-03-02T09:10:00+08:00", staff="wangfang"),
               ev("AS-1", "step_completed", "2026-03-03T10:00:00+08:00", step="cb", staff="wangfang"),

@@ -15,7 +15,7 @@ from ..ingest import ingest
 from .. import applicants
 from ..models import Case
 from ..workbench import with_check_digit
-from .helpers import ev
+from clearwindow.testing.events import ev
 
 browser, new_page = browser_fixtures()
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

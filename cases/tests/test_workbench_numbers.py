@@ -10,7 +10,8 @@ from ..ingest import ingest
 from .. import applicants
 from ..models import Applicant, Case, CaseEvent
 from ..workbench import do_register_case, with_check_digit
-from .helpers import earlier_today, ev, post
+from clearwindow.testing.events import earlier_today, ev, post
+
 from .test_workbench import clerk_client, people, register  # noqa: F401  (fixtures)
 
 APPLICANTS = [("张三", with_check_digit("15250219900101123"), "13947912345"),

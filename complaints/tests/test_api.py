@@ -1,7 +1,7 @@
 """The JSON intake for integration clients (e.g. a 12345 platform)."""
 import pytest
 
-from cases.tests.conftest import new_client
+from clearwindow.testing.fixtures import new_client
 from complaints.models import ComplainantIdentity, Complaint
 
 BODY = {"external_id": "12345-0001", "category": "fees", "subject": "多收工本费", "content": "办理证照被多收 50 元工本费。",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from complaints import actions as A
 from complaints.models import Attachment
 from core.roles import Role
-from supervision.tests.conftest import person
+from clearwindow.testing.fixtures import person
 
 from .conftest import submit
 

@@ -1,16 +1,15 @@
 """The access matrix: for every role in every scope and every scoped model, `scoped()` returns
 exactly the rows in scope and `get_visible()` finds exactly those (404 for the rest).
 
-To add a model: create its rows in core/tests/cast.py (names like "xL", "xC", "xT", "xX" by
+To add a model: create its rows in clearwindow/testing/cast.py (names like "xL", "xC", "xT", "xX" by
 region) and add a line to MATRIX with what each scoped user must see.
 """
 import pytest
 from django.apps import apps
 from django.http import Http404
 
+from clearwindow.testing.cast import STAFF
 from core.access import get_visible, scoped
-
-from .cast import STAFF
 
 EVERYTHING_USERS = ("superuser", "sys_staff")
 NOTHING_USERS = ("outsider", "anonymous", "nobody", "inactive_staff", "disabled")

@@ -69,3 +69,23 @@ def test_it_finds_no_app_reaching_into_the_engine_or_the_urge_loop_for_a_utility
                     if extra:
                         wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.module}: {sorted(extra)}")
     assert wrong == []
+
+
+def test_it_finds_no_test_package_importing_another_apps_tests():
+    """Shared fixtures and builders have one home (clearwindow/testing, loaded as a pytest plugin by the
+    root conftest.py): an app's tests import from there and from core.testing, never from another app's
+    tests (docs/architecture.md, "Tests")."""
+    wrong = []
+    for app in FLOORS:
+        for path in (ROOT / app).rglob("tests/**/*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = []
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                elif isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                for name in names:
+                    parts = name.split(".")
+                    if len(parts) > 1 and parts[0] in FLOORS and parts[0] != app and parts[1] == "tests":
+                        wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    assert wrong == []

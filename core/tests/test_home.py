@@ -43,7 +43,7 @@ def test_it_renders_in_english(client, cast):
 
 
 def test_it_warns_when_the_working_day_calendar_is_missing_this_year(client, cast):
-    from workdays.tests.helpers import empty_calendar
+    from clearwindow.testing.calendar import empty_calendar
 
     empty_calendar()  # migrate seeded the years the package knows: a year it does not know is missing
     client.force_login(cast.users["league_admin"])
@@ -54,7 +54,7 @@ def test_it_warns_when_the_working_day_calendar_is_missing_this_year(client, cas
 def test_it_says_nothing_when_the_calendar_is_loaded(client, cast):
     from django.utils import timezone
 
-    from workdays.tests.helpers import enter_year
+    from clearwindow.testing.calendar import enter_year
     today = timezone.localdate()
     for year in {today.year, today.year + 1}:
         enter_year(year)

@@ -42,7 +42,7 @@ PAGES = {
     "/evaluations/rate/": ("case", "code"),
     "/complaints/track/": ("number",),
     "/track/": ("case_no",),
-    "/api/v1/alerts": ("page", "status", "level"),
+    "/api/v1/alerts": ("page", "status", "level", "rule", "region", "department", "from", "to"),
     "/api/v1/urges": ("page", "status"),
     "/api/v1/complaints": ("page", "status"),
     "/api/v1/cases/kL": ("as_of",),

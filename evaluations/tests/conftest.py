@@ -8,9 +8,7 @@ from django.utils import timezone
 
 from cases.ingest import ingest
 from cases.models import Case
-from cases.tests.conftest import api_client, calendar_seeded, items, make_item, org  # noqa: F401
 from core.testing.browser import browser_fixtures
-from supervision.tests.conftest import people, person  # noqa: F401
 
 from ..actions import do_register_device
 
@@ -40,16 +38,16 @@ def make_case(client, item_code, *, window="XL-W01", staff="clerk", ago=timedelt
 
 
 @pytest.fixture
-def client_key(api_client):  # noqa: F811
+def client_key(api_client):
     return api_client
 
 
 @pytest.fixture
-def case(api_client, items):  # noqa: F811
+def case(api_client, items):
     return make_case(api_client[0], "ITEM-PLAIN")
 
 
 @pytest.fixture
-def device(org, people):  # noqa: F811
+def device(org, people):
     dev, token = do_register_device(org["window"], code="EV-01", name="1号窗口评价器", actor=people["county_supervisor"])
     return dev, token

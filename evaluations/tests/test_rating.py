@@ -9,7 +9,9 @@ from core.models import AuditEntry
 from evaluations.actions import RatingRefused, submit_rating
 from evaluations.models import EvaluationSettings, FollowUp, Rating, RefusedRating
 
-from .conftest import make_case, make_item
+from clearwindow.testing.fixtures import make_item
+
+from .conftest import make_case
 
 
 def rate(case, **kw):

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from cases.tests.conftest import new_client
+from clearwindow.testing.fixtures import new_client
 from evaluations.actions import tick_default_ratings
 from evaluations.models import EvaluationSettings, Rating
 

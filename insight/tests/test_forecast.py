@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from alerts.models import Alert
 from cases.ingest import ingest
-from cases.tests.helpers import ev, get_case
+from clearwindow.testing.events import ev, get_case
 from core import ticks
 from core.models import AuditEntry
 from insight.forecast import refresh, refresh_tick

@@ -1,6 +1,6 @@
 """The "likely to breach" list and the forecast on the case page, scoped by role."""
 from cases.ingest import ingest
-from cases.tests.helpers import ev
+from clearwindow.testing.events import ev
 from insight.forecast import refresh
 
 from .test_forecast import at, history, open_case

@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cases.ingest import ingest
-from cases.tests.helpers import ev
+from clearwindow.testing.events import ev
 from insight.models import StepStat, StepTiming, VariantStat
 from insight.where import aggregate, build, where_tick
 

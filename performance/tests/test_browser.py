@@ -8,7 +8,9 @@ from django.utils import timezone
 from core.testing.browser import log_in, screenshot
 from performance.actions import do_publish_period, do_review_period, do_score_month
 
-from .conftest import NOW, alert, case
+from clearwindow.testing.records import alert, case
+
+from .conftest import NOW
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from performance.actions import PerformanceError, do_publish_period, do_review_period, do_score_month
 
-from .conftest import MARCH, NOW, case
+from clearwindow.testing.records import case
+
+from .conftest import MARCH, NOW
 
 DURING_MARCH = datetime(2026, 3, 20, 2, 0, tzinfo=dt_timezone.utc)
 DURING_MAY = datetime(2026, 5, 20, 2, 0, tzinfo=dt_timezone.utc)

@@ -6,7 +6,9 @@ from django.utils import timezone, translation
 
 from performance.actions import do_publish_period, do_review_period, do_score_month
 
-from .conftest import MARCH, NOW, case
+from clearwindow.testing.records import case
+
+from .conftest import MARCH, NOW
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,9 @@ from django.db import connection
 from performance.actions import do_publish_period, do_review_period, do_score_month
 from performance.models import Score
 
-from .conftest import MARCH, NOW, case
+from clearwindow.testing.records import case
+
+from .conftest import MARCH, NOW
 
 
 def test_a_published_score_edited_by_sql_is_caught_and_named(world):

@@ -14,7 +14,9 @@ from performance.actions import (
 )
 from performance.models import Score
 
-from .conftest import MARCH, NOW, alert, case
+from clearwindow.testing.records import alert, case
+
+from .conftest import MARCH, NOW
 
 
 def in_month(dept, first, **kw):

@@ -12,7 +12,9 @@ from performance.actions import (
 from performance.models import PeriodStatus, Score
 from supervision.models import Urge
 
-from .conftest import MARCH, NOW, alert, case
+from clearwindow.testing.records import alert, case
+
+from .conftest import MARCH, NOW
 
 
 def lines(score):

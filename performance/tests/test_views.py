@@ -11,7 +11,9 @@ from openpyxl import load_workbook
 from performance.actions import do_publish_period, do_review_period, do_score_month
 from performance.models import PeriodStatus
 
-from .conftest import MARCH, NOW, alert, case
+from clearwindow.testing.records import alert, case
+
+from .conftest import MARCH, NOW
 
 
 def login(user):

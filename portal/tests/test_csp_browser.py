@@ -7,10 +7,8 @@ import urllib.request
 
 import pytest
 
-from cases.tests.conftest import api_client, calendar_seeded, items, org  # noqa: F401  (shared fixtures)
-from cases.tests.helpers import ev
+from clearwindow.testing.events import ev
 from core.testing.browser import log_in
-from supervision.tests.conftest import people  # noqa: F401
 from video.models import Camera, CameraStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from cases.tests.helpers import earlier_today, ev
+from clearwindow.testing.events import earlier_today, ev
 from core.testing.browser import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

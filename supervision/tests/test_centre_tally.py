@@ -2,19 +2,11 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Sum
-
-from cases.tests.helpers import ev, post
+from clearwindow.testing.events import ev, post
+from clearwindow.testing.records import tally_totals as totals
 from supervision import tally
-from supervision.models import DayTally, OpenTally
 
 TZ = ZoneInfo("Asia/Shanghai")
-
-
-def totals():
-    day = DayTally.objects.aggregate(**{f: Sum(f) for f in tally.DAY_FIELDS})
-    opened = OpenTally.objects.aggregate(**{f: Sum(f) for f in tally.OPEN_FIELDS})
-    return {k: v or 0 for k, v in {**day, **opened}.items()}
 
 
 def test_it_counts_received_accepted_completed_and_open(client, api_client):

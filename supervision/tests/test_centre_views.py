@@ -6,8 +6,8 @@ import pytest
 
 from alerts.models import Alert
 
-from cases.tests.helpers import earlier_today, ev, post
-from cases.tests.conftest import new_client
+from clearwindow.testing.events import earlier_today, ev, post
+from clearwindow.testing.fixtures import new_client
 
 TZ = ZoneInfo("Asia/Shanghai")
 

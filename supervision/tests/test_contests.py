@@ -9,7 +9,7 @@ import pytest
 from alerts.models import Alert, Notification
 from cases.ingest import ingest
 from cases.models import CaseEvent
-from cases.tests.helpers import ev
+from clearwindow.testing.events import ev
 from performance.metrics import REGISTRY, Month
 from supervision.actions import do_issue_urges, escalate_overdue_urges
 from workdays.models import load_calendar

@@ -11,7 +11,7 @@ from django.utils import translation
 from alerts.models import Alert
 from cases.ingest import ingest
 from cases.models import CaseEvent
-from cases.tests.helpers import ev
+from clearwindow.testing.events import ev
 from ledger.models import Check
 
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from alerts.models import Alert
 from alerts.vocab import rule_label, rule_labels
 from cases.models import Case
-from cases.tests.conftest import STEPS
-from cases.tests.helpers import ev, post
+from clearwindow.testing.fixtures import STEPS
+from clearwindow.testing.events import ev, post
 from supervision.actions import do_answer_urge, do_close_urge, do_issue_urges
 
 pytestmark = pytest.mark.django_db

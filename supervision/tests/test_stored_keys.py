@@ -12,7 +12,7 @@ from django.urls import resolve, reverse
 
 from alerts.models import Alert
 from cases.models import Case, CaseEvent
-from cases.tests.helpers import ev, post
+from clearwindow.testing.events import ev, post
 from core.urlkeys import KeyConverter
 from supervision.models import Urge
 

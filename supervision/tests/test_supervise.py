@@ -12,7 +12,7 @@ from alerts.models import Alert
 from cases.ingest import ingest
 from cases.models import Case
 from cases.sweep import sweep
-from cases.tests.helpers import ev
+from clearwindow.testing.events import ev
 
 TZ = ZoneInfo("Asia/Shanghai")
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from alerts.models import Alert, Notification
 from alerts.notify import notify
 from complaints.models import Complaint
-from complaints.tests.conftest import submit
+from clearwindow.testing.records import submit_complaint as submit
 from core.testing.smtp import smtp_server
 from supervision.models import Urge, UrgeChange
 

@@ -14,7 +14,8 @@ from core.roles import Role
 from supervision.actions import escalate_overdue_urges
 from supervision.models import Urge, UrgeChange
 
-from .conftest import person
+from clearwindow.testing.fixtures import person
+
 from .test_urges import late_case, urge_via_api  # noqa: F401  (fixture)
 
 TZ = ZoneInfo("Asia/Shanghai")

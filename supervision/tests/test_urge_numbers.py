@@ -6,7 +6,7 @@ from django.db import connection  # noqa: F401  (the skipif condition reads it)
 
 from alerts.models import Alert
 from cases.ingest import ingest
-from cases.tests.helpers import ev
+from clearwindow.testing.events import ev
 from core.testing.concurrent import at_once
 from supervision.actions import do_issue_urges
 

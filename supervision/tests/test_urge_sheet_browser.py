@@ -3,7 +3,7 @@ printed (print media: no toolbar, one A4 page). Screenshots go to test-artifacts
 import pytest
 
 from alerts.models import Alert
-from cases.tests.helpers import ev, post
+from clearwindow.testing.events import ev, post
 from core.testing.browser import log_in, screenshot
 from supervision.actions import do_issue_urges
 

@@ -9,7 +9,7 @@ from django.core import mail
 
 from alerts.models import Alert, AlertChange, Notification
 from cases.models import Case
-from cases.tests.helpers import ev, post
+from clearwindow.testing.events import ev, post
 from supervision.actions import escalate_overdue_urges
 from supervision.models import Urge
 

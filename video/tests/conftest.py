@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cases.tests.conftest import calendar_seeded, org  # noqa: F401  (shared fixtures)
 from core.testing.browser import browser_fixtures
 from core.testing.smtp import free_port  # noqa: F401  (video tests import it from here)
-from supervision.tests.conftest import people  # noqa: F401
 from video.models import Camera
 
 browser, new_page = browser_fixtures()

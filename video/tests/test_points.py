@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.models import AuditEntry
 from core.roles import Role
 from orgs.models import Hall, Window
-from supervision.tests.conftest import person
+from clearwindow.testing.fixtures import person
 from video.cameras import camera_tests_tick, do_test_camera
 from video.models import Camera
 from video.tests.conftest import SIMCAM, SYSTEM_PYTHON, SimCam, free_port

@@ -1,6 +1,6 @@
 import pytest
 
-from .helpers import empty_calendar
+from clearwindow.testing.calendar import empty_calendar
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.models import AuditEntry
 from workdays.models import CalendarDay, CalendarRevision, Source, load_calendar, seed_calendar
 
-from .helpers import enter_year
+from clearwindow.testing.calendar import enter_year
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_calendar")]  # each starts from an empty table
 

@@ -6,12 +6,12 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from cases.tests.conftest import make_item, new_client, org  # noqa: F401
-from cases.tests.helpers import ev, get_case, post
+from clearwindow.testing.fixtures import make_item, new_client
+from clearwindow.testing.events import ev, get_case, post
 from workdays.models import CalendarDay, CalendarRevision, DayKind, Source, do_open_year, do_set_day, load_calendar
 from workdays.seed import package_years
 
-from .helpers import empty_calendar
+from clearwindow.testing.calendar import empty_calendar
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from core import ticks
 from workdays.models import CalendarDay, seed_calendar
 from workdays.status import calendar_warning
 
-from .helpers import enter_year
+from clearwindow.testing.calendar import enter_year
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_calendar")]  # each starts from an empty table
 TZ = ZoneInfo("Asia/Shanghai")

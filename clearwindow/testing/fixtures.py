@@ -1,13 +1,25 @@
-"""A small organisation and power list for the supervision-engine tests, and an API client."""
+"""The suite's shared fixtures, one definition each (a pytest plugin: the root conftest.py lists it
+in `pytest_plugins`). A test asks for them by name; an app's own tests/conftest.py keeps only what
+that app alone uses.
+
+`org`: a small organisation (the League 152500, the county 152502 with a department, hall and window,
+another county 152522 with a department) and a centre per region; `items`: three items of its power
+list (one with steps and a fee); `api_client`: an exchange client of the county's department;
+`people`: a user per role (three supervisors, two department managers, a window clerk); `world`: the
+performance tests' organisation (default schemes, a League department with an item, a centre
+administrator); `cast`: the fixed cast of the access matrix (clearwindow/testing/cast.py)."""
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 
+from cases.models import ApiClient
 from catalog.models import Item, ItemVersion
-from orgs.models import Centre, Department, Region, Window, Hall
+from core.roles import Role
+from orgs.models import Centre, Department, Hall, Region, Staff, Window
 from workdays.models import seed_calendar
 
-from ..models import ApiClient
+from .cast import build_cast
 
 STEPS = [
     {"code": "cb", "name": "承办", "limit_days": 2, "responsible": "承办人", "duties": "审查材料", "required": True},
@@ -68,3 +80,44 @@ def new_client(name, departments=(), region=None):
 def api_client(org, items):
     client, key = new_client("xl-approval", departments=[org["dept"]])
     return client, key
+
+
+def person(username, role, *, centre=None, department=None, window=None, email=""):
+    user = get_user_model().objects.create_user(username, email=email or f"{username}@example.org", password="pw-12345")
+    Staff.objects.create(user=user, code=username, name=username, role=role, centre=centre, department=department,
+                         window=window, email=user.email)
+    return user
+
+
+@pytest.fixture
+def people(org):
+    c = org["centres"]
+    return {
+        "league_supervisor": person("league_sup", Role.SUPERVISOR, centre=c["152500"]),
+        "county_supervisor": person("county_sup", Role.SUPERVISOR, centre=c["152502"]),
+        "other_supervisor": person("other_sup", Role.SUPERVISOR, centre=c["152522"]),
+        "manager": person("manager", Role.DEPT_MANAGER, department=org["dept"]),
+        "other_manager": person("other_manager", Role.DEPT_MANAGER, department=org["other_dept"]),
+        "clerk": person("clerk", Role.WINDOW_STAFF, department=org["dept"], window=org["window"]),
+    }
+
+
+@pytest.fixture
+def league_dept(org):
+    return Department.objects.create(code="XM-FGW", name="锡林郭勒盟发展和改革委员会", region=org["league"])
+
+
+@pytest.fixture
+def world(org, items, league_dept, people):
+    from performance.defaults import do_load_default_schemes
+
+    do_load_default_schemes(actor="test")
+    make_item(league_dept, "ITEM-LEAGUE")
+    people["league_admin"] = person("league_admin", Role.CENTRE_ADMIN, centre=org["centres"]["152500"])
+    return {**org, "items": items, "league_dept": league_dept, "people": people}
+
+
+@pytest.fixture
+def cast(db):
+    """The fixed cast of the access matrix (clearwindow/testing/cast.py)."""
+    return build_cast()

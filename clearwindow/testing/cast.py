@@ -5,12 +5,12 @@ cameras, one user per role in each scope, an outsider, a disabled user and the a
        centre cL        centre cC         (no centre)              centre cX
 
 Objects are in `cast.obj[name]`, users in `cast.users[name]` (None for anonymous). The names are
-the vocabulary of the access matrix (core/tests/test_access_matrix.py).
+the vocabulary of the access matrix (core/tests/test_access_matrix.py). The `cast` fixture
+(clearwindow.testing.fixtures) builds it.
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
 from alerts.models import Alert
@@ -245,8 +245,3 @@ def build_cast():
     _performance(c)
     _video(c)
     return c
-
-
-@pytest.fixture
-def cast(db):
-    return build_cast()

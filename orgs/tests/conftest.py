@@ -1,1 +1,0 @@
-from core.tests.cast import cast  # noqa: F401  (the fixed cast; see core/tests/cast.py)
