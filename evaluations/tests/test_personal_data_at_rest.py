@@ -19,7 +19,7 @@ from cases.ingest import ingest
 from cases.models import Applicant, Case, CaseEvent, RejectedEvent
 from complaints.actions import do_submit_consultation
 from complaints.models import ComplainantIdentity
-from complaints.tests.conftest import submit
+from clearwindow.testing.records import submit_complaint as submit
 from core import crypto
 from ledger.verify import run_check
 

@@ -12,8 +12,6 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.utils import timezone
 
-from cases.tests.conftest import api_client, calendar_seeded, items, org  # noqa: F401
-from supervision.tests.conftest import people  # noqa: F401
 
 CONTENT = b"a sealed clip, not really an mp4"
 
@@ -39,8 +37,8 @@ def places(settings, tmp_path):
 def centre_with_records(org, api_client, places):
     """Cases with alerts, a complaint, a sealed evidence clip and an attachment, and a fixed, signed root."""
     from cases.ingest import ingest
-    from cases.tests.helpers import ev
-    from complaints.tests.conftest import submit
+    from clearwindow.testing.events import ev
+    from clearwindow.testing.records import submit_complaint as submit
     from ledger.roots import fix_roots
     from video.conf import evidence_root
     from video.models import Camera, EvidenceClip

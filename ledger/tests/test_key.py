@@ -7,8 +7,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from cases.tests.conftest import api_client, calendar_seeded, items, org  # noqa: F401
-from supervision.tests.conftest import people  # noqa: F401
 
 
 @pytest.mark.django_db

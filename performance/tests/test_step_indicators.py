@@ -11,13 +11,13 @@ import pytest
 from django.test import Client
 
 from cases.ingest import ingest
-from cases.tests.helpers import ev
+from clearwindow.testing.events import ev
 from insight.where import build
 from performance.actions import do_copy_scheme, do_score_month
 from performance.admin import IndicatorForm
 from performance.models import Indicator, Scheme
 
-from .conftest import case
+from clearwindow.testing.records import case
 
 TZ = ZoneInfo("Asia/Shanghai")
 MAY = date(2026, 5, 1)
