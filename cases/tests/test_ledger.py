@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from alerts.models import AlertChange
 from cases.ingest import ingest
 from cases.models import CaseEvent, RejectedEvent
 from clearwindow.testing.events import ev
+from clearwindow.testing.ledger import _Out, centre_key, check_offline, fixed_day, run_verify, sql  # noqa: F401
 from ledger.models import Block
 from ledger.verify import verify
 
@@ -22,31 +22,6 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 def at(text):
     return datetime.fromisoformat(text).replace(tzinfo=TZ)
-
-
-def run_verify():
-    """verify_ledger's report: '' when everything verified, else its divergence lines."""
-    try:
-        call_command("verify_ledger", stdout=(out := _Out()))
-        return ""
-    except CommandError:
-        return out.text
-
-
-class _Out:
-    def __init__(self):
-        self.text = ""
-
-    def write(self, text, *args, **kwargs):
-        self.text += text
-
-    def flush(self):
-        pass
-
-
-def sql(statement, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
 
 
 @pytest.fixture
@@ -167,16 +142,6 @@ def test_an_item_version_changed_by_sql_is_caught_and_named(history):
         in run_verify()
 
 
-@pytest.fixture
-def centre_key(tmp_path, settings):
-    from ledger.roots import new_key_pem
-
-    path = tmp_path / "ledger-key.pem"
-    path.write_bytes(new_key_pem())
-    settings.LEDGER_SIGNING_KEY_FILE = str(path)
-    return path
-
-
 def rewrite_lane_from(block, body):
     """What a DBA who knows the format does: rewrite a block and every later hash of its lane, and the head."""
     from ledger.chain import block_hash
@@ -211,27 +176,6 @@ def test_a_closed_day_is_fixed_by_a_signed_root_that_catches_a_rewritten_chain(h
     report = run_verify()
     assert "cases_caseevent" not in report  # the forged row matches its rewritten block …
     assert f"ledger_dailyroot row id={root.pk}: root of {today}: the lanes [{block.lane}] no longer end" in report
-
-
-def fixed_day(centre_key):
-    from django.utils import timezone
-
-    from ledger.roots import fix_roots
-
-    assert fix_roots(timezone.now() + timedelta(days=1, hours=1)) >= 1
-    return timezone.localdate()
-
-
-def check_offline(path, *args):
-    """tools/verify_proof.py run as a holder of the proof would run it: another process, no database."""
-    import subprocess
-    import sys
-
-    from django.conf import settings
-
-    done = subprocess.run([sys.executable, str(settings.BASE_DIR / "tools" / "verify_proof.py"), str(path), *args],
-                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
-    return done.returncode, done.stdout
 
 
 def test_an_exported_record_and_its_proof_check_offline_and_a_changed_one_does_not(history, centre_key, tmp_path):

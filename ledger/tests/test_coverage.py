@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cases.tests.test_ledger import run_verify, sql  # noqa: F401
+from clearwindow.testing.ledger import run_verify, sql  # noqa: F401
 from workdays.models import CalendarRevision, do_set_day
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from cases.tests.test_ledger import _Out, centre_key, check_offline, fixed_day, run_verify, sql  # noqa: F401
+from clearwindow.testing.ledger import _Out, centre_key, check_offline, fixed_day, run_verify, sql  # noqa: F401
 from video.conf import evidence_root
 from video.evidence import do_verify_clips
 from video.models import Camera, EvidenceClip
