@@ -12,19 +12,10 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.utils import timezone
 
+from clearwindow.testing.ledger import _Out as Out
+
 
 CONTENT = b"a sealed clip, not really an mp4"
-
-
-class Out:
-    def __init__(self):
-        self.text = ""
-
-    def write(self, text, *args, **kwargs):
-        self.text += text
-
-    def flush(self):
-        pass
 
 
 @pytest.fixture
