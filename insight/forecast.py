@@ -30,6 +30,10 @@ REFRESH_EVERY = timedelta(minutes=15)  # out-of-band refresh after cases changed
 # most to have ended), each seen at the midnights LANDMARK_DAYS calendar days after its clock started
 LANDMARK_CASES, LANDMARK_AGE, LANDMARK_DAYS = 3000, (timedelta(days=120), timedelta(days=28)), (1, 3, 7, 14)
 COUNTED = ("step_completed", "supplement_requested")  # the events the State counts
+# a refresh writes CaseForecast rows as tuples in this order
+FORECAST_COLUMNS = ["case_id", "probability", "basis", "history", "used_days", "limit_days", "remaining_days",
+                    "steps_done", "steps_total", "supplements", "suspended", "curve_probability", "computed_at",
+                    "case_no", "region_id", "department_id", "window_id"]
 
 
 def remaining(cal, day, due):
@@ -171,25 +175,27 @@ def refresh(now, cal=None):
     model = Forecaster(obs)
     model.fit_adjuster(landmarks(now, model, cal))
     states = open_states(now)
+    stamp = connection.ops.adapt_datetimefield_value(now)  # as the ORM stores it (naive UTC text on SQLite)
     rows = []
     for pk, (o, case_no, dept, region, left, window) in open_.items():
         state = states.get(pk, State())
         f = model.predict(o.item, o.department, o.limit, o.used, state)
         if f is not None:
-            rows.append(bulk.build(CaseForecast, case_id=pk, probability=round(f.probability, 4), basis=f.basis,
-                                   history=f.history, used_days=f.used, limit_days=f.limit, remaining_days=left,
-                                   steps_done=state.steps_done, steps_total=state.steps_total,
-                                   supplements=state.supplements, suspended=state.suspended,
-                                   curve_probability=round(f.km, 4), computed_at=now, case_no=case_no,
-                                   region_id=region, department_id=dept, window_id=window))
+            rows.append((pk, round(f.probability, 4), f.basis, f.history, f.used, f.limit, left, state.steps_done,
+                         state.steps_total, state.supplements, state.suspended, round(f.km, 4), stamp, case_no,
+                         region, dept, window))
     with transaction.atomic():
         CaseForecast.objects.all().delete()
-        CaseForecast.objects.bulk_create(rows, batch_size=2000)  # the pk is the case: core.bulk.insert omits it
+        # tuples by COPY (PostgreSQL): model instances through bulk_create cost more than the whole fit; the
+        # pk is the case, which core.bulk.insert omits, so the upsert (no conflict after the delete) writes them
+        bulk.upsert_rows(CaseForecast._meta.db_table, FORECAST_COLUMNS, rows, conflict=["case_id"],
+                         sets=[f"{c} = excluded.{c}" for c in FORECAST_COLUMNS[1:]])
         config = ForecastConfig.current()
         config.refreshed_at = now
         config.save()
-        sync_rule(now, config, {r.case_id: r.probability for r in rows}, open_)
+        sync_rule(now, config, {r[0]: r[1] for r in rows}, open_)
     return len(rows)
+
 
 
 def sync_rule(now, config, probability, open_):

@@ -82,7 +82,8 @@ class Forecaster:
 
     def __init__(self, observations):
         obs = list(observations)
-        self.curves = {}
+        self.curves = {}  # (level, key) → (survival, ends), fitted when first asked for
+        self._groups = {}  # (level, key) → (its observations, ends) of the groups with a curve of their own
         groups = {LEAGUE: {None: obs}, ITEM: {}, DEPARTMENT: {}}
         for o in obs:
             groups[ITEM].setdefault(o.item, []).append(o)
@@ -92,11 +93,18 @@ class Forecaster:
                 ends = sum(o.count for o in rows if o.ended)
                 reach = sum(o.count for o in rows if _duration(o) >= 1 - EPS)
                 if ends >= MIN_ENDS and reach >= MIN_REACH or level == LEAGUE and ends:
-                    self.curves[(level, key)] = (_fit(rows), ends)
+                    self._groups[(level, key)] = (rows, ends)
 
     def curve(self, item, department):
+        """(basis, survival, ends) of the curve a case of item and department is forecast by, or None.
+        Which group that is depends only on the counts; a curve is fitted the first time it is asked for
+        (each costs lifelines some milliseconds, and the open cases need only some of the department and
+        League curves that qualify)."""
         for key in ((ITEM, item), (DEPARTMENT, department), (LEAGUE, None)):
-            if key in self.curves:
+            if key in self._groups:
+                if key not in self.curves:
+                    rows, ends = self._groups[key]
+                    self.curves[key] = (_fit(rows), ends)
                 return key[0], *self.curves[key]
         return None
 

@@ -61,3 +61,24 @@ def test_the_adjuster_moves_the_curve_by_what_the_case_has_been_through():
     assert 0.35 <= running <= 0.45 and 0.05 <= suspended <= 0.15
     assert adjuster.probability(0.3, 6, 5, State(1, 3, 0, True)) == 1.0  # past the limit stays certain
     assert Adjuster.fit(rows[:100]) is None  # too few landmarks: the curve alone is used
+
+
+def test_a_curve_is_fitted_only_when_asked_for_and_predicts_as_one_fitted_ahead():
+    """The refresh fits a group's curve the first time a case needs it: the forecasts are those of the
+    curves fitted for every group that qualifies, and the groups no case asks for are not fitted."""
+    import random
+
+    from insight.model import _fit
+
+    rng = random.Random(5)
+    history = [Observation(rng.choice("ABC"), "D" if rng.random() < 0.7 else "E", 5, rng.randrange(0, 9),
+                           rng.random() < 0.8, rng.randrange(1, 4)) for _ in range(600)]
+    model = Forecaster(history)
+    assert model.curves == {}
+    eager = {key: _fit(rows) for key, (rows, _ends) in model._groups.items()}
+    for used in range(0, 6):
+        f = model.predict("A", "D", 5, used)
+        curve = eager[(ITEM, "A")]
+        before = curve(used / 5 - 1e-9)
+        assert f.basis == ITEM and f.probability == float(min(max(curve(1.0) / before, 0.0), 1.0))
+    assert set(model.curves) == {("item", "A")}  # B, C, the departments and the League were never needed
