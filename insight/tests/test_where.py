@@ -133,3 +133,73 @@ def test_a_quantile_of_a_histogram_is_the_quantile_of_its_values():
         for q in (0.1, 0.5, 0.9):
             assert quantile_of_counts(Counter(values), q) == quantile(values, q)
     assert quantile_of_counts(Counter(), 0.5) is None
+
+
+def test_every_cell_is_the_figures_of_its_timings_counted_one_by_one(db):
+    """The nightly cells come from one grouped pass over the timings (by month, item, step, limit, days used
+    and wait) whose histograms are added up per cell: each figure equals the one computed from the cell's
+    own timings, one by one, as the issue defines it (median and p90 of the completed steps' days and
+    share of the limit, the usual limit, overdue, the median wait, suspension and supplement counts)."""
+    import random
+    from collections import Counter
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from insight.timing import quantile
+    from insight.where import MONTHS, YEAR
+
+    rng = random.Random(7)
+    now = at("2026-05-25T01:00:00")
+    today = timezone.localtime(now, TZ).date()
+    places = {10: (1, "R1"), 11: (1, "R1"), 12: (2, "R2")}
+    timings = []
+    for i in range(900):
+        item = rng.choice([10, 11, 12])
+        dept, region = places[item]
+        if item == 11 and rng.random() < 0.2:
+            dept = 2  # an item's case in another department
+        step = rng.choice(["a", "b"])
+        start = today - timedelta(days=rng.randrange(0, 420))
+        used, limit = rng.choice([0, 1, 1, 2, 2, 3, 5, 8]), rng.choice([2, 2, 3, 0])
+        done = rng.random() < 0.85
+        timings.append(StepTiming(
+            case_id=i + 1, item_id=item, department_id=dept, region_id=region, step=step,
+            step_name=rng.choice(["handle", "handle", "handle-2"]) if step == "a" else "review",
+            position=rng.choice([0, 1]) if step == "a" else 1, started_on=start,
+            completed_on=start + timedelta(days=used) if done else None, used_days=used, limit_days=limit,
+            overdue=used > limit, wait_days=rng.choice([None, 0, 1, 1, 2, 4]), suspended=rng.random() < 0.2,
+            supplemented=rng.random() < 0.3))
+    StepTiming.objects.bulk_create(timings)
+    aggregate(now)
+
+    first_month = (today.replace(day=1) - timedelta(days=31 * (MONTHS - 1))).replace(day=1)
+
+    def periods(t):
+        found = [StepStat.LAST_YEAR] if t.started_on > today - YEAR else []
+        if t.started_on >= first_month:
+            found.append(f"{t.started_on.year:04d}-{t.started_on.month:02d}")
+        return found
+
+    expected = {}
+    for t in timings:
+        for period in periods(t):
+            for item in (t.item_id, None):
+                expected.setdefault((period, t.department_id, t.region_id, item, t.step), []).append(t)
+    cells = {(c.period, c.department_id, c.region_id, c.item_id, c.step): c for c in StepStat.objects.all()}
+    assert set(cells) == set(expected) and len(cells) > 100
+    for key, rows in expected.items():
+        done = [t for t in rows if t.completed_on is not None]
+        waits = [t.wait_days for t in rows if t.wait_days is not None]
+        limits = Counter(t.limit_days for t in rows)
+        c = cells[key]
+        assert (c.steps, c.completed, c.overdue, c.suspended, c.supplemented, c.waits) == (
+            len(rows), len(done), sum(t.overdue for t in rows), sum(t.suspended for t in rows),
+            sum(t.supplemented for t in rows), len(waits)), key
+        assert (c.median_days, c.p90_days) == (quantile([t.used_days for t in done], 0.5),
+                                               quantile([t.used_days for t in done], 0.9)), key
+        shares = [t.used_days / max(t.limit_days, 1) for t in done]
+        assert (c.median_share, c.p90_share) == (quantile(shares, 0.5), quantile(shares, 0.9)), key
+        assert c.median_wait == quantile(waits, 0.5), key
+        assert c.limit_days == min(limits, key=lambda v: (-limits[v], v)), key  # the most common, then the least
+        assert (c.step_name, c.position) == (min(t.step_name for t in rows), min(t.position for t in rows)), key
