@@ -10,7 +10,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _, gettext_lazy
 
 from core.access import require_office, scoped
@@ -93,10 +94,12 @@ def _heatmap(cells, label_of, key_of, metric, param, period):
 
 def _rows_html(table):
     """The data table's rows as HTML, built here: a few hundred rows of ten cells cost the template engine
-    (a node, a lookup, localisation and escaping per cell) most of the page's time. Escaped like the template
-    (format_html), Chinese data marked for English readers like |zh."""
-    return format_html_join("", '<tr><td>{}</td><td><a href="{}">{}</a></td>{}</tr>', (
-        (zh(r["label"]), r["url"], zh(r["step_name"]), format_html_join("", "<td>{}</td>", ((v,) for v in r["cells"])))
+    (a node, a lookup, localisation and escaping per cell) most of the page's time, and format_html a call
+    per cell still a third of it. Every value escaped (escape, as format_html's conditional_escape does
+    for plain values), Chinese data marked for English readers like |zh (already safe)."""
+    return mark_safe("".join(
+        f'<tr><td>{zh(r["label"])}</td><td><a href="{escape(r["url"])}">{zh(r["step_name"])}</a></td>'
+        + "".join([f"<td>{escape(v)}</td>" for v in r["cells"]]) + "</tr>"
         for r in table))
 
 
