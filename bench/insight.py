@@ -134,7 +134,10 @@ def refresh_times(sample):
     out["forecast_read_s"] = round(time.perf_counter() - t, 1)
     t = time.perf_counter()
     model = Forecaster(obs)
+    for o, *_rest in open_.values():  # curves are fitted when first needed: those of the open cases
+        model.curve(o.item, o.department)
     out["forecast_fit_s"] = round(time.perf_counter() - t, 1)
+    out["curves_fitted"] = len(model.curves)
     t = time.perf_counter()
     out["landmarks"] = len(landmarks(now, model, calendar()))
     out["landmarks_s"] = round(time.perf_counter() - t, 1)
@@ -145,7 +148,7 @@ def refresh_times(sample):
     out["forecasts"] = refresh(now)
     out["forecast_refresh_s"] = round(time.perf_counter() - t, 1)
     print(f"  forecast refresh: {out['forecasts']:,} open cases in {out['forecast_refresh_s']} s (of which read "
-          f"{out['forecast_read_s']} s, fit {out['forecast_fit_s']} s, landmarks {out['landmarks_s']} s, "
+          f"{out['forecast_read_s']} s, fit {out['forecast_fit_s']} s ({out['curves_fitted']} curves), landmarks {out['landmarks_s']} s, "
           f"open states {out['open_states_s']} s)", flush=True)
     t = time.perf_counter()
     out["cells"] = aggregate(now)

@@ -104,6 +104,12 @@ class StepTiming(models.Model):
             # serves: the drill-down from a heat-map cell (a step of an item or a department, in a period)
             models.Index(fields=["item", "step", "started_on"], name="timing_item_step"),
             models.Index(fields=["department", "step", "started_on"], name="timing_dept_step"),
+            # serves: the drill-down's first page in its order (overdue, then slowest): read in index order
+            # until 50 rows of the period are found, instead of every step of the cell (12,500 heap pages
+            # of one item at 1M cases, 180 ms cold)
+            models.Index(fields=["item", "step", "-overdue", "-used_days", "started_on"], name="timing_item_worst"),
+            models.Index(fields=["department", "step", "-overdue", "-used_days", "started_on"],
+                         name="timing_dept_worst"),
             # serves: the nightly aggregation's read of the last 13 months
             models.Index(fields=["started_on"], name="timing_started"),
         ]
