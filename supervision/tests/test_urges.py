@@ -162,3 +162,24 @@ def test_an_english_urge_page_is_titled_urge_and_the_list_urges(client, late_cas
 
     with translation.override("en"):
         assert (str(Urge._meta.verbose_name), str(Urge._meta.verbose_name_plural)) == ("Urge", "Urges")
+
+
+def test_change_logs_name_people_not_log_in_names(client, late_case, people):
+    """The urge's and the alert's change histories say who acted by their names (乌兰, 巴特尔), never by the
+    log-in names county_sup / manager."""
+    from orgs.models import Staff
+
+    Staff.objects.filter(user=people["county_supervisor"]).update(name="乌兰")
+    Staff.objects.filter(user=people["manager"]).update(name="巴特尔")
+    overdue = Alert.objects.get(subject_key="XL-LATE", rule="OVERDUE")
+    number = urge_via_api(client, people["county_supervisor"], [overdue.pk]).json()[0]["number"]
+    client.force_login(people["manager"])
+    client.post(f"/api/v1/urges/{number}/answer", {"text": "已查明原因"}, content_type="application/json")
+    client.force_login(people["county_supervisor"])
+    for lang in ("zh-hans", "en"):
+        client.cookies["django_language"] = lang
+        for url in (f"/supervision/urges/{number}/", "/supervision/cases/XL-LATE/"):
+            page = client.get(url).content.decode()
+            log = page[page.index('<ol class="notes">'):]
+            assert "乌兰" in log and "巴特尔" in log, url
+            assert "county_sup" not in log and ">manager<" not in log and " manager " not in log, url
