@@ -13,6 +13,7 @@
     {{ n|working_days }}   a count of working days: "3 个工作日"; "1 working day" / "3 working days" in English;
                            "—" when there is none. Every "n 个工作日" on a page goes through it (or through
                            {% blocktranslate count %} when the number sits inside a sentence).
+    {{ day|month_short }}  a month as a column heading: "3月" in Chinese, "Mar" in English.
     {{ n|absolute }}       the size of a signed number (a clock's days late), an int for {% blocktranslate count %}.
 """
 import re
@@ -91,3 +92,10 @@ def working_days(n):
 @register.filter
 def absolute(n):
     return abs(int(n)) if n not in (None, "") else n
+
+
+@register.filter
+def month_short(day):
+    from django.utils.dateformat import format as date_format
+
+    return f"{day.month}月" if in_chinese() else date_format(day, "M")
