@@ -74,3 +74,13 @@ def test_the_working_days_filter_counts_in_both_languages(n, en, zh):
         assert working_days(n) == en
     with translation.override("zh-hans"):
         assert working_days(n) == zh
+
+
+def test_the_step_due_dates_read_as_english_with_no_chinese_spacing(client, clerk_client, people, short_case):
+    """The workbench step line separates its due date with " · " (no ideographic space U+3000 on any
+    page), and the centre's steps table heads the column "Due"."""
+    page = english(clerk_client).get(f"/cases/workbench/{short_case.case_no}/").content.decode()
+    assert "\u3000" not in page and " · <span class=\"nowrap\">due <strong>" in page
+    client.force_login(people["supervisor"])
+    centre = english(client).get(f"/supervision/cases/{short_case.case_no}/").content.decode()
+    assert "<th>Due</th>" in centre and "\u3000" not in centre
