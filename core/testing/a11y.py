@@ -108,7 +108,10 @@ OVERFLOW_JS = """(scrollersOk) => {
         // phone, data tables may scroll sideways (WCAG 1.4.10 exempts them from reflow)
         if (scrollersOk && el.closest('.table-wrap')) continue;
         const f = frame.getBoundingClientRect();
-        if (r.right > Math.max(f.right, innerWidth) + 1 || r.left < Math.min(f.left, 0) - 1) out.push([name(el), Math.round(r.width), Math.round(f.width)]);
+        // a box that clips or scrolls (a .table-wrap) is the frame itself: what runs past its edge is cut off
+        const clips = getComputedStyle(frame).overflowX !== 'visible';
+        if (clips && (r.right > f.right + 1 || r.left < f.left - 1)) out.push([name(el), Math.round(r.width), Math.round(f.width)]);
+        else if (r.right > Math.max(f.right, innerWidth) + 1 || r.left < Math.min(f.left, 0) - 1) out.push([name(el), Math.round(r.width), Math.round(f.width)]);
         else if (r.right > innerWidth + 1) out.push([name(el), Math.round(r.right), innerWidth]);
     }
     return out.slice(0, 10);
