@@ -4,7 +4,7 @@ import re
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from alerts.models import Level
 from catalog.models import versions_in_force
@@ -188,8 +188,10 @@ class ExtendForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.version:
-            self.fields["days"].help_text = _("本事项最长可延长 %(n)d 个工作日（行政许可法第四十二条），且只能延期一次"
-                                              ) % {"n": self.version.max_extension_days}
+            self.fields["days"].help_text = ngettext(
+                "本事项最长可延长 %(n)d 个工作日（行政许可法第四十二条），且只能延期一次",
+                "本事项最长可延长 %(n)d 个工作日（行政许可法第四十二条），且只能延期一次",
+                self.version.max_extension_days) % {"n": self.version.max_extension_days}
 
     def event_fields(self):
         d = self.cleaned_data

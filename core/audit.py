@@ -14,6 +14,21 @@ def actor_name(actor):
     return user.get_username() if user else (actor or "system")
 
 
+def display_name(user_id, fallback=""):
+    """The name people read for a user: the staff member's name, else the account's full name, else the
+    log-in name (`fallback` when the user is gone). Change logs show this, never a log-in name
+    (core.templatetags.vocab.actor)."""
+    from django.contrib.auth import get_user_model
+
+    row = get_user_model().objects.filter(pk=user_id).values_list(
+        "staff__name", "first_name", "last_name", "username").first()
+    if row is None:
+        return fallback
+    staff, first, last, username = row
+    chinese = any("\u3400" <= ch <= "\u9fff" for ch in first + last)  # 巴特尔 (family name first), John Smith
+    return staff or (f"{last}{first}" if chinese else f"{first} {last}").strip() or username
+
+
 def record(actor, action, obj_type, obj_id, *, before=None, after=None, reason=""):
     return AuditEntry.objects.create(
         actor=actor_user(actor), actor_name=actor_name(actor), action=action, object_type=obj_type, object_id=str(obj_id),

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from alerts.actions import AlertSpec, do_change_alerts, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level as AlertLevel
@@ -226,7 +226,9 @@ def _check_recent(case, stage, now, minutes):
     recent = CaseEvent.objects.filter(case_no=case.case_no, type__in=types, occurred_at__gte=now - timedelta(
         minutes=minutes), occurred_at__lte=now).exists()
     if not recent:
-        raise RatingRefused("no_service", _("本窗口最近 %(m)d 分钟内没有办理办件 %(no)s 的这一环节，评价器不能评价") % {
+        raise RatingRefused("no_service", ngettext(
+            "本窗口最近 %(m)d 分钟内没有办理办件 %(no)s 的这一环节，评价器不能评价",
+            "本窗口最近 %(m)d 分钟内没有办理办件 %(no)s 的这一环节，评价器不能评价", minutes) % {
             "m": minutes, "no": case.case_no})
 
 

@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 from functools import cached_property
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from accountability.models import AccountabilityCase
 from insight.models import CaseTrace, StepTiming
@@ -316,7 +316,7 @@ def step_details(first_day, step, case_ids):
             month, step, "step_name", "used_days", "limit_days", "wait_days", "overdue").filter(case_id__in=case_ids):
         text = _("%(step)s：用时 %(used)d / 时限 %(limit)d 个工作日") % {"step": name, "used": used, "limit": limit}
         if wait is not None:
-            text += _("，此前等待 %(wait)d 个工作日") % {"wait": wait}
+            text += ngettext("，此前等待 %(wait)d 个工作日", "，此前等待 %(wait)d 个工作日", wait) % {"wait": wait}
         out[pk].append(text + (_("，超时") if overdue else ""))
     return {pk: "；".join(texts) for pk, texts in out.items()}
 

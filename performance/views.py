@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from accountability.models import AccountabilityCase
@@ -231,7 +231,8 @@ def _describe(line, steps):
     (by its name) and the rule read off the figure (target, threshold)."""
     m = metrics.REGISTRY.get(line.metric)
     unit = m.unit if m else ""
-    line.suffix = {"rate": "%", "percent": "%", "days": _(" 个工作日")}.get(unit, "")
+    one = line.value is not None and round(line.value, 2) == 1  # "1 working day" as shown, "1.5 working days"
+    line.suffix = {"rate": "%", "percent": "%", "days": ngettext(" 个工作日", " 个工作日", 1 if one else 2)}.get(unit, "")
     # a quantile's count of measurements (a rate shows num/den)
     line.basis = _("计入 %(n)d 项") % {"n": line.den} if m and m.quantile is not None and line.den else ""
     line.step_name = steps.get(line.step, line.step) if line.step else ""

@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy as _l
+from django.utils.translation import gettext as _, gettext_lazy as _l, ngettext
 from django.views.decorators.http import require_http_methods
 
 from cases.models import Case
@@ -79,7 +79,8 @@ def track(request):
             complaint_no = form.cleaned_data["case_no"].upper()
             form.add_error("case_no", _("这是投诉或咨询的编号，不是办件编号。"))
         elif is_locked(ip):
-            form.add_error(None, _("查询失败次数过多，请 %(n)d 分钟后再试。") % {"n": lock_minutes()})
+            form.add_error(None, ngettext("查询失败次数过多，请 %(n)d 分钟后再试。", "查询失败次数过多，请 %(n)d 分钟后再试。",
+                                            lock_minutes()) % {"n": lock_minutes()})
             status = 429
         else:
             case = find_case(form.cleaned_data["case_no"], form.cleaned_data["check_code"])

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Sum
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _, pgettext
 
 from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, Level
 from alerts.subjects import subject_url
@@ -242,6 +242,7 @@ def labels():
         "no_alerts": str(_("暂无告警")), "no_data": str(_("暂无数据")), "open": str(_("在办")),
         "overdue": str(_("超期")), "received": str(_("收件")), "completed": str(_("办结")),
         "alerts": str(_("告警")), "cases": str(_("办件")), "offline": str(_("连接中断，正在重试…")),
-        "ontime_month": str(_("本月按时办结率")), "ontime_today": str(_("今日按时办结率")),
+        # the gauges sit under the panel title 按时办结 / On time: short captions keep clear of the arc at 1440 px
+        "ontime_month": str(pgettext("on-time gauge", "本月")), "ontime_today": str(pgettext("on-time gauge", "今日")),
         "tz": settings.TIME_ZONE,
     }

@@ -1,7 +1,7 @@
 """Urges (督办单): a centre's formal demand that a department correct some alerts and answer."""
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from alerts.models import Alert
 from core.models import ChangeRow
@@ -41,7 +41,7 @@ class Urge(models.Model):
             models.Index(fields=["status", "deadline"]),
         ]
         verbose_name = _("督办单")
-        verbose_name_plural = _("督办单")
+        verbose_name_plural = pgettext_lazy("plural", "督办单")
 
     def __str__(self):
         return self.number

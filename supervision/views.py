@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_http_methods
 
 from alerts.filters import filter_alerts, read_filters
@@ -76,8 +76,8 @@ def _bulk_urge(request, scope):
     except (UrgeError, ValueError) as err:
         messages.error(request, str(err))
         return redirect(request.get_full_path())
-    messages.success(request, _("已发出 %(n)d 份督办单：%(nos)s") % {"n": len(urges),
-                                                                 "nos": join_list(u.number for u in urges)})
+    messages.success(request, ngettext("已发出 %(n)d 份督办单：%(nos)s", "已发出 %(n)d 份督办单：%(nos)s", len(urges)) % {
+        "n": len(urges), "nos": join_list(u.number for u in urges)})
     return redirect("supervision:urges")
 
 

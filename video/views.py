@@ -360,7 +360,7 @@ def point(request, code):
 def _point_history(cam):
     from core.models import AuditEntry
     rows = AuditEntry.objects.filter(object_type=AUDIT_TYPE, object_id=cam.code).order_by("-at", "-id")[:20]
-    return [{"at": r.at, "actor": r.actor_name, "action": POINT_ACTIONS.get(r.action, r.action),
+    return [{"at": r.at, "actor": r, "action": POINT_ACTIONS.get(r.action, r.action),
              "changes": _describe(r)} for r in rows]
 
 

@@ -10,13 +10,18 @@
                            function): "胡海峰（H152530-01）", "Hu Haifeng (H152530-01)".
     {% punct "；" %}       a mark between the parts of a sentence: "，" "；" "。" in Chinese, ", " "; " ". " in
                            English. Chinese punctuation never reaches an English page outside Chinese data.
+    {{ n|working_days }}   a count of working days: "3 个工作日"; "1 working day" / "3 working days" in English;
+                           "—" when there is none. Every "n 个工作日" on a page goes through it (or through
+                           {% blocktranslate count %} when the number sits inside a sentence).
+    {{ day|month_short }}  a month as a column heading: "3月" in Chinese, "Mar" in English.
+    {{ n|absolute }}       the size of a signed number (a clock's days late), an int for {% blocktranslate count %}.
 """
 import re
 
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, ngettext, pgettext
 
 register = template.Library()
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -74,3 +79,23 @@ PUNCT_EN = {"，": ", ", "；": "; ", "。": ". ", "：": ": ", "、": ", "}
 @register.simple_tag
 def punct(mark):
     return mark if in_chinese() else PUNCT_EN[mark]
+
+
+@register.filter
+def working_days(n):
+    if n is None or n == "":
+        return "—"
+    n = int(n)
+    return ngettext("%(n)d 个工作日", "%(n)d 个工作日", n) % {"n": n}
+
+
+@register.filter
+def absolute(n):
+    return abs(int(n)) if n not in (None, "") else n
+
+
+@register.filter
+def month_short(day):
+    from django.utils.dateformat import format as date_format
+
+    return f"{day.month}月" if in_chinese() else date_format(day, "M")

@@ -29,9 +29,14 @@ PROCESS_LABELS = {"complainant": "投诉人", "portal": "公众"}
 
 @register.filter
 def actor(change):
-    """{{ change|actor }}: the user who acted, or 系统 / 公众 / 投诉人 for a process (never 'system')."""
+    """{{ change|actor }}: who acted on a change or access row (one with actor_name and an actor or user
+    key): the person's name (core.audit.display_name: staff name, else full name, else log-in name), or
+    系统 / 公众 / 投诉人 for a process (never 'system'). Every change history shows its actor through this."""
     from django.utils.translation import gettext
 
-    if getattr(change, "actor_id", None):
-        return change.actor_name
+    from core.audit import display_name
+
+    user_id = getattr(change, "actor_id", None) or getattr(change, "user_id", None)
+    if user_id:
+        return display_name(user_id, change.actor_name)
     return gettext(PROCESS_LABELS.get(change.actor_name, "系统"))

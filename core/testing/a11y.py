@@ -108,7 +108,10 @@ OVERFLOW_JS = """(scrollersOk) => {
         // phone, data tables may scroll sideways (WCAG 1.4.10 exempts them from reflow)
         if (scrollersOk && el.closest('.table-wrap')) continue;
         const f = frame.getBoundingClientRect();
-        if (r.right > Math.max(f.right, innerWidth) + 1 || r.left < Math.min(f.left, 0) - 1) out.push([name(el), Math.round(r.width), Math.round(f.width)]);
+        // a box that clips or scrolls (a .table-wrap) is the frame itself: what runs past its edge is cut off
+        const clips = getComputedStyle(frame).overflowX !== 'visible';
+        if (clips && (r.right > f.right + 1 || r.left < f.left - 1)) out.push([name(el), Math.round(r.width), Math.round(f.width)]);
+        else if (r.right > Math.max(f.right, innerWidth) + 1 || r.left < Math.min(f.left, 0) - 1) out.push([name(el), Math.round(r.width), Math.round(f.width)]);
         else if (r.right > innerWidth + 1) out.push([name(el), Math.round(r.right), innerWidth]);
     }
     return out.slice(0, 10);
@@ -292,3 +295,16 @@ def fullwidth_punctuation_html(html):
     found = [(title.group(1).strip()[:60], "title")] if title and marks.search(title.group(1)) else []
     return (found + [(text[:60], tag) for text, tag, lang in _texts_with_lang(html)
                      if marks.search(text) and not lang.startswith("zh")])[:20]
+
+
+# Boxes that scroll sideways because their content is wider than they are (a .table-wrap whose table is
+# cut at its right edge): too_wide() lets a table scroll inside its wrapper; a page that must show every
+# column at a desktop size checks this too. Returns [(selector-ish, content width, box width)].
+SCROLLING_JS = """(selector) => [...document.querySelectorAll(selector)]
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => [e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' ' + (e.innerText || '').slice(0, 30),
+               e.scrollWidth, e.clientWidth]).slice(0, 10)"""
+
+
+def cut_off(page, selector=".table-wrap"):
+    return page.evaluate(SCROLLING_JS, selector)

@@ -67,3 +67,33 @@ def test_it_puts_a_sentences_punctuation_in_the_page_language():
         assert render('A{% punct "；" %}B{% punct "，" %}C{% punct "、" %}D') == "A；B，C、D"
     with translation.override("en"):
         assert render('A{% punct "；" %}B{% punct "，" %}C{% punct "、" %}D') == "A; B, C, D"
+
+
+def test_a_change_row_names_its_actor_by_the_persons_name(db):
+    """{{ change|actor }}: the staff name, else the account's full name, else the log-in name; a process
+    reads 系统 / 公众 / 投诉人; a deleted user keeps the name written on the row."""
+    from types import SimpleNamespace
+
+    from django.contrib.auth import get_user_model
+
+    from core.roles import Role
+    from orgs.models import Staff
+
+    users = get_user_model().objects
+    staffed = users.create_user("wl01")
+    Staff.objects.create(user=staffed, code="S-wl01", name="乌兰", role=Role.SUPERVISOR)
+    named = users.create_user("bt02", first_name="特尔", last_name="巴")
+    bare = users.create_user("plain03")
+
+    def row(user_id, actor_name):
+        return SimpleNamespace(actor_id=user_id, actor_name=actor_name)
+
+    with translation.override("zh-hans"):
+        assert render("{% load vocab %}{{ c|actor }}", c=row(staffed.pk, "wl01")) == "乌兰"
+        assert render("{% load vocab %}{{ c|actor }}", c=row(named.pk, "bt02")) == "巴特尔"
+        assert render("{% load vocab %}{{ c|actor }}", c=row(bare.pk, "plain03")) == "plain03"
+        assert render("{% load vocab %}{{ c|actor }}", c=row(None, "system")) == "系统"
+        access = SimpleNamespace(user_id=staffed.pk, actor_name="wl01")  # a clip access row keys `user`
+        assert render("{% load vocab %}{{ c|actor }}", c=access) == "乌兰"
+    with translation.override("en"):
+        assert render("{% load vocab %}{{ c|actor }}", c=row(None, "portal")) == "Public"

@@ -16,7 +16,8 @@ from demo.setup import demo_password
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PUBLIC = ["/", "/guide/", "/track/", "/complaints/new/", "/complaints/consult/", "/complaints/track/",
-          "/complaints/faq/", "/evaluations/", "/evaluations/satisfaction/", "/performance/", "/accounts/login/"]
+          "/complaints/faq/", "/evaluations/", "/evaluations/satisfaction/", "/performance/", "/accounts/login/",
+          "/ledger/"]
 OFFICE = ["/home/", "/cases/workbench/", "/supervision/centre/", "/supervision/alerts/", "/supervision/urges/",
           "/supervision/cases/", "/office/complaints/", "/office/complaints/analysis/", "/office/consultations/",
           "/office/evaluations/", "/office/evaluations/ratings/", "/office/evaluations/statistics/", "/video/",

@@ -74,4 +74,4 @@ def test_the_case_page_names_what_the_case_has_been_through(api_client, people, 
     assert "已完成 0 / 0 个环节" in page and "正在暂停计时" in page
     client.cookies["django_language"] = "en"
     page = client.get("/supervision/cases/OPEN-2/").content.decode()
-    assert "0 of 0 steps completed" in page and "clock suspended" in page
+    assert "Steps completed: 0 of 0" in page and "clock suspended" in page

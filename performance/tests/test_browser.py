@@ -69,3 +69,50 @@ def test_it_shows_no_data_and_not_graded_in_the_year_evaluation_and_the_preview(
     page.goto(live_server.url + f"/office/performance/preview/{today.year}/")
     assert "预览 · 统计期未结束" in page.locator("h1").inner_text()
     screenshot(page, "performance-preview-year")
+
+
+def test_the_year_evaluation_and_its_preview_fit_their_frame_in_both_languages(live_server, new_page, world):
+    """The English year-end evaluation and its preview were reported wider than their frame: at 1440×900 and
+    1920×1080, in Chinese and English, no element of either page is wider than its frame, and every column of
+    the rankings (twelve months, average, grade, talks) is in view without scrolling the table."""
+    from core.testing.a11y import cut_off, too_wide
+
+    for m in range(1, 13):
+        first = date(2025, m, 1)
+        case(world["dept"], start=first.replace(day=2), ended=first.replace(day=6), due=first.replace(day=9))
+        period = do_score_month(first, actor="test", now=NOW)
+        do_review_period(period, actor="test")
+        do_publish_period(period, actor="test")
+    today = timezone.localdate()
+    for m in range(1, today.month + 1):  # the preview of the running year: every month so far, the last running
+        first = today.replace(month=m, day=1)
+        case(world["dept"], start=first.replace(day=2), ended=first.replace(day=4), due=first.replace(day=9))
+        do_score_month(first, actor="test")
+    for lang in ("zh-hans", "en"):
+        for width, height in ((1440, 900), (1920, 1080)):
+            page = new_page(width=width, height=height)
+            page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+            page.goto(live_server.url + "/performance/year/2025/")
+            assert page.locator("tr", has_text="阿巴嘎旗人民政府").count() == 1
+            screenshot(page, f"performance-year-{lang}-{width}")
+            assert too_wide(page) == [] and cut_off(page) == [], (lang, width, "year")
+            log_in(page, live_server.url, world["people"]["league_admin"].username, "pw-12345")
+            page.goto(live_server.url + f"/office/performance/preview/{today.year}/")
+            assert page.locator("h1").count() == 1
+            screenshot(page, f"performance-preview-year-{lang}-{width}")
+            assert too_wide(page) == [] and cut_off(page) == [], (lang, width, "preview")
+
+
+def test_the_statistics_table_keeps_unit_names_readable_on_a_phone(live_server, new_page, months):
+    """On a phone the open statistics table scrolls sideways rather than breaking a unit's name into
+    two-character lines: every name cell is at least 8em wide and its name takes at most three lines."""
+    page = new_page(width=390, height=844)
+    page.goto(live_server.url + "/performance/stats/?year=2026")
+    cells = page.locator("td.cw-name")
+    assert cells.count() > 0
+    for box in cells.evaluate_all("cs => cs.map(c => [c.getBoundingClientRect().width, c.getBoundingClientRect().height,"
+                                  " parseFloat(getComputedStyle(c).lineHeight)])"):
+        width, height, line = box
+        assert width >= 100 and height <= 3 * line + 24, box
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "performance-stats-phone")

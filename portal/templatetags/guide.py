@@ -1,6 +1,8 @@
 """Small display helpers for the item guides."""
 from django import template
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+
+from core.templatetags.cw import working_days
 
 register = template.Library()
 
@@ -13,7 +15,7 @@ def workdays(n):
     n = int(n)
     if n == 0:
         return _("即办件")
-    return ngettext("%(n)d 个工作日", "%(n)d 个工作日", n) % {"n": n}
+    return working_days(n)
 
 
 @register.filter

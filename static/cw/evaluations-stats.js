@@ -12,8 +12,10 @@ document.addEventListener("DOMContentLoaded", function () {
   var levels = echarts.init(levelsEl);
   levels.setOption({title: {text: levelsEl.dataset.title, left: 10, top: 8, textStyle: {fontSize: 14}}, tooltip: {renderMode: "richText", trigger: "item"},
     color: ["#157a3c", "#2a7d4f", "#4a6fa8", "#b35c00", "#c8161d"],
-    series: [{type: "pie", radius: ["28%", "52%"], top: 30, data: d.levels,
-      // labels wrap within 8 em instead of being cut ("Dissat…" in English)
-      label: {formatter: "{b}\n{c}", width: 110, overflow: "break", lineHeight: 16}, labelLayout: {hideOverlap: false}}]});
+    // the level names go in a legend below the ring and the ring's labels carry only the counts: a box a
+    // third of the page wide has no room beside the ring for "Very dissatisfied" or "Basically satisfied"
+    legend: {bottom: 4, left: "center", itemWidth: 12, itemHeight: 10, textStyle: {fontSize: 12}},
+    series: [{type: "pie", radius: ["26%", "46%"], center: ["50%", "48%"], data: d.levels,
+      label: {formatter: "{c}", fontSize: 12}, labelLayout: {hideOverlap: false}}]});
   window.addEventListener("resize", function () { rank.resize(); levels.resize(); });
 });

@@ -146,3 +146,40 @@ def test_it_offers_accountability_from_a_card_on_the_alert_list(client, late_cas
     page = client.get("/supervision/alerts/?status=open&level=red").content.decode()
     red = Alert.objects.get(subject_key="XL-LATE", rule="LEGAL_OVERDUE")
     assert f"/accountability/new/?alert={red.pk}" in page
+
+
+def test_an_english_urge_page_is_titled_urge_and_the_list_urges(client, late_case, people):
+    """One urge reads "Urge XL…" (title and heading), the list "Urges"; the admin names both forms."""
+    overdue = Alert.objects.get(subject_key="XL-LATE", rule="OVERDUE")
+    number = urge_via_api(client, people["county_supervisor"], [overdue.pk]).json()[0]["number"]
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/supervision/urges/{number}/").content.decode()
+    assert f"<title>Urge {number} · " in page and "<title>Urges" not in page
+    assert "<h1" in page and "Urge <span" in page
+    listing = client.get("/supervision/urges/").content.decode()
+    assert "<title>Urges · " in listing and '<h1 class="page-title">Urges</h1>' in listing
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert (str(Urge._meta.verbose_name), str(Urge._meta.verbose_name_plural)) == ("Urge", "Urges")
+
+
+def test_change_logs_name_people_not_log_in_names(client, late_case, people):
+    """The urge's and the alert's change histories say who acted by their names (乌兰, 巴特尔), never by the
+    log-in names county_sup / manager."""
+    from orgs.models import Staff
+
+    Staff.objects.filter(user=people["county_supervisor"]).update(name="乌兰")
+    Staff.objects.filter(user=people["manager"]).update(name="巴特尔")
+    overdue = Alert.objects.get(subject_key="XL-LATE", rule="OVERDUE")
+    number = urge_via_api(client, people["county_supervisor"], [overdue.pk]).json()[0]["number"]
+    client.force_login(people["manager"])
+    client.post(f"/api/v1/urges/{number}/answer", {"text": "已查明原因"}, content_type="application/json")
+    client.force_login(people["county_supervisor"])
+    for lang in ("zh-hans", "en"):
+        client.cookies["django_language"] = lang
+        for url in (f"/supervision/urges/{number}/", "/supervision/cases/XL-LATE/"):
+            page = client.get(url).content.decode()
+            log = page[page.index('<ol class="notes">'):]
+            assert "乌兰" in log and "巴特尔" in log, url
+            assert "county_sup" not in log and ">manager<" not in log and " manager " not in log, url
