@@ -1,5 +1,23 @@
 """Writing to the audit ledger. Every configuration change and every supervised change calls record()."""
+import threading
+
+from django.core.signals import request_finished, request_started
+
 from .models import AuditEntry
+
+_names = threading.local()  # .known: {user id: name} while a request is served (a history names few people)
+
+
+def _serving(**kwargs):
+    _names.known = {}
+
+
+def _served(**kwargs):
+    _names.known = None
+
+
+request_started.connect(_serving, dispatch_uid="core.audit.names")
+request_finished.connect(_served, dispatch_uid="core.audit.names")
 
 
 def actor_user(actor):
@@ -20,13 +38,19 @@ def display_name(user_id, fallback=""):
     (core.templatetags.vocab.actor)."""
     from django.contrib.auth import get_user_model
 
+    known = getattr(_names, "known", None)  # one look-up per person and request, not per history row
+    if known is not None and user_id in known:
+        return known[user_id] or fallback
     row = get_user_model().objects.filter(pk=user_id).values_list(
         "staff__name", "first_name", "last_name", "username").first()
-    if row is None:
-        return fallback
-    staff, first, last, username = row
-    chinese = any("\u3400" <= ch <= "\u9fff" for ch in first + last)  # 巴特尔 (family name first), John Smith
-    return staff or (f"{last}{first}" if chinese else f"{first} {last}").strip() or username
+    name = ""
+    if row is not None:
+        staff, first, last, username = row
+        chinese = any("\u3400" <= ch <= "\u9fff" for ch in first + last)  # 巴特尔 (family name first), John Smith
+        name = staff or (f"{last}{first}" if chinese else f"{first} {last}").strip() or username
+    if known is not None:
+        known[user_id] = name
+    return name or fallback
 
 
 def record(actor, action, obj_type, obj_id, *, before=None, after=None, reason=""):
