@@ -71,8 +71,11 @@ class _Run:
                 self.keys[model].update(ids)
             current = _rows_by_id(model, columns, ids)
             now_sections.append([kind, columns, [current.get(i) for i in ids]])
-        if dumps(now_sections) == body:
-            return
+        try:
+            if dumps(now_sections) == body:
+                return
+        except TypeError:  # a value no block can hold (orjson writes no integer beyond 64 bits): a change
+            pass
         for (kind, columns, rows), (_, _, now_rows) in zip(sections, now_sections):
             table = model_of(kind)._meta.db_table
             for values, now in zip(rows, now_rows):
@@ -80,7 +83,7 @@ class _Run:
                     self.report(Divergence(table, values[0], "the row is missing (deleted); the ledger holds it: "
                                            + _show(dict(zip(columns, values))), where))
                     break
-                now = orjson.loads(dumps(now))
+                now = _as_read(now)
                 if now != values:
                     changed = "; ".join(f"{c}: {_show(a)} in the ledger, now {_show(b)}"
                                         for c, a, b in zip(columns, values, now) if a != b)
@@ -143,6 +146,8 @@ def _rows_by_id(model, columns, ids):
     instants = _instant_columns(model, columns)  # only these need converting (utc() per value cost ~25 %)
     if _reader.plain(model, columns):
         rows = _reader.rows(model, columns, (lo, hi) if by_range else None, ids)
+        if _reader.utc:  # psycopg gives the instants in the session's time zone, UTC: nothing to convert
+            return {row[0]: row for row in rows}
     else:
         rows = (qs.filter(pk__gte=lo, pk__lte=hi) if by_range else qs.filter(pk__anyof=ids)).values_list(*columns)
     if not instants:
@@ -169,6 +174,7 @@ class _Reader:
 
     def __init__(self):
         self.cursor = None  # a psycopg cursor with the loaders above, while verify() runs on PostgreSQL
+        self.utc = False  # whether the session's time zone is UTC (Django sets it so): instants come in UTC
         self._plain = {}
 
     @contextmanager
@@ -186,6 +192,7 @@ class _Reader:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             self.cursor = connection.connection.cursor()
             _fast_loaders(self.cursor)
+            self.utc = connection.connection.info.parameter_status("TimeZone") in ("UTC", "Etc/UTC")
             try:
                 yield
             finally:
@@ -216,34 +223,49 @@ class _Reader:
             self.cursor.execute(f"{select} BETWEEN %s AND %s", id_range)
         else:
             self.cursor.execute(f"{select} = ANY(%s)", [list(ids)])
-        return self.cursor.fetchall()
+        rows = self.cursor.fetchall()
+        for k, c in enumerate(columns):
+            if isinstance(fields[c], JSONField) and rows:
+                rows = [(*row[:k], value, *row[k + 1:]) for row, value in zip(rows, _load_json([r[k] for r in rows]))]
+        return rows
 
 
 _reader = _Reader()
 
 
 def _fast_loaders(cursor):
+    """psycopg's own C loaders on `cursor`: instants (Django's loader parses them in Python) and JSON
+    columns as their text (parsed a fetch at a time by _load_json)."""
     import psycopg
-    from psycopg.adapt import Loader
     from psycopg.pq import Format
 
-    class JsonLoader(Loader):
-        def load(self, data):
-            data = bytes(data)
-            if _ORJSON_MAY_DIFFER.search(data) is None:
-                try:
-                    return orjson.loads(data)
-                except orjson.JSONDecodeError:
-                    pass
-            return json.loads(data)
-
-    timestamptz = psycopg.adapters.types["timestamptz"].oid
+    timestamptz, text = psycopg.adapters.types["timestamptz"].oid, psycopg.adapters.types["text"].oid
     cursor.adapters.register_loader(timestamptz, psycopg.adapters.get_loader(timestamptz, Format.TEXT))
     for name in ("json", "jsonb"):
-        cursor.adapters.register_loader(name, JsonLoader)
+        cursor.adapters.register_loader(name, psycopg.adapters.get_loader(text, Format.TEXT))
 
 
-_ORJSON_MAY_DIFFER = re.compile(rb"\d{19}")  # orjson reads integers beyond 64 bits as floats (json.loads: ints)
+def _load_json(texts):
+    """The values of JSON texts (None for NULL), as json.loads (JSONField) reads each: one orjson call
+    for them all, or json.loads where orjson could read them otherwise (integers of 19 digits or more,
+    which orjson reads as floats beyond 64 bits; numbers out of a double's range)."""
+    present = [t for t in texts if t is not None]
+    joined = "[" + ",".join(present) + "]"
+    values = None
+    if _ORJSON_MAY_DIFFER.search(joined) is None:
+        try:
+            values = orjson.loads(joined)
+        except orjson.JSONDecodeError:
+            pass
+    if values is None:
+        values = [json.loads(t) for t in present]
+    if len(present) == len(texts):
+        return values
+    values = iter(values)
+    return [None if t is None else next(values) for t in texts]
+
+
+_ORJSON_MAY_DIFFER = re.compile(r"\d{19}")
 
 
 def _blocks():
@@ -255,6 +277,7 @@ def _blocks():
         for n, s, at, body, prev, digest, records_root in rows.iterator(chunk_size=10):
             yield n, s, at, body.encode(), prev, digest, records_root
         return
+    import psycopg
     from psycopg.adapt import Loader
 
     class BytesLoader(Loader):
@@ -262,7 +285,8 @@ def _blocks():
             return bytes(data)
 
     with connection.connection.cursor(name="ledger_verify_blocks") as cursor:
-        _fast_loaders(cursor)
+        timestamptz = psycopg.adapters.types["timestamptz"].oid
+        cursor.adapters.register_loader(timestamptz, psycopg.adapters.get_loader(timestamptz, psycopg.pq.Format.TEXT))
         cursor.adapters.register_loader("text", BytesLoader)  # the body (the hashes are varchar: str)
         cursor.itersize = 20
         cursor.execute("SELECT lane, seq, at, body, prev, hash, records_root FROM ledger_block ORDER BY lane, seq")
@@ -299,7 +323,19 @@ def _integer_keys(model):
 
 
 def _show(value):
-    return dumps(value).decode()
+    try:
+        return dumps(value).decode()
+    except TypeError:  # a value no block can hold (an integer beyond 64 bits, written by SQL): shown by json
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_as_read)
+
+
+def _as_read(value):
+    """`value` as a block's JSON reads back (instants as their text, decimals as strings…); a value no block
+    can hold (an integer beyond 64 bits) through json, so that it is named rather than crashing the pass."""
+    try:
+        return orjson.loads(dumps(value))
+    except TypeError:
+        return json.loads(json.dumps(value, ensure_ascii=False, default=_as_read))
 
 
 def _anchors(roots):
