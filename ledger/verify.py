@@ -6,6 +6,7 @@ sorted array of 8 bytes per record), to find rows that no block holds. Memory: t
 few blocks; time: linear in the records."""
 import json
 import re
+import threading
 from array import array
 from collections import defaultdict
 from contextlib import contextmanager
@@ -165,7 +166,7 @@ def _rows_by_id(model, columns, ids):
     return out
 
 
-class _Reader:
+class _Reader(threading.local):
     """How verify_ledger reads the tables. On PostgreSQL, inside verify()'s read-only snapshot, through
     psycopg itself rather than Django's row conversion, whose per-value Python code (its time zone
     loader, which parses instants in Python, and JSONField's json.loads) was most of the pass's CPU:
@@ -173,7 +174,7 @@ class _Reader:
     are converted to UTC as before; JSON that orjson could read differently from json.loads — integers
     of 19 digits or more, numbers out of range — is read by json.loads). The blocks are read through
     one server-side cursor, their bodies as bytes. SQLite, and columns of other kinds (none today):
-    Django's ORM, as before."""
+    Django's ORM, as before. Per thread, as Django's connections are."""
 
     def __init__(self):
         self.cursor = None  # a psycopg cursor with the loaders above, while verify() runs on PostgreSQL
