@@ -172,7 +172,7 @@ def _fill_block_roots(day):
     """Compute the records roots of the day's blocks that have none yet, and their spans (streamed)."""
     todo = day_blocks(day).filter(records_root="").values_list("pk", "body")
     batch = []
-    for pk, body in todo.iterator(chunk_size=500):
+    for pk, body in todo.iterator(chunk_size=20):  # 20 bodies of ~1 MB (an import batch): 500 took GBs
         records = block_leaves(body)
         spans = {}
         for kind, columns, values, _ in records:

@@ -113,6 +113,23 @@ def test_a_suspension_back_dated_in_place_is_caught_and_named(history):
     assert f"cases_caseevent row id={event.pk}: changed: occurred_at" in run_verify()
 
 
+def test_a_suspensions_reason_changed_by_sql_is_caught_and_named(history):
+    event = CaseEvent.objects.get(case_no=history, type="suspended")
+    data = dict(event.data, reason="申请人补正材料")
+    sql("UPDATE cases_caseevent SET data = %s WHERE id = %s", [json.dumps(data, ensure_ascii=False), event.pk])
+    report = run_verify()
+    assert f"cases_caseevent row id={event.pk}: changed: data: " in report
+    assert "专家评审" in report and "申请人补正材料" in report
+
+
+def test_a_number_in_an_events_data_widened_by_sql_beyond_64_bits_is_caught(history):
+    event = CaseEvent.objects.get(case_no=history, type="suspended")
+    data = dict(event.data, days=18446744073709551616)
+    sql("UPDATE cases_caseevent SET data = %s WHERE id = %s", [json.dumps(data, ensure_ascii=False), event.pk])
+    report = run_verify()
+    assert f"cases_caseevent row id={event.pk}: changed: data: " in report and "18446744073709551616" in report
+
+
 def test_a_block_edited_to_match_the_forged_row_breaks_the_chain(history):
     event = CaseEvent.objects.get(case_no=history, type="suspended")
     block = block_of("cases.caseevent", event.pk)
