@@ -248,7 +248,7 @@ def time_sweep(url, now, workers):
 
 def sweep_worker(now_iso):
     setup_django(os.environ["DATABASE_URL"])
-    from cases.sweep import sweep
+    from cases.ticks import sweep
     from core import gctune
     from workdays.models import load_calendar
 

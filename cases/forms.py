@@ -14,7 +14,7 @@ from orgs.models import Window
 from .models import CaseStatus
 from .validate import CHANNELS
 from .vocab import CHANNEL_LABELS, RESULT_LABELS, SUSPEND_KIND_LABELS
-from .workbench import ACTIONS, id_number_problem, items_for
+from .actions import ACTIONS, id_number_problem, items_for
 
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 SUSPEND_KINDS = list(SUSPEND_KIND_LABELS.items())

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import scoped
 
-from . import applicants, vocab, workbench as wb
+from . import actions as wb, applicants, vocab
 from .forms import ACTION_FORMS, CaseFilterForm, RegisterForm
 from .models import ENDED_STATUSES, Case, CaseEvent, EventType
 from .present import present

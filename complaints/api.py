@@ -16,7 +16,7 @@ from orgs.models import Department, Region
 
 from .actions import ComplaintError, ComplaintInput, DuplicateExternalId, do_submit_complaint, do_submit_consultation
 from .models import Category, Channel, Complaint, Consultation, ConsultStatus
-from .permissions import complaint_fields, is_department
+from .access import complaint_fields, is_department
 
 router = Router(tags=["complaints"])
 

@@ -11,7 +11,7 @@ class InsightConfig(AppConfig):
         from core import facts, ticks
 
         from .forecast import breach_probability, case_forecast, refresh_tick
-        from .views import top
+        from .views.office import top
         from .where import where_tick
 
         ticks.register("insight.forecast", refresh_tick)

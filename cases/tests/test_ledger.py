@@ -248,7 +248,7 @@ def test_a_rating_changed_by_sql_is_caught_and_named_and_the_raters_phone_is_not
 
 
 def test_the_sweepers_alert_changes_are_ledgered_in_one_block_a_batch(api_client, history):
-    from cases.sweep import sweep
+    from cases.ticks import sweep
 
     client, _ = api_client
     no = "152502-20260601-000002"

@@ -30,12 +30,12 @@ from core.params import EARLIEST, LATEST
 from workdays.zone import local_date
 from ledger.roots import quarter_roots
 
-from . import metrics, reports
-from .actions import (
+from .. import metrics, reports
+from ..actions import (
     PerformanceError, do_adjust_score, do_publish_period, do_review_period, do_score_month, may_adjust, may_publish,
     month_closed,
 )
-from .models import Period, PeriodStatus, Score, ScoreLine
+from ..models import Period, PeriodStatus, Score, ScoreLine
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50

@@ -29,9 +29,9 @@ from ledger.verify import state as ledger_state
 from orgs.models import Department, Window
 from workdays.zone import days_filter, tz
 
-from . import centre
-from .actions import ContestError, contested_alerts, do_decide_contest
-from .models import DayTally, OpenTally
+from .. import dashboard as centre
+from ..actions import ContestError, contested_alerts, do_decide_contest
+from ..models import DayTally, OpenTally
 
 PAGE_SIZE = 50
 
