@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from core.access import scope_of, scoped
 from core.audit import actor_name, actor_user, record, record_change
-from core.claims import try_lock
 from core.roles import CENTRE_ROLES, Role
 from ledger import chain
 from workdays.models import load_calendar
@@ -242,20 +241,3 @@ def do_copy_scheme(scheme, *, actor, effective_from, note=""):
     record(actor, "performance.scheme_copy", "Scheme", new.pk, before={"from": scheme.pk},
            after={"version": version, "effective_from": str(effective_from)})
     return new
-
-
-def close_previous_month(now):
-    """The tick: at period close, score the month that just ended (once). There is no row to claim
-    before the month is scored: the worker takes the month's lock (core.claims.try_lock; another
-    worker holding it is scoring it) and checks again under it that the month has no period yet."""
-    first = _first(local_date(now))
-    previous = _first(first - timedelta(days=1))
-    if Period.objects.filter(month=previous).exists():
-        return 0
-    if not any(scoring.scheme_for(g, previous) for g in ("league_dept", "county_gov")):
-        return 0
-    with transaction.atomic():
-        if not try_lock(f"performance.close_month:{previous:%Y-%m}") or Period.objects.filter(month=previous).exists():
-            return 0
-        do_score_month(previous, actor="supervise", now=now, note=_("月末自动计算"))
-    return 1

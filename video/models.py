@@ -34,7 +34,7 @@ class Camera(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=CameraStatus.choices, default=CameraStatus.UNKNOWN)
     status_since = models.DateTimeField(_("状态时间"), null=True, blank=True)
     last_seen_at = models.DateTimeField(_("最近收到画面"), null=True, blank=True)
-    # A connection test asked for from the back office, waiting for the worker (video.cameras.camera_tests_tick).
+    # A connection test asked for from the back office, waiting for the worker (video.ticks.camera_tests_tick).
     test_requested_at = models.DateTimeField(_("连接测试申请时间"), null=True, blank=True, editable=False)
     test_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
                                           on_delete=models.SET_NULL, related_name="+")

@@ -159,7 +159,7 @@ def test_a_closed_day_is_fixed_by_a_signed_root_that_catches_a_rewritten_chain(h
     from django.utils import timezone
 
     from ledger.models import DailyRoot
-    from ledger.roots import fix_roots
+    from ledger.ticks import fix_roots
 
     today = timezone.localdate()
     assert fix_roots(timezone.now()) == 0  # the day has not ended

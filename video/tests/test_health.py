@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from alerts.models import Alert, AlertStatus
-from video.health import stale_cameras_tick
+from video.ticks import stale_cameras_tick
 from video.models import CameraStatus, CameraStatusChange, Segment
 from video.recorder import Recorder
 
