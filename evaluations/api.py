@@ -15,8 +15,9 @@ from core.api import ApiKey, ErrorReply
 from core.params import date_param
 
 from . import rules, stats
-from .actions import RatingRefused, recent_service, submit_rating
+from .actions import RatingRefused, submit_rating
 from .models import Channel, Device, DeviceKind, EvaluationSettings, Rating, token_hash
+from .service import recent_service
 
 router = Router(tags=["evaluations"])
 

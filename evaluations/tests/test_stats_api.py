@@ -6,7 +6,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from clearwindow.testing.fixtures import new_client
-from evaluations.actions import tick_default_ratings
+from evaluations.ticks import tick_default_ratings
 from evaluations.models import EvaluationSettings, Rating
 
 from .conftest import make_case

@@ -20,9 +20,9 @@ from core.roles import Role, UNMASK_ROLES
 from orgs.models import Window
 
 from .. import rules, stats
-from ..actions import (SUBJECT, DeviceError, FollowUpError, do_register_device, do_set_device_active, do_answer, do_mark_void, do_record_visit, do_reject_dispute,
+from ..actions import (DeviceError, FollowUpError, do_register_device, do_set_device_active, do_answer, do_mark_void, do_record_visit, do_reject_dispute,
                        do_verify)
-from ..models import (Channel, Device, DeviceKind, FollowUp, FollowUpStatus, Level, OPEN_FOLLOW_UP, Rating,
+from ..models import (SUBJECT, Channel, Device, DeviceKind, FollowUp, FollowUpStatus, Level, OPEN_FOLLOW_UP, Rating,
                       RefusedRating)
 
 PAGE_SIZE = 50

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 from cases.models import Case, CaseEvent
 
 from .. import rules, stats
-from ..actions import RatingRefused, do_add_follow_up_comment, open_stages, submit_rating
+from ..actions import RatingRefused, do_add_follow_up_comment, submit_rating
 from ..models import Channel, Level, Rating, Stage
+from ..service import open_stages
 
 
 
