@@ -1,15 +1,15 @@
 from django.urls import path
 
-from .views import office, stats
+from .views import office, public, stats
 
 app_name = "performance"
 urlpatterns = [
-    path("performance/", office.public, name="public"),
-    path("performance/month/<str:month>.xlsx", office.month_xlsx, name="month_xlsx"),
-    path("performance/bulletin/<int:year>/q<int:quarter>/", office.bulletin, name="bulletin"),
-    path("performance/bulletin/<int:year>/q<int:quarter>.<str:fmt>", office.bulletin, name="bulletin_file"),
-    path("performance/year/<int:year>/", office.year_evaluation, name="year"),
-    path("performance/year/<int:year>.<str:fmt>", office.year_evaluation, name="year_file"),
+    path("performance/", public.public, name="public"),
+    path("performance/month/<str:month>.xlsx", public.month_xlsx, name="month_xlsx"),
+    path("performance/bulletin/<int:year>/q<int:quarter>/", public.bulletin, name="bulletin"),
+    path("performance/bulletin/<int:year>/q<int:quarter>.<str:fmt>", public.bulletin, name="bulletin_file"),
+    path("performance/year/<int:year>/", public.year_evaluation, name="year"),
+    path("performance/year/<int:year>.<str:fmt>", public.year_evaluation, name="year_file"),
     path("performance/stats/", stats.page, name="stats"),
     path("performance/opendata.<str:fmt>", stats.open_data, name="open_data"),
     path("office/performance/", office.office, name="office"),
