@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import scoped
 
-from . import access, actions, applicants, vocab
+from . import access, actions, applicants
 from .forms import ACTION_FORMS, CaseFilterForm, RegisterForm
-from .models import ENDED_STATUSES, Case, CaseEvent, EventType
-from .present import present
+from .models import ENDED_STATUSES, Case
+from .present import events, present
 from .vocab import CHANNEL_LABELS
 
 PAGE_SIZE = 25
@@ -128,7 +128,7 @@ def _render_case(request, case, bound=None, status=200):
     forms = _action_forms(case, request.user, bound, allowed)
     return render(request, "cases/case.html", {
         "case": case, "clocks": view.as_of, "steps": view.steps({s["code"] for s in allowed}), "alerts": view.alerts(),
-        "events": _events(case), "forms": forms, "bound": bound.prefix if bound else "", "bound_form": bound,
+        "events": events(case, newest_first=True, limit=200), "forms": forms, "bound": bound.prefix if bound else "", "bound_form": bound,
         "applicant": actions.applicant_of(case, request.user), "can_act": access.can_act(request.user),
         "channel": CHANNEL_LABELS.get(case.channel, case.channel), "ended": case.status in ENDED_STATUSES,
         "today": timezone.localdate(),
@@ -152,24 +152,6 @@ def _action_forms(case, user, bound, allowed):
         forms[action.code] = (bound if bound is not None and bound.prefix == action.code
                               else form_class(case=case, **extra))
     return forms
-
-
-def _events(case):
-    rows = list(CaseEvent.objects.filter(case_no=case.case_no).order_by("-occurred_at", "-pk")[:200])
-    labels = dict(EventType.choices)
-    names = _names(case, rows)
-    for e in rows:
-        e.label = labels.get(e.type, e.type)
-        e.summary = _summary(e, names)
-    return rows
-
-
-def _names(case, rows):
-    return vocab.event_names(case.item_version, [r.data for r in rows])
-
-
-def _summary(event, names):
-    return vocab.event_parts(event.data, names)
 
 
 # -- the receipt --------------------------------------------------------------------------------
