@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from alerts.actions import AlertSpec, do_change_alerts, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level
 from alerts.notify import notify
+from core.audit import record_change
 from orgs.lookup import centre_staff, centres_for
 
 from .models import Camera, CameraStatus, CameraStatusChange
@@ -27,9 +28,8 @@ def do_mark_cameras(changes, *, actor="recorder"):
     centres = centres_for([cam.hall.region_id for cam, *_ in changes])
     rows, specs, back = [], [], []
     for camera, to_status, at, reason in changes:
-        rows.append(CameraStatusChange(camera=camera, at=at, from_status=camera.status, to_status=to_status,
-                                       reason=reason[:200]))
-        camera.status, camera.status_since = to_status, at
+        old, camera.status, camera.status_since = camera.status, to_status, at
+        rows.append(record_change(CameraStatusChange, camera, old, actor=actor, at=at, note=reason, save=False))
         if to_status == CameraStatus.OFFLINE:
             specs.append(_spec(camera, at, reason, centres.get(camera.hall.region_id)))
         elif to_status == CameraStatus.ONLINE:

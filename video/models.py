@@ -52,17 +52,15 @@ class Camera(models.Model):
         return self.name
 
 
-class CameraStatusChange(models.Model):
-    """Every change of a camera's health: who noticed, when, from, to, why."""
+class CameraStatusChange(ChangeRow):
+    """Every change of a camera's health: who noticed (the recorder, the stale-camera tick), when, from,
+    to, why (note). Rows from before the change-history base have an empty actor_name."""
+
+    record_field = "camera"
 
     camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="status_changes")
-    at = models.DateTimeField(_("时间"))
     from_status = models.CharField(max_length=10, choices=CameraStatus.choices)
     to_status = models.CharField(max_length=10, choices=CameraStatus.choices)
-    reason = models.CharField(_("原因"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
 
 class Segment(models.Model):
