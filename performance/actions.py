@@ -8,14 +8,13 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import scope_of, scoped
 from core.audit import actor_name, actor_user, record, record_change
-from core.roles import CENTRE_ROLES, Role
 from ledger import chain
 from workdays.models import load_calendar
 from workdays.zone import local_date
 
 from . import metrics, rules, scoring
+from .access import may_adjust, may_publish
 from .models import Adjustment, Indicator, Period, PeriodChange, PeriodStatus, Scheme, Score, ScoreLine
 
 
@@ -131,25 +130,6 @@ def month_closed(month, now):
 def _refuse_running(period, now, message):
     if not month_closed(period.month, now):
         raise PerformanceError(message % {"m": period.label})
-
-
-def may_adjust(actor, score):
-    """Only centre roles (or the system administrator) whose scope covers the organisation."""
-    scope = scope_of(actor)
-    if not (scope.everything or scope.role in CENTRE_ROLES):
-        return False
-    return scoped(Score.objects.filter(pk=score.pk), actor).exists()
-
-
-def may_publish(actor):
-    """Reviewing and publishing: a system process (a name), the system administrator or a centre
-    role of a League-level (top) centre."""
-    if isinstance(actor, str):
-        return True
-    scope = scope_of(actor)
-    if scope.everything or scope.role == Role.SYSTEM_ADMIN:
-        return True
-    return scope.role in CENTRE_ROLES and scope.region_path is not None and scope.region_path.count("/") == 1
 
 
 @transaction.atomic

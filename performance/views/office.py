@@ -26,9 +26,9 @@ from supervision.models import Urge
 from video.models import Observation
 
 from .. import metrics
+from ..access import may_adjust, may_publish
 from ..actions import (
-    PerformanceError, do_adjust_score, do_publish_period, do_review_period, do_score_month, may_adjust, may_publish,
-    month_closed,
+    PerformanceError, do_adjust_score, do_publish_period, do_review_period, do_score_month, month_closed,
 )
 from ..models import Period, PeriodStatus, Score, ScoreLine
 from .public import _month, _quarter, _year
