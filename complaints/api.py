@@ -65,7 +65,7 @@ class Receipt(Schema):
 
 
 class ComplaintOut(Schema):
-    """A complaint as its caller may see it: the fields permissions.complaint_fields gives the caller's role
+    """A complaint as its caller may see it: the fields access.complaint_fields gives the caller's role
     (a department gets neither the channel, the department complained about, nor the reply to the
     complainant); the others are left out of the object."""
     number: str
