@@ -211,6 +211,14 @@ class FollowUpError(ValueError):
     pass
 
 
+def _text(value, message):
+    """`value` stripped, or FollowUpError(message) when nothing is left."""
+    text = (value or "").strip()
+    if not text:
+        raise FollowUpError(message)
+    return text
+
+
 def _move(follow, to_status, *, action, actor, now, note, fields=()):
     old = follow.status
     follow.status = to_status
@@ -225,22 +233,18 @@ def _move(follow, to_status, *, action, actor, now, note, fields=()):
 @transaction.atomic
 def do_record_visit(follow, *, note, actor, now):
     """回访: the department contacted the evaluator (a note of what they said)."""
-    if not (note or "").strip():
-        raise FollowUpError(_("回访记录不能为空"))
-    follow.visited_at, follow.visit_note = now, note.strip()
-    _move(follow, follow.status, action="visited", actor=actor, now=now, note=note.strip(),
-          fields=("visited_at", "visit_note"))
+    note = _text(note, _("回访记录不能为空"))
+    follow.visited_at, follow.visit_note = now, note
+    _move(follow, follow.status, action="visited", actor=actor, now=now, note=note, fields=("visited_at", "visit_note"))
 
 
 @transaction.atomic
 def do_verify(follow, *, substantiated, note, actor, now):
     if follow.status != FollowUpStatus.PENDING:
         raise FollowUpError(_("只有待核实的差评可以核实"))
-    if not (note or "").strip():
-        raise FollowUpError(_("核实情况不能为空"))
-    follow.verification = note.strip()
+    follow.verification = _text(note, _("核实情况不能为空"))
     to = FollowUpStatus.RECTIFYING if substantiated else FollowUpStatus.DISPUTED
-    _move(follow, to, action="verified", actor=actor, now=now, note=note.strip(), fields=("verification",))
+    _move(follow, to, action="verified", actor=actor, now=now, note=follow.verification, fields=("verification",))
     if not substantiated:
         rating = follow.rating
         notify(_centre_users(rating), _("差评 %(no)s：部门申请认定不属实") % {"no": rating.number}, note,
@@ -254,10 +258,9 @@ def do_answer(follow, *, rectification, answer, actor, now):
         raise FollowUpError(_("只有核实属实、正在整改的差评可以提交整改答复"))
     if not follow.visited_at:
         raise FollowUpError(_("请先记录对评价人的回访"))
-    if not (rectification or "").strip() or not (answer or "").strip():
-        raise FollowUpError(_("整改措施和答复评价人的内容都不能为空"))
-    follow.rectification, follow.answer, follow.answered_at = rectification.strip(), answer.strip(), now
-    _move(follow, FollowUpStatus.ANSWERED, action="answered", actor=actor, now=now, note=answer.strip(),
+    both = _("整改措施和答复评价人的内容都不能为空")
+    follow.rectification, follow.answer, follow.answered_at = _text(rectification, both), _text(answer, both), now
+    _move(follow, FollowUpStatus.ANSWERED, action="answered", actor=actor, now=now, note=follow.answer,
           fields=("rectification", "answer", "answered_at"))
 
 
@@ -266,11 +269,9 @@ def do_mark_void(follow, *, malicious, reason, actor, now):
     """The centre marks a bad review unsubstantiated or malicious, with reasons."""
     if not follow.is_open:
         raise FollowUpError(_("该差评已经办结"))
-    if not (reason or "").strip():
-        raise FollowUpError(_("请写明认定理由"))
-    follow.centre_reason = reason.strip()
+    follow.centre_reason = _text(reason, _("请写明认定理由"))
     to = FollowUpStatus.MALICIOUS if malicious else FollowUpStatus.UNSUBSTANTIATED
-    _move(follow, to, action="voided", actor=actor, now=now, note=reason.strip(), fields=("centre_reason",))
+    _move(follow, to, action="voided", actor=actor, now=now, note=follow.centre_reason, fields=("centre_reason",))
 
 
 @transaction.atomic
@@ -278,9 +279,8 @@ def do_reject_dispute(follow, *, reason, actor, now):
     """The centre does not accept the department's claim: back to rectification."""
     if follow.status != FollowUpStatus.DISPUTED:
         raise FollowUpError(_("只有申请认定不实的差评可以退回整改"))
-    if not (reason or "").strip():
-        raise FollowUpError(_("请写明退回理由"))
-    _move(follow, FollowUpStatus.RECTIFYING, action="returned", actor=actor, now=now, note=reason.strip())
+    reason = _text(reason, _("请写明退回理由"))
+    _move(follow, FollowUpStatus.RECTIFYING, action="returned", actor=actor, now=now, note=reason)
 
 
 def _centre_users(rating):
