@@ -14,7 +14,7 @@ class AlertsConfig(AppConfig):
 
         ACTOR = ("actor_id",)  # set NULL if the user is deleted: actor_name keeps who it was
 
-        from .notify import send_pending_mail
+        from .ticks import send_pending_mail
 
         ticks.register("alerts.send_mail", send_pending_mail)
         chain.register(AlertChange, exclude=ACTOR)  # every change of an alert is a ledgered record (docs/ledger.md)

@@ -110,7 +110,7 @@ class AlertChange(ChangeRow):
 
 
 class Notification(models.Model):
-    """One message to one person, in-app. Its e-mail is sent at most once (alerts.notify.send_pending_mail):
+    """One message to one person, in-app. Its e-mail is sent at most once (alerts.ticks.send_pending_mail):
     `email_claimed_at` when a worker took it, then `emailed_at` once the mail went out or `email_error`."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

@@ -8,7 +8,7 @@ completed, 10 events; received on one of 100 working days, 10,000 cases a day; i
 the alerts it has raised so far computed by the real clock), then times
   - the sweep: at the next instant when one receipt day's cases fall due (10,000 of the 1,000,000;
     instants where several days' cases fall due at once are swept untimed first),
-    `cases.sweep.sweep(at)` run by 1, then at the next such instant by 2 worker processes at once,
+    `cases.ticks.sweep(at)` (the tick cases.sweep) run by 1, then at the next such instant by 2 worker processes at once,
     until every due case is processed (target: 10,000 in ≤ 2 s);
   - GET /api/v1/cases/{no}?as_of=… over a real socket to the production server, 300 random cases
     (target p95 ≤ 15 ms).
@@ -228,7 +228,7 @@ def template(day, version, rules, cal, zone, now, clock):
 
 
 def time_sweep(url, now, workers):
-    """Wall time for `workers` processes running cases.sweep.sweep(now) at once, from a common start
+    """Wall time for `workers` processes running cases.ticks.sweep(now) at once, from a common start
     signal (Django set up beforehand) until the last one is done."""
     env = dict(os.environ, DATABASE_URL=url)
     procs = [subprocess.Popen([PY, __file__, "--sweep-worker", now.isoformat()], cwd=ROOT, env=env, text=True,
@@ -248,7 +248,7 @@ def time_sweep(url, now, workers):
 
 def sweep_worker(now_iso):
     setup_django(os.environ["DATABASE_URL"])
-    from cases.sweep import sweep
+    from cases.ticks import sweep
     from core import gctune
     from workdays.models import load_calendar
 

@@ -173,7 +173,7 @@ def preload_feed(client, preload):
     server holds what a live system held when the timed days began. (Not a sweep as of now: it would
     raise, before the timed events arrive, the alerts of cases those events complete in time.)"""
     from cases.ingest import ingest
-    from cases.sweep import sweep
+    from cases.ticks import sweep
 
     for at, batch in preload:
         ingest(client, batch, now=at)

@@ -102,7 +102,7 @@ def main():
             raise SystemExit(f"import_events failed ({code})")
         print(f"imported in {seconds:.0f} s")
         # the roots of the closed days (the blocks were all written today: the roots are fixed as tomorrow's worker would)
-        code = ("from datetime import timedelta; from django.utils import timezone; from ledger.roots import fix_roots; "
+        code = ("from datetime import timedelta; from django.utils import timezone; from ledger.ticks import fix_roots; "
                 "print(fix_roots(timezone.now() + timedelta(days=1, hours=1)))")
         manage(url, "shell", "-c", code)
         if args.build_only:

@@ -14,7 +14,7 @@ class CasesConfig(AppConfig):
         from .models import CaseEvent, RejectedEvent
 
         from .models import ApiClient
-        from .sweep import sweep
+        from .ticks import sweep
 
         ticks.register("cases.sweep", sweep)
         register_client_lookup(ApiClient.for_key)

@@ -1,5 +1,5 @@
 """Workbench forms. Each action form turns its cleaned input into the fields of one exchange event
-(`event_fields()`); cases.workbench adds the common ones and sends it through ingest."""
+(`event_fields()`); cases.actions adds the common ones and sends it through ingest."""
 import re
 
 from django import forms
@@ -14,7 +14,8 @@ from orgs.models import Window
 from .models import CaseStatus
 from .validate import CHANNELS
 from .vocab import CHANNEL_LABELS, RESULT_LABELS, SUSPEND_KIND_LABELS
-from .workbench import ACTIONS, id_number_problem, items_for
+from .access import ACTIONS, items_for
+from .actions import id_number_problem
 
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 SUSPEND_KINDS = list(SUSPEND_KIND_LABELS.items())

@@ -1,10 +1,11 @@
 """What a case looks like to a reader at an instant: the one presenter of a case.
 
-The workbench (cases.views), the monitoring centre's case page (supervision.views_centre) and the
-public progress lookup (portal.track) show a case through `present(case, at)`: its status in words,
+The workbench (cases.views), the monitoring centre's case page (supervision.views.centre) and the
+public progress lookup (portal.views.track) show a case through `present(case, at)`: its status in words,
 both clocks, its steps, its alerts as they stood at `at` and the API's as_of view, all from one reading
 of the events up to `at`. `public()` is the part the public may see: no staff names, no alerts,
-the applicant's name masked."""
+the applicant's name masked. `events(case)` is the one list of a case's events as people read them
+(the workbench's history, the centre's timeline)."""
 from datetime import datetime
 from functools import cached_property
 
@@ -15,7 +16,7 @@ from workdays.models import load_calendar
 from workdays.zone import local_date
 
 from . import vocab
-from .models import ENDED_STATUSES, CaseStatus
+from .models import ENDED_STATUSES, CaseEvent, CaseStatus, EventType
 from .replay import case_as_of, state_at
 from .vocab import SUBJECT
 
@@ -23,6 +24,26 @@ from .vocab import SUBJECT
 def present(case, at):
     """The case as it stood at instant `at` (load item_version, department and window__hall with it)."""
     return CaseView(case, at)
+
+
+def events(case, *, newest_first=False, limit=None):
+    """The case's events as people read them, in clock order (newest first if asked, at most `limit`):
+    each a dict of seq, type, label, occurred_at, arrived_at, late_arrival, historical, source (the code:
+    api, workbench, import) and source_label, client (the reporting client's name), data (the event's
+    fields as (label, value) pairs) and ignored (why the clock left it out, or None)."""
+    order = ("-occurred_at", "-pk") if newest_first else ("occurred_at", "pk")
+    rows = CaseEvent.objects.filter(case_no=case.case_no).select_related("client").order_by(*order)
+    rows = list(rows[:limit] if limit else rows)
+    ignored = {n.get("seq"): n.get("note") for n in case.quality_notes or [] if isinstance(n, dict)}
+    labels = dict(EventType.choices)
+    names = vocab.event_names(case.item_version, [e.data for e in rows])
+    return [{
+        "seq": e.pk, "type": e.type, "label": labels.get(e.type, e.type), "occurred_at": e.occurred_at,
+        "arrived_at": e.arrived_at, "late_arrival": e.late_arrival, "historical": e.historical,
+        "source": e.source, "source_label": vocab.SOURCE_LABELS.get(e.source, e.source), "client": e.client.name,
+        "data": vocab.event_parts(e.data, names),
+        "ignored": vocab.NOTE_LABELS.get(ignored.get(e.pk), ignored.get(e.pk)),
+    } for e in rows]
 
 
 class CaseView:

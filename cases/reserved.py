@@ -5,7 +5,7 @@ number of that form, so a number the workbench issues can belong to no one else'
 """
 import re
 
-CLIENT_NAME = "workbench"  # the built-in ApiClient the workbench reports through (cases.workbench)
+CLIENT_NAME = "workbench"  # the built-in ApiClient the workbench reports through (cases.actions)
 SOURCE = "workbench"       # the `source` of its events
 WIDTH = 6                  # 152502-20261205-W000001: six digits, as the approval systems' own serials
 RESERVED = re.compile(r"\d{6}-\d{8}-W")

@@ -1,6 +1,6 @@
 """The online workbench pages: my cases, register a case, one case with its clocks and actions, and
-the printable receipt (受理回执). Views stay thin: access through cases.workbench, writes through its
-do_… functions, which go through cases.ingest like every other event."""
+the printable receipt (受理回执). Views stay thin: access through cases.access, writes through the
+do_… functions of cases.actions, which go through cases.ingest like every other event."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import scoped
 
-from . import applicants, vocab, workbench as wb
+from . import access, actions, applicants
 from .forms import ACTION_FORMS, CaseFilterForm, RegisterForm
-from .models import ENDED_STATUSES, Case, CaseEvent, EventType
-from .present import present
+from .models import ENDED_STATUSES, Case
+from .present import events, present
 from .vocab import CHANNEL_LABELS
 
 PAGE_SIZE = 25
@@ -26,7 +26,7 @@ PAGE_SIZE = 25
 @login_required
 @require_GET
 def workbench(request):
-    wb.require_reader(request.user)
+    access.require_reader(request.user)
     form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     mine = scoped(Case.objects.exclude(status="incomplete"), request.user)
@@ -36,7 +36,7 @@ def workbench(request):
     ).order_by("ended", F("promised_due").asc(nulls_last=True), "-received_at", "-pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/workbench.html", {
-        "form": form, "page": page, "counts": _counts(mine, timezone.localdate()), "can_act": wb.can_act(request.user),
+        "form": form, "page": page, "counts": _counts(mine, timezone.localdate()), "can_act": access.can_act(request.user),
         "state": filters.get("state") or "open",
     })
 
@@ -77,14 +77,14 @@ def _counts(mine, today):
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request):
-    wb.acting_staff(request.user)
+    access.acting_staff(request.user)
     form = RegisterForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            case = wb.do_register_case(item=d["item"], applicant=form.applicant(), channel=d["channel"],
+            case = actions.do_register_case(item=d["item"], applicant=form.applicant(), channel=d["channel"],
                                        window=d.get("window"), actor=request.user)
-        except wb.WorkbenchError as err:
+        except actions.WorkbenchError as err:
             form.add_error(None, str(err))
         else:
             messages.success(request, _("已收件，办件编号 %(no)s。请打印受理回执交申请人。") % {"no": case.case_no})
@@ -97,39 +97,39 @@ def register(request):
 @login_required
 @require_GET
 def case_detail(request, case_no):
-    case = wb.visible_case(request.user, case_no)
+    case = access.visible_case(request.user, case_no)
     return _render_case(request, case)
 
 
 @login_required
 @require_POST
 def act(request, case_no, action):
-    case = wb.visible_case(request.user, case_no)
-    wb.acting_staff(request.user)
+    case = access.visible_case(request.user, case_no)
+    access.acting_staff(request.user)
     form_class = ACTION_FORMS.get(action)
-    if form_class is None or action not in {a.code for a in wb.available_actions(case, request.user)}:
+    if form_class is None or action not in {a.code for a in access.available_actions(case, request.user)}:
         messages.error(request, _("办件当前状态为“%(status)s”，不能进行该操作。") % {"status": case.get_status_display()})
         return redirect("cases:case", case_no=case.case_no)
     form = form_class(request.POST, case=case)
     if not form.is_valid():
         return _render_case(request, case, bound=form, status=400)
     try:
-        wb.do_record_action(case, action, form.event_fields(), actor=request.user)
-    except wb.WorkbenchError as err:
+        actions.do_record_action(case, action, form.event_fields(), actor=request.user)
+    except actions.WorkbenchError as err:
         form.add_error(None, str(err))
         return _render_case(request, case, bound=form, status=400)
-    messages.success(request, _("已记录：%(action)s") % {"action": wb.ACTIONS[action].label})
+    messages.success(request, _("已记录：%(action)s") % {"action": access.ACTIONS[action].label})
     return redirect("cases:case", case_no=case.case_no)
 
 
 def _render_case(request, case, bound=None, status=200):
     view = present(case, timezone.now())
-    allowed = wb.allowed_steps(case, request.user, view.state)
+    allowed = access.allowed_steps(case, request.user, view.state)
     forms = _action_forms(case, request.user, bound, allowed)
     return render(request, "cases/case.html", {
         "case": case, "clocks": view.as_of, "steps": view.steps({s["code"] for s in allowed}), "alerts": view.alerts(),
-        "events": _events(case), "forms": forms, "bound": bound.prefix if bound else "", "bound_form": bound,
-        "applicant": wb.applicant_of(case, request.user), "can_act": wb.can_act(request.user),
+        "events": events(case, newest_first=True, limit=200), "forms": forms, "bound": bound.prefix if bound else "", "bound_form": bound,
+        "applicant": actions.applicant_of(case, request.user), "can_act": access.can_act(request.user),
         "channel": CHANNEL_LABELS.get(case.channel, case.channel), "ended": case.status in ENDED_STATUSES,
         "today": timezone.localdate(),
     }, status=status)
@@ -140,11 +140,11 @@ def _action_forms(case, user, bound, allowed):
     (`allowed`: their post, separation of duties), and is not offered when there is none."""
     forms = {}
     version = case.item_version
-    for action in wb.available_actions(case, user):
+    for action in access.available_actions(case, user):
         if action.code == "charge_fee" and not (version and version.fees):
             continue
         extra = {}
-        if action.code in wb.STEP_ACTIONS:
+        if action.code in access.STEP_ACTIONS:
             if not allowed:
                 continue
             extra = {"steps": allowed}
@@ -154,33 +154,15 @@ def _action_forms(case, user, bound, allowed):
     return forms
 
 
-def _events(case):
-    rows = list(CaseEvent.objects.filter(case_no=case.case_no).order_by("-occurred_at", "-pk")[:200])
-    labels = dict(EventType.choices)
-    names = _names(case, rows)
-    for e in rows:
-        e.label = labels.get(e.type, e.type)
-        e.summary = _summary(e, names)
-    return rows
-
-
-def _names(case, rows):
-    return vocab.event_names(case.item_version, [r.data for r in rows])
-
-
-def _summary(event, names):
-    return vocab.event_parts(event.data, names)
-
-
 # -- the receipt --------------------------------------------------------------------------------
 @login_required
 @require_GET
 def receipt(request, case_no):
-    case = wb.visible_case(request.user, case_no)
+    case = access.visible_case(request.user, case_no)
     if case.status == "incomplete":
         raise PermissionDenied
     return render(request, "cases/receipt.html", {
-        "case": case, "applicant": wb.applicant_of(case, request.user, receipt=True),
+        "case": case, "applicant": actions.applicant_of(case, request.user, receipt=True),
         "channel": CHANNEL_LABELS.get(case.channel, case.channel), "version": case.item_version,
-        "clerk": wb.registering_staff(case),
+        "clerk": actions.registering_staff(case),
     })

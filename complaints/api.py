@@ -16,7 +16,7 @@ from orgs.models import Department, Region
 
 from .actions import ComplaintError, ComplaintInput, DuplicateExternalId, do_submit_complaint, do_submit_consultation
 from .models import Category, Channel, Complaint, Consultation, ConsultStatus
-from .permissions import complaint_fields, is_department
+from .access import complaint_fields, is_department
 
 router = Router(tags=["complaints"])
 
@@ -65,7 +65,7 @@ class Receipt(Schema):
 
 
 class ComplaintOut(Schema):
-    """A complaint as its caller may see it: the fields permissions.complaint_fields gives the caller's role
+    """A complaint as its caller may see it: the fields access.complaint_fields gives the caller's role
     (a department gets neither the channel, the department complained about, nor the reply to the
     complainant); the others are left out of the object."""
     number: str

@@ -11,7 +11,7 @@ class ComplaintsConfig(AppConfig):
         from core import ticks
         from ledger import chain
 
-        from .actions import tick
+        from .ticks import tick
         from .models import ComplaintChange, ConsultationChange
 
         ticks.register("complaints.overdue", tick)

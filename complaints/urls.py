@@ -1,22 +1,22 @@
 from django.urls import path
 
-from . import views_analysis, views_office, views_public
+from .views import analysis, office, public
 
 app_name = "complaints"
 urlpatterns = [
     # public
-    path("complaints/new/", views_public.public_new, name="public_new"),
-    path("complaints/consult/", views_public.consult_new, name="consult_new"),
-    path("complaints/receipt/", views_public.receipt, name="receipt"),
-    path("complaints/track/", views_public.track, name="track"),
-    path("complaints/track/<key:number>/", views_public.progress, name="progress"),
-    path("complaints/faq/", views_public.faq, name="faq"),
+    path("complaints/new/", public.public_new, name="public_new"),
+    path("complaints/consult/", public.consult_new, name="consult_new"),
+    path("complaints/receipt/", public.receipt, name="receipt"),
+    path("complaints/track/", public.track, name="track"),
+    path("complaints/track/<key:number>/", public.progress, name="progress"),
+    path("complaints/faq/", public.faq, name="faq"),
     # back office
-    path("office/complaints/", views_office.office, name="office"),
-    path("office/complaints/new/", views_office.staff_new, name="staff_new"),
-    path("office/complaints/analysis/", views_analysis.analysis, name="analysis"),
-    path("office/complaints/attachments/<int:pk>/", views_office.attachment, name="attachment"),
-    path("office/consultations/", views_office.consultations, name="consultations"),
-    path("office/consultations/<key:number>/", views_office.consultation, name="consultation"),
-    path("office/complaints/<key:number>/", views_office.detail, name="detail"),
+    path("office/complaints/", office.office, name="office"),
+    path("office/complaints/new/", office.staff_new, name="staff_new"),
+    path("office/complaints/analysis/", analysis.analysis, name="analysis"),
+    path("office/complaints/attachments/<int:pk>/", office.attachment, name="attachment"),
+    path("office/consultations/", office.consultations, name="consultations"),
+    path("office/consultations/<key:number>/", office.consultation, name="consultation"),
+    path("office/complaints/<key:number>/", office.detail, name="detail"),
 ]

@@ -12,11 +12,12 @@ from ninja.security import HttpBearer, django_auth
 from cases.models import ApiClient, Case
 from core.access import scope_of
 from core.api import ApiKey, ErrorReply
-from core.params import date_param
+from workdays.zone import days_filter
 
 from . import rules, stats
-from .actions import RatingRefused, recent_service, submit_rating
+from .actions import RatingRefused, submit_rating
 from .models import Channel, Device, DeviceKind, EvaluationSettings, Rating, token_hash
+from .service import recent_service
 
 router = Router(tags=["evaluations"])
 
@@ -127,11 +128,11 @@ def post_device_rating(request: HttpRequest, body: DeviceRatingIn):
 def get_statistics(request: HttpRequest, by: str = "department", start: str | None = None,
                    end: str | None = None):
     """start, end: dates YYYY-MM-DD (core.params bounds them)."""
-    start, end = date_param(start, "start"), date_param(end, "end")
+    lookups = days_filter("rated_at", request.GET, "start", "end")
     if by not in stats.DIMENSIONS:
         by = "department"
-    qs = Rating.objects.filter(scope_of(request.auth).q(Rating))
-    rows = stats.table(stats.in_period(qs, start, end), by)
+    qs = Rating.objects.filter(scope_of(request.auth).q(Rating), **lookups)
+    rows = stats.table(qs, by)
     return [{"name": name, "counts": t.counts, "total": t.total, "satisfaction_rate": t.satisfaction_rate,
              "bad_rate": t.bad_rate, "follow_up_rate": t.follow_up_rate, "rectification_rate": t.rectification_rate,
              "defaults": t.defaults, "voided": t.voided} for name, t in rows]

@@ -11,8 +11,8 @@ class EvaluationsConfig(AppConfig):
         from core.ticks import register
         from ledger import chain
 
-        from .actions import tick_default_ratings, tick_overdue
         from .models import FollowUpChange, Rating
+        from .ticks import tick_default_ratings, tick_overdue
 
         register("evaluations.rectify_overdue", tick_overdue)
         register("evaluations.default_ratings", tick_default_ratings)
@@ -25,10 +25,11 @@ class EvaluationsConfig(AppConfig):
 
         from alerts.subjects import register_subject
 
-        from .actions import SUBJECT, alert_url
+        from .actions import alert_url
+        from .models import SUBJECT
 
         register_subject(SUBJECT, _("评价"), alert_url)
-        # the details evaluations.actions writes (in the worker's language, Chinese)
+        # the details evaluations.ticks and evaluations.manipulation write (in the worker's language, Chinese)
         register_details([gettext_noop("差评 %(no)s 超过整改期限 %(d)s 仍未整改答复"),
                           gettext_noop("评价器 %(d)s 10 分钟内评价超过 %(n)d 次，疑似刷评"),
                           gettext_noop("手机号 %(p)s 24 小时内评价超过 %(n)d 次，疑似刷评"),

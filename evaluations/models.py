@@ -20,6 +20,8 @@ from orgs.models import Department, Hall, Region, Staff, Window
 
 from . import rules
 
+SUBJECT = "rating"  # the alerts' subject type of a rating (overdue rectification, manipulation signals)
+
 
 class Level(models.TextChoices):
     VERY_SATISFIED = "very_satisfied", _("非常满意")
@@ -85,7 +87,7 @@ class Device(models.Model):
         return token
 
 
-# Rating.flags, set by evaluations.actions.signal_bursts: the words a page shows for each.
+# Rating.flags, set by evaluations.manipulation.signal_bursts: the words a page shows for each.
 FLAG_LABELS = {
     "burst_device": _("同一评价器短时间内多次评价"),
     "burst_phone": _("同一手机号短时间内多次评价"),

@@ -1,14 +1,12 @@
 """Statistics computed by the system (never typed in): tallies of ratings per staff, window, hall,
 department, region and item over a period, with rankings and an Excel export. One aggregate query per
 table; default ratings are counted apart; bad reviews the centre voided are counted apart too."""
-from datetime import datetime, time, timedelta
 from io import BytesIO
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ItemVersion
-from workdays.zone import tz
 
 from . import rules
 from .models import FollowUpStatus, VOID_FOLLOW_UP
@@ -41,16 +39,6 @@ def aggregates():
 def to_tally(row):
     return rules.Tally(counts={level: row[level] for level in rules.LEVELS}, defaults=row["defaults"],
                        voided=row["voided"], bad_followed=row["bad_followed"], bad_rectified=row["bad_rectified"])
-
-
-def in_period(qs, start=None, end=None):
-    """Ratings made on local dates start … end (inclusive)."""
-    zone = tz()
-    if start:
-        qs = qs.filter(rated_at__gte=datetime.combine(start, time.min, zone))
-    if end:
-        qs = qs.filter(rated_at__lt=datetime.combine(end + timedelta(days=1), time.min, zone))
-    return qs
 
 
 def total(qs):

@@ -10,9 +10,9 @@ class InsightConfig(AppConfig):
     def ready(self):
         from core import facts, ticks
 
-        from .forecast import breach_probability, case_forecast, refresh_tick
-        from .views import top
-        from .where import where_tick
+        from .forecast import breach_probability, case_forecast
+        from .ticks import refresh_tick, where_tick
+        from .views.office import top
 
         ticks.register("insight.forecast", refresh_tick)
         ticks.register("insight.where", where_tick)

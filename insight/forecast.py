@@ -5,7 +5,7 @@ from collections import Counter
 from datetime import datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -249,15 +249,3 @@ def case_forecast(case):
             "computed_at": f.computed_at, "steps_done": f.steps_done, "steps_total": f.steps_total,
             "supplements": f.supplements, "suspended": f.suspended,
             "curve_percent": None if f.curve_probability is None else round(f.curve_probability * 100)}
-
-
-def refresh_tick(now):
-    """Nightly (the first round after local midnight), and out of band when cases changed since the last
-    refresh and REFRESH_EVERY has passed."""
-    last = ForecastConfig.current().refreshed_at
-    if last is not None:
-        zone = timezone.get_current_timezone()
-        same_day = timezone.localtime(last, zone).date() == timezone.localtime(now, zone).date()
-        if same_day and (now - last < REFRESH_EVERY or not Case.objects.filter(updated_at__gt=last).exists()):
-            return 0
-    return refresh(now)

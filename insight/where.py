@@ -17,7 +17,6 @@ from cases.projection import item_rules
 from core import bulk
 from workdays.models import load_calendar
 
-from .forecast import REFRESH_EVERY
 from .models import CaseTrace, StepStat, StepTiming, VariantStat, WhereState
 from .timing import quantile_of_counts, steps_of, trace_of
 
@@ -187,19 +186,3 @@ def aggregate(now):
         state.aggregated_at = now
         state.save()
     return len(stats)
-
-
-def where_tick(now):
-    """Timings of the cases changed since the last build (each round, cheap when few changed); the
-    aggregates nightly (the first round after local midnight) or when never computed."""
-    state = WhereState.current()
-    zone = timezone.get_current_timezone()
-    nightly = state.aggregated_at is None or (timezone.localtime(state.aggregated_at, zone).date()
-                                              != timezone.localtime(now, zone).date())
-    if not nightly and state.built_at is not None and now - state.built_at < REFRESH_EVERY:
-        return 0
-    built = build(now, since=state.built_at)
-    WhereState.objects.filter(pk=state.pk).update(built_at=now) if state.pk else WhereState.objects.create(built_at=now)
-    if nightly:
-        aggregate(now)
-    return built

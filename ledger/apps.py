@@ -10,8 +10,7 @@ class LedgerConfig(AppConfig):
         from workdays.models import CalendarRevision
 
         from . import chain
-        from .roots import fix_roots
-        from .verify import verify_tick
+        from .ticks import fix_roots, verify_tick
 
         ticks.register("ledger.fix_roots", fix_roots)
         ticks.register("ledger.verify", verify_tick)

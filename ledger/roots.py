@@ -21,7 +21,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from .chain import OPTIONS, new_sm3
@@ -168,7 +167,7 @@ def day_blocks(day):
     return Block.objects.filter(at__gte=day_start(day), at__lt=day_end(day)).order_by("lane", "seq")
 
 
-def _fill_block_roots(day):
+def fill_block_roots(day):
     """Compute the records roots of the day's blocks that have none yet, and their spans (streamed)."""
     todo = day_blocks(day).filter(records_root="").values_list("pk", "body")
     batch = []
@@ -192,32 +191,6 @@ def _fill_block_roots(day):
 def day_records_root(day):
     roots = [bytes.fromhex(r) for r in day_blocks(day).values_list("records_root", flat=True)]
     return merkle_root(roots)
-
-
-def fix_roots(now):
-    """Tick: fix the root of every closed day since the last fixed one (or the first block's day)."""
-    last = DailyRoot.objects.order_by("-day").values_list("day", flat=True).first()
-    if last is None:
-        first = Block.objects.order_by("at").values_list("at", flat=True).first()
-        if first is None:
-            return 0
-        day = timezone.localtime(first).date()
-    else:
-        day = last + timedelta(days=1)
-    key, fixed = signing_key(), 0
-    while day_end(day) + GRACE <= now:
-        with transaction.atomic():
-            _fill_block_roots(day)
-            heads = heads_at(day_end(day))
-            h_root, r_root = heads_root(heads), day_records_root(day)
-            root = day_root(h_root, r_root)
-            DailyRoot.objects.get_or_create(day=day, defaults=dict(
-                heads=heads, heads_root=h_root, records_root=r_root, root=root, fixed_at=now,
-                signature=key.sign(message(day, root)).hex() if key else "",
-                public_key=public_hex(key) if key else ""))
-        fixed += 1
-        day += timedelta(days=1)
-    return fixed
 
 
 def check_root(r):

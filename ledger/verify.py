@@ -467,17 +467,6 @@ def run_check(now=None):
     return check, found
 
 
-def verify_tick(now):
-    """Tick: verify the ledger once after each day's root is fixed (fix_roots runs before it in the same
-    round): when a root was fixed after the last run. Returns 1 when it ran (0 otherwise)."""
-    fixed = DailyRoot.objects.order_by("-fixed_at").values_list("fixed_at", flat=True).first()
-    last = Check.objects.order_by("-at").values_list("at", flat=True).first()
-    if fixed is None or (last is not None and last >= fixed):
-        return 0
-    run_check(now)
-    return 1
-
-
 def state():
     """What the centre's home page shows: the last verify_ledger run and the last day fixed by a root."""
     root = DailyRoot.objects.order_by("-day").values_list("day", "signature").first()

@@ -8,15 +8,13 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import scope_of, scoped
 from core.audit import actor_name, actor_user, record, record_change
-from core.claims import try_lock
-from core.roles import CENTRE_ROLES, Role
 from ledger import chain
 from workdays.models import load_calendar
 from workdays.zone import local_date
 
 from . import metrics, rules, scoring
+from .access import may_adjust, may_publish
 from .models import Adjustment, Indicator, Period, PeriodChange, PeriodStatus, Scheme, Score, ScoreLine
 
 
@@ -134,25 +132,6 @@ def _refuse_running(period, now, message):
         raise PerformanceError(message % {"m": period.label})
 
 
-def may_adjust(actor, score):
-    """Only centre roles (or the system administrator) whose scope covers the organisation."""
-    scope = scope_of(actor)
-    if not (scope.everything or scope.role in CENTRE_ROLES):
-        return False
-    return scoped(Score.objects.filter(pk=score.pk), actor).exists()
-
-
-def may_publish(actor):
-    """Reviewing and publishing: a system process (a name), the system administrator or a centre
-    role of a League-level (top) centre."""
-    if isinstance(actor, str):
-        return True
-    scope = scope_of(actor)
-    if scope.everything or scope.role == Role.SYSTEM_ADMIN:
-        return True
-    return scope.role in CENTRE_ROLES and scope.region_path is not None and scope.region_path.count("/") == 1
-
-
 @transaction.atomic
 def do_adjust_score(score, *, points, reason, actor, now=None):
     now = now or timezone.now()
@@ -242,20 +221,3 @@ def do_copy_scheme(scheme, *, actor, effective_from, note=""):
     record(actor, "performance.scheme_copy", "Scheme", new.pk, before={"from": scheme.pk},
            after={"version": version, "effective_from": str(effective_from)})
     return new
-
-
-def close_previous_month(now):
-    """The tick: at period close, score the month that just ended (once). There is no row to claim
-    before the month is scored: the worker takes the month's lock (core.claims.try_lock; another
-    worker holding it is scoring it) and checks again under it that the month has no period yet."""
-    first = _first(local_date(now))
-    previous = _first(first - timedelta(days=1))
-    if Period.objects.filter(month=previous).exists():
-        return 0
-    if not any(scoring.scheme_for(g, previous) for g in ("league_dept", "county_gov")):
-        return 0
-    with transaction.atomic():
-        if not try_lock(f"performance.close_month:{previous:%Y-%m}") or Period.objects.filter(month=previous).exists():
-            return 0
-        do_score_month(previous, actor="supervise", now=now, note=_("月末自动计算"))
-    return 1

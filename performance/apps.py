@@ -12,7 +12,7 @@ class PerformanceConfig(AppConfig):
         from core import ticks
         from ledger import chain
 
-        from .actions import close_previous_month
+        from .ticks import close_previous_month
         from .models import Period, PeriodChange, PeriodStatus, Score, ScoreLine
 
         ticks.register("performance.close_month", close_previous_month)

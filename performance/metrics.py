@@ -117,6 +117,15 @@ def _bump(tallies, dept, num=0, den=0, ident=None):
         t.ids.append(ident)
 
 
+def _count(rows, out=None):
+    """One to its department's count for each row of `rows` (records with a department_id), the row's id
+    kept as the evidence behind it; added to `out` when given."""
+    out = _by_department() if out is None else out
+    for pk, dept in rows.values_list("id", "department_id"):
+        _bump(out, dept, 1, 0, pk)
+    return out
+
+
 @metric("ontime_rate", _("按时办结率"), "rate", "case", help=_("本月办结件中未超承诺时限的比例；扣分依据为超期办结件"))
 def ontime_rate(month):
     out = _by_department()
@@ -150,12 +159,9 @@ def time_ratio(month):
 
 def _alerts(level):
     def count(month):
-        out = _by_department()
         rows = (Alert.objects.filter(month.in_month("raised_at"), level=level, department__isnull=False)
                 .exclude(status=AlertStatus.WITHDRAWN))  # withdrawn: the full record does not hold it (docs/engine.md)
-        for pk, dept in rows.values_list("id", "department_id"):
-            _bump(out, dept, 1, 0, pk)
-        return out
+        return _count(rows)
     return count
 
 
@@ -183,9 +189,7 @@ def data_quality(month):
     bad = Q(late_events__gt=0) | Q(ignored_events__gt=0)
     for dept, count in _grouped_counts(rows):
         _bump(out, dept, 0, count)
-    for pk, dept in rows.filter(bad).values_list("id", "department_id"):
-        _bump(out, dept, 1, 0, pk)
-    return out
+    return _count(rows.filter(bad), out)
 
 
 def _grouped_counts(qs):
@@ -214,11 +218,7 @@ def guide_completeness(month):
 @metric("accountability", _("问责决定"), "count", "accountability",
         help=_("本月作出问责决定的问责案件数"))
 def accountability(month):
-    out = _by_department()
-    rows = AccountabilityCase.objects.filter(month.in_month("decided_at"), department__isnull=False)
-    for pk, dept in rows.values_list("id", "department_id"):
-        _bump(out, dept, 1, 0, pk)
-    return out
+    return _count(AccountabilityCase.objects.filter(month.in_month("decided_at"), department__isnull=False))
 
 
 # Metrics on the complaints, ratings and video apps.
@@ -226,12 +226,8 @@ def accountability(month):
 @metric("complaints_valid", _("有效投诉"), "count", "complaint",
         help=_("本月归档、认定有效或部分有效的投诉件数（按被投诉部门）"))
 def complaints_valid(month):
-    out = _by_department()
-    rows = Complaint.objects.filter(month.in_month("archived_at"), validity__in=("valid", "partly"),
-                                    department__isnull=False)
-    for pk, dept in rows.values_list("id", "department_id"):
-        _bump(out, dept, 1, 0, pk)
-    return out
+    return _count(Complaint.objects.filter(month.in_month("archived_at"), validity__in=("valid", "partly"),
+                                           department__isnull=False))
 
 
 @metric("complaint_ontime", _("投诉按时反馈率"), "rate", "complaint",
@@ -275,11 +271,7 @@ def bad_review_rectified(month):
 @metric("observations", _("视频巡查发现问题"), "count", "observation",
         help=_("本月视频巡查记录的问题数"))
 def observations(month):
-    out = _by_department()
-    rows = Observation.objects.filter(month.in_month("instant"), department__isnull=False)
-    for pk, dept in rows.values_list("id", "department_id"):
-        _bump(out, dept, 1, 0, pk)
-    return out
+    return _count(Observation.objects.filter(month.in_month("instant"), department__isnull=False))
 
 
 # Where the time goes (insight's step timings and traces, rebuilt out of band within 15 minutes of a

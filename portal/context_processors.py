@@ -7,8 +7,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy as _
 
 from accountability.access import may_open_office as may_open_accountability
-from cases.workbench import can_read as can_read_cases
-from complaints.permissions import may_open_office as may_open_complaints
+from cases.access import can_read as can_read_cases
+from complaints.access import may_open_office as may_open_complaints
 from core.access import is_centre_user, is_office
 from orgs.models import Region
 

@@ -16,12 +16,10 @@ from cases.vocab import SUBJECT as CASE
 from core import uploads
 from core.access import scoped
 from core.audit import actor_user, record_change
-from core.claims import claim
 from core.numbering import day_prefix, next_number
 from orgs.lookup import centre_staff, department_managers
 from workdays.models import load_calendar
 from workdays.zone import local_date
-from core.roles import CENTRE_ROLES, Role
 from core.templatetags.cw import join_list
 
 from .access import ANSWER, CLOSE, RETURN, require_urge_action
@@ -132,29 +130,9 @@ def do_return_urge(urge, *, actor, note, answer_days=DEFAULT_ANSWER_DAYS, now=No
           subject=_("督办单 %(no)s 被退回，请于 %(d)s 前重新答复") % {"no": urge.number, "d": urge.deadline})
 
 
-ESCALATE_BATCH = 50
-
-
-def escalate_overdue_urges(now, *, batch=ESCALATE_BATCH, limit=500):
-    """Urges not answered by the end of their deadline: yellow cards become red, and the urge goes to
-    the centre one level up (once). Several workers share the work: each batch is claimed (core.claims)
-    and escalated in the claiming transaction, and an urge escalated by another worker no longer
-    matches (`escalated`). Returns how many urges were escalated."""
-    today = local_date(now)
-    count = 0
-    while count < limit:
-        with transaction.atomic():
-            urges = list(claim(Urge.objects.filter(status=UrgeStatus.ISSUED, deadline__lt=today, escalated=False)
-                               .select_related("centre__region").order_by("pk"))[:min(batch, limit - count)])
-            for urge in urges:
-                _escalate(urge, now)
-        if not urges:
-            break
-        count += len(urges)
-    return count
-
-
-def _escalate(urge, now):
+def do_escalate_urge(urge, *, now):
+    """An urge not answered by its deadline: its yellow cards become red and it goes to the centre one
+    level up (once), with its change row and the notices (the tick supervision.ticks calls it)."""
     held_by = urge.centre_id
     parent = urge.centre.parent_centre()
     note = _("督办单 %(no)s 逾期未答复，黄牌升级为红牌") % {"no": urge.number}

@@ -18,12 +18,13 @@ class SupervisionConfig(AppConfig):
         from ledger import chain
         from ledger.verify import checked
 
-        from .actions import escalate_overdue_urges, on_alerts_withdrawn
+        from .actions import on_alerts_withdrawn
         from .ledger_alert import RULE as LEDGER_RULE
         from .ledger_alert import SUBJECT as LEDGER_SUBJECT
         from .ledger_alert import on_ledger_checked
         from .models import UrgeChange
         from .tally import on_projected
+        from .ticks import escalate_overdue_urges
 
         ticks.register("supervision.escalate", escalate_overdue_urges)
         # ledgered (docs/ledger.md); actor_name keeps who acted if the user is deleted (actor set NULL)

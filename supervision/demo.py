@@ -25,7 +25,8 @@ from orgs.models import Staff
 from workdays.models import load_calendar
 from workdays.zone import local_date
 
-from .actions import do_answer_urge, do_close_urge, do_issue_urges, do_return_urge, escalate_overdue_urges
+from .actions import do_answer_urge, do_close_urge, do_issue_urges, do_return_urge
+from .ticks import escalate_overdue_urges
 from .models import Urge, UrgeStatus
 
 SEED = 20260316

@@ -11,9 +11,8 @@ class VideoConfig(AppConfig):
         from core import ticks
         from ledger import chain
 
-        from .health import stale_cameras_tick
         from .models import EvidenceClip, ObservationChange
-        from .retention import retention_tick
+        from .ticks import camera_tests_tick, retention_tick, stale_cameras_tick
 
         from core import backup
 
@@ -22,8 +21,6 @@ class VideoConfig(AppConfig):
         backup.register_directory("evidence", evidence_root)  # sealed clips; the rolling recordings are not kept
         ticks.register("video.stale_cameras", stale_cameras_tick)
         ticks.register("video.retention", retention_tick)
-        from .cameras import camera_tests_tick
-
         ticks.register("video.camera_tests", camera_tests_tick)
 
         from alerts.vocab import register_details, register_rules, register_step_labels

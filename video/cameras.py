@@ -119,9 +119,8 @@ def do_test_camera(camera, *, actor, **probe_options):
 
 # The test runs in the worker, not in the request: opening an RTSP stream and waiting for two key frames
 # takes up to OPEN_TIMEOUT + READ_SECONDS (~9 s). The page asks for it (do_request_camera_test), the
-# worker's tick runs what was asked (at most TESTS_PER_ROUND a round, so the other ticks are not held up
+# worker's tick runs what was asked (at most video.ticks.TESTS_PER_ROUND a round, so the other ticks are not held up
 # for long) and the page shows the result when its audit row appears (docs/video.md).
-TESTS_PER_ROUND = 2
 
 
 def do_request_camera_test(camera, *, actor, now):
@@ -130,18 +129,6 @@ def do_request_camera_test(camera, *, actor, now):
     Camera.objects.filter(pk=camera.pk).update(test_requested_at=now, test_requested_by=actor_user(actor))
     camera.test_requested_at = now
     return now
-
-
-def camera_tests_tick(now, **probe_options):
-    """Run the connection tests asked for, oldest first. Each is claimed with a conditional update (two
-    workers never run the same one) and run outside any transaction: a probe may take seconds."""
-    done = 0
-    for cam in Camera.objects.filter(test_requested_at__isnull=False).select_related("test_requested_by") \
-            .order_by("test_requested_at")[:TESTS_PER_ROUND]:
-        if Camera.objects.filter(pk=cam.pk, test_requested_at=cam.test_requested_at).update(test_requested_at=None):
-            do_test_camera(cam, actor=cam.test_requested_by, **probe_options)
-            done += 1
-    return done
 
 
 def latest_test(camera, since):

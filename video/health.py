@@ -1,7 +1,6 @@
 """Camera health: every change of a camera's status is a row; going offline raises an alert
 (subject_type "camera", one per outage), coming back closes it. The recorder reports what it sees;
 the stale tick catches a recorder that is itself gone."""
-from datetime import timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -10,10 +9,9 @@ from django.utils.translation import gettext as _
 from alerts.actions import AlertSpec, do_change_alerts, sync_alerts
 from alerts.models import ACTIVE_STATUSES, Alert, AlertStatus, Level
 from alerts.notify import notify
-from core.claims import claim
+from core.audit import record_change
 from orgs.lookup import centre_staff, centres_for
 
-from .conf import offline_seconds
 from .models import Camera, CameraStatus, CameraStatusChange
 
 SUBJECT = "camera"
@@ -30,9 +28,8 @@ def do_mark_cameras(changes, *, actor="recorder"):
     centres = centres_for([cam.hall.region_id for cam, *_ in changes])
     rows, specs, back = [], [], []
     for camera, to_status, at, reason in changes:
-        rows.append(CameraStatusChange(camera=camera, at=at, from_status=camera.status, to_status=to_status,
-                                       reason=reason[:200]))
-        camera.status, camera.status_since = to_status, at
+        old, camera.status, camera.status_since = camera.status, to_status, at
+        rows.append(record_change(CameraStatusChange, camera, old, actor=actor, at=at, note=reason, save=False))
         if to_status == CameraStatus.OFFLINE:
             specs.append(_spec(camera, at, reason, centres.get(camera.hall.region_id)))
         elif to_status == CameraStatus.ONLINE:
@@ -68,16 +65,6 @@ def _close(codes, changes, actor):
     for code in {a.subject_key for a in alerts}:
         mine = [a for a in alerts if a.subject_key == code]
         do_change_alerts(mine, to_status=AlertStatus.CLOSED, at=at[code], actor=actor, note=_("点位恢复在线"))
-
-
-def stale_cameras_tick(now):
-    """Cameras the recorder has not reported for a while (the recorder itself is down) go offline."""
-    limit = now - timedelta(seconds=max(60.0, 3 * offline_seconds()))
-    with transaction.atomic():  # claimed (core.claims): a camera another worker marked is no longer online
-        stale = list(claim(Camera.objects.select_related("hall").filter(active=True, status=CameraStatus.ONLINE,
-                                                                        last_seen_at__lt=limit)))
-        return do_mark_cameras([(c, CameraStatus.OFFLINE, c.last_seen_at, _("录像服务未收到画面")) for c in stale],
-                               actor="video.health")
 
 
 def offline_step_labels(alerts):

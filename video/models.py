@@ -34,7 +34,7 @@ class Camera(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=CameraStatus.choices, default=CameraStatus.UNKNOWN)
     status_since = models.DateTimeField(_("状态时间"), null=True, blank=True)
     last_seen_at = models.DateTimeField(_("最近收到画面"), null=True, blank=True)
-    # A connection test asked for from the back office, waiting for the worker (video.cameras.camera_tests_tick).
+    # A connection test asked for from the back office, waiting for the worker (video.ticks.camera_tests_tick).
     test_requested_at = models.DateTimeField(_("连接测试申请时间"), null=True, blank=True, editable=False)
     test_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
                                           on_delete=models.SET_NULL, related_name="+")
@@ -52,17 +52,15 @@ class Camera(models.Model):
         return self.name
 
 
-class CameraStatusChange(models.Model):
-    """Every change of a camera's health: who noticed, when, from, to, why."""
+class CameraStatusChange(ChangeRow):
+    """Every change of a camera's health: who noticed (the recorder, the stale-camera tick), when, from,
+    to, why (note). Rows from before the change-history base have an empty actor_name."""
+
+    record_field = "camera"
 
     camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="status_changes")
-    at = models.DateTimeField(_("时间"))
     from_status = models.CharField(max_length=10, choices=CameraStatus.choices)
     to_status = models.CharField(max_length=10, choices=CameraStatus.choices)
-    reason = models.CharField(_("原因"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
 
 class Segment(models.Model):

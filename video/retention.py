@@ -69,7 +69,3 @@ def do_expire_segments(now, *, quota=None, actor="video.retention"):
         except FileNotFoundError:
             pass
     return deleted
-
-
-def retention_tick(now):
-    return do_expire_segments(now)

@@ -37,8 +37,13 @@ def days_filter(field, query, start="from", end="to"):
     """The lookups that keep an instant `field` within the local days given by the query parameters
     `start` … `end`, both included, either optional: {field__gte: the first day's midnight,
     field__lt: the midnight after the last}. A bad date is a BadParam naming its parameter. The one
-    date-range filter of the pages and the API (the alert list, the case search)."""
-    first, last = date_param(query, start), date_param(query, end)
+    date-range filter of the pages and the API (the alert list, the case search, the ratings' statistics)."""
+    return days_range(field, date_param(query, start), date_param(query, end))
+
+
+def days_range(field, first=None, last=None):
+    """The lookups that keep an instant `field` within the local days `first` … `last` (dates, both
+    included, either None): what days_filter gives for dates already read (a page's default period)."""
     lookups = {}
     if first:
         lookups[f"{field}__gte"] = midnight(first)

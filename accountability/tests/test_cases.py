@@ -5,23 +5,17 @@ from datetime import date, datetime, timezone as dt_timezone
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from accountability.access import visible_cases
 from accountability.actions import AccountabilityError, do_advance_case, do_open_case
 from accountability.models import AccountabilityCase, Stage
 from performance.actions import do_score_month
+from clearwindow.testing.clients import login
 from clearwindow.testing.records import alert, case
 from supervision.models import Urge
 
 MARCH = date(2026, 3, 1)
 NOW = datetime(2026, 3, 12, 2, 0, tzinfo=dt_timezone.utc)
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

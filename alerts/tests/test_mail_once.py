@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from alerts.models import Notification
-from alerts.notify import notify, send_pending_mail
+from alerts.notify import notify
+from alerts.ticks import send_pending_mail
 from core.testing.smtp import free_port, smtp_server
 from clearwindow.testing.fixtures import person
 

@@ -4,7 +4,7 @@ from django.urls import resolve
 
 from alerts.models import Alert
 from alerts.subjects import registered_subjects, subject_label, subject_url
-from supervision.centre import alert_link
+from supervision.dashboard import alert_link
 
 SUBJECTS = {"case", "complaint", "consultation", "rating", "camera", "accountability"}
 

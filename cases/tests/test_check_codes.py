@@ -1,4 +1,4 @@
-"""The progress-lookup codes a new case gets (portal.track asks for one with the case number)."""
+"""The progress-lookup codes a new case gets (portal.views.track asks for one with the case number)."""
 from collections import Counter
 from itertools import islice
 

@@ -176,7 +176,7 @@ def test_a_closed_day_is_fixed_by_a_signed_root_that_catches_a_rewritten_chain(h
     from django.utils import timezone
 
     from ledger.models import DailyRoot
-    from ledger.roots import fix_roots
+    from ledger.ticks import fix_roots
 
     today = timezone.localdate()
     assert fix_roots(timezone.now()) == 0  # the day has not ended
@@ -265,7 +265,7 @@ def test_a_rating_changed_by_sql_is_caught_and_named_and_the_raters_phone_is_not
 
 
 def test_the_sweepers_alert_changes_are_ledgered_in_one_block_a_batch(api_client, history):
-    from cases.sweep import sweep
+    from cases.ticks import sweep
 
     client, _ = api_client
     no = "152502-20260601-000002"

@@ -71,3 +71,22 @@ def test_a_case_without_its_received_has_no_clocks_and_no_steps(client, api_clie
     view = present(case, timezone.now())
     assert view.state is None and view.clocks() is None and view.steps() == []
     assert view.as_of["status"] == "incomplete" and view.status_label == "待收件"
+
+
+def test_it_lists_the_same_events_on_the_workbench_and_the_centre_page(client, api_client, people):
+    _, key = api_client
+    post(client, key, [
+        ev("P-3", "received", day(2, "09:00"), item_code="ITEM-STEPS", window="XL-W01"),
+        ev("P-3", "accepted", day(2, "09:10"), staff="clerk-a"),
+        ev("P-3", "step_completed", day(2, "16:00"), step="cb", staff="clerk-a", opinion="同意受理")])
+    client.force_login(people["clerk"])
+    workbench = client.get("/cases/workbench/P-3/")
+    client.force_login(people["county_supervisor"])
+    centre = client.get("/supervision/cases/P-3/")
+    newest_first = [(e["label"], e["occurred_at"], e["data"]) for e in workbench.context["events"]]
+    in_clock_order = [(e["label"], e["occurred_at"], e["data"]) for e in centre.context["timeline"]]
+    assert newest_first == in_clock_order[::-1] and len(in_clock_order) == 3
+    assert [label for label, _at, _data in in_clock_order] == ["收件", "受理", "环节完成"]
+    for page in (workbench.content.decode(), centre.content.decode()):
+        assert "同意受理" in page  # the step's opinion, as the event's fields read
+    assert "数据接口" in centre.content.decode()  # where the events came from, in words

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from alerts.models import Alert
 from cases.ingest import ingest
 from cases.models import Case, CaseEvent
-from cases.sweep import sweep
+from cases.ticks import sweep
 from performance.metrics import REGISTRY, Month
 from supervision.models import DayTally
 from supervision.tally import rebuild

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from alerts.models import Alert
 from cases.ingest import ingest
-from cases.sweep import sweep
+from cases.ticks import sweep
 from cases.tests.test_api_reference import FIELDS, data_for
 from cases.tests.test_clock_reference import TYPES
 

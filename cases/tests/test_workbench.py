@@ -17,7 +17,7 @@ from workdays.models import load_calendar
 
 from ..ingest import ingest
 from ..models import ApiClient, Case, CaseEvent
-from ..workbench import id_number_problem, with_check_digit
+from ..actions import id_number_problem, with_check_digit
 from clearwindow.testing.fixtures import make_item
 from clearwindow.testing.events import ev
 

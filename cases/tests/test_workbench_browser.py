@@ -14,7 +14,7 @@ from orgs.models import Staff
 from ..ingest import ingest
 from .. import applicants
 from ..models import Case
-from ..workbench import with_check_digit
+from ..actions import with_check_digit
 from clearwindow.testing.events import ev
 
 browser, new_page = browser_fixtures()

@@ -9,7 +9,7 @@ from core.testing.concurrent import at_once
 from ..ingest import ingest
 from .. import applicants
 from ..models import Applicant, Case, CaseEvent
-from ..workbench import do_register_case, with_check_digit
+from ..actions import do_register_case, with_check_digit
 from clearwindow.testing.events import earlier_today, ev, post
 
 from .test_workbench import clerk_client, people, register  # noqa: F401  (fixtures)

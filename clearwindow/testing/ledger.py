@@ -46,7 +46,7 @@ def centre_key(tmp_path, settings):
 def fixed_day(centre_key):
     from django.utils import timezone
 
-    from ledger.roots import fix_roots
+    from ledger.ticks import fix_roots
 
     assert fix_roots(timezone.now() + timedelta(days=1, hours=1)) >= 1
     return timezone.localdate()

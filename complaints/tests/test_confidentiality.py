@@ -132,7 +132,7 @@ def test_it_gives_a_role_the_same_complaint_fields_in_the_api_as_on_its_page(cli
 
 
 def test_it_shows_each_merged_complainant_only_their_own_feedback(client, org, people, calendar):
-    from complaints.views_public import TRACKED
+    from complaints.views.public import TRACKED
 
     from .conftest import submit
     sup = people["county_supervisor"]

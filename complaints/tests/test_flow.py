@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 
 from alerts.models import Alert, AlertStatus
-from complaints import actions as A
+from complaints import actions as A, ticks
 from complaints.models import ComplaintChange, Extension, Status
 
 from .conftest import NOW, submit
@@ -121,8 +121,8 @@ def test_it_raises_an_alert_for_an_overdue_complaint_naming_only_the_handler(org
     A.do_assign_complaint(kept, actor=sup, department=None, now=NOW)
     unregistered, _ = submit(org)
     after = NOW + timedelta(days=40)
-    assert A.tick(after) == 3
-    assert A.tick(after) == 0  # raised once
+    assert ticks.tick(after) == 3
+    assert ticks.tick(after) == 0  # raised once
     alerts = {a.subject_key: a for a in Alert.objects.filter(subject_type="complaint")}
     assert alerts[late.number].department == org["dept"] and alerts[late.number].rule == "COMPLAINT_OVERDUE"
     assert alerts[kept.number].department is None  # the accused department is never told
@@ -137,8 +137,8 @@ def test_it_raises_an_alert_for_an_overdue_complaint_naming_only_the_handler(org
 def test_it_closes_a_complaint_nobody_rated(org, people, calendar):
     c, _ = submit(org)
     full_run(org, people, c)
-    assert A.close_unrated(NOW + timedelta(days=5)) == 0
-    assert A.close_unrated(NOW + timedelta(days=30)) == 1
+    assert ticks.close_unrated(NOW + timedelta(days=5)) == 0
+    assert ticks.close_unrated(NOW + timedelta(days=30)) == 1
     c.refresh_from_db()
     assert (c.status, c.satisfaction) == ("closed", "no_reply")
 
@@ -147,8 +147,8 @@ def test_it_alerts_an_unanswered_consultation_after_three_working_days(org, peop
     q, _ = A.do_submit_consultation(question="营业执照需要哪些材料？", region=org["county"], department=org["dept"],
                                     channel="portal", actor="portal", now=NOW)
     assert q.due == calendar.add_wd(date(2026, 3, 2), 3)
-    assert A.tick(NOW + timedelta(days=2)) == 0
-    assert A.tick(NOW + timedelta(days=6)) == 1
+    assert ticks.tick(NOW + timedelta(days=2)) == 0
+    assert ticks.tick(NOW + timedelta(days=6)) == 1
     A.do_answer_consultation(q, actor=people["manager"], answer="身份证、申请书。", now=NOW + timedelta(days=6))
     assert Alert.objects.get(subject_key=q.number).status == AlertStatus.CLOSED
 
@@ -165,7 +165,7 @@ def test_it_marks_overdue_complaints_in_the_list_and_on_the_page_like_their_aler
     A.do_assign_complaint(late, actor=sup, department=org["dept"], now=NOW)
     done = full_run(org, people, submit(org, subject="已反馈的投诉")[0])
     fresh, _ = submit(org, subject="刚提交的投诉", now=timezone.now())
-    A.tick(timezone.now())
+    ticks.tick(timezone.now())
     assert Alert.objects.get(subject_key=late.number).rule == "COMPLAINT_OVERDUE"
     assert not Alert.objects.filter(subject_key__in=[done.number, fresh.number]).exists()
 

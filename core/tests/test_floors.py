@@ -58,8 +58,7 @@ def test_it_finds_no_app_reaching_into_the_engine_or_the_urge_loop_for_a_utility
     other apps take from cases.projection and supervision.actions is their real work only."""
     allowed = {"cases.projection": {"recompute", "refresh_alert_levels", "projected", "SNAPSHOT", "item_rules",
                                     "UPDATE_FIELDS", "check_codes"},
-               "supervision.actions": {"do_issue_urges", "do_answer_urge", "do_close_urge", "do_return_urge",
-                                       "escalate_overdue_urges"}}
+               "supervision.actions": {"do_issue_urges", "do_answer_urge", "do_close_urge", "do_return_urge"}}
     wrong = []
     for app in FLOORS:
         for path in (ROOT / app).rglob("*.py"):

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from alerts.models import Alert
-from evaluations.actions import tick_overdue
+from evaluations.ticks import tick_overdue
 from evaluations.models import FollowUp
 
 from .test_rating import rate

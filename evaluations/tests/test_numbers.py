@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from core.numbering import local_day
-from evaluations.actions import tick_default_ratings
+from evaluations.ticks import tick_default_ratings
 from evaluations.models import EvaluationSettings, Rating
 
 from .conftest import make_case

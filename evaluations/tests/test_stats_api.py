@@ -1,4 +1,5 @@
 """Statistics computed from the ratings (pages, Excel, API) and the ratings API for other channels."""
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -6,7 +7,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from clearwindow.testing.fixtures import new_client
-from evaluations.actions import tick_default_ratings
+from evaluations.ticks import tick_default_ratings
 from evaluations.models import EvaluationSettings, Rating
 
 from .conftest import make_case
@@ -38,6 +39,19 @@ def test_it_exports_the_same_numbers_to_excel(client, rated, people):
 def test_it_shows_nothing_outside_the_scope(client, rated, people):
     client.force_login(people["other_manager"])
     assert "75.0%" not in client.get("/office/evaluations/statistics/").content.decode()
+
+
+def test_it_counts_the_ratings_of_the_local_days_asked_for_on_the_page_and_by_api(client, rated, people):
+    client.force_login(people["county_supervisor"])
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    assert "75.0%" in client.get(f"/office/evaluations/statistics/?start={today}&end={today}").content.decode()
+    assert "75.0%" not in client.get(f"/office/evaluations/statistics/?end={yesterday}").content.decode()
+    rows = client.get(f"/api/v1/ratings/statistics?start={today}&end={today}").json()
+    assert sum(r["total"] for r in rows) == 4
+    assert client.get(f"/api/v1/ratings/statistics?end={yesterday}").json() == []
+    bad = client.get("/api/v1/ratings/statistics?start=2026-13-01")
+    assert bad.status_code == 400 and "start" in bad.content.decode()
 
 
 def test_it_publishes_hall_and_department_satisfaction(client, rated):

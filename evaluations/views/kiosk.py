@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 
 from cases.models import CaseEvent
 
-from ..actions import RatingRefused, on_duty, recent_service, staff_code_for, submit_rating
+from ..actions import RatingRefused, submit_rating
 from ..models import Channel, Device, DeviceKind, EvaluationSettings, Stage, token_hash
+from ..service import on_duty, recent_service, staff_code_for
 from .public import levels
 
 COOKIE = "cw_device"

@@ -18,11 +18,12 @@ from core.masking import mask_phone
 from core.params import date_param
 from core.roles import Role, UNMASK_ROLES
 from orgs.models import Window
+from workdays.zone import days_range
 
 from .. import rules, stats
-from ..actions import (SUBJECT, DeviceError, FollowUpError, do_register_device, do_set_device_active, do_answer, do_mark_void, do_record_visit, do_reject_dispute,
+from ..actions import (DeviceError, FollowUpError, do_register_device, do_set_device_active, do_answer, do_mark_void, do_record_visit, do_reject_dispute,
                        do_verify)
-from ..models import (Channel, Device, DeviceKind, FollowUp, FollowUpStatus, Level, OPEN_FOLLOW_UP, Rating,
+from ..models import (SUBJECT, Channel, Device, DeviceKind, FollowUp, FollowUpStatus, Level, OPEN_FOLLOW_UP, Rating,
                       RefusedRating)
 
 PAGE_SIZE = 50
@@ -39,11 +40,11 @@ def office(request):
     _scope(request)
     today = timezone.localdate()
     ratings = scoped(Rating.objects.all(), request.user)
-    month = stats.in_period(ratings, today.replace(day=1))
+    month = ratings.filter(**days_range("rated_at", today.replace(day=1)))
     follows = scoped(FollowUp.objects.filter(status__in=OPEN_FOLLOW_UP), request.user).select_related(
         "rating__department", "rating__window__hall", "rating__staff")
     return render(request, "evaluations/office.html", {
-        "month": stats.total(month), "year": stats.total(stats.in_period(ratings, today.replace(month=1, day=1))),
+        "month": stats.total(month), "year": stats.total(ratings.filter(**days_range("rated_at", today.replace(month=1, day=1)))),
         "follows": follows[:20], "open_count": follows.count(), "overdue_count": follows.filter(overdue=True).count(),
         "signals": _signals(request).filter(status__in=ACTIVE_STATUSES).count(),
     })
@@ -147,7 +148,7 @@ def statistics(request):
     if dimension not in stats.DIMENSIONS:
         dimension = "department"
     start, end = _period(request)
-    qs = stats.in_period(scoped(Rating.objects.all(), request.user), start, end)
+    qs = scoped(Rating.objects.filter(**days_range("rated_at", start, end)), request.user)
     rows = stats.table(qs, dimension)
     label = stats.DIMENSIONS[dimension][0]
     if request.GET.get("format") == "xlsx":

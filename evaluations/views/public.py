@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cases.models import Case, CaseEvent
+from workdays.zone import days_range
 
 from .. import rules, stats
-from ..actions import RatingRefused, do_add_follow_up_comment, open_stages, submit_rating
+from ..actions import RatingRefused, do_add_follow_up_comment, submit_rating
 from ..models import Channel, Level, Rating, Stage
+from ..service import open_stages
 
 
 
@@ -153,7 +155,7 @@ def public_stats(request):
     if period not in PERIODS:
         period = "year"
     start = period_start(period, timezone.localdate())
-    qs = stats.in_period(Rating.objects.all(), start)
+    qs = Rating.objects.filter(**days_range("rated_at", start))
     return render(request, "evaluations/public_stats.html", {
         "overall": stats.total(qs), "halls": stats.table(qs, "hall"), "departments": stats.table(qs, "department"),
         "period": period, "periods": PERIODS.items(),

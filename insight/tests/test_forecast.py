@@ -7,8 +7,9 @@ from cases.ingest import ingest
 from clearwindow.testing.events import ev, get_case
 from core import ticks
 from core.models import AuditEntry
-from insight.forecast import refresh, refresh_tick
+from insight.forecast import refresh
 from insight.models import CaseForecast, ForecastConfig
+from insight.ticks import refresh_tick
 from workdays.models import load_calendar
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -7,7 +7,8 @@ from openpyxl import load_workbook
 from cases.ingest import ingest
 from clearwindow.testing.events import ev
 from insight.models import StepStat, StepTiming, VariantStat
-from insight.where import aggregate, build, where_tick
+from insight.ticks import where_tick
+from insight.where import aggregate, build
 
 from core import ticks
 

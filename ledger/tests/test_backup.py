@@ -30,7 +30,7 @@ def centre_with_records(org, api_client, places):
     from cases.ingest import ingest
     from clearwindow.testing.events import ev
     from clearwindow.testing.records import submit_complaint as submit
-    from ledger.roots import fix_roots
+    from ledger.ticks import fix_roots
     from video.conf import evidence_root
     from video.models import Camera, EvidenceClip
 

@@ -27,7 +27,8 @@ def test_the_worker_refuses_to_start_without_a_key_when_debug_is_off(settings, t
 @pytest.mark.django_db
 def test_roots_are_signed_with_the_configured_key_and_the_page_shows_it(client, settings, tmp_path):
     from ledger.models import DailyRoot
-    from ledger.roots import fix_roots, new_key_pem, public_key_of_configured
+    from ledger.roots import new_key_pem, public_key_of_configured
+    from ledger.ticks import fix_roots
 
     (tmp_path / "key.pem").write_bytes(new_key_pem())
     settings.LEDGER_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
@@ -41,7 +42,7 @@ def test_roots_are_signed_with_the_configured_key_and_the_page_shows_it(client, 
 
 @pytest.mark.django_db
 def test_a_root_fixed_without_a_key_shows_red_on_the_centres_page(client, settings, people):
-    from ledger.roots import fix_roots
+    from ledger.ticks import fix_roots
 
     settings.LEDGER_SIGNING_KEY_FILE = ""  # DEBUG=1 development: the worker fixed it unsigned
     assert fix_roots(timezone.now() + timedelta(days=1, hours=1)) >= 1

@@ -5,23 +5,17 @@ may preview a running one, clearly marked, never public."""
 from datetime import date, datetime, timezone as dt_timezone
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from performance.actions import PerformanceError, do_publish_period, do_review_period, do_score_month
 
+from clearwindow.testing.clients import login
 from clearwindow.testing.records import case
 
 from .conftest import MARCH, NOW
 
 DURING_MARCH = datetime(2026, 3, 20, 2, 0, tzinfo=dt_timezone.utc)
 DURING_MAY = datetime(2026, 5, 20, 2, 0, tzinfo=dt_timezone.utc)
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def publish(first):

@@ -7,9 +7,10 @@ import pytest
 
 from core.models import AuditEntry
 from performance.actions import (
-    PerformanceError, close_previous_month, do_adjust_score, do_publish_period, do_review_period, do_score_month,
+    PerformanceError, do_adjust_score, do_publish_period, do_review_period, do_score_month,
 )
 from performance.models import PeriodStatus, Score
+from performance.ticks import close_previous_month
 from supervision.models import Urge
 
 from clearwindow.testing.records import alert, case

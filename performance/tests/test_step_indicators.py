@@ -8,7 +8,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client
 
 from cases.ingest import ingest
 from clearwindow.testing.events import ev
@@ -17,6 +16,7 @@ from performance.actions import do_copy_scheme, do_score_month
 from performance.admin import IndicatorForm
 from performance.models import Indicator, Scheme
 
+from clearwindow.testing.clients import login
 from clearwindow.testing.records import case
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -87,12 +87,6 @@ def scored(world, api_client):
     step_scheme()
     case(world["other_dept"], start=date(2026, 5, 4), ended=date(2026, 5, 8), due=date(2026, 5, 11))  # no steps
     return do_score_month(MAY, actor="test", now=NOW)
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def keys(page):

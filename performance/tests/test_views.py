@@ -5,21 +5,15 @@ import json
 from datetime import date
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
 from performance.actions import do_publish_period, do_review_period, do_score_month
 from performance.models import PeriodStatus
 
+from clearwindow.testing.clients import login
 from clearwindow.testing.records import alert, case
 
 from .conftest import MARCH, NOW
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

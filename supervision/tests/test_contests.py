@@ -11,7 +11,8 @@ from cases.ingest import ingest
 from cases.models import CaseEvent
 from clearwindow.testing.events import ev
 from performance.metrics import REGISTRY, Month
-from supervision.actions import do_issue_urges, escalate_overdue_urges
+from supervision.actions import do_issue_urges
+from supervision.ticks import escalate_overdue_urges
 from workdays.models import load_calendar
 
 TZ = ZoneInfo("Asia/Shanghai")

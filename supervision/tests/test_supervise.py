@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from alerts.models import Alert
 from cases.ingest import ingest
 from cases.models import Case
-from cases.sweep import sweep
+from cases.ticks import sweep
 from clearwindow.testing.events import ev
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -11,7 +11,7 @@ import pytest
 
 from alerts.models import Alert
 from core.roles import Role
-from supervision.actions import escalate_overdue_urges
+from supervision.ticks import escalate_overdue_urges
 from supervision.models import Urge, UrgeChange
 
 from clearwindow.testing.fixtures import person

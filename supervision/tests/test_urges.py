@@ -10,7 +10,7 @@ from django.core import mail
 from alerts.models import Alert, AlertChange, Notification
 from cases.models import Case
 from clearwindow.testing.events import ev, post
-from supervision.actions import escalate_overdue_urges
+from supervision.ticks import escalate_overdue_urges
 from supervision.models import Urge
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -115,7 +115,8 @@ def test_it_offers_simple_pages_for_the_loop(client, late_case, people):
 
 
 def test_it_mails_notifications_through_a_real_smtp_server(settings, late_case, people):
-    from alerts.notify import notify, send_pending_mail
+    from alerts.notify import notify
+    from alerts.ticks import send_pending_mail
     from core.testing.smtp import smtp_server
 
     with smtp_server() as (inbox, port):

@@ -14,7 +14,8 @@ from core.models import AuditEntry
 from core.roles import Role
 from orgs.models import Hall, Window
 from clearwindow.testing.fixtures import person
-from video.cameras import camera_tests_tick, do_test_camera
+from video.cameras import do_test_camera
+from video.ticks import camera_tests_tick
 from video.models import Camera
 from video.tests.conftest import SIMCAM, SYSTEM_PYTHON, SimCam, free_port
 

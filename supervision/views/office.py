@@ -20,11 +20,11 @@ from core.roles import Role
 from core.templatetags.cw import join_list
 from orgs.models import Department, Region
 
-from .access import ANSWER, CLOSE, RETURN, urge_actions
-from .actions import UrgeError, do_answer_urge, do_close_urge, do_issue_urges, do_return_urge
-from .centre import link_alerts
-from .models import Urge, UrgeAttachment, UrgeStatus
-from .sheet import sheet_context
+from ..access import ANSWER, CLOSE, RETURN, urge_actions
+from ..actions import UrgeError, do_answer_urge, do_close_urge, do_issue_urges, do_return_urge
+from ..dashboard import link_alerts
+from ..models import Urge, UrgeAttachment, UrgeStatus
+from ..sheet import sheet_context
 
 PAGE_SIZE = 50
 

@@ -10,12 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from orgs.models import Region
 
-from . import intake
-from .actions import (
+from .. import intake
+from ..actions import (
     ComplaintError, ComplaintInput, do_rate_complaint, do_submit_complaint, do_submit_consultation, secret_matches,
 )
-from .forms import ComplaintForm, ConsultationForm, RateForm, TrackForm
-from .models import Channel, Complaint, ConsultStatus, Consultation, Status
+from ..forms import ComplaintForm, ConsultationForm, RateForm, TrackForm
+from ..models import Channel, Complaint, ConsultStatus, Consultation, Status
 
 TRACKED = "complaints.tracked"  # numbers this browser proved it knows the secret of
 RECEIPT = "complaints.receipt"

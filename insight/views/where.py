@@ -19,7 +19,7 @@ from core.audit import record
 from core.templatetags.cw import zh
 from orgs.models import Department
 
-from .models import StepStat, StepTiming, VariantStat, WhereState
+from ..models import StepStat, StepTiming, VariantStat, WhereState
 
 ITEM_ROWS = 30  # items on the item × step heat map (the slowest first); a department filter shows all of its own
 PAGE_SIZE = 50

@@ -18,8 +18,8 @@ from complaints.models import Complaint
 from evaluations.models import Rating
 from workdays.zone import tz
 
-from .models import Group
-from .scoring import organisations
+from ..models import Group
+from ..scoring import organisations
 
 FIELDS = ("group", "unit", "name", "cases_handled", "on_time", "on_time_rate", "ratings", "satisfaction_rate",
           "complaints_concluded")

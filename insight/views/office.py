@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from core.access import require_office, scoped
 
-from .models import CaseForecast, ForecastConfig
+from ..models import CaseForecast, ForecastConfig
 
 PAGE_SIZE = 50
 

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from catalog.guide import chain
 from orgs.models import Department, Hall, Region
 
-from . import guides
+from .. import guides
 
 PAGE_SIZE = 20
 

@@ -18,7 +18,6 @@ from django.utils.translation import get_language, gettext_lazy as _, pgettext
 from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, Level
 from alerts.subjects import subject_url
 from alerts.vocab import label_alerts, rule_label
-from cases import vocab
 from cases.models import CaseEvent
 from cases.vocab import SUBJECT
 from core.access import scope_of
@@ -217,22 +216,6 @@ def _feed_row(alert, now):
         "region": alert.region.name, "raised_at": alert.raised_at.isoformat(),
         "raised_local": alert.raised_at.astimezone(tz()).strftime("%m-%d %H:%M"), "url": url,
     }
-
-
-# -- one case: its timeline (its clocks at any instant: cases.present) --------------------------
-def timeline(case):
-    """Every event of the case in clock order, with arrival, lateness and whether the clock ignored it."""
-    from cases.models import EventType
-
-    ignored = {n.get("seq"): n.get("note") for n in case.quality_notes or [] if isinstance(n, dict)}
-    labels = dict(EventType.choices)
-    rows = list(CaseEvent.objects.filter(case_no=case.case_no).select_related("client").order_by("occurred_at", "pk"))
-    names = vocab.event_names(case.item_version, [e.data for e in rows])
-    return [{
-        "seq": e.pk, "type": e.type, "label": labels.get(e.type, e.type), "occurred_at": e.occurred_at,
-        "arrived_at": e.arrived_at, "late_arrival": e.late_arrival, "historical": e.historical,
-        "ignored": vocab.NOTE_LABELS.get(ignored.get(e.pk), ignored.get(e.pk)), "source": vocab.SOURCE_LABELS.get(e.source, e.source), "client": e.client.name, "data": vocab.event_parts(e.data, names),
-    } for e in rows]
 
 
 def labels():

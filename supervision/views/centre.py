@@ -16,7 +16,7 @@ from alerts.models import ACTIVE_STATUSES, Alert, AlertChange, Level
 from alerts.vocab import label_alerts, rule_label
 from cases import applicants
 from cases.models import OPEN_STATUSES, Case, CaseStatus
-from cases.present import present
+from cases.present import events as case_events, present
 from cases.quality import orphans_by_client, quality_by_department
 from cases.vocab import CHANNEL_LABELS, SUBJECT
 from core import facts
@@ -29,9 +29,9 @@ from ledger.verify import state as ledger_state
 from orgs.models import Department, Window
 from workdays.zone import days_filter, tz
 
-from . import centre
-from .actions import ContestError, contested_alerts, do_decide_contest
-from .models import DayTally, OpenTally
+from .. import dashboard as centre
+from ..actions import ContestError, contested_alerts, do_decide_contest
+from ..models import DayTally, OpenTally
 
 PAGE_SIZE = 50
 
@@ -157,7 +157,7 @@ def _case_page(request, case, at):
     alerts = list(Alert.objects.filter(subject_type=SUBJECT, subject_key=case.case_no)
                   .prefetch_related(Prefetch("changes", changes.filter(at__lte=at) if replay else changes))
                   .order_by("raised_at", "pk"))
-    events = centre.timeline(case)
+    events = case_events(case)
     span = max(1, int(end.timestamp()) - int(start.timestamp()))
     for e in events:
         e["pos"] = max(0, min(100, round(100 * (e["occurred_at"].timestamp() - start.timestamp()) / span, 2)))
@@ -168,7 +168,7 @@ def _case_page(request, case, at):
             view = clocks["state"]
             case.status, case.late, case.alert_level = view["status"], view["late"], view["alert_level"] or ""
     return render(request, "supervision/case_detail.html", {
-        "case": case, "timeline": events, "clocks": clocks, "replay": replay, "marks": centre.timeline(case)
+        "case": case, "timeline": events, "clocks": clocks, "replay": replay, "marks": case_events(case)
         if replay else events, "alerts": label_alerts(alerts), "channel": CHANNEL_LABELS.get(case.channel, case.channel),
         "tz": str(tz()), "applicant": _applicant(request, case),
         "slider": {"start": int(start.timestamp()), "end": int(end.timestamp()),

@@ -17,12 +17,12 @@ from core.crypto import lookup_hashes
 from orgs.models import Department
 from workdays.zone import local_date
 
-from . import actions as A
-from .forms import ArchiveForm, StaffComplaintForm
-from .models import Attachment, Category, Channel, Complaint, ComplainantIdentity, ConsultStatus, Consultation, Status
-from .permissions import allowed_actions, complaint_fields, handles, may_open_office
-from .rules import RUNNING
-from .views_public import top_region
+from .. import actions as A
+from ..forms import ArchiveForm, StaffComplaintForm
+from ..models import Attachment, Category, Channel, Complaint, ComplainantIdentity, ConsultStatus, Consultation, Status
+from ..access import allowed_actions, complaint_fields, handles, may_open_office
+from ..rules import RUNNING
+from .public import top_region
 
 PAGE_SIZE = 30
 

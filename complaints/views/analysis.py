@@ -13,10 +13,10 @@ from core.audit import record
 from core.params import EARLIEST, LATEST
 from orgs.models import Department
 
-from .analysis import analyse, default_period, workbook
-from .models import Complaint, Suggestion
-from .rules import period_bounds
-from .views_public import top_region
+from ..analysis import analyse, default_period, workbook
+from ..models import Complaint, Suggestion
+from ..rules import period_bounds
+from .public import top_region
 
 
 def _period(request):
