@@ -153,14 +153,16 @@ def _insert_numbered(model, objs):
         obj._state.adding, obj._state.db = False, connection.alias
 
 
-def upsert_rows(table, columns, rows, *, conflict, sets):
+def upsert_rows(table, columns, rows, *, conflict, sets=None):
     """INSERT rows (tuples in `columns` order) … ON CONFLICT (conflict columns) DO UPDATE SET sets
-    (SQL fragments that may use `excluded.` and the table's name). Keys must be unique in rows."""
+    (SQL fragments that may use `excluded.` and the table's name), or DO NOTHING without `sets` (a row
+    already stored stays). Keys must be unique in rows."""
     if not rows:
         return
     q = connection.ops.quote_name
     cols = ", ".join(q(c) for c in columns)
-    tail = f"ON CONFLICT ({', '.join(q(c) for c in conflict)}) DO UPDATE SET {', '.join(sets)}"
+    action = f"DO UPDATE SET {', '.join(sets)}" if sets else "DO NOTHING"
+    tail = f"ON CONFLICT ({', '.join(q(c) for c in conflict)}) {action}"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with _staged(cursor, table, columns, rows) as temp:
@@ -202,17 +204,34 @@ def update(model, objs, fields):
 
 @contextmanager
 def _staged(cursor, table, columns, rows):
-    """A session's temporary table shaped like `columns` of `table`, filled with rows by COPY for
+    """A session's temporary table shaped like `columns` of `table`, filled with rows by binary COPY for
     the duration of the block (emptied after it)."""
     q = connection.ops.quote_name
     cols = ", ".join(q(c) for c in columns)
     temp = q(f"_staged_{table}_{zlib.crc32(cols.encode()):08x}")  # one per table and set of columns
-    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} AS SELECT {cols} FROM {q(table)} WITH NO DATA")
-    with cursor.cursor.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
+    ensure_temp_table(cursor, temp,
+                      f"CREATE TEMP TABLE IF NOT EXISTS {temp} AS SELECT {cols} FROM {q(table)} WITH NO DATA")
+    types = column_types(cursor, table, columns)  # the temporary table's are the same
+    # binary: in text every date and instant was formatted by str() (a third of a case row's cost)
+    with cursor.cursor.copy(f"COPY {temp} ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(types)
         for row in rows:
             copy.write_row(row)
     yield temp
     cursor.execute(f"TRUNCATE {temp}")
+
+
+def ensure_temp_table(cursor, name, create):
+    """Run `create` (the SQL that makes the session's temporary table `name`) unless this database
+    session made it already: a round trip less each time a batch stages rows. Remembered on the
+    driver's connection (a new session starts with none) once the creating transaction has committed
+    (a rolled-back CREATE leaves no table)."""
+    made = getattr(connection.connection, "_cw_temp_tables", None)
+    if made is None:
+        made = connection.connection._cw_temp_tables = set()
+    if name not in made:
+        cursor.execute(create)
+        transaction.on_commit(lambda: made.add(name))
 
 
 _TYPES = {}

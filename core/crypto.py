@@ -41,6 +41,7 @@ class Key:
         self.sm4 = _derive(master, b"clearwindow personal data sm4", 16)
         self.mac = _derive(master, b"clearwindow personal data hmac-sm3", 32)
         self.id = _derive(master, b"clearwindow personal data key id", 4).hex()
+        self.cipher = algorithms.SM4(self.sm4)  # checked once: each value's Cipher takes it as it is
         self._hmac = hmac.HMAC(self.mac, hashes.SM3())  # copied for each hash: half the cost of a new one
 
     def keyed_hash(self, data):
@@ -96,7 +97,7 @@ def encrypt(value, aad):
         return ""
     key = keys()[0]
     nonce = os.urandom(NONCE)
-    enc = Cipher(algorithms.SM4(key.sm4), modes.GCM(nonce)).encryptor()
+    enc = Cipher(key.cipher, modes.GCM(nonce)).encryptor()
     enc.authenticate_additional_data(aad.encode())
     sealed = nonce + enc.update(value.encode()) + enc.finalize() + enc.tag
     return f"{PREFIX}{key.id}:{base64.urlsafe_b64encode(sealed).decode().rstrip('=')}"
@@ -114,7 +115,7 @@ def decrypt(stored, aad):
                                "give that key in PERSONAL_DATA_OLD_KEYS (or PERSONAL_DATA_OLD_KEY_FILE)")
     sealed = base64.urlsafe_b64decode(stored[13:] + "=" * (-len(stored[13:]) % 4))
     nonce, body, tag = sealed[:NONCE], sealed[NONCE:-TAG], sealed[-TAG:]
-    dec = Cipher(algorithms.SM4(key.sm4), modes.GCM(nonce, tag)).decryptor()
+    dec = Cipher(key.cipher, modes.GCM(nonce, tag)).decryptor()
     dec.authenticate_additional_data(aad.encode())
     try:
         return (dec.update(body) + dec.finalize()).decode()
