@@ -11,6 +11,7 @@ from performance.actions import do_publish_period, do_review_period, do_score_mo
 from clearwindow.testing.records import alert, case
 
 from .conftest import NOW
+from .test_step_indicators import scored  # noqa: F401  (the fixture: a month scored with step figures)
 
 pytestmark = pytest.mark.browser
 
@@ -116,3 +117,20 @@ def test_the_statistics_table_keeps_unit_names_readable_on_a_phone(live_server, 
         assert width >= 100 and height <= 3 * line + 24, box
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "performance-stats-phone")
+
+
+def test_a_score_with_step_figures_reads_on_a_phone(live_server, new_page, scored, world):  # noqa: F811
+    """The score page on a 390 px phone: the table scrolls sideways inside its frame rather than squeezing
+    the indicator's name to two characters a line, and a figure ("1 个工作日") stays on one line."""
+    score = scored.scores.get(unit="152502")
+    page = new_page(width=390)
+    log_in(page, live_server.url, world["people"]["county_supervisor"].username)
+    page.goto(f"{live_server.url}/office/performance/score/{score.pk}/")
+    names = page.locator(".perf-lines tbody tr td:nth-child(2)")
+    assert names.count() == 4
+    assert min(box["width"] for box in (names.nth(i).bounding_box() for i in range(4))) >= 150
+    days = page.locator(".perf-lines .perf-value", has_text="1 个工作日").first.bounding_box()["height"]
+    ratio = page.locator(".perf-lines .perf-value", has_text="3.20").first.bounding_box()["height"]
+    assert abs(days - ratio) < 2  # two lines each (the figure, its basis): "1 个工作日" does not wrap
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "performance-score-phone")
