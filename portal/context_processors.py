@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
 
 from accountability.access import may_open_office as may_open_accountability
 from cases.access import can_read as can_read_cases
@@ -38,7 +38,7 @@ OFFICE_NAV = [
     ("home", _("工作台"), _anyone),
     ("cases:workbench", _("办件"), can_read_cases),
     ("supervision:centre", _("监察中心"), is_centre_user),
-    ("supervision:alerts", _("预警"), is_office),
+    ("supervision:alerts", pgettext_lazy("menu", "预警"), is_office),  # the page; the level 预警 reads "Notice"
     ("insight:likely", _("可能超期"), is_office),
     ("insight:time", _("时间去向"), is_office),
     ("supervision:urges", _("督办"), is_office),

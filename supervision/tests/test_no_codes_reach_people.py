@@ -185,3 +185,18 @@ def test_it_shows_alert_details_in_the_readers_language(client, world, people):
     assert "breaking the one-time notice rule" in alerts_text and "一次性告知" not in alerts_text
     client.cookies["django_language"] = "zh-hans"
     assert "环节 审批 在 承办、审核 完成前完成" in visible_text(client.get("/supervision/cases/XL-A/").content.decode())
+
+
+def test_english_calls_the_notice_level_notice_and_the_alert_page_alerts(org, people):
+    """预警 is two things: the lowest alert level (a badge: "Notice") and the menu's alert page ("Alerts").
+    The project catalog translated every 预警 as "Alerts", so each notice badge read "Alerts" too."""
+    from clearwindow.testing.clients import login
+    from clearwindow.testing.records import alert
+
+    alert(org["dept"], level="notice", rule="DUE_SOON", key="XL-NOTICE")
+    client = login(people["league_supervisor"])
+    client.cookies["django_language"] = "en"
+    page = client.get("/supervision/alerts/?status=open").content.decode()
+    assert '<span class="tag tag--blue">Notice</span>' in page
+    assert ">Alerts</a>" in page  # the menu
+    assert '<span class="tag tag--blue">Alerts</span>' not in page
