@@ -157,6 +157,7 @@ def test_an_english_urge_page_is_titled_urge_and_the_list_urges(client, late_cas
     page = client.get(f"/supervision/urges/{number}/").content.decode()
     assert f"<title>Urge {number} · " in page and "<title>Urges" not in page
     assert "<h1" in page and "Urge <span" in page
+    assert f'href="/supervision/cases/XL-LATE/">XL-LATE</a>' in page  # the urged alert leads to its case
     listing = client.get("/supervision/urges/").content.decode()
     assert "<title>Urges · " in listing and '<h1 class="page-title">Urges</h1>' in listing
     from django.utils import translation

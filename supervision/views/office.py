@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from alerts.filters import filter_alerts, read_filters
 from alerts.models import Alert, AlertStatus, Level
-from alerts.vocab import label_alerts, rule_labels
+from alerts.vocab import rule_labels
 from core import uploads
 from core.access import get_visible, require_office, scope_of, scoped
 from core.audit import record
@@ -106,7 +106,7 @@ def urge_detail(request, number):
 def _urge_page(request, urge, typed="", status=200):
     actions = urge_actions(request.user, urge)  # only the buttons this person may use on the urge as it is
     return render(request, "supervision/urge_detail.html", {
-        "urge": urge, "alerts": label_alerts(urge.alerts.select_related("department")), "changes": urge.changes.all(),
+        "urge": urge, "alerts": link_alerts(urge.alerts.select_related("department")), "changes": urge.changes.all(),
         "can_answer": ANSWER in actions, "can_close": CLOSE in actions, "can_return": RETURN in actions,
         "attachments": urge.attachments.all(), "max_files": uploads.MAX_FILES,
         "max_mb": uploads.max_file_bytes() // (1024 * 1024), "typed": typed,
