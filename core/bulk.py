@@ -212,7 +212,7 @@ def _staged(cursor, table, columns, rows):
     ensure_temp_table(cursor, temp,
                       f"CREATE TEMP TABLE IF NOT EXISTS {temp} AS SELECT {cols} FROM {q(table)} WITH NO DATA")
     types = column_types(cursor, table, columns)  # the temporary table's are the same
-    # binary: in text every date and instant was formatted by str() (a third of a case row's cost)
+    # binary: in text psycopg formatted every date and instant by str() (about 3,800 a live-feed batch)
     with cursor.cursor.copy(f"COPY {temp} ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
         copy.set_types(types)
         for row in rows:
