@@ -119,6 +119,12 @@ def is_centre_user(who):
     return scope_of(who).is_centre
 
 
+def is_centre_admin(who):
+    """Centre administrators and the system administrator (who register devices and manage camera points)."""
+    scope = scope_of(who)
+    return scope.everything or scope.role in (Role.CENTRE_ADMIN, Role.SYSTEM_ADMIN)
+
+
 def require(allowed, who):
     """PermissionDenied unless `allowed(who)`: the check a view makes first, as its menu entry does."""
     if not allowed(who):

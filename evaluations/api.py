@@ -3,18 +3,18 @@ with the same rules as the pages: POST /api/v1/ratings (API key), POST /api/v1/r
 token), GET /api/v1/ratings/{number}, GET /api/v1/ratings/statistics."""
 from datetime import date
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.security import HttpBearer, django_auth
 
-from cases.models import ApiClient, Case
+from cases.models import Case
 from core.access import scope_of
 from core.api import ApiKey, ErrorReply
 from workdays.zone import days_filter
 
 from . import rules, stats
+from .access import ratings_for, visible_rating
 from .actions import RatingRefused, submit_rating
 from .models import Channel, Device, DeviceKind, EvaluationSettings, Rating, token_hash
 from .service import recent_service
@@ -131,7 +131,7 @@ def get_statistics(request: HttpRequest, by: str = "department", start: str | No
     lookups = days_filter("rated_at", request.GET, "start", "end")
     if by not in stats.DIMENSIONS:
         by = "department"
-    qs = Rating.objects.filter(scope_of(request.auth).q(Rating), **lookups)
+    qs = ratings_for(request.auth, Rating.objects.filter(**lookups))
     rows = stats.table(qs, by)
     return [{"name": name, "counts": t.counts, "total": t.total, "satisfaction_rate": t.satisfaction_rate,
              "bad_rate": t.bad_rate, "follow_up_rate": t.follow_up_rate, "rectification_rate": t.rectification_rate,
@@ -141,10 +141,7 @@ def get_statistics(request: HttpRequest, by: str = "department", start: str | No
 @router.get("/ratings/{path:number}", auth=[ApiKey(), django_auth], response={200: RatingOut, 404: ErrorReply},
             summary="One rating (no rater details)")
 def get_rating(request: HttpRequest, number: str):
-    visible = scope_of(request.auth).q(Rating)
-    if isinstance(request.auth, ApiClient):
-        visible |= Q(api_client=request.auth.name)
-    rating = Rating.objects.select_related("case", "follow").filter(visible, number=number).first()
+    rating = visible_rating(request.auth, number, Rating.objects.select_related("case", "follow"))
     if rating is None:
         return 404, {"error": f"number: no rating {number!r} visible to this client"}
     return 200, out(rating)

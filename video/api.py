@@ -4,10 +4,10 @@ from datetime import datetime
 from ninja import Router, Schema
 from ninja.security import django_auth
 
-from core.access import get_visible, scoped
 from core.params import instant_param, required
 
-from .models import Camera, Observation, Segment
+from .access import cameras_for, observations_for, visible_camera
+from .models import Observation, Segment
 
 router = Router(tags=["video"], auth=django_auth)
 
@@ -42,7 +42,7 @@ class ObservationRow(Schema):
 
 @router.get("/video/cameras", response=list[CameraRow], summary="Cameras in your jurisdiction (no stream addresses)")
 def cameras(request):
-    qs = scoped(Camera.objects.select_related("hall"), request.auth)
+    qs = cameras_for(request.auth)
     return [CameraRow(code=c.code, name=c.name, hall=c.hall.code, region=c.hall.region_id, status=c.status,
                       last_seen_at=c.last_seen_at, retention_days=c.retention_days) for c in qs]
 
@@ -52,14 +52,14 @@ def cameras(request):
 def segments(request, code: str, start: str | None = None, end: str | None = None):
     """start, end: ISO 8601 instants with an offset (core.params bounds them)."""
     start, end = required(instant_param(start, "start"), "start"), required(instant_param(end, "end"), "end")
-    camera = get_visible(Camera.objects.all(), request.auth, code=code)
+    camera = visible_camera(request.auth, code)
     qs = Segment.objects.filter(camera=camera, start__lt=end).exclude(end__lt=start).order_by("start")[:1000]
     return list(qs.values("start", "end", "size"))
 
 
 @router.get("/video/observations", response=list[ObservationRow], summary="Observations in your scope (latest 200)")
 def observations(request):
-    qs = scoped(Observation.objects.select_related("camera", "window", "department"), request.auth)[:200]
+    qs = observations_for(request.auth, Observation.objects.select_related("camera", "window", "department"))[:200]
     return [ObservationRow(number=o.number, camera=o.camera.code, instant=o.instant, category=o.category,
                            status=o.status, window=o.window.code if o.window else None,
                            department=o.department.code if o.department else None,

@@ -1,6 +1,6 @@
 """Managing camera points (点位管理) from the back office: add, edit, disable, test the connection.
 
-Who: centre administrators within their region subtree (and the system administrator). The stream
+Who: centre administrators within their region subtree (and the system administrator; video.access). The stream
 address and its password are write-only: they are set here and read only by the recorder and the
 connection test; no form, page or API returns them. Every change is an audit row (who, when, what);
 the secret appears there only as "changed", never as a value.
@@ -10,25 +10,17 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.access import scope_of
 from core.audit import actor_user, record
-from core.roles import Role
 
 from . import probe as probe_mod
 from .models import Camera
 
-ADMIN_ROLES = (Role.CENTRE_ADMIN, Role.SYSTEM_ADMIN)
 AUDIT_TYPE = "video.Camera"
 SECRET_CHANGED = "已更改"  # what the audit ledger says about a new stream address or password
 
 
 class CameraError(ValueError):
     pass
-
-
-def may_manage_cameras(user):
-    scope = scope_of(user)
-    return scope.everything or scope.role in ADMIN_ROLES
 
 
 def with_password(url, password):

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,14 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import get_visible, require_centre, require_office, scope_of, scoped
+from core.access import is_centre_user, require, require_centre, require_office, scoped
 from core.params import instant_param
 from core.templatetags.cw import join_list
 from orgs.models import Hall, Region, Staff, Window
 
 from . import media, probe
+from .access import (ANSWER, centre_camera, cameras_for, managed_camera, may_manage_cameras, observation_actions,
+                     observations_for, require_observation_action, visible_clip, visible_observation)
 from .cameras import (AUDIT_TYPE, CameraError, do_create_camera, do_request_camera_test, do_set_camera_active,
-                      do_update_camera, latest_test, may_manage_cameras)
+                      do_update_camera, latest_test)
 from .forms import CameraForm
 from .conf import evidence_root, video_root
 from .evidence import EvidenceError, do_seal_clip, log_access
@@ -37,11 +38,6 @@ LAYOUTS = (1, 4, 9, 16)
 MEDIA_NAME = re.compile(r"^\d{8}/\d{6}-\d{3}\.ts$")
 PLAYBACK_WINDOW = timedelta(minutes=30)
 PAGE_SIZE = 30
-
-
-def _camera(request, code):
-    require_centre(request.user)
-    return get_visible(Camera.objects.select_related("hall", "hall__region"), request.user, code=code)
 
 
 def _local_input(value, name):
@@ -60,9 +56,9 @@ def point_name(name, hall):
 @login_required
 @require_GET
 def wall(request):
-    if not scope_of(request.user).is_centre:  # departments reach video through their observations
+    if not is_centre_user(request.user):  # departments reach video through their observations
         return redirect("video:observations")
-    cameras = scoped(Camera.objects.filter(active=True).select_related("hall", "hall__region"), request.user)
+    cameras = cameras_for(request.user).filter(active=True)
     regions = scoped(Region.objects.filter(halls__cameras__isnull=False).distinct(), request.user)
     halls = scoped(Hall.objects.filter(cameras__isnull=False).distinct(), request.user)
     region, hall = request.GET.get("region", ""), request.GET.get("hall", "")
@@ -95,7 +91,7 @@ def watch(request):
     """The wall reports the cameras on screen (the patrol record)."""
     require_centre(request.user)
     codes = request.POST.getlist("camera")[:16]
-    cameras = list(scoped(Camera.objects.filter(code__in=codes), request.user))
+    cameras = list(cameras_for(request.user, Camera.objects.filter(code__in=codes)))
     patrol = do_watch_cameras(request.user, cameras)
     return JsonResponse({"patrol": patrol.pk, "cameras": len(cameras)})
 
@@ -104,7 +100,7 @@ def watch(request):
 @login_required
 @require_GET
 def live(request, code):
-    camera = _camera(request, code)
+    camera = centre_camera(request.user, code)
     try:
         text = (video_root() / camera.code / "live.m3u8").read_text()
     except FileNotFoundError:
@@ -115,7 +111,7 @@ def live(request, code):
 @login_required
 @require_GET
 def segment_file(request, code, day, name):
-    camera = _camera(request, code)
+    camera = centre_camera(request.user, code)
     rel = f"{day}/{name}"
     if not MEDIA_NAME.match(rel):
         raise Http404
@@ -125,7 +121,7 @@ def segment_file(request, code, day, name):
 @login_required
 @require_GET
 def vod(request, code):
-    camera = _camera(request, code)
+    camera = centre_camera(request.user, code)
     start = _local_input(request.GET.get("from"), "from") or timezone.now() - timedelta(minutes=5)
     end = _local_input(request.GET.get("to"), "to") or start + PLAYBACK_WINDOW
     segments = (Segment.objects.filter(camera=camera, start__lt=end, start__gte=start - timedelta(hours=2))
@@ -138,7 +134,7 @@ def vod(request, code):
 @login_required
 @require_GET
 def camera(request, code):
-    cam = _camera(request, code)
+    cam = centre_camera(request.user, code)
     at = _local_input(request.GET.get("at"), "at")
     first = Segment.objects.filter(camera=cam).order_by("start").first()
     playback = None
@@ -163,7 +159,7 @@ def camera(request, code):
 @login_required
 @require_POST
 def seal(request, code):
-    cam = _camera(request, code)
+    cam = centre_camera(request.user, code)
     try:
         instant = _local_input(request.POST.get("instant"), "instant")
         if instant is None:
@@ -180,7 +176,7 @@ def seal(request, code):
 @login_required
 @require_POST
 def observe(request, code):
-    cam = _camera(request, code)
+    cam = centre_camera(request.user, code)
     post = request.POST
     windows = Window.objects.filter(hall=cam.hall)
     try:
@@ -204,11 +200,6 @@ def observe(request, code):
 
 
 # ---- evidence clips -----------------------------------------------------------------------------------
-def _clip(request, pk):
-    require_centre(request.user)
-    return get_visible(EvidenceClip.objects.select_related("camera", "camera__hall"), request.user, pk=pk)
-
-
 def _address(request):
     return request.META.get("REMOTE_ADDR")
 
@@ -216,7 +207,7 @@ def _address(request):
 @login_required
 @require_GET
 def clip(request, pk):
-    c = _clip(request, pk)
+    c = visible_clip(request.user, pk)
     log_access(c, request.user, ClipAccess.VIEW, _address(request))
     return render(request, "video/clip.html", {"clip": c, "accesses": c.accesses.order_by("-at")[:20]})
 
@@ -224,7 +215,7 @@ def clip(request, pk):
 @login_required
 @require_GET
 def clip_file(request, pk):
-    c = _clip(request, pk)
+    c = visible_clip(request.user, pk)
     if request.GET.get("download"):
         log_access(c, request.user, ClipAccess.DOWNLOAD, _address(request))
         response = media.serve_file(request, evidence_root() / c.path, "video/mp4")
@@ -238,42 +229,40 @@ def clip_file(request, pk):
 @require_GET
 def observation_list(request):
     require_office(request.user)
-    qs = scoped(Observation.objects.select_related("camera", "window", "department", "staff"), request.user)
+    qs = observations_for(request.user, Observation.objects.select_related("camera", "window", "department", "staff"))
     status = request.GET.get("status", "")
     if status in ObservationStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs.order_by("-instant", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "video/observation_list.html", {
         "page": page, "status": status, "statuses": ObservationStatus.choices,
-        "is_centre": scope_of(request.user).is_centre})
+        "is_centre": is_centre_user(request.user)})
 
 
 @login_required
 def observation(request, number):
     require_office(request.user)
-    obs = get_visible(Observation.objects.select_related("camera", "window", "department", "staff", "clip"),
-                      request.user, number=number)
-    is_centre = scope_of(request.user).is_centre
+    obs = visible_observation(request.user, number, Observation.objects.select_related(
+        "camera", "window", "department", "staff", "clip"))
     if request.method == "POST":
-        return _observation_action(request, obs, is_centre)
+        return _observation_action(request, obs)
     return render(request, "video/observation.html", {
-        "obs": obs, "changes": obs.changes.all(), "is_centre": is_centre,
-        "can_answer": obs.status == ObservationStatus.ORDERED and not is_centre,
+        "obs": obs, "changes": obs.changes.all(), "is_centre": is_centre_user(request.user),
+        "can_answer": obs.status == ObservationStatus.ORDERED and ANSWER in observation_actions(request.user, obs),
     })
 
 
-def _observation_action(request, obs, is_centre):
-    action, post = request.POST.get("action"), request.POST
+def _observation_action(request, obs):
+    action, post = request.POST.get("action") or "", request.POST
+    require_observation_action(request.user, obs, action)
     try:
-        if action == "answer" and not is_centre:
+        if action == "answer":
             do_answer_observation(obs, actor=request.user, answer=post.get("answer", ""))
-        elif action == "order" and is_centre:
+        elif action == "order":
             do_order_rectification(obs, actor=request.user, text=post.get("order_text", ""),
                                    days=int(post.get("order_days") or 3))
-        elif action == "close" and is_centre:
-            do_close_observation(obs, actor=request.user, note=post.get("note", ""))
         else:
-            raise PermissionDenied
+            do_close_observation(obs, actor=request.user, note=post.get("note", ""))
     except (ObservationError, ValueError) as err:
         messages.error(request, str(err))
     return redirect("video:observation", obs.number)
@@ -291,21 +280,11 @@ PROBE_FAILURES = {
 }
 
 
-def _admin_only(request):
-    if not may_manage_cameras(request.user):
-        raise PermissionDenied
-
-
-def _managed(request, code):
-    _admin_only(request)
-    return get_visible(Camera.objects.select_related("hall", "hall__region"), request.user, code=code)
-
-
 @login_required
 @require_GET
 def points(request):
-    _admin_only(request)
-    qs = scoped(Camera.objects.select_related("hall", "hall__region").prefetch_related("windows"), request.user)
+    require(may_manage_cameras, request.user)
+    qs = cameras_for(request.user).prefetch_related("windows")
     page = Paginator(qs.order_by("hall__code", "code"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "video/points.html", {"page": page})
 
@@ -322,7 +301,7 @@ def _save_point(form, request, camera):
 
 @login_required
 def point_new(request):
-    _admin_only(request)
+    require(may_manage_cameras, request.user)
     form = CameraForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -337,7 +316,7 @@ def point_new(request):
 
 @login_required
 def point(request, code):
-    cam = _managed(request, code)
+    cam = managed_camera(request.user, code)
     initial = {"code": cam.code, "name": cam.name, "hall": cam.hall, "windows": list(cam.windows.all()),
                "retention_days": cam.retention_days}  # never the stream address or password
     form = CameraForm(request.POST or None, user=request.user, camera=cam, initial=initial)
@@ -401,7 +380,7 @@ PROBE_WAIT = timedelta(seconds=60)
 def point_test(request, code):
     """POST: ask the worker for a connection test and go back to the point's page, which shows
     "testing…" and asks (GET, every 2 s) for the result until it is there."""
-    cam = _managed(request, code)
+    cam = managed_camera(request.user, code)
     if request.method == "POST":
         since = do_request_camera_test(cam, actor=request.user, now=timezone.now())
         request.session["cw_probe"] = {"code": cam.code, "since": since.isoformat()}
@@ -427,7 +406,7 @@ def _probe_state(cam, since):
 @login_required
 @require_POST
 def point_active(request, code):
-    cam = _managed(request, code)
+    cam = managed_camera(request.user, code)
     active = request.POST.get("action") == "enable"
     do_set_camera_active(cam, active=active, actor=request.user, reason=request.POST.get("reason", "")[:300])
     messages.success(request, _("点位已启用") if active else _("点位已停用，录像服务将在 10 秒内停止录制"))

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,34 +12,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alerts.models import ACTIVE_STATUSES, Alert
-from core.access import get_visible, require_office, scope_of, scoped
+from core.access import require_office, scoped
 from core.audit import record_unmasked
 from core.masking import mask_phone
 from core.params import date_param
-from core.roles import Role, UNMASK_ROLES
 from orgs.models import Window
 from workdays.zone import days_range
 
 from .. import rules, stats
+from ..access import (follow_up_actions, may_register_devices, may_unmask_rater, ratings_for,
+                      require_follow_up_action, visible_rating)
 from ..actions import (DeviceError, FollowUpError, do_register_device, do_set_device_active, do_answer, do_mark_void, do_record_visit, do_reject_dispute,
                        do_verify)
-from ..models import (SUBJECT, Channel, Device, DeviceKind, FollowUp, FollowUpStatus, Level, OPEN_FOLLOW_UP, Rating,
+from ..models import (SUBJECT, Channel, Device, DeviceKind, FollowUp, Level, OPEN_FOLLOW_UP, Rating,
                       RefusedRating)
 
 PAGE_SIZE = 50
-ADMIN_ROLES = (Role.CENTRE_ADMIN, Role.SYSTEM_ADMIN)
-
-
-def _scope(request):
-    require_office(request.user)
-    return scope_of(request.user)
 
 
 @login_required
 def office(request):
-    _scope(request)
+    require_office(request.user)
     today = timezone.localdate()
-    ratings = scoped(Rating.objects.all(), request.user)
+    ratings = ratings_for(request.user)
     month = ratings.filter(**days_range("rated_at", today.replace(day=1)))
     follows = scoped(FollowUp.objects.filter(status__in=OPEN_FOLLOW_UP), request.user).select_related(
         "rating__department", "rating__window__hall", "rating__staff")
@@ -52,8 +47,8 @@ def office(request):
 
 @login_required
 def rating_list(request):
-    _scope(request)
-    qs = scoped(Rating.objects.select_related("department", "window__hall", "staff", "case"), request.user)
+    require_office(request.user)
+    qs = ratings_for(request.user, Rating.objects.select_related("department", "window__hall", "staff", "case"))
     f = {k: request.GET.get(k, "") for k in ("level", "channel", "kind", "q")}
     if f["level"] in Level.values:
         qs = qs.filter(level=f["level"])
@@ -75,45 +70,33 @@ def rating_list(request):
     })
 
 
-def _can(scope, follow):
-    dept = scope.role in (Role.DEPT_MANAGER, Role.SYSTEM_ADMIN) or scope.everything
-    centre = scope.is_centre
-    return {
-        "visit": dept and follow.is_open,
-        "verify": dept and follow.status == FollowUpStatus.PENDING,
-        "answer": dept and follow.status == FollowUpStatus.RECTIFYING,
-        "void": centre and follow.is_open,
-        "reject": centre and follow.status == FollowUpStatus.DISPUTED,
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def rating_detail(request, number):
-    scope = _scope(request)
-    rating = get_visible(Rating.objects.select_related("case", "department", "window__hall", "staff", "item",
-                                                       "device"), request.user, number=number)
+    require_office(request.user)
+    rating = visible_rating(request.user, number, Rating.objects.select_related(
+        "case", "department", "window__hall", "staff", "item", "device"))
+    if rating is None:
+        raise Http404
     follow = FollowUp.objects.filter(rating=rating).first()
-    can = _can(scope, follow) if follow else {}
     if request.method == "POST":
-        return _follow_action(request, rating, follow, can)
+        return _follow_action(request, rating, follow)
     phone = rating.rater_phone
-    may_unmask = bool(phone) and (scope.role in UNMASK_ROLES or scope.everything or can.get("visit"))
+    may_unmask = may_unmask_rater(request.user, rating, follow)
     unmasked = may_unmask and request.GET.get("unmask") == "1"
     if unmasked:
         record_unmasked(request.user, "rating", rating.number, "rater phone for 回访")
     return render(request, "evaluations/rating_detail.html", {
-        "rating": rating, "follow": follow, "can": can, "changes": follow.changes.all() if follow else [],
+        "rating": rating, "follow": follow, "can": dict.fromkeys(follow_up_actions(request.user, follow), True), "changes": follow.changes.all() if follow else [],
         "phone": phone if unmasked else mask_phone(phone), "may_unmask": may_unmask and not unmasked,
         "applicant_phone": mask_phone(rating.case.applicant_phone),
         "alerts": Alert.objects.filter(subject_type=SUBJECT, subject_key=rating.number),
     })
 
 
-def _follow_action(request, rating, follow, can):
+def _follow_action(request, rating, follow):
     action, text, now = request.POST.get("action", ""), request.POST.get("text", ""), timezone.now()
-    if follow is None or not can.get(action.split("_")[0]):
-        raise PermissionDenied
+    require_follow_up_action(request.user, follow, action)
     try:
         if action == "visit":
             do_record_visit(follow, note=text, actor=request.user, now=now)
@@ -143,12 +126,12 @@ def _period(request):
 
 @login_required
 def statistics(request):
-    _scope(request)
+    require_office(request.user)
     dimension = request.GET.get("by", "department")
     if dimension not in stats.DIMENSIONS:
         dimension = "department"
     start, end = _period(request)
-    qs = scoped(Rating.objects.filter(**days_range("rated_at", start, end)), request.user)
+    qs = ratings_for(request.user, Rating.objects.filter(**days_range("rated_at", start, end)))
     rows = stats.table(qs, dimension)
     label = stats.DIMENSIONS[dimension][0]
     if request.GET.get("format") == "xlsx":
@@ -170,8 +153,8 @@ def statistics(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def devices(request):
-    scope = _scope(request)
-    may_register = scope.role in ADMIN_ROLES or scope.everything
+    require_office(request.user)
+    may_register = may_register_devices(request.user)
     windows = scoped(Window.objects.select_related("hall"), request.user)
     new_token = None
     if request.method == "POST":
@@ -217,7 +200,7 @@ def _signals(request):
 
 @login_required
 def signals(request):
-    _scope(request)
+    require_office(request.user)
     alerts = _signals(request).select_related("department", "region").order_by("-raised_at")
     refused = RefusedRating.objects.filter(Q(window__in=scoped(Window.objects.all(), request.user)))
     return render(request, "evaluations/signals.html", {
