@@ -36,13 +36,18 @@ from ..models import DayTally, OpenTally
 PAGE_SIZE = 50
 
 
+def _snapshot_page(request, template, extra):
+    """The dashboard and the wall: the same snapshot of the centre's jurisdiction (or of one unit in it,
+    ?unit=), in two frames; `extra()` gives what only one of them shows."""
+    require_centre(request.user)
+    unit = request.GET.get("unit")
+    data = centre.snapshot(request.user, timezone.now(), unit=unit)
+    return render(request, template, {"data": data, "unit": unit or "", "labels": centre.labels(), **extra()})
+
+
 @login_required
 def dashboard(request):
-    require_centre(request.user)
-    now = timezone.now()
-    data = centre.snapshot(request.user, now, unit=request.GET.get("unit"))
-    return render(request, "supervision/centre.html", {"data": data, "unit": request.GET.get("unit", ""),
-                                                       "labels": centre.labels(), "ledger": ledger_state()})
+    return _snapshot_page(request, "supervision/centre.html", lambda: {"ledger": ledger_state()})
 
 
 @login_required
@@ -59,13 +64,8 @@ def live(request):
 
 @login_required
 def wall(request):
-    require_centre(request.user)
-    now = timezone.now()
-    data = centre.snapshot(request.user, now, unit=request.GET.get("unit"))
-    return render(request, "supervision/centre_wall.html", {"data": data, "unit": request.GET.get("unit", ""),
-                                                            "labels": centre.labels(),
-                                                            "likely": facts.value("centre.likely", request.user, 6,
-                                                                                  default=[])})
+    return _snapshot_page(request, "supervision/centre_wall.html",
+                          lambda: {"likely": facts.value("centre.likely", request.user, 6, default=[])})
 
 
 @login_required
