@@ -224,80 +224,68 @@ class Checker:
 
 # --- sections ------------------------------------------------------------------------------------
 
-def _regions(c, raw):
+def _each(c, entries, path, fields, read):
+    """[(the entry's path, read(entry, its path))] for each of `entries` that is an object with no key but
+    `fields` (c.obj records what is wrong with the others)."""
     out = []
-    for i, r in enumerate(raw):
-        path = f"regions[{i}]"
-        if c.obj(r, path, REGION_FIELDS):
-            out.append((path, {
-                "code": c.code(r, "code", path, _max(Region, "code")),
-                "name": c.text(r, "name", path, _max(Region, "name"), blank=False),
-                "level": c.choice(r, "level", path, RegionLevel),
-                "parent": c.code(r, "parent", path, _max(Region, "code"), nullable=True),
-            }))
+    for i, entry in enumerate(entries):
+        p = f"{path}[{i}]"
+        if c.obj(entry, p, fields):
+            out.append((p, read(entry, p)))
     return out
+
+
+def _regions(c, raw):
+    return _each(c, raw, "regions", REGION_FIELDS, lambda r, path: {
+        "code": c.code(r, "code", path, _max(Region, "code")),
+        "name": c.text(r, "name", path, _max(Region, "name"), blank=False),
+        "level": c.choice(r, "level", path, RegionLevel),
+        "parent": c.code(r, "parent", path, _max(Region, "code"), nullable=True),
+    })
 
 
 def _halls(c, raw):
-    out = []
-    for i, h in enumerate(raw):
-        path = f"halls[{i}]"
-        if c.obj(h, path, HALL_FIELDS):
-            out.append((path, {
-                "code": c.code(h, "code", path, _max(Hall, "code")),
-                "name": c.text(h, "name", path, _max(Hall, "name"), blank=False),
-                "kind": c.choice(h, "kind", path, HallKind),
-                "region": c.code(h, "region", path, _max(Region, "code")),
-                "address": c.text(h, "address", path, _max(Hall, "address"), default=""),
-                "phone": c.text(h, "phone", path, _max(Hall, "phone"), default=""),
-                "hours": c.text(h, "hours", path, _max(Hall, "hours"), default=""),
-            }))
-    return out
+    return _each(c, raw, "halls", HALL_FIELDS, lambda h, path: {
+        "code": c.code(h, "code", path, _max(Hall, "code")),
+        "name": c.text(h, "name", path, _max(Hall, "name"), blank=False),
+        "kind": c.choice(h, "kind", path, HallKind),
+        "region": c.code(h, "region", path, _max(Region, "code")),
+        "address": c.text(h, "address", path, _max(Hall, "address"), default=""),
+        "phone": c.text(h, "phone", path, _max(Hall, "phone"), default=""),
+        "hours": c.text(h, "hours", path, _max(Hall, "hours"), default=""),
+    })
 
 
 def _departments(c, raw):
-    out = []
-    for i, d in enumerate(raw):
-        path = f"departments[{i}]"
-        if c.obj(d, path, DEPARTMENT_FIELDS):
-            out.append((path, {
-                "code": c.code(d, "code", path, _max(Department, "code")),
-                "name": c.text(d, "name", path, _max(Department, "name"), blank=False),
-                "region": c.code(d, "region", path, _max(Region, "code")),
-                "email": c.text(d, "email", path, _max(Department, "email"), default=""),
-            }))
-    return out
+    return _each(c, raw, "departments", DEPARTMENT_FIELDS, lambda d, path: {
+        "code": c.code(d, "code", path, _max(Department, "code")),
+        "name": c.text(d, "name", path, _max(Department, "name"), blank=False),
+        "region": c.code(d, "region", path, _max(Region, "code")),
+        "email": c.text(d, "email", path, _max(Department, "email"), default=""),
+    })
 
 
 def _windows(c, raw):
-    out = []
-    for i, w in enumerate(raw):
-        path = f"windows[{i}]"
-        if c.obj(w, path, WINDOW_FIELDS):
-            out.append((path, {
-                "code": c.code(w, "code", path, _max(Window, "code")),
-                "name": c.text(w, "name", path, _max(Window, "name"), blank=False),
-                "hall": c.code(w, "hall", path, _max(Hall, "code")),
-                "department": c.code(w, "department", path, _max(Department, "code")),
-            }))
-    return out
+    return _each(c, raw, "windows", WINDOW_FIELDS, lambda w, path: {
+        "code": c.code(w, "code", path, _max(Window, "code")),
+        "name": c.text(w, "name", path, _max(Window, "name"), blank=False),
+        "hall": c.code(w, "hall", path, _max(Hall, "code")),
+        "department": c.code(w, "department", path, _max(Department, "code")),
+    })
 
 
 def _steps(c, item, path):
-    steps = []
-    for i, s in enumerate(c.array(item, "steps", path, "steps {code, name, limit_days, responsible, duties}")):
-        p = f"{path}.steps[{i}]"
-        if c.obj(s, p, STEP_FIELDS):
-            steps.append((p, {
-                "code": c.code(s, "code", p, 40),
-                "name": c.text(s, "name", p, 100, blank=False),
-                "limit_days": c.whole(s, "limit_days", p),
-                "responsible": c.text(s, "responsible", p, 100),
-                "duties": c.text(s, "duties", p),
-                "required": c.boolean(s, "required", p, default=True),
-                **_step_kind(c, s, p),
-                **_step_person(c, s, p),
-            }))
+    steps = _each(c, c.array(item, "steps", path, "steps {code, name, limit_days, responsible, duties}"),
+                  f"{path}.steps", STEP_FIELDS, lambda s, p: {
+                      "code": c.code(s, "code", p, 40),
+                      "name": c.text(s, "name", p, 100, blank=False),
+                      "limit_days": c.whole(s, "limit_days", p),
+                      "responsible": c.text(s, "responsible", p, 100),
+                      "duties": c.text(s, "duties", p),
+                      "required": c.boolean(s, "required", p, default=True),
+                      **_step_kind(c, s, p),
+                      **_step_person(c, s, p),
+                  })
     _unique(c, steps, "code", "each step code once per item")
     return [s for _, s in steps]
 
@@ -326,31 +314,25 @@ def _step_person(c, step, path):
 
 
 def _fees(c, item, path):
-    fees = []
-    for i, f in enumerate(c.array(item, "fees", path, "fees {code, name, max_amount, basis}")):
-        p = f"{path}.fees[{i}]"
-        if c.obj(f, p, FEE_FIELDS):
-            fees.append((p, {
-                "code": c.code(f, "code", p, 40),
-                "name": c.text(f, "name", p, 100, blank=False),
-                "max_amount": c.amount(f, "max_amount", p),
-                "basis": c.text(f, "basis", p),
-            }))
+    fees = _each(c, c.array(item, "fees", path, "fees {code, name, max_amount, basis}"), f"{path}.fees", FEE_FIELDS,
+                 lambda f, p: {
+                     "code": c.code(f, "code", p, 40),
+                     "name": c.text(f, "name", p, 100, blank=False),
+                     "max_amount": c.amount(f, "max_amount", p),
+                     "basis": c.text(f, "basis", p),
+                 })
     _unique(c, fees, "code", "each fee code once per item")
     return [f for _, f in fees]
 
 
 def _materials(c, item, path):
-    materials = []
-    for i, m in enumerate(c.array(item, "materials", path, "materials {name, copies, required}")):
-        p = f"{path}.materials[{i}]"
-        if c.obj(m, p, MATERIAL_FIELDS):
-            materials.append({
-                "name": c.text(m, "name", p, 200, blank=False),
-                "copies": c.whole(m, "copies", p, minimum=1, expected="a whole number of copies >= 1"),
-                "required": c.boolean(m, "required", p),
-            })
-    return materials
+    materials = _each(c, c.array(item, "materials", path, "materials {name, copies, required}"), f"{path}.materials",
+                      MATERIAL_FIELDS, lambda m, p: {
+                          "name": c.text(m, "name", p, 200, blank=False),
+                          "copies": c.whole(m, "copies", p, minimum=1, expected="a whole number of copies >= 1"),
+                          "required": c.boolean(m, "required", p),
+                      })
+    return [m for _, m in materials]
 
 
 def item_record(c, raw, path):
