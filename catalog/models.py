@@ -7,7 +7,7 @@ Steps, fees and materials are part of the version (JSON lists validated by catal
 version is one self-contained snapshot.
 """
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from orgs.models import Department
 
@@ -36,7 +36,7 @@ class Item(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("事项")
-        verbose_name_plural = _("事项")
+        verbose_name_plural = pgettext_lazy("plural", "事项")
 
     def __str__(self):
         v = self.current_version()
@@ -87,7 +87,7 @@ class ItemVersion(models.Model):
         ordering = ["item", "-effective_from", "-number"]
         constraints = [models.UniqueConstraint(fields=["item", "number"], name="item_version_number")]
         verbose_name = _("事项版本")
-        verbose_name_plural = _("事项版本")
+        verbose_name_plural = pgettext_lazy("plural", "事项版本")
 
     def __str__(self):
         return f"{self.item.code} v{self.number} ({self.effective_from})"

@@ -4,7 +4,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from core.access import Scope
 from core.roles import CENTRE_ROLES, Role
@@ -32,7 +32,7 @@ class Region(models.Model):
     class Meta:
         ordering = ["path"]
         verbose_name = _("行政区划")
-        verbose_name_plural = _("行政区划")
+        verbose_name_plural = pgettext_lazy("plural", "行政区划")
 
     def __str__(self):
         return self.name
@@ -69,7 +69,7 @@ class Centre(models.Model):
 
     class Meta:
         verbose_name = _("监察监控中心")
-        verbose_name_plural = _("监察监控中心")
+        verbose_name_plural = pgettext_lazy("plural", "监察监控中心")
 
     def __str__(self):
         return self.name
@@ -107,7 +107,7 @@ class Hall(models.Model):
     class Meta:
         ordering = ["region__path", "code"]
         verbose_name = _("服务大厅")
-        verbose_name_plural = _("服务大厅")
+        verbose_name_plural = pgettext_lazy("plural", "服务大厅")
 
     def __str__(self):
         return self.name
@@ -124,7 +124,7 @@ class Department(models.Model):
     class Meta:
         ordering = ["region__path", "code"]
         verbose_name = _("部门")
-        verbose_name_plural = _("部门")
+        verbose_name_plural = pgettext_lazy("plural", "部门")
 
     def __str__(self):
         return self.name
@@ -141,7 +141,7 @@ class Window(models.Model):
     class Meta:
         ordering = ["hall__code", "code"]
         verbose_name = _("窗口")
-        verbose_name_plural = _("窗口")
+        verbose_name_plural = pgettext_lazy("plural", "窗口")
 
     def __str__(self):
         return f"{self.hall.name} {self.name}"
