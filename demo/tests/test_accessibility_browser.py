@@ -253,7 +253,7 @@ def test_it_offers_a_large_text_mode_kept_in_a_cookie_that_keeps_layouts(live_se
     assert page.locator("html.text-large").count() == 0
 
 
-# back-office pages a supervisor opens on a phone (the wall: test_the_supervision_wall_reads_on_a_phone)
+# back-office pages a supervisor opens on a phone (the two walls: test_the_supervision_wall_and_the_video_wall_read_on_a_phone)
 PHONE_OFFICE = ["/home/", "/supervision/centre/", "/supervision/alerts/", "/supervision/urges/", "/office/complaints/",
                 "/video/", "/office/performance/"]
 
@@ -296,10 +296,11 @@ SMALLEST_TEXT_JS = """(sel) => Math.min(...[...document.querySelectorAll(sel)].m
 
 
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])
-def test_the_supervision_wall_reads_on_a_phone(live_server, new_page, demo, lang):
-    """The 1920 px wall on a 390×844 phone (a mobile browser, which honours the page's viewport): laid out at
-    the phone's width, nothing wider than the screen, the panels one under the other at full width with
-    their headings on one line, labels of at least 13 px, and no label over another label or count."""
+def test_the_supervision_wall_and_the_video_wall_read_on_a_phone(live_server, new_page, demo, lang):
+    """The 1920 px wall and the 16-tile video wall on a 390×844 phone (a mobile browser, which honours the
+    page's viewport): laid out at the phone's width, nothing wider than the screen, the wall's panels one
+    under the other at full width with their headings on one line, labels of at least 13 px, and no label
+    over another label, count or message inside a tile."""
     base = live_server.url
     page = new_page(390, 844, is_mobile=True, has_touch=True)
     set_language(page, base, lang)
@@ -319,6 +320,13 @@ def test_the_supervision_wall_reads_on_a_phone(live_server, new_page, demo, lang
     assert page.evaluate(OVERLAPS_JS, [".tiles .tile", [".tile__name", ".tile__big", ".tile__late", ".tile__lv"]]) == []
     assert page.evaluate(OVERLAPS_JS, [".wk", ["span", "strong", "em"]]) == []
     screenshot(page, f"a11y-{lang}-phone-wall")
+    page.goto(base + "/video/?view=full&layout=16")
+    page.wait_for_selector(".vtile")
+    assert page.locator(".vtile").count() == 16
+    assert not too_wide(page), too_wide(page)
+    assert page.evaluate(OVERLAPS_JS, [".vtile", [".vtile__msg", ".vtile__point", ".vtile__hall"]]) == []
+    assert page.evaluate(SMALLEST_TEXT_JS, ".vtile__point, .vtile__hall") >= 12
+    screenshot(page, f"a11y-{lang}-phone-video-wall-16")
 
 
 # --- the English edition: Chinese data is marked, titles are English ---------------------------
