@@ -88,3 +88,15 @@ def test_it_marks_chinese_data_on_the_english_admin_pages(client, world, calenda
     page = client.get(reverse("admin:orgs_department_change", args=[dept.pk])).content.decode()
     assert f'<h2><span lang="zh-CN">{dept.name}</span></h2>' in page
     assert f'&rsaquo; <span lang="zh-CN">{dept.name}</span>' in page
+
+
+def test_it_names_every_admin_app_and_model_in_chinese_too():
+    """The Chinese admin had a section "AXES" with "Access attempts", "Access failures", "Access logs"
+    (django-axes ships no Chinese): every app and model the admin shows has a Chinese name."""
+    from django.apps import apps
+
+    with translation.override("zh-hans"):
+        latin = [(m._meta.label, str(text)) for m in admin.site._registry
+                 for text in (apps.get_app_config(m._meta.app_label).verbose_name, m._meta.verbose_name_plural)
+                 if not HAN.search(str(text))]
+    assert latin == []
