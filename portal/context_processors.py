@@ -86,8 +86,11 @@ def site(request):
     path = getattr(request, "path", "")
     public = _links(PUBLIC_NAV)
     office = office_links(getattr(request, "user", None))
-    for link in public + office:
-        link["active"] = path.startswith(link["url"]) and link["url"] != "/"
+    for links in (public, office):  # the link whose page holds this one, the longest when two do
+        within = [link for link in links if path.startswith(link["url"]) and link["url"] != "/"]
+        current = max(within, key=lambda link: len(link["url"]), default=None)
+        for link in links:   # (/evaluations/satisfaction/ is not also under 评价's /evaluations/)
+            link["active"] = link is current
     root = SimpleLazyObject(lambda: guides.top_region(with_centre=True) or Region(name=""))
     return {
         "cw_region_name": SimpleLazyObject(lambda: region_name(root)),
