@@ -329,6 +329,22 @@ def test_the_supervision_wall_and_the_video_wall_read_on_a_phone(live_server, ne
     screenshot(page, f"a11y-{lang}-phone-video-wall-16")
 
 
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_the_urge_list_keeps_each_number_and_status_on_one_line(live_server, new_page, demo, lang):
+    """The urge list at 1440 and 1920 px: "DB20261204-0023" broke after its dash and 督办中 into 督办 / 中."""
+    base = live_server.url
+    for width, height in ((1440, 900), (1920, 1080)):
+        page = new_page(width, height)
+        set_language(page, base, lang)
+        log_in(page, base, "league_supervisor", demo_password())
+        page.goto(base + "/supervision/urges/")
+        lines = page.evaluate("""() => [...document.querySelectorAll('main tbody tr')].filter(r => r.cells.length > 1)
+            .map(r => [r.cells[0].querySelector('a'), r.cells[r.cells.length - 1].querySelector('.nowrap')]
+            .map(e => e.getClientRects().length === 1 && e.getBoundingClientRect().height < 1.8 * parseFloat(getComputedStyle(e).fontSize) * 1.5))""")
+        assert lines and all(all(row) for row in lines), (width, lines)
+        assert not too_wide(page), too_wide(page)
+
+
 # --- the English edition: Chinese data is marked, titles are English ---------------------------
 
 GLOSS = re.compile(r"^[A-Za-z].*\([^()]*[\u3400-\u9fff][^()]*\)$")
