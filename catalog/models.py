@@ -28,7 +28,7 @@ class ItemKind(models.TextChoices):
 
 class Item(models.Model):
     code = models.CharField(_("事项编码"), max_length=40, unique=True)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="items")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="items", verbose_name=_("部门"))
     published = models.BooleanField(_("公开"), default=True)
 
     scope_paths = {"region": "department__region", "department": "department"}
@@ -51,10 +51,10 @@ class Item(models.Model):
 
 
 class ItemVersion(models.Model):
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions", verbose_name=_("事项"))
     number = models.PositiveIntegerField(_("版本号"))
     effective_from = models.DateField(_("生效日期"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     name = models.CharField(_("事项名称"), max_length=200)
     kind = models.CharField(_("事项类型"), max_length=20, choices=ItemKind.choices)

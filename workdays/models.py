@@ -40,7 +40,7 @@ class Source(models.TextChoices):
 class CalendarRevision(models.Model):
     """One change of the calendar table: a seeding run or one administrator's edit."""
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # load_calendar's cache key
+    token = models.UUIDField(_("修订标识"), default=uuid.uuid4, unique=True, editable=False)  # load_calendar's cache key
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               verbose_name=_("操作人"))

@@ -92,11 +92,17 @@ def test_it_marks_chinese_data_on_the_english_admin_pages(client, world, calenda
 
 def test_it_names_every_admin_app_and_model_in_chinese_too():
     """The Chinese admin had a section "AXES" with "Access attempts", "Access failures", "Access logs"
-    (django-axes ships no Chinese): every app and model the admin shows has a Chinese name."""
+    (django-axes ships no Chinese), and the staff list's columns CENTRE, DEPARTMENT, WINDOW: every app
+    and model the admin shows, and every field and column of our own models, has a Chinese name."""
     from django.apps import apps
 
     with translation.override("zh-hans"):
         latin = [(m._meta.label, str(text)) for m in admin.site._registry
                  for text in (apps.get_app_config(m._meta.app_label).verbose_name, m._meta.verbose_name_plural)
                  if not HAN.search(str(text))]
+        # the columns and fields of our own models: "CENTRE", "DEPARTMENT", "WINDOW" headed the staff list
+        latin += [(m._meta.label, what, str(text)) for m, ma in admin.site._registry.items()
+                  if m._meta.app_label not in ("auth", "axes") for what, text in labels_of(m, ma)
+                  if what not in ("app", "model", "models", "id") and " help" not in what and " choice" not in what
+                  and not HAN.search(str(text))]
     assert latin == []
