@@ -4,7 +4,7 @@ archived, with deadlines, documents, evidence links and every change recorded. C
 accountability.access."""
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from core.models import ChangeRow
 from orgs.models import Centre, Department, Region, Staff
@@ -70,7 +70,7 @@ class AccountabilityCase(models.Model):
             models.Index(fields=["decided_at"]),
         ]
         verbose_name = _("问责案件")
-        verbose_name_plural = _("问责案件")
+        verbose_name_plural = pgettext_lazy("plural", "问责案件")
 
     def __str__(self):
         return f"{self.number} {self.title}"

@@ -9,7 +9,7 @@ import hashlib
 import secrets
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from catalog.models import Item, ItemVersion
 from core.access import Scope
@@ -212,7 +212,7 @@ class Case(models.Model):
             models.Index(fields=["client"], condition=models.Q(status="incomplete"), name="case_incomplete_client"),
         ]
         verbose_name = _("办件")
-        verbose_name_plural = _("办件")
+        verbose_name_plural = pgettext_lazy("plural", "办件")
 
     def __str__(self):
         return self.case_no

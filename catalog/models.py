@@ -7,7 +7,7 @@ Steps, fees and materials are part of the version (JSON lists validated by catal
 version is one self-contained snapshot.
 """
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from orgs.models import Department
 
@@ -28,7 +28,7 @@ class ItemKind(models.TextChoices):
 
 class Item(models.Model):
     code = models.CharField(_("事项编码"), max_length=40, unique=True)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="items")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="items", verbose_name=_("部门"))
     published = models.BooleanField(_("公开"), default=True)
 
     scope_paths = {"region": "department__region", "department": "department"}
@@ -36,7 +36,7 @@ class Item(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("事项")
-        verbose_name_plural = _("事项")
+        verbose_name_plural = pgettext_lazy("plural", "事项")
 
     def __str__(self):
         v = self.current_version()
@@ -51,10 +51,10 @@ class Item(models.Model):
 
 
 class ItemVersion(models.Model):
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions", verbose_name=_("事项"))
     number = models.PositiveIntegerField(_("版本号"))
     effective_from = models.DateField(_("生效日期"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     name = models.CharField(_("事项名称"), max_length=200)
     kind = models.CharField(_("事项类型"), max_length=20, choices=ItemKind.choices)
@@ -87,7 +87,7 @@ class ItemVersion(models.Model):
         ordering = ["item", "-effective_from", "-number"]
         constraints = [models.UniqueConstraint(fields=["item", "number"], name="item_version_number")]
         verbose_name = _("事项版本")
-        verbose_name_plural = _("事项版本")
+        verbose_name_plural = pgettext_lazy("plural", "事项版本")
 
     def __str__(self):
         return f"{self.item.code} v{self.number} ({self.effective_from})"

@@ -139,7 +139,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",  # its widget templates, for FORM_RENDERER below
-    "axes",
+    "core.axes_config.AxesConfig",  # django-axes, named in the admin
     "csp",
     "core",
     "ledger",

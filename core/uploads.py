@@ -5,7 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 MAGIC = (
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
@@ -35,7 +35,7 @@ def sniff(head: bytes):
 def check_files(uploaded, *, max_files, max_bytes):
     """[(original name, content type, extension, bytes)] for good files; ValueError naming the bad one."""
     if len(uploaded) > max_files:
-        raise ValueError(_("最多上传 %(n)d 个附件") % {"n": max_files})
+        raise ValueError(ngettext("最多上传 %(n)d 个附件", "最多上传 %(n)d 个附件", max_files) % {"n": max_files})
     good = []
     for f in uploaded:
         if f.size > max_bytes:

@@ -10,7 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from cases.models import Case
 from catalog.models import Item
@@ -135,7 +135,7 @@ class Rating(models.Model):
         ]
         ordering = ["-rated_at", "-pk"]
         verbose_name = _("评价")
-        verbose_name_plural = _("评价")
+        verbose_name_plural = pgettext_lazy("plural", "评价")
 
     def __str__(self):
         return self.number

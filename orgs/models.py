@@ -4,7 +4,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from core.access import Scope
 from core.roles import CENTRE_ROLES, Role
@@ -24,15 +24,16 @@ class Region(models.Model):
     code = models.CharField(_("区划代码"), max_length=12, primary_key=True)
     name = models.CharField(_("名称"), max_length=60)
     level = models.CharField(_("层级"), max_length=12, choices=RegionLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("上级区划"))
+    path = models.CharField(_("区划路径"), max_length=255, db_index=True, editable=False)
 
     scope_paths = {"region": ""}
 
     class Meta:
         ordering = ["path"]
         verbose_name = _("行政区划")
-        verbose_name_plural = _("行政区划")
+        verbose_name_plural = pgettext_lazy("plural", "行政区划")
 
     def __str__(self):
         return self.name
@@ -61,7 +62,7 @@ class Centre(models.Model):
 
     code = models.CharField(_("编码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=100)
-    region = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="centre")
+    region = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="centre", verbose_name=_("行政区划"))
     phone = models.CharField(_("电话"), max_length=40, blank=True)
     email = models.EmailField(_("邮箱"), blank=True)
 
@@ -69,7 +70,7 @@ class Centre(models.Model):
 
     class Meta:
         verbose_name = _("监察监控中心")
-        verbose_name_plural = _("监察监控中心")
+        verbose_name_plural = pgettext_lazy("plural", "监察监控中心")
 
     def __str__(self):
         return self.name
@@ -97,7 +98,7 @@ class Hall(models.Model):
     code = models.CharField(_("编码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=HallKind.choices)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="halls")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="halls", verbose_name=_("行政区划"))
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("电话"), max_length=40, blank=True)
     hours = models.CharField(_("办公时间"), max_length=100, blank=True)
@@ -107,7 +108,7 @@ class Hall(models.Model):
     class Meta:
         ordering = ["region__path", "code"]
         verbose_name = _("服务大厅")
-        verbose_name_plural = _("服务大厅")
+        verbose_name_plural = pgettext_lazy("plural", "服务大厅")
 
     def __str__(self):
         return self.name
@@ -116,7 +117,7 @@ class Hall(models.Model):
 class Department(models.Model):
     code = models.CharField(_("编码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=100)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("行政区划"))
     email = models.EmailField(_("邮箱"), blank=True)
 
     scope_paths = {"region": "region", "department": "pk"}
@@ -124,7 +125,7 @@ class Department(models.Model):
     class Meta:
         ordering = ["region__path", "code"]
         verbose_name = _("部门")
-        verbose_name_plural = _("部门")
+        verbose_name_plural = pgettext_lazy("plural", "部门")
 
     def __str__(self):
         return self.name
@@ -133,15 +134,15 @@ class Department(models.Model):
 class Window(models.Model):
     code = models.CharField(_("编码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=100)
-    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="windows")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="windows")
+    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="windows", verbose_name=_("服务大厅"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="windows", verbose_name=_("部门"))
 
     scope_paths = {"region": "hall__region", "department": "department", "window": "pk"}
 
     class Meta:
         ordering = ["hall__code", "code"]
         verbose_name = _("窗口")
-        verbose_name_plural = _("窗口")
+        verbose_name_plural = pgettext_lazy("plural", "窗口")
 
     def __str__(self):
         return f"{self.hall.name} {self.name}"
@@ -156,13 +157,16 @@ class Staff(models.Model):
     see `centre.region`'s subtree, department roles their `department`, window staff their `window`."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="staff")
+                                related_name="staff", verbose_name=_("登录账号"))
     code = models.CharField(_("工号"), max_length=30, unique=True)
     name = models.CharField(_("姓名"), max_length=60)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
-    centre = models.ForeignKey(Centre, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
-    window = models.ForeignKey(Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff")
+    centre = models.ForeignKey(Centre, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
+                               verbose_name=_("监察监控中心"))
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
+                                   verbose_name=_("部门"))
+    window = models.ForeignKey(Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff",
+                               verbose_name=_("窗口"))
     post = models.CharField(_("岗位"), max_length=60, blank=True)
     phone = models.CharField(_("电话"), max_length=20, blank=True)
     email = models.EmailField(_("邮箱"), blank=True)

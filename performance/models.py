@@ -8,7 +8,7 @@ version (admin action). A Period is one month; its scores are recomputed until i
 from django.conf import settings
 from django.db import models
 from django.db.models import F
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from core.models import ChangeRow
 from orgs.models import Department, Region
@@ -43,7 +43,7 @@ class Scheme(models.Model):
         ordering = ["group", "-version"]
         constraints = [models.UniqueConstraint(fields=["group", "version"], name="scheme_version_once")]
         verbose_name = _("考核指标方案")
-        verbose_name_plural = _("考核指标方案")
+        verbose_name_plural = pgettext_lazy("plural", "考核指标方案")
 
     def __str__(self):
         return f"{self.get_group_display()} v{self.version}"

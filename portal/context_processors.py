@@ -19,7 +19,7 @@ PUBLIC_NAV = [
     ("portal:item_list", _("办事指南")),
     ("portal:track", _("进度查询")),
     ("complaints:public_new", _("投诉咨询")),
-    ("evaluations:public_new", _("评价")),
+    ("evaluations:public_new", pgettext_lazy("menu", "评价")),
     ("evaluations:public_stats", _("满意度")),
     ("performance:public", _("绩效公示")),
 ]
@@ -36,7 +36,7 @@ def _not_centre(user):
 # page's view makes first (core.access.require), so the menu offers exactly what answers 200.
 OFFICE_NAV = [
     ("home", _("工作台"), _anyone),
-    ("cases:workbench", _("办件"), can_read_cases),
+    ("cases:workbench", pgettext_lazy("plural", "办件"), can_read_cases),
     ("supervision:centre", _("监察中心"), is_centre_user),
     ("supervision:alerts", pgettext_lazy("menu", "预警"), is_office),  # the page; the level 预警 reads "Notice"
     ("insight:likely", _("可能超期"), is_office),
@@ -45,7 +45,7 @@ OFFICE_NAV = [
     ("complaints:office", _("投诉咨询"), may_open_complaints),
     ("evaluations:office", _("评价管理"), is_office),
     ("video:wall", _("视频监控"), is_centre_user),
-    ("video:observations", _("巡查发现"), _not_centre),  # the wall sends departments here
+    ("video:observations", pgettext_lazy("plural", "巡查发现"), _not_centre),  # the wall sends departments here
     ("performance:office", _("绩效考核"), is_office),
     ("accountability:office", _("问责"), may_open_accountability),
 ]
@@ -86,8 +86,11 @@ def site(request):
     path = getattr(request, "path", "")
     public = _links(PUBLIC_NAV)
     office = office_links(getattr(request, "user", None))
-    for link in public + office:
-        link["active"] = path.startswith(link["url"]) and link["url"] != "/"
+    for links in (public, office):  # the link whose page holds this one, the longest when two do
+        within = [link for link in links if path.startswith(link["url"]) and link["url"] != "/"]
+        current = max(within, key=lambda link: len(link["url"]), default=None)
+        for link in links:   # (/evaluations/satisfaction/ is not also under 评价's /evaluations/)
+            link["active"] = link is current
     root = SimpleLazyObject(lambda: guides.top_region(with_centre=True) or Region(name=""))
     return {
         "cw_region_name": SimpleLazyObject(lambda: region_name(root)),

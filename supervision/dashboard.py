@@ -224,7 +224,7 @@ def labels():
         "levels": {value: str(label) for value, label in Level.choices},
         "no_alerts": str(_("暂无告警")), "no_data": str(_("暂无数据")), "open": str(_("在办")),
         "overdue": str(_("超期")), "received": str(_("收件")), "completed": str(_("办结")),
-        "alerts": str(_("告警")), "cases": str(_("办件")), "offline": str(_("连接中断，正在重试…")),
+        "alerts": str(_("告警")), "cases": str(pgettext("plural", "办件")), "offline": str(_("连接中断，正在重试…")),
         # the gauges sit under the panel title 按时办结 / On time: short captions keep clear of the arc at 1440 px
         "ontime_month": str(pgettext("on-time gauge", "本月")), "ontime_today": str(pgettext("on-time gauge", "今日")),
         "tz": settings.TIME_ZONE,

@@ -10,7 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from core.models import ChangeRow
 from orgs.models import Centre, Department, Hall, Staff, Window
@@ -210,7 +210,7 @@ class Observation(models.Model):
     class Meta:
         ordering = ["-instant"]
         verbose_name = _("巡查发现")
-        verbose_name_plural = _("巡查发现")
+        verbose_name_plural = pgettext_lazy("plural", "巡查发现")
 
     def __str__(self):
         return self.number

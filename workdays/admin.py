@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,6 @@ from core.admin import ReadOnlyAdmin
 
 from .models import CalendarDay, CalendarRevision, check_day, do_open_year, do_set_day
 
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 
 
 class CalendarDayForm(forms.ModelForm):
@@ -85,7 +85,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("星期"))
     def weekday(self, obj):
-        return _("星期") + WEEKDAYS[obj.date.weekday()]
+        return date_format(obj.date, "l")  # 星期四 / Thursday: the weekday in the reader's language
 
     def get_readonly_fields(self, request, obj=None):
         return ("date", "source", "revision") if obj else ("source", "revision")

@@ -13,7 +13,7 @@ from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from core.audit import actor_name, record
 
@@ -40,7 +40,7 @@ class Source(models.TextChoices):
 class CalendarRevision(models.Model):
     """One change of the calendar table: a seeding run or one administrator's edit."""
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # load_calendar's cache key
+    token = models.UUIDField(_("修订标识"), default=uuid.uuid4, unique=True, editable=False)  # load_calendar's cache key
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               verbose_name=_("操作人"))
@@ -53,7 +53,7 @@ class CalendarRevision(models.Model):
     class Meta:
         ordering = ["-id"]
         verbose_name = _("日历修订")
-        verbose_name_plural = _("日历修订")
+        verbose_name_plural = pgettext_lazy("plural", "日历修订")
 
     def __str__(self):
         return f"#{self.pk} {self.get_source_display()} {self.actor_name}"

@@ -16,7 +16,7 @@ def test_it_shows_the_case_list_and_the_new_case_form_in_english(world):
     client = Client()
     client.force_login(world["people"]["league_supervisor"])
     page = client.get("/accountability/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Accountability case" in page and "Filter" in page
+    assert "Accountability cases" in page and "Filter" in page
     assert "问责案件" not in page and "筛选" not in page
     form = client.get("/accountability/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Open accountability case" in form and "Unit held accountable" in form

@@ -5,6 +5,7 @@
                            in a Chinese page or when the text has no Chinese characters.
     {% colon %}            the separator after a label: "：" in Chinese, ": " in English ("提交时间：…").
     {{ name|zh_lang }}     the attribute lang="zh-CN" (or nothing) for an <option>'s Chinese label.
+    {{ item|zh_cell }}     the same attribute put on a table cell that arrives as HTML (the admin's list rows).
     {{ names|join_list }}  a list joined the language's way: "、" in Chinese, ", " in English (also a function).
     {{ code|paren }}       an aside in brackets: "（H152530-01）" in Chinese, " (H152530-01)" in English (also a
                            function): "胡海峰（H152530-01）", "Hu Haifeng (H152530-01)".
@@ -19,7 +20,7 @@
 import re
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext, pgettext
 
@@ -52,6 +53,16 @@ def zh_lang(value):
     if in_chinese() or first is None or not HAN.match(first.group(0)):
         return ""
     return mark_safe(' lang="zh-CN"')
+
+
+@register.filter
+def zh_cell(cell):
+    """{{ item|zh_cell }}: a table cell rendered elsewhere as HTML (the Django admin's list rows) gets
+    lang="zh-CN" on its <td>/<th> when its text has Chinese characters ("ITEM-01 测试事项" too: a data cell
+    holds no English gloss) and the page is not Chinese."""
+    if in_chinese() or not HAN.search(strip_tags(str(cell))):
+        return cell
+    return mark_safe(re.sub(r"^(\s*<t[dh]\b)", r'\1 lang="zh-CN"', str(cell), count=1))
 
 
 @register.simple_tag

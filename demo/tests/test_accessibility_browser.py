@@ -253,7 +253,7 @@ def test_it_offers_a_large_text_mode_kept_in_a_cookie_that_keeps_layouts(live_se
     assert page.locator("html.text-large").count() == 0
 
 
-# back-office pages a supervisor opens on a phone (the wall is a 1920 px screen: its viewport is fixed at 1920)
+# back-office pages a supervisor opens on a phone (the two walls: test_the_supervision_wall_and_the_video_wall_read_on_a_phone)
 PHONE_OFFICE = ["/home/", "/supervision/centre/", "/supervision/alerts/", "/supervision/urges/", "/office/complaints/",
                 "/video/", "/office/performance/"]
 
@@ -273,6 +273,76 @@ def test_it_stays_usable_on_a_phone(live_server, new_page, demo, lang):
         assert not too_wide(page, tables_may_scroll=True), (path, too_wide(page, tables_may_scroll=True))
     page.goto(base + "/complaints/new/")
     screenshot(page, f"a11y-{lang}-phone-complaint")
+
+
+# Pairs of boxes inside one tile that cover each other (a label over a count, a caption over the "no signal"
+# message, a caption cut by its tile's edge): [(tile's text, what, what)].
+OVERLAPS_JS = """([tileSel, partSels]) => {
+    const out = [], hit = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    for (const tile of document.querySelectorAll(tileSel)) {
+        const t = tile.getBoundingClientRect();
+        const parts = partSels.map(s => [s, tile.querySelector(s)]).filter(p => p[1] && p[1].getClientRects().length)
+                              .map(([s, el]) => [s, el.getBoundingClientRect()]);
+        for (const [s, r] of parts) {
+            if (r.left < t.left - 1 || r.right > t.right + 1 || r.top < t.top - 1 || r.bottom > t.bottom + 1)
+                out.push([tile.innerText.slice(0, 20), s, 'outside its tile']);
+        }
+        for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++)
+            if (hit(parts[i][1], parts[j][1])) out.push([tile.innerText.slice(0, 20), parts[i][0], parts[j][0]]);
+    }
+    return out.slice(0, 10);
+}"""
+SMALLEST_TEXT_JS = """(sel) => Math.min(...[...document.querySelectorAll(sel)].map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_the_supervision_wall_and_the_video_wall_read_on_a_phone(live_server, new_page, demo, lang):
+    """The 1920 px wall and the 16-tile video wall on a 390×844 phone (a mobile browser, which honours the
+    page's viewport): laid out at the phone's width, nothing wider than the screen, the wall's panels one
+    under the other at full width with their headings on one line, labels of at least 13 px, and no label
+    over another label, count or message inside a tile."""
+    base = live_server.url
+    page = new_page(390, 844, is_mobile=True, has_touch=True)
+    set_language(page, base, lang)
+    log_in(page, base, "league_supervisor", demo_password())
+    page.goto(base + "/supervision/centre/wall/")
+    page.wait_for_selector(".tiles .tile")
+    assert page.evaluate("innerWidth") == 390        # not drawn at 1920 px and zoomed out to a fifth
+    assert not too_wide(page), too_wide(page)
+    boxes = page.evaluate("() => [...document.querySelectorAll('.wall__main > .wbox')].map(b => b.getBoundingClientRect())"
+                          ".map(r => [r.left, r.top, r.width, r.bottom])")
+    assert len(boxes) == 3 and all(w >= 360 for _, _, w, _ in boxes), boxes
+    assert boxes[0][3] <= boxes[1][1] and boxes[1][3] <= boxes[2][1], boxes      # stacked, not side by side
+    heads = page.evaluate("() => [...document.querySelectorAll('.wbox h2')].map(h => [h.innerText, h.getBoundingClientRect().height,"
+                          " parseFloat(getComputedStyle(h).lineHeight) || parseFloat(getComputedStyle(h).fontSize) * 1.3])")
+    assert all(height <= 2.2 * line for _, height, line in heads), heads         # no heading one character a line
+    assert page.evaluate(SMALLEST_TEXT_JS, ".wk span, .wk em, .tile__name, .tile__big small, .tile__late, .tile__lv") >= 13
+    assert page.evaluate(OVERLAPS_JS, [".tiles .tile", [".tile__name", ".tile__big", ".tile__late", ".tile__lv"]]) == []
+    assert page.evaluate(OVERLAPS_JS, [".wk", ["span", "strong", "em"]]) == []
+    screenshot(page, f"a11y-{lang}-phone-wall")
+    page.goto(base + "/video/?view=full&layout=16")
+    page.wait_for_selector(".vtile")
+    assert page.locator(".vtile").count() == 16
+    assert not too_wide(page), too_wide(page)
+    assert page.evaluate(OVERLAPS_JS, [".vtile", [".vtile__msg", ".vtile__point", ".vtile__hall"]]) == []
+    assert page.evaluate(SMALLEST_TEXT_JS, ".vtile__point, .vtile__hall") >= 12
+    screenshot(page, f"a11y-{lang}-phone-video-wall-16")
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_the_urge_list_keeps_each_number_and_status_on_one_line(live_server, new_page, demo, lang):
+    """The urge list at 1440 and 1920 px: "DB20261204-0023" broke after its dash and 督办中 into 督办 / 中."""
+    base = live_server.url
+    for width, height in ((1440, 900), (1920, 1080)):
+        page = new_page(width, height)
+        set_language(page, base, lang)
+        log_in(page, base, "league_supervisor", demo_password())
+        page.goto(base + "/supervision/urges/")
+        lines = page.evaluate("""() => [...document.querySelectorAll('main tbody tr')].filter(r => r.cells.length > 1)
+            .map(r => [r.cells[0].querySelector('a'), r.cells[r.cells.length - 1].querySelector('.nowrap')]
+            .map(e => e.getClientRects().length === 1 && e.getBoundingClientRect().height < 1.8 * parseFloat(getComputedStyle(e).fontSize) * 1.5))""")
+        assert lines and all(all(row) for row in lines), (width, lines)
+        assert not too_wide(page), too_wide(page)
 
 
 # --- the English edition: Chinese data is marked, titles are English ---------------------------

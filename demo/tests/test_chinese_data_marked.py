@@ -158,3 +158,39 @@ def test_english_pages_use_english_punctuation_outside_chinese_data(demo):
             if found := fullwidth_punctuation_html(response.content.decode()):
                 problems[f"{username} {path}"] = found
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def _h1(html):
+    """The page's h1 as a reader hears it: its text, tags and spaces folded."""
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+    return " ".join(re.sub(r"<[^>]+>", " ", heading).split())
+
+
+def test_english_list_pages_are_titled_in_the_plural_and_detail_pages_in_the_singular(demo):
+    """"Accountability case" over a list of cases, "Observations OB…" over one finding, "Cases TS…" as the
+    title of one case: a list names its records in the plural, a record's page in the singular."""
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="league_supervisor"))
+    client.cookies["django_language"] = "en"
+    lists = {"/accountability/": "Accountability cases", "/video/observations/": "Observations",
+             "/supervision/urges/": "Urges", "/office/evaluations/ratings/": "Ratings"}
+    for path, heading in lists.items():
+        assert _h1(client.get(path).content.decode()) == heading, path
+    singular = {"/supervision/urges/": "Urge ", "/office/consultations/": "Consultation ",
+                "/office/evaluations/ratings/": "Rating ", "/video/observations/": "Observation "}
+    for path in detail_pages():
+        html = client.get(path).content.decode()
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        if path.startswith("/supervision/cases/"):
+            assert title.startswith("Case "), title
+        for prefix, word in singular.items():
+            if path.startswith(prefix):
+                assert _h1(html).startswith(word), (path, _h1(html))
+                assert not title.startswith(word.replace(" ", "s ")), (path, title)
+    client.force_login(get_user_model().objects.get(username="admin"))
+    index = client.get("/admin/").content.decode()
+    for plural in ("Regions", "Supervision centres", "Service halls", "Departments", "Windows", "Service items",
+                   "Item versions", "Calendar revisions", "Assessment indicator schemes"):
+        assert f">{plural}</a>" in index, plural

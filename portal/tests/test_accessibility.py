@@ -47,3 +47,12 @@ def test_it_names_the_admins_apps_in_english():
         names = {a: str(apps.get_app_config(a).verbose_name) for a in ("complaints", "evaluations", "performance", "workdays")}
     assert names == {"complaints": "Complaints & enquiries", "evaluations": "Service ratings",
                      "performance": "Performance review", "workdays": "Working-day calendar"}
+
+
+@pytest.mark.parametrize("path, current", [("/evaluations/satisfaction/", "满意度"), ("/evaluations/", "评价"),
+                                           ("/guide/", "办事指南")])
+def test_the_main_navigation_marks_one_current_page(client, catalog, path, current):
+    """/evaluations/satisfaction/ lit up both 评价 (/evaluations/) and 满意度: one page is the current one."""
+    html = client.get(path).content.decode()
+    nav = re.search(r'<nav class="mainnav".*?</nav>', html, re.S).group(0)
+    assert re.findall(r'aria-current="page">([^<]+)<', nav) == [current]

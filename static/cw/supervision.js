@@ -149,9 +149,11 @@
     series.push({name: L.completed, type: "line", yAxisIndex: 1, smooth: true, symbolSize: dark ? 8 : 5,
       lineStyle: {width: dark ? 4 : 2}, itemStyle: {color: COLORS.completed},
       data: d.trend.map(function (t) { return t.completed; })});
+    // on a phone the five legend entries take two lines: the plot starts below them, clear of the axis names
+    var top = (dark ? 44 : 34) + (c.getWidth() < 560 ? (dark ? 26 : 20) : 0);
     c.setOption({backgroundColor: "transparent", animationDuration: 400,
       legend: {top: 0, textStyle: {color: ink, fontSize: big}, itemWidth: dark ? 22 : 14, itemHeight: dark ? 12 : 9},
-      tooltip: {renderMode: "richText", trigger: "axis"}, grid: {left: 8, right: 8, top: dark ? 44 : 34, bottom: 4, containLabel: true},
+      tooltip: {renderMode: "richText", trigger: "axis"}, grid: {left: 8, right: 8, top: top, bottom: 4, containLabel: true},
       xAxis: axis({type: "category", data: days}),
       yAxis: [axis({type: "value", name: L.alerts, nameTextStyle: {color: ink, fontSize: big}}),
               axis({type: "value", name: L.cases, nameTextStyle: {color: ink, fontSize: big}, splitLine: {show: false}})],

@@ -122,3 +122,18 @@ def test_it_refuses_more_files_than_the_complaint_forms_allow(client, urge, peop
     assert response.status_code == 400 and "最多上传 3 个附件" in response.content.decode()
     urge.refresh_from_db()
     assert urge.status == "issued"
+
+
+def test_the_english_urge_page_marks_the_names_in_its_history(client, urge, people):
+    """"2026-12-03 10:24 · 孟和 · — → Urged": the person who acted is Chinese data on an English page, marked
+    lang="zh-CN" like every other name (docs/accessibility.md)."""
+    from orgs.models import Staff
+
+    from core.testing.a11y import unmarked_chinese_html
+
+    Staff.objects.filter(user=people["county_supervisor"]).update(name="孟和")
+    client.force_login(people["county_supervisor"])
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/supervision/urges/{urge.number}/").content.decode()
+    assert '<span lang="zh-CN">孟和</span>' in html
+    assert unmarked_chinese_html(html) == []
