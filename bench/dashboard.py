@@ -139,11 +139,11 @@ def alert_rows(facts, now, rng):
             raised = received + timedelta(days=15)
             raised = min(raised, now)
             yield (("case", case_no, rule, "", lv, status, raised.isoformat(),
-                    raised.isoformat() if status == "closed" else "\\N", "", str(dept), region, "\\N", "f"))
+                    raised.isoformat() if status == "closed" else "\\N", "", str(dept), region, "\\N", "f", "", "{}"))
 
 
 ALERT_COLUMNS = ["subject_type", "subject_key", "rule", "step", "level", "status", "raised_at", "closed_at",
-                 "detail", "department_id", "region_id", "centre_id", "escalated"]
+                 "detail", "department_id", "region_id", "centre_id", "escalated", "contest", "contest_detail"]
 
 
 def load(n_cases, per_case):

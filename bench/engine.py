@@ -187,7 +187,7 @@ def write_alerts(cursor, case_nos, states, department, centre):
     next_id = cursor.fetchone()[0] + 1
     first = next_id
     alert_cols = ("id, subject_type, subject_key, rule, step, level, status, raised_at, closed_at, detail, "
-                  "department_id, region_id, centre_id, escalated")
+                  "department_id, region_id, centre_id, escalated, contest, contest_detail")
     change_cols = "alert_id, at, actor_name, from_status, to_status, from_level, to_level, note"
     changes = []
     with cursor.cursor.copy(f"COPY alerts_alert ({alert_cols}) FROM STDIN") as copy:
@@ -195,7 +195,7 @@ def write_alerts(cursor, case_nos, states, department, centre):
             for f in states[i % len(states)].alerts:
                 status = "closed" if f.closed_at else "open"
                 copy.write_row((next_id, "case", no, f.rule, f.step or "", f.level, status, f.raised_at, f.closed_at,
-                                f.detail, department.pk, department.region_id, centre, False))
+                                f.detail, department.pk, department.region_id, centre, False, "", "{}"))
                 changes.append((next_id, f.raised_at, "system", "", "open", "", f.level, "raised"))
                 if f.closed_at:
                     changes.append((next_id, f.closed_at, "system", "open", "closed", f.level, f.level,
