@@ -2,6 +2,7 @@
 
 Benchmarks print their figures and write bench/results/<name>.json; they never pass or fail on time.
 """
+import io
 import json
 import os
 import platform
@@ -109,3 +110,32 @@ def write_result(name, data):
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     print(f"→ {path.relative_to(ROOT)}")
     return data
+
+
+def copy_rows(table, columns, rows, chunk=200_000):
+    """COPY rows (tuples of str) into table through Django's own psycopg connection."""
+    from django.db import connection
+
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(sql) as copy:
+            buf = io.StringIO()
+            n = 0
+            for row in rows:
+                buf.write("\t".join(row))
+                buf.write("\n")
+                n += 1
+                if n % chunk == 0:
+                    copy.write(buf.getvalue())
+                    buf = io.StringIO()
+            copy.write(buf.getvalue())
+    return n
+
+
+def copy_timed(timings, what, table, columns, rows):
+    """copy_rows, timed: the seconds go in timings[f"{what}_s"] and a line says how many rows took how long."""
+    started = time.perf_counter()
+    n = copy_rows(table, columns, rows)
+    timings[f"{what}_s"] = round(time.perf_counter() - started, 1)
+    print(f"  {what}: {n:,} in {timings[f'{what}_s']} s", flush=True)
+    return n

@@ -19,7 +19,6 @@ client (middleware, session, access scoping, JSON), times 200 requests of each e
 Prints p50/p95 and writes bench/results/dashboard.json. Never passes or fails on time.
 """
 import argparse
-import io
 import random
 import sys
 import time
@@ -27,7 +26,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import database_url, fresh_database, manage, setup_django, summary_ms, write_result  # noqa: E402
+from common import (copy_rows, copy_timed, database_url, fresh_database, manage, setup_django, summary_ms,  # noqa: E402
+                    write_result)
 
 DB = "cw_bench_dashboard"
 COUNTIES = ["152501", "152502", "152522", "152523", "152524", "152525", "152526", "152527", "152528",
@@ -66,26 +66,6 @@ def build_org():
     user = get_user_model().objects.create_user("league_sup", password="x")
     Staff.objects.create(user=user, code="league_sup", name="督查员", role=Role.SUPERVISOR, centre=centres["152500"])
     return depts, windows, items, client, user
-
-
-def copy_rows(table, columns, rows, chunk=200_000):
-    """COPY rows (tuples of str) into table through Django's own psycopg connection."""
-    from django.db import connection
-
-    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(sql) as copy:
-            buf = io.StringIO()
-            n = 0
-            for row in rows:
-                buf.write("\t".join(row))
-                buf.write("\n")
-                n += 1
-                if n % chunk == 0:
-                    copy.write(buf.getvalue())
-                    buf = io.StringIO()
-            copy.write(buf.getvalue())
-    return n
 
 
 def case_rows(n, depts, windows, items, now, rng, facts):
@@ -155,14 +135,8 @@ def load(n_cases, per_case):
     now = datetime.now(timezone.utc).replace(microsecond=0)
     depts, windows, items, client, user = build_org()
     facts, timings = [], {}
-    t = time.perf_counter()
-    copy_rows("cases_case", CASE_COLUMNS, case_rows(n_cases, depts, windows, items, now, rng, facts))
-    timings["cases_s"] = round(time.perf_counter() - t, 1)
-    print(f"  cases: {n_cases:,} in {timings['cases_s']} s", flush=True)
-    t = time.perf_counter()
-    n_events = copy_rows("cases_caseevent", EVENT_COLUMNS, event_rows(facts, per_case, client.pk))
-    timings["events_s"] = round(time.perf_counter() - t, 1)
-    print(f"  events: {n_events:,} in {timings['events_s']} s", flush=True)
+    copy_timed(timings, "cases", "cases_case", CASE_COLUMNS, case_rows(n_cases, depts, windows, items, now, rng, facts))
+    n_events = copy_timed(timings, "events", "cases_caseevent", EVENT_COLUMNS, event_rows(facts, per_case, client.pk))
     t = time.perf_counter()
     n_alerts = copy_rows("alerts_alert", ALERT_COLUMNS, alert_rows(facts, now, rng))
     with connection.cursor() as cursor:  # one 'raised' change row per alert

@@ -30,8 +30,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import write_result  # noqa: E402
-from dashboard import CASE_COLUMNS, EVENT_COLUMNS, build_org, case_rows, copy_rows, open_loaded, time_requests  # noqa: E402
+from common import copy_rows, copy_timed, write_result  # noqa: E402
+from dashboard import CASE_COLUMNS, EVENT_COLUMNS, build_org, case_rows, open_loaded, time_requests  # noqa: E402
 
 DB = "cw_insight_bench"
 STEPS = [{"code": "handle", "name": "承办", "limit_days": 3, "required": True},
@@ -97,14 +97,8 @@ def load(n_cases):
     depts, windows, items, client, user = build_org()
     ItemVersion.objects.update(steps=STEPS)
     facts, timings = [], {}
-    t = time.perf_counter()
-    copy_rows("cases_case", CASE_COLUMNS, case_rows(n_cases, depts, windows, items, now, rng, facts))
-    timings["cases_s"] = round(time.perf_counter() - t, 1)
-    print(f"  cases: {n_cases:,} in {timings['cases_s']} s", flush=True)
-    t = time.perf_counter()
-    n_events = copy_rows("cases_caseevent", EVENT_COLUMNS, event_rows(facts, client.pk, rng))
-    timings["events_s"] = round(time.perf_counter() - t, 1)
-    print(f"  events: {n_events:,} in {timings['events_s']} s", flush=True)
+    copy_timed(timings, "cases", "cases_case", CASE_COLUMNS, case_rows(n_cases, depts, windows, items, now, rng, facts))
+    n_events = copy_timed(timings, "events", "cases_caseevent", EVENT_COLUMNS, event_rows(facts, client.pk, rng))
     t = time.perf_counter()
     cases = list(Case.objects.values_list("pk", "item_id", "department_id", "region_id", "window_id", "clock_start",
                                           "ended_at").iterator(chunk_size=50000))

@@ -89,31 +89,11 @@ class ActionForm(forms.Form):
         return {}
 
 
-class AcceptForm(ActionForm):
-    prefix_name = "accept"
-
-
-class SupplementReceivedForm(ActionForm):
-    prefix_name = "supplement_received"
-
-
-class ResumeForm(ActionForm):
-    prefix_name = "resume"
-
-
 class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("理由"), max_length=2000, widget=TEXTAREA)
 
     def event_fields(self):
         return {"reason": self.cleaned_data["reason"].strip()}
-
-
-class RejectForm(ReasonForm):
-    prefix_name = "reject"
-
-
-class WithdrawForm(ReasonForm):
-    prefix_name = "withdraw"
 
 
 class SupplementForm(ActionForm):
@@ -223,9 +203,17 @@ class CompleteForm(ActionForm):
         return {"result": self.cleaned_data["result"]}
 
 
-ACTION_FORMS = {f.prefix_name: f for f in (
-    AcceptForm, SupplementForm, SupplementReceivedForm, RejectForm, StartStepForm, CompleteStepForm,
-    SuspendForm, ResumeForm, ExtendForm, FeeForm, CompleteForm, WithdrawForm)}
+def _named(base, *actions):
+    """The forms of actions that ask for nothing more than their base does: the base under each action's name."""
+    return {action: type(base.__name__, (base,), {"prefix_name": action}) for action in actions}
+
+
+ACTION_FORMS = {
+    **_named(ActionForm, "accept", "supplement_received", "resume"),
+    **_named(ReasonForm, "reject", "withdraw"),
+    **{f.prefix_name: f for f in (
+        SupplementForm, StartStepForm, CompleteStepForm, SuspendForm, ExtendForm, FeeForm, CompleteForm)},
+}
 
 
 class CaseFilterForm(forms.Form):

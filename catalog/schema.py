@@ -177,12 +177,17 @@ class Checker:
             return None
         return value
 
-    def date(self, obj, key, path):
-        present, value = self._get(obj, key, path, DATE, ...)
-        if not present:
+    def _string(self, obj, key, path, expected):
+        """The required string at key, or None (with the error: missing, or not a string)."""
+        present, value = self._get(obj, key, path, expected, ...)
+        if present and not isinstance(value, str):
+            self.error(f"{path}.{key}", f"{_json_type(value)} instead of a string", expected)
             return None
-        if not isinstance(value, str):
-            self.error(f"{path}.{key}", f"{_json_type(value)} instead of a string", DATE)
+        return value
+
+    def date(self, obj, key, path):
+        value = self._string(obj, key, path, DATE)
+        if value is None:
             return None
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             try:
@@ -193,11 +198,8 @@ class Checker:
         return None
 
     def amount(self, obj, key, path):
-        present, value = self._get(obj, key, path, AMOUNT, ...)
-        if not present:
-            return None
-        if not isinstance(value, str):
-            self.error(f"{path}.{key}", f"{_json_type(value)} instead of a string", AMOUNT)
+        value = self._string(obj, key, path, AMOUNT)
+        if value is None:
             return None
         try:
             amount = Decimal(value.strip()) if re.fullmatch(r"\s*\d+(\.\d+)?\s*", value) else None

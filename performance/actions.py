@@ -127,9 +127,15 @@ def month_closed(month, now):
     return local_date(now) >= rules.next_first(month)
 
 
-def _refuse_running(period, now, message):
+def _closed_period(period, actor, now, *, forbidden, running):
+    """The period, locked for the change, once the actor may review and publish (else `forbidden`) and its
+    month has ended (else `running`, with the period's name for %(m)s)."""
+    if not may_publish(actor):
+        raise PerformanceError(forbidden)
+    period = Period.objects.select_for_update().get(pk=period.pk)
     if not month_closed(period.month, now):
-        raise PerformanceError(message % {"m": period.label})
+        raise PerformanceError(running % {"m": period.label})
+    return period
 
 
 @transaction.atomic
@@ -171,10 +177,8 @@ def do_adjust_score(score, *, points, reason, actor, now=None):
 @transaction.atomic
 def do_review_period(period, *, actor, now=None, note=""):
     now = now or timezone.now()
-    if not may_publish(actor):
-        raise PerformanceError(_("只有盟级监察中心可以审核考核结果"))
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    _refuse_running(period, now, _("%(m)s 的统计期尚未结束，不能审核：可以计算预览，月份结束后方可审核、发布"))
+    period = _closed_period(period, actor, now, forbidden=_("只有盟级监察中心可以审核考核结果"),
+                            running=_("%(m)s 的统计期尚未结束，不能审核：可以计算预览，月份结束后方可审核、发布"))
     if period.status != PeriodStatus.SCORED:
         raise PerformanceError(_("%(m)s 的考核结果当前状态为“%(s)s”，只有已计算的结果可以审核")
                                % {"m": period.label, "s": period.get_status_display()})
@@ -188,10 +192,8 @@ def do_review_period(period, *, actor, now=None, note=""):
 @transaction.atomic
 def do_publish_period(period, *, actor, now=None, note=""):
     now = now or timezone.now()
-    if not may_publish(actor):
-        raise PerformanceError(_("只有盟级监察中心可以发布考核结果"))
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    _refuse_running(period, now, _("%(m)s 的统计期尚未结束，不能发布：可以计算预览，月份结束后方可审核、发布"))
+    period = _closed_period(period, actor, now, forbidden=_("只有盟级监察中心可以发布考核结果"),
+                            running=_("%(m)s 的统计期尚未结束，不能发布：可以计算预览，月份结束后方可审核、发布"))
     if period.status != PeriodStatus.REVIEWED:
         raise PerformanceError(_("%(m)s 的考核结果尚未审核，不能发布：请先审核") % {"m": period.label})
     before = Period.objects.filter(month=_first(period.month - timedelta(days=1))).first()

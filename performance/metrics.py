@@ -126,21 +126,28 @@ def _count(rows, out=None):
     return out
 
 
+def _share(rows, evidence):
+    """{department: Tally} of a share: each (id, department, counted) row is one of its department's whole
+    and, when counted, one of its part; the ids kept as evidence are those of the rows whose `counted` is
+    `evidence` (True: the counted ones, as the late of a late rate; False: the others, as the late of an
+    on-time rate)."""
+    out = _by_department()
+    for pk, dept, counted in rows:
+        counted = bool(counted)
+        _bump(out, dept, 1 if counted else 0, 1, pk if counted == evidence else None)
+    return out
+
+
 @metric("ontime_rate", _("按时办结率"), "rate", "case", help=_("本月办结件中未超承诺时限的比例；扣分依据为超期办结件"))
 def ontime_rate(month):
-    out = _by_department()
-    for pk, dept, _s, _e, _due, late, *_rest in month.completed_cases:
-        _bump(out, dept, 0 if late else 1, 1, pk if late else None)
-    return out
+    return _share(((pk, dept, not late) for pk, dept, _s, _e, _due, late, *_rest in month.completed_cases),
+                  evidence=False)
 
 
 @metric("early_rate", _("提前办结率"), "percent", "case", help=_("本月办结件中早于承诺办结日办结的比例（%）"))
 def early_rate(month):
-    out = _by_department()
-    for pk, dept, _s, ended, due, *_rest in month.completed_cases:
-        early = due is not None and ended < due
-        _bump(out, dept, 1 if early else 0, 1, pk if early else None)
-    return out
+    return _share(((pk, dept, due is not None and ended < due) for pk, dept, _s, ended, due, *_rest
+                   in month.completed_cases), evidence=True)
 
 
 @metric("time_ratio", _("平均用时比"), "ratio", "case",
@@ -172,13 +179,11 @@ metric("alerts_red", _("红牌次数"), "count", "alert")(_alerts("red"))
 
 @metric("urge_ontime", _("督办按时答复率"), "rate", "urge", help=_("答复期限在本月的督办单中按期答复的比例"))
 def urge_ontime(month):
-    out = _by_department()
     # a withdrawn urge covered only alerts the case's full record does not hold (docs/engine.md)
     rows = Urge.objects.filter(deadline__gte=month.first, deadline__lte=month.last).exclude(status="withdrawn")
-    for pk, dept, answered_at, deadline in rows.values_list("id", "department_id", "answered_at", "deadline"):
-        on_time = answered_at is not None and local_date(answered_at) <= deadline
-        _bump(out, dept, 1 if on_time else 0, 1, None if on_time else pk)
-    return out
+    fields = ("id", "department_id", "answered_at", "deadline")
+    return _share(((pk, dept, answered_at is not None and local_date(answered_at) <= deadline)
+                   for pk, dept, answered_at, deadline in rows.values_list(*fields)), evidence=False)
 
 
 @metric("data_quality", _("数据不及时不完整率"), "percent", "case",
@@ -233,11 +238,8 @@ def complaints_valid(month):
 @metric("complaint_ontime", _("投诉按时反馈率"), "rate", "complaint",
         help=_("本月反馈的投诉中按期反馈的比例（按承办部门）"))
 def complaint_ontime(month):
-    out = _by_department()
     rows = Complaint.objects.filter(month.in_month("fed_back_at"), assignee__isnull=False)
-    for pk, dept, on_time in rows.values_list("id", "assignee_id", "fed_back_on_time"):
-        _bump(out, dept, 1 if on_time else 0, 1, None if on_time else pk)
-    return out
+    return _share(rows.values_list("id", "assignee_id", "fed_back_on_time"), evidence=False)
 
 
 GOOD_LEVELS = ("very_satisfied", "satisfied", "basically_satisfied")
@@ -246,26 +248,22 @@ GOOD_LEVELS = ("very_satisfied", "satisfied", "basically_satisfied")
 @metric("satisfaction", _("评价满意率"), "rate", "rating",
         help=_("本月评价（不含默认好评）中三个满意等级所占比例；扣分依据为差评"))
 def satisfaction(month):
-    out = _by_department()
     rows = Rating.objects.filter(month.in_month("rated_at"), is_default=False, department__isnull=False)
-    for pk, dept, level in rows.values_list("id", "department_id", "level"):
-        good = level in GOOD_LEVELS
-        _bump(out, dept, 1 if good else 0, 1, None if good else pk)
-    return out
+    return _share(((pk, dept, level in GOOD_LEVELS) for pk, dept, level in rows.values_list(
+        "id", "department_id", "level")), evidence=False)
 
 
 @metric("bad_review_rectified", _("差评按期整改率"), "rate", "rating",
         help=_("整改期限在本月的差评中按期整改答复（或经中心认定不实）的比例"))
 def bad_review_rectified(month):
-    out = _by_department()
     rows = FollowUp.objects.filter(deadline__gte=month.first, deadline__lte=month.last,
                                    rating__department__isnull=False)
     fields = ("rating_id", "rating__department_id", "status", "answered_at", "deadline")
-    for rating, dept, status, answered_at, deadline in rows.values_list(*fields):
-        done = status in ("unsubstantiated", "malicious") or (
+
+    def done(status, answered_at, deadline):
+        return status in ("unsubstantiated", "malicious") or (
             status == "answered" and answered_at is not None and local_date(answered_at) <= deadline)
-        _bump(out, dept, 1 if done else 0, 1, None if done else rating)
-    return out
+    return _share(((rating, dept, done(*rest)) for rating, dept, *rest in rows.values_list(*fields)), evidence=False)
 
 
 @metric("observations", _("视频巡查发现问题"), "count", "observation",
@@ -332,9 +330,7 @@ def step_wait(month, step):
 @metric("step_overdue_share", _("环节超时率"), "percent", "case", stepped=True,
         help=_("本月完成的该环节中超过环节时限完成的比例（%）；依据为超时的办件"))
 def step_overdue_share(month, step):
-    out = _by_department()
-    for pk, dept, overdue in _completed_steps(month, step, "overdue"):
-        _bump(out, dept, 1 if overdue else 0, 1, pk if overdue else None)
+    out = _share(_completed_steps(month, step, "overdue"), evidence=True)
     for tally in out.values():
         tally.ids = list(dict.fromkeys(tally.ids))  # a case overdue at two steps is one record
     return out
@@ -343,16 +339,12 @@ def step_overdue_share(month, step):
 @metric("nonconformant_share", _("环节不规范办件比例"), "percent", "case",
         help=_("本月办结的有环节的办件中跳过必经环节或环节顺序颠倒的比例（%）；依据为这些办件"))
 def nonconformant_share(month):
-    out = _by_department()
     # completed cases (STEP_SKIPPED is found at completion) with steps: a trace with a step, or a skipped one
     rows = (CaseTrace.objects.filter(Q(variant__gt="") | Q(skipped=True) | Q(out_of_order=True),
                                      case__status="completed", case__ended_at__gte=month.start,
                                      case__ended_at__lt=month.end)
             .order_by().values_list("case_id", "department_id", "skipped", "out_of_order"))
-    for pk, dept, skipped, out_of_order in rows:
-        bad = skipped or out_of_order
-        _bump(out, dept, 1 if bad else 0, 1, pk if bad else None)
-    return out
+    return _share(((pk, dept, skipped or out_of_order) for pk, dept, skipped, out_of_order in rows), evidence=True)
 
 
 # What "a unit has records in a month" means (docs/performance.md, "Months without data"): a case

@@ -77,14 +77,24 @@ class UrgeChange(ChangeRow):
 
 
 
-class DayTally(models.Model):
-    """Live counters of one day for one department and window (window_key 0 = no window), kept by
-    supervision.tally from every projection batch, so the monitoring centre never counts cases."""
+class Counters(models.Model):
+    """Live counters of one department and window (window_key 0 = no window), kept by supervision.tally
+    from every projection batch, so the monitoring centre never counts cases."""
 
-    day = models.DateField()
     region = models.ForeignKey("orgs.Region", on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
     window_key = models.IntegerField(default=0)
+
+    scope_paths = {"region": "region", "department": "department"}
+
+    class Meta:
+        abstract = True
+
+
+class DayTally(Counters):
+    """The counters of one day."""
+
+    day = models.DateField()
     received = models.IntegerField(default=0)
     accepted = models.IntegerField(default=0)
     completed = models.IntegerField(default=0)
@@ -93,23 +103,16 @@ class DayTally(models.Model):
     yellows = models.IntegerField(default=0)
     reds = models.IntegerField(default=0)
 
-    scope_paths = {"region": "region", "department": "department"}
-
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "department", "window_key"], name="one_day_tally")]
 
 
-class OpenTally(models.Model):
-    """Live counters of the cases open now for one department and window (window_key 0 = none)."""
+class OpenTally(Counters):
+    """The counters of the cases open now."""
 
-    region = models.ForeignKey("orgs.Region", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
-    window_key = models.IntegerField(default=0)
     open = models.IntegerField(default=0)
     overdue = models.IntegerField(default=0)
     suspended = models.IntegerField(default=0)
-
-    scope_paths = {"region": "region", "department": "department"}
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["department", "window_key"], name="one_open_tally")]

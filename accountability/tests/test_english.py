@@ -2,14 +2,9 @@
 the browser asks for it, with none of the main Chinese headings left."""
 import pytest
 from django.test import Client
-from django.utils import translation
 
 
-@pytest.fixture(autouse=True)
-def back_to_the_default_language():
-    """A request in English leaves English active in this thread: put the default back afterwards."""
-    yield
-    translation.deactivate()
+pytestmark = pytest.mark.usefixtures("back_to_the_default_language")
 
 
 def test_it_shows_the_case_list_and_the_new_case_form_in_english(world):

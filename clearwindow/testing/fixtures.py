@@ -7,11 +7,14 @@ another county 152522 with a department) and a centre per region; `items`: three
 list (one with steps and a fee); `api_client`: an exchange client of the county's department;
 `people`: a user per role (three supervisors, two department managers, a window clerk); `world`: the
 performance tests' organisation (default schemes, a League department with an item, a centre
-administrator); `cast`: the fixed cast of the access matrix (clearwindow/testing/cast.py)."""
+administrator); `cast`: the fixed cast of the access matrix (clearwindow/testing/cast.py);
+`back_to_the_default_language`: for tests that ask for pages in English (a request in English leaves
+English active in the thread)."""
 from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from cases.models import ApiClient
 from catalog.models import Item, ItemVersion
@@ -121,3 +124,10 @@ def world(org, items, league_dept, people):
 def cast(db):
     """The fixed cast of the access matrix (clearwindow/testing/cast.py)."""
     return build_cast()
+
+
+@pytest.fixture
+def back_to_the_default_language():
+    """A request in English leaves English active in this thread: put the default back afterwards."""
+    yield
+    translation.deactivate()

@@ -2,14 +2,9 @@
 read in English when the browser asks for it, with none of the main Chinese headings left."""
 import pytest
 from django.test import Client
-from django.utils import translation
 
 
-@pytest.fixture(autouse=True)
-def back_to_the_default_language():
-    """A request in English leaves English active in this thread: put the default back afterwards."""
-    yield
-    translation.deactivate()
+pytestmark = pytest.mark.usefixtures("back_to_the_default_language")
 
 
 def test_it_shows_the_public_pages_in_english(org):

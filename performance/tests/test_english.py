@@ -2,7 +2,7 @@
 browser asks for it, with none of the main Chinese headings left."""
 import pytest
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from performance.actions import do_publish_period, do_review_period, do_score_month
 
@@ -11,11 +11,7 @@ from clearwindow.testing.records import case
 from .conftest import MARCH, NOW
 
 
-@pytest.fixture(autouse=True)
-def back_to_the_default_language():
-    """A request in English leaves English active in this thread: put the default back afterwards."""
-    yield
-    translation.deactivate()
+pytestmark = pytest.mark.usefixtures("back_to_the_default_language")
 
 
 def test_it_shows_the_public_results_in_english(world):

@@ -28,12 +28,17 @@ def cameras(org):
                                   stream_url="rtsp://127.0.0.1:9/none")
 
 
-@pytest.mark.parametrize("lang", ["zh-hans", "en"])
-def test_the_full_mode_fills_the_screen_with_sixteen_legible_tiles(live_server, new_page, people, cameras, lang):
-    page = new_page(1920, 1080)
+def open_wall(page, live_server, lang):
+    """The League supervisor's wall of 16 tiles, the tour stopped, in `lang`."""
     page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
     log_in(page, live_server.url, "league_sup")
     page.goto(live_server.url + "/video/?layout=16&tour=0")
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_the_full_mode_fills_the_screen_with_sixteen_legible_tiles(live_server, new_page, people, cameras, lang):
+    page = new_page(1920, 1080)
+    open_wall(page, live_server, lang)
     page.locator("#wall-full").click()
     page.wait_for_url("**view=full**")
     page.wait_for_function("document.querySelectorAll('.vtile').length === 16")
@@ -51,9 +56,7 @@ def test_the_full_mode_fills_the_screen_with_sixteen_legible_tiles(live_server, 
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])
 def test_the_wall_page_does_not_scroll_sideways_and_names_each_point(live_server, new_page, people, cameras, lang):
     page = new_page(1440, 900)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-    log_in(page, live_server.url, "league_sup")
-    page.goto(live_server.url + "/video/?layout=16&tour=0")
+    open_wall(page, live_server, lang)
     page.wait_for_function("document.querySelectorAll('.vtile').length === 16")
     screenshot(page, f"video-wall-1440-{lang}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1440
