@@ -144,3 +144,14 @@ def test_the_rating_page_names_its_flags_in_words(client, api_client, items, peo
     client.cookies["django_language"] = "en"
     page = client.get(f"/office/evaluations/ratings/{last.number}/").content.decode()
     assert "Many ratings from one phone number in a short time" in page and "burst_phone" not in page
+
+
+def test_the_rating_list_and_page_name_the_level_without_its_number(client, api_client, items, people):
+    """The level's GB/T 39046 number (1 … 5) is a code: people read 非常满意 / Very satisfied alone."""
+    rating = rate(make_case(api_client[0], "ITEM-PLAIN"), level="very_satisfied")
+    client.force_login(people["league_supervisor"])
+    for lang, name in (("zh-hans", "非常满意"), ("en", "Very satisfied")):
+        client.cookies["django_language"] = lang
+        for url in ("/office/evaluations/ratings/", f"/office/evaluations/ratings/{rating.number}/"):
+            page = client.get(url).content.decode()
+            assert f'<span class="lv lv--very_satisfied">{name}</span>' in page, (lang, url)
