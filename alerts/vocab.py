@@ -80,9 +80,24 @@ def _pattern(template):
     return re.compile("".join(parts) + r"\Z", re.S)
 
 
-def register_details(templates):
-    """Register the Chinese templates (msgids) an app's alert details are made from."""
-    _details.extend((_pattern(str(t)), str(t)) for t in templates)
+_aliases = []  # [(compiled pattern, template)]: details stored in an older wording, shown in the present one
+
+
+def register_details(templates, aliases=None):
+    """Register the Chinese templates (msgids) an app's alert details are made from, and `aliases`: {the
+    template of an older wording still in stored details: the template it is shown as now, in Chinese too}."""
+    old = [(_pattern(str(was)), str(now)) for was, now in (aliases or {}).items()]
+    _aliases.extend(old)
+    _details.extend(old + [(_pattern(str(t)), str(t)) for t in templates])
+
+
+def chinese_detail(detail):
+    """A stored detail as Chinese pages show it: as written, unless it is in an older wording (aliases)."""
+    for pattern, template in _aliases:
+        m = pattern.match(detail or "")
+        if m:
+            return template % m.groupdict()
+    return detail or ""
 
 
 def detail_parts(detail):
@@ -100,6 +115,6 @@ def detail_parts(detail):
 def detail_text(detail):
     """The stored detail in the reader's language (unchanged when it matches no registered template)."""
     if not detail or (get_language() or "zh-hans").lower().startswith("zh"):
-        return detail or ""
+        return chinese_detail(detail)
     parts = detail_parts(detail)
     return parts[0] % parts[1] if parts else detail

@@ -21,7 +21,7 @@ class CasesConfig(AppConfig):
 
         from alerts.vocab import register_details, register_rules, register_step_labels
 
-        from .vocab import DETAIL_TEMPLATES, RULE_HELP, RULE_LABELS, alert_step_labels
+        from .vocab import DETAIL_ALIASES, DETAIL_TEMPLATES, RULE_HELP, RULE_LABELS, alert_step_labels
 
         register_rules(RULE_LABELS, RULE_HELP)
         register_step_labels("case", alert_step_labels)
@@ -33,7 +33,7 @@ class CasesConfig(AppConfig):
         from .vocab import SUBJECT
 
         register_subject(SUBJECT, _("办件"), lambda alert: reverse("cases:case", args=[alert.subject_key]))
-        register_details(DETAIL_TEMPLATES)
+        register_details(DETAIL_TEMPLATES, DETAIL_ALIASES)
         # supervised records (docs/ledger.md): every event as received and every refusal. An event's
         # `refusal` is set later by recompute; that step is recorded by its RejectedEvent row.
         chain.register(CaseEvent, exclude=("refusal",))

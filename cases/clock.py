@@ -400,7 +400,7 @@ class _Run:
             remaining = self.remaining(today, due)
             if remaining <= self.soon_window and rules.due_soon_holds(self.item.promised_days, self.item.warn_days,
                                                                       remaining):
-                self.raise_(rules.DUE_SOON, at, detail=f"距承诺办结日 {due.isoformat()} 还剩 {remaining} 个工作日")
+                self.raise_(rules.DUE_SOON, at, detail=rules.due_soon_detail(due, remaining))
         if today > due:
             if (rules.OVERDUE, None) not in findings:
                 self.raise_(rules.OVERDUE, at, detail=f"已超过承诺办结日 {due.isoformat()}")

@@ -156,6 +156,14 @@ def due_soon_holds(promised_days, warn_days, remaining):
     return remaining == 0 if promised_days <= warn_days else remaining <= warn_days
 
 
+def due_soon_detail(due, remaining):
+    """DUE_SOON's detail (Chinese; cases.vocab registers it for the reader's language): the day left, or
+    "今日到期" on the due date itself, never "还剩 0 个工作日"."""
+    if remaining <= 0:
+        return f"承诺办结日 {due.isoformat()} 今日到期"
+    return f"距承诺办结日 {due.isoformat()} 还剩 {remaining} 个工作日"
+
+
 def duty_steps(steps):
     """{step code: HANDLE or APPROVE} for the steps separation of duties opposes (SAME_HANDLER_APPROVAL).
 

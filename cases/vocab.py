@@ -116,6 +116,8 @@ def alert_step_labels(alerts):
 # detail is shown in the reader's language. More specific first. A test raises each for real and checks
 # that the English page shows it in English.
 DETAIL_TEMPLATES = (
+    gettext_noop("承诺办结日 %(due)s 今日到期"),
+    gettext_noop("距承诺办结日 %(due)s 还剩 1 个工作日"),   # English has a singular
     gettext_noop("距承诺办结日 %(due)s 还剩 %(days)s 个工作日"),
     gettext_noop("已超过承诺办结日 %(due)s"),
     gettext_noop("已超过法定办结日 %(due)s"),
@@ -141,3 +143,7 @@ DETAIL_TEMPLATES = (
     gettext_noop("该办件已延期一次"),
     gettext_noop("%(day)s 申请延期，已晚于承诺办结日 %(due)s"),
 )
+
+# Details stored before their wording changed, read as their present wording in both languages (the
+# stored text is kept: it meant the same). Before 2026-12-05 the clock wrote "还剩 0 个工作日" on the due date.
+DETAIL_ALIASES = {"距承诺办结日 %(due)s 还剩 0 个工作日": "承诺办结日 %(due)s 今日到期"}

@@ -30,7 +30,7 @@ from .cameras import (AUDIT_TYPE, CameraError, do_create_camera, do_request_came
 from .forms import CameraForm
 from .conf import evidence_root, video_root
 from .evidence import EvidenceError, do_seal_clip, log_access
-from .models import Camera, Category, ClipAccess, EvidenceClip, Observation, ObservationStatus, Segment
+from .models import Camera, CameraStatus, Category, ClipAccess, EvidenceClip, Observation, ObservationStatus, Segment
 from .observations import (ObservationError, do_answer_observation, do_close_observation, do_order_rectification,
                            do_record_observation, do_watch_cameras)
 
@@ -81,8 +81,15 @@ def wall(request):
         "chosen": (halls.filter(code=hall).first() if hall else None) or chosen,
         "tour": tour, "regions": regions, "halls": halls, "region": region, "hall": hall,
         "may_manage": may_manage_cameras(request.user),
-        "online": sum(t["status"] == "online" for t in tiles), "offline": sum(t["status"] == "offline" for t in tiles),
+        **status_counts(tiles),
     })
+
+
+def status_counts(tiles):
+    """The wall's counts by the recorder's last word on each camera: online, offline and unknown (never
+    heard from since it was added). They add up to the tiles shown, and a tile says 离线 only for a
+    camera counted offline (an unknown one without a picture says 状态未知, docs/video.md)."""
+    return {status: sum(t["status"] == status for t in tiles) for status in CameraStatus.values}
 
 
 @login_required

@@ -47,11 +47,11 @@ def alert_detail(detail):
     from django.utils.html import conditional_escape
     from django.utils.safestring import mark_safe
 
-    from alerts.vocab import detail_parts
+    from alerts.vocab import chinese_detail, detail_parts
     from core.templatetags.cw import in_chinese, zh
 
     if not detail or in_chinese():
-        return detail or ""
+        return chinese_detail(detail)
     parts = detail_parts(detail)
     if parts is None:
         return zh(detail)

@@ -143,3 +143,13 @@ def test_it_speaks_english_when_asked(client, org, calendar):
     client.cookies["django_language"] = "en"
     text = client.get(reverse("complaints:public_new")).content.decode()
     assert "Send complaint" in text and "Department complained about" in text
+
+
+def test_english_calls_the_check_code_by_one_name(client, org, calendar):
+    """查询码 read "Check code" on labels but "secret code" or "query code" in the sentences around them."""
+    client.cookies["django_language"] = "en"
+    receipt = client.post(reverse("complaints:public_new"), form(org), follow=True).content.decode()
+    pages = [receipt] + [client.get(url).content.decode() for url in ("/complaints/new/", "/complaints/track/", "/evaluations/")]
+    assert "Check code" in receipt and "the check code" in receipt and "a check code" in pages[1]
+    assert "check code from your case receipt" in pages[3]
+    assert [p for p in pages if re.search(r"(?i)secret code|query code", p)] == []

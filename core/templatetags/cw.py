@@ -22,7 +22,7 @@ import re
 from django import template
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 register = template.Library()
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -98,6 +98,16 @@ def working_days(n):
         return "—"
     n = int(n)
     return ngettext("%(n)d 个工作日", "%(n)d 个工作日", n) % {"n": n}
+
+
+@register.filter
+def days_left(n):
+    """{{ n|days_left }}: the working days left before a due date, "剩余 3 个工作日" / "3 working days left";
+    on the due date itself "今日到期" / "due today", never "剩余 0 个工作日"."""
+    n = int(n)
+    if n == 0:
+        return gettext("今日到期")
+    return ngettext("剩余 %(n)d 个工作日", "剩余 %(n)d 个工作日", n) % {"n": n}
 
 
 @register.filter

@@ -97,3 +97,12 @@ def test_a_change_row_names_its_actor_by_the_persons_name(db):
         assert render("{% load vocab %}{{ c|actor }}", c=access) == "乌兰"
     with translation.override("en"):
         assert render("{% load vocab %}{{ c|actor }}", c=row(None, "portal")) == "Public"
+
+
+def test_it_says_due_today_rather_than_0_working_days_left():
+    """{{ n|days_left }}: the case clocks and the wall's "likely to breach" list said "剩余 0 个工作日"."""
+    source = "{{ 0|days_left }} / {{ 1|days_left }} / {{ 3|days_left }}"
+    with translation.override("zh-hans"):
+        assert render(source) == "今日到期 / 剩余 1 个工作日 / 剩余 3 个工作日"
+    with translation.override("en"):
+        assert render(source) == "Due today / 1 working day left / 3 working days left"

@@ -345,6 +345,27 @@ def test_the_urge_list_keeps_each_number_and_status_on_one_line(live_server, new
         assert not too_wide(page), too_wide(page)
 
 
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_the_case_and_rating_lists_keep_each_case_number_on_one_line(live_server, new_page, demo, lang):
+    """"152501-20261204-000007" broke at its dashes over three lines in the case and rating lists (and a
+    staff name in the rating list's narrow column, 朱振 / 宇). At 1440 and
+    1920 px the pages still fit their frames; at 390 px the table scrolls inside its wrapper, not the page."""
+    base = live_server.url
+    cells = {"/supervision/cases/": "main tbody td:first-child a.code",   # and the rating list's staff names ("朱振 / 宇")
+             "/office/evaluations/ratings/": "main tbody td:nth-child(2) .code, main tbody td:nth-child(7) > .nowrap"}
+    for width, height in ((1440, 900), (1920, 1080), (390, 844)):
+        page = new_page(width, height)
+        set_language(page, base, lang)
+        log_in(page, base, "league_supervisor", demo_password())
+        for path, sel in cells.items():
+            page.goto(base + path)
+            numbers = page.evaluate("""(sel) => [...document.querySelectorAll(sel)].map(e =>
+                [e.innerText, e.getClientRects().length, e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).fontSize)])""", sel)
+            assert numbers and all(n == 1 and h < 2 for _, n, h in numbers), (path, width, numbers)
+            assert not too_wide(page, tables_may_scroll=width < 500), (path, width, too_wide(page, tables_may_scroll=width < 500))
+            screenshot(page, f"a11y-{lang}-{width}-{path.strip('/').replace('/', '-')}")
+
+
 # --- the English edition: Chinese data is marked, titles are English ---------------------------
 
 GLOSS = re.compile(r"^[A-Za-z].*\([^()]*[\u3400-\u9fff][^()]*\)$")

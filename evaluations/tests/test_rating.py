@@ -1,4 +1,5 @@
 """Rating through the one entry (submit_rating) for every channel, and what it refuses."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -144,3 +145,24 @@ def test_the_rating_page_names_its_flags_in_words(client, api_client, items, peo
     client.cookies["django_language"] = "en"
     page = client.get(f"/office/evaluations/ratings/{last.number}/").content.decode()
     assert "Many ratings from one phone number in a short time" in page and "burst_phone" not in page
+
+
+def test_the_rating_list_and_page_name_the_level_without_its_number(client, api_client, items, people):
+    """The level's GB/T 39046 number (1 … 5) is a code: people read 非常满意 / Very satisfied alone."""
+    rating = rate(make_case(api_client[0], "ITEM-PLAIN"), level="very_satisfied")
+    client.force_login(people["league_supervisor"])
+    for lang, name in (("zh-hans", "非常满意"), ("en", "Very satisfied")):
+        client.cookies["django_language"] = lang
+        for url in ("/office/evaluations/ratings/", f"/office/evaluations/ratings/{rating.number}/"):
+            page = client.get(url).content.decode()
+            assert f'<span class="lv lv--very_satisfied">{name}</span>' in page, (lang, url)
+
+
+def test_the_public_rating_page_lists_the_levels_by_name_alone(client, db):
+    """Its side panel read "1 · 非常满意 … 5 · 非常不满意": the level's number is a code."""
+    for lang, names in (("zh-hans", ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]),
+                        ("en", ["Very satisfied", "Satisfied", "Basically satisfied", "Dissatisfied", "Very dissatisfied"])):
+        client.cookies["django_language"] = lang
+        page = client.get("/evaluations/").content.decode()
+        items = re.findall(r'<li class="face-item">.*?</svg>(.*?)</li>', page, re.S)
+        assert [i.strip() for i in items] == names, items

@@ -75,7 +75,8 @@ def test_it_shows_no_data_and_not_graded_in_the_year_evaluation_and_the_preview(
 def test_the_year_evaluation_and_its_preview_fit_their_frame_in_both_languages(live_server, new_page, world):
     """The English year-end evaluation and its preview were reported wider than their frame: at 1440×900 and
     1920×1080, in Chinese and English, no element of either page is wider than its frame, and every column of
-    the rankings (twelve months, average, grade, talks) is in view without scrolling the table."""
+    the rankings (twelve months, average, grade, talks) is in view without scrolling the table, and each
+    "No data" stays on one line."""
     from core.testing.a11y import cut_off, too_wide
 
     for m in range(1, 13):
@@ -97,11 +98,20 @@ def test_the_year_evaluation_and_its_preview_fit_their_frame_in_both_languages(l
             assert page.locator("tr", has_text="阿巴嘎旗人民政府").count() == 1
             screenshot(page, f"performance-year-{lang}-{width}")
             assert too_wide(page) == [] and cut_off(page) == [], (lang, width, "year")
+            assert no_data_on_one_line(page), (lang, width, "year")
             log_in(page, live_server.url, world["people"]["league_admin"].username, "pw-12345")
             page.goto(live_server.url + f"/office/performance/preview/{today.year}/")
             assert page.locator("h1").count() == 1
             screenshot(page, f"performance-preview-year-{lang}-{width}")
             assert too_wide(page) == [] and cut_off(page) == [], (lang, width, "preview")
+            assert no_data_on_one_line(page), (lang, width, "preview")
+
+
+def no_data_on_one_line(page):
+    """Each 无数据 / "No data" of a month or the average is one line of text (in English it broke into two)."""
+    lines = page.evaluate("""() => [...document.querySelectorAll('.perf-rank td.num .perf-na')].map(e => {
+        const r = e.getClientRects(); return r.length === 1 && r[0].height < 1.6 * parseFloat(getComputedStyle(e).fontSize); })""")
+    return lines and all(lines)
 
 
 def test_the_statistics_table_keeps_unit_names_readable_on_a_phone(live_server, new_page, months):

@@ -100,3 +100,16 @@ def test_it_never_publishes_a_running_quarter_or_year_but_lets_the_centre_previe
     assert login(world["people"]["manager"]).get(f"/office/performance/preview/{today.year}/").status_code == 403
     assert client.get(f"/office/performance/preview/{today.year}/").status_code == 302
 
+
+
+def test_a_citizen_who_opens_the_running_year_is_told_when_it_is_published(world, client):
+    """/performance/year/<this year>/ said only 页面不存在 and offered the service guides."""
+    today = timezone.localdate()
+    response = client.get(f"/performance/year/{today.year}/")
+    page = response.content.decode()
+    assert response.status_code == 404 and "尚未公布" in page and "统计期结束、各月结果发布后公布" in page
+    assert 'href="/performance/"' in page and "页面不存在" not in page
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/performance/bulletin/{today.year}/q{(today.month - 1) // 3 + 1}/").content.decode()
+    assert "Not yet published" in page and "See the published results" in page
+    assert client.get(f"/performance/year/{today.year + 1}.xlsx").status_code == 404

@@ -60,12 +60,16 @@ def month_xlsx(request, month):
     return _download(reports.month_workbook(period), f"performance-{month}.xlsx", XLSX)
 
 
+class NotPublished(Http404):
+    """A bulletin or evaluation of a period that is still running or whose months are not all published."""
+
+
 def _summary(kind, months, preview):
     """The context of a bulletin or an evaluation. Public: only a closed period all of whose scored
     months are published (404 otherwise). Preview (League centre): whatever is scored, marked."""
     cover = reports.coverage(months, reports.min_months(kind), _today(), preview=preview)
     if not cover.periods:
-        raise Http404
+        raise NotPublished
     shown, groups = reports.summary(cover.periods, cover.minimum)
     return {"months": shown, "groups": groups, "kind": kind, "complete": len(cover.periods) == len(months),
             "minimum": cover.minimum, "preview": preview, "running": cover.running, "public": cover.public,
@@ -101,9 +105,25 @@ def _report(request, context, fmt, name):
     return render(request, "performance/report.html", context)
 
 
+def _not_published(request, fmt):
+    """A citizen who opens the running year's evaluation (or quarter's bulletin) is told when it will be
+    published and led back to the published results, not shown a bare "page not found"."""
+    if fmt != "html":
+        raise Http404
+    return render(request, "performance/not_published.html", status=404)
+
+
 def bulletin(request, year, quarter, fmt="html"):
-    return _report(request, _quarter(year, quarter), fmt, f"bulletin-{year}-q{quarter}")
+    try:
+        context = _quarter(year, quarter)
+    except NotPublished:
+        return _not_published(request, fmt)
+    return _report(request, context, fmt, f"bulletin-{year}-q{quarter}")
 
 
 def year_evaluation(request, year, fmt="html"):
-    return _report(request, _year(year), fmt, f"evaluation-{year}")
+    try:
+        context = _year(year)
+    except NotPublished:
+        return _not_published(request, fmt)
+    return _report(request, context, fmt, f"evaluation-{year}")

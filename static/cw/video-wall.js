@@ -24,6 +24,12 @@
     return el;
   }
 
+  // A tile without a picture names the camera's status as the counts above the wall do: 离线 only for a
+  // camera counted offline, 状态未知 for one the recorder has not reported on, plain 无信号 for one online.
+  function noSignal(t) {
+    return t.status === "offline" ? wall.dataset.offline : t.status === "unknown" ? wall.dataset.unknown : wall.dataset.nosignal;
+  }
+
   function play(el, t) {
     var video = el.querySelector("video"), msg = el.querySelector(".vtile__msg");
     msg.textContent = t.status === "offline" ? wall.dataset.offline : wall.dataset.waiting;
@@ -34,7 +40,7 @@
                          manifestLoadingMaxRetry: 2, levelLoadingMaxRetry: 4});
         p.hls.on(Hls.Events.ERROR, function (_e, data) {
           if (!data.fatal) return;
-          el.classList.add("vtile--nosignal"); msg.textContent = wall.dataset.offline;
+          el.classList.add("vtile--nosignal"); msg.textContent = noSignal(t);
           p.hls.destroy(); p.hls = null;
           p.retry = setTimeout(start, 10000);
         });

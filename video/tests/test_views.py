@@ -136,3 +136,14 @@ def test_it_speaks_english_when_asked(client, people, cams, video_dirs):
     client.post("/i18n/setlang/", {"language": "en", "next": "/video/"})
     page = client.get(reverse("video:wall"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Video wall" in page and "Tour interval" in page
+
+
+@pytest.mark.django_db
+def test_it_counts_every_camera_on_the_wall_online_offline_or_unknown(client, people, cams, video_dirs):
+    Camera.objects.filter(code="camO").update(status="offline")   # camC was never heard from: unknown
+    login(client, people["league_supervisor"])
+    page = client.get(reverse("video:wall")).content.decode()
+    assert "在线 0" in page and "离线 1" in page and "状态未知 1" in page
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("video:wall"), {"view": "full"}).content.decode()
+    assert "Online 0" in page and "Offline 1" in page and "Status unknown 1" in page

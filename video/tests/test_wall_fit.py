@@ -63,3 +63,28 @@ def test_the_wall_page_does_not_scroll_sideways_and_names_each_point(live_server
     tiles = page.evaluate(LABELS_WHOLE)
     assert not [t for t in tiles if t["clipped"]], tiles
     assert len({(t["hall"], t["point"]) for t in tiles}) == 16
+
+
+COUNTS_AND_TILES = """() => ({stats: document.querySelector('.vwall-stats, .vfull__stats').innerText,
+  messages: [...document.querySelectorAll('.vtile__msg')].map(m => m.innerText)})"""
+
+
+@pytest.mark.parametrize("lang, words", [("zh-hans", ("在线", "离线", "状态未知")), ("en", ("Online", "Offline", "Status unknown"))])
+def test_the_counts_over_the_wall_add_up_to_its_tiles_and_agree_with_what_they_say(
+        live_server, new_page, people, cameras, lang, words):
+    """16 cameras without a picture: 3 the recorder found offline, 1 online (its stream fails on the
+    wall), 12 never heard from. The counts add up to 16, and only the 3 tiles counted offline say so."""
+    Camera.objects.filter(code__in=["H152500-C01", "H152500-C02", "H152500-C03"]).update(status="offline")
+    Camera.objects.filter(code="H152500-C04").update(status="online")
+    page = new_page(1920, 1080)
+    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    log_in(page, live_server.url, "league_sup")
+    for url in ("/video/?layout=16&tour=0", "/video/?layout=16&tour=0&view=full"):
+        page.goto(live_server.url + url)
+        page.locator(".vtile--nosignal").nth(15).wait_for()   # every stream has failed (none is recorded)
+        seen = page.evaluate(COUNTS_AND_TILES)
+        online, offline, unknown = words
+        assert f"{online} 1" in seen["stats"] and f"{offline} 3" in seen["stats"] and f"{unknown} 12" in seen["stats"], seen
+        said = [m.split(" · ")[0] for m in seen["messages"]]
+        assert said.count(offline) == 3 and said.count(unknown) == 12 and len(said) == 16, said
+    screenshot(page, f"video-wall-counts-{lang}", full_page=False)
