@@ -6,9 +6,11 @@ import io
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -53,19 +55,31 @@ def setup_django(url):
 
 def start_server(url, port, workers=2):
     """The production server (gunicorn, pre-forked sync workers with persistent database
-    connections) on 127.0.0.1:port against DATABASE_URL=url; returns the process once it answers
-    HTTP: its workers have then booted (the socket listens before they have loaded the app), so that
-    a benchmark times a running server, not its start."""
+    connections) on 127.0.0.1:port against DATABASE_URL=url; returns the process once every worker
+    has loaded the application (gunicorn's post_worker_init hook leaves a file per worker) and the
+    server answers HTTP, so that a benchmark times a running server, not its start. (The first answer
+    alone proves only one worker: until 2026-12-05 a run of whole cases, 1.3 s long, began while the
+    second worker was still importing, about a fifth of a second of it.)"""
+    ready = Path(tempfile.mkdtemp(prefix="cw-bench-gunicorn-"))
+    config = ready / "gunicorn_conf.py"
+    config.write_text("def post_worker_init(worker):\n"  # a worker restarted after the start finds no folder
+                      f"    try:\n        open({str(ready)!r} + '/worker-%d' % worker.pid, 'w').close()\n"
+                      "    except OSError:\n        pass\n")
     env = dict(os.environ, DATABASE_URL=url)
-    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers), "--bind",
-                             f"127.0.0.1:{port}", "--timeout", "300", "clearwindow.wsgi"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5):
-                return proc
-        except OSError:
+    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", str(config), "--workers",
+                             str(workers), "--bind", f"127.0.0.1:{port}", "--timeout", "300", "clearwindow.wsgi"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):
+            if len(list(ready.glob("worker-*"))) >= workers:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5):
+                        return proc
+                except OSError:
+                    pass
             time.sleep(0.1)
+    finally:
+        shutil.rmtree(ready, ignore_errors=True)
     proc.terminate()
     raise RuntimeError(f"server on {port} did not start")
 
