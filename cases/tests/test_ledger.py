@@ -290,3 +290,17 @@ def test_a_fixed_blocks_stored_records_root_edited_by_sql_is_caught(history, cen
     line = next(x for x in report.splitlines() if "the block's records root (fixed with its day's root) is not" in x)
     assert f"(ledger lane {block.lane}, block {block.seq}," in line
 
+
+def test_an_edited_records_root_is_named_though_a_later_days_signed_root_proves_its_body(history, centre_key):
+    """The next day's root holds the same lane heads and verifies: it proves the block's body, not its
+    records root, so the block of the failed day is still recomputed and named (CI met this when the
+    suite ran after 23:10 Beijing time and the old fixture fixed two days)."""
+    day = fixed_day(centre_key, days=2)
+    block = block_of("cases.caseevent", CaseEvent.objects.get(case_no=history, type="suspended").pk)
+    sql("UPDATE ledger_block SET records_root = %s WHERE id = %s", ["ab" * 32, block.pk])
+    report = run_verify()
+    assert f"root of {day}: the day's blocks no longer give its records root" in report
+    assert f"root of {day + timedelta(days=1)}" not in report
+    named = [x for x in report.splitlines() if "the block's records root (fixed with its day's root) is not" in x]
+    assert len(named) == 1 and f"(ledger lane {block.lane}, block {block.seq}," in named[0]
+

@@ -43,13 +43,18 @@ def centre_key(tmp_path, settings):
     return path
 
 
-def fixed_day(centre_key):
+def fixed_day(centre_key, days=1):
+    """Fix the roots of the newest block's day (and of the `days` - 1 days after it, which hold no
+    blocks: their roots hold the same heads) whatever the hour; the newest block's day."""
     from django.utils import timezone
 
+    from ledger.models import Block
+    from ledger.roots import GRACE, day_end
     from ledger.ticks import fix_roots
 
-    assert fix_roots(timezone.now() + timedelta(days=1, hours=1)) >= 1
-    return timezone.localdate()
+    day = timezone.localtime(Block.objects.latest("at").at).date()
+    assert fix_roots(day_end(day + timedelta(days=days - 1)) + GRACE) >= days
+    return day
 
 
 def check_offline(path, *args):
