@@ -61,15 +61,19 @@ def test_the_worker_verifies_after_each_root_raises_one_alert_while_it_fails_and
 
     from alerts.models import AlertChange
     from core import ticks
+    from ledger.models import Block
 
     fix, tick = ticks.registered()["ledger.fix_roots"], ticks.registered()["ledger.verify"]
     api, _ = api_client
     ingest(api, [ev("152502-20260525-000011", "received", "2026-05-25T09:00:00+08:00", item_code="ITEM-PLAIN")],
            now=datetime(2026, 5, 25, 12, tzinfo=ZoneInfo("Asia/Shanghai")))
-    start = timezone.now()
+    # the day of the first block (the test database's own, written when it was made, may be of the day
+    # before when the suite runs across midnight): night(1) then fixes exactly one root, whatever the hour
+    start = timezone.localtime(Block.objects.order_by("at").values_list("at", flat=True).first())
 
     def night(day):
-        """The worker's round at 01:00 `day` days from now, the clock set there (what it writes is of that day)."""
+        """The worker's round at 01:00 `day` days after the first block's day, the clock set there (what it
+        writes is of that day)."""
         at = timezone.localtime(start).replace(hour=1, minute=0) + timedelta(days=day)
         monkeypatch.setattr(timezone, "now", lambda: at)
         return fix(at), tick(at)
