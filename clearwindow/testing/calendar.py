@@ -18,3 +18,15 @@ def empty_calendar():
     CalendarDay.objects.all()._raw_delete(CalendarDay.objects.db)  # no per-row signals for ~8,400 rows
     CalendarRevision.objects.all().delete()
     invalidate_calendar()
+
+
+def days_holding_workdays(n):
+    """How many days up to today hold `n` working days before today: a demo history of that many days
+    has cases whatever day the suite runs on (a Sunday, a holiday week)."""
+    from django.utils import timezone
+
+    from workdays.models import load_calendar
+    from workdays.zone import local_date
+
+    today = local_date(timezone.now())
+    return (today - load_calendar().workday_before(today, n)).days + 1

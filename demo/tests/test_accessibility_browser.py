@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from clearwindow.testing.calendar import days_holding_workdays
 from core.templatetags.cw import HAN
 from core.testing.a11y import (axe_needs_review, axe_violations, background_of, contrast, fullwidth_punctuation,
                                low_contrast_text, style_of, text_contrasts, too_wide, unmarked_chinese)
@@ -27,7 +28,7 @@ OFFICE = ["/home/", "/cases/workbench/", "/supervision/centre/", "/supervision/a
 
 @pytest.fixture
 def demo(db):
-    call_command("demo_setup", "--history-days", "3", verbosity=0)
+    call_command("demo_setup", "--history-days", str(days_holding_workdays(3)), verbosity=0)
 
 
 def set_language(page, base, lang):

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from clearwindow.testing.calendar import days_holding_workdays
 from core.testing.a11y import fullwidth_punctuation_html, unmarked_chinese_html
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ LATIN_FIRST = re.compile(r"^[^\u3400-\u9fff]*[A-Za-z]")
 
 @pytest.fixture
 def demo(db):
-    call_command("demo_setup", "--history-days", "2", verbosity=0)
+    call_command("demo_setup", "--history-days", str(days_holding_workdays(2)), verbosity=0)
 
 
 def detail_pages():
