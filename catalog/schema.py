@@ -237,10 +237,15 @@ def _each(c, entries, path, fields, read):
     return out
 
 
+def _code_name(c, entry, path, model):
+    """The code and the (non-blank) name every organisation record has, as long as `model`'s columns allow."""
+    return {"code": c.code(entry, "code", path, _max(model, "code")),
+            "name": c.text(entry, "name", path, _max(model, "name"), blank=False)}
+
+
 def _regions(c, raw):
     return _each(c, raw, "regions", REGION_FIELDS, lambda r, path: {
-        "code": c.code(r, "code", path, _max(Region, "code")),
-        "name": c.text(r, "name", path, _max(Region, "name"), blank=False),
+        **_code_name(c, r, path, Region),
         "level": c.choice(r, "level", path, RegionLevel),
         "parent": c.code(r, "parent", path, _max(Region, "code"), nullable=True),
     })
@@ -248,8 +253,7 @@ def _regions(c, raw):
 
 def _halls(c, raw):
     return _each(c, raw, "halls", HALL_FIELDS, lambda h, path: {
-        "code": c.code(h, "code", path, _max(Hall, "code")),
-        "name": c.text(h, "name", path, _max(Hall, "name"), blank=False),
+        **_code_name(c, h, path, Hall),
         "kind": c.choice(h, "kind", path, HallKind),
         "region": c.code(h, "region", path, _max(Region, "code")),
         "address": c.text(h, "address", path, _max(Hall, "address"), default=""),
@@ -260,8 +264,7 @@ def _halls(c, raw):
 
 def _departments(c, raw):
     return _each(c, raw, "departments", DEPARTMENT_FIELDS, lambda d, path: {
-        "code": c.code(d, "code", path, _max(Department, "code")),
-        "name": c.text(d, "name", path, _max(Department, "name"), blank=False),
+        **_code_name(c, d, path, Department),
         "region": c.code(d, "region", path, _max(Region, "code")),
         "email": c.text(d, "email", path, _max(Department, "email"), default=""),
     })
@@ -269,8 +272,7 @@ def _departments(c, raw):
 
 def _windows(c, raw):
     return _each(c, raw, "windows", WINDOW_FIELDS, lambda w, path: {
-        "code": c.code(w, "code", path, _max(Window, "code")),
-        "name": c.text(w, "name", path, _max(Window, "name"), blank=False),
+        **_code_name(c, w, path, Window),
         "hall": c.code(w, "hall", path, _max(Hall, "code")),
         "department": c.code(w, "department", path, _max(Department, "code")),
     })

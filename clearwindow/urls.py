@@ -9,21 +9,16 @@ admin.site.site_header = _("行政效能电子监察系统 · 系统管理")
 admin.site.site_title = _("系统管理")
 admin.site.index_title = _("配置与数据管理")
 
+# The apps whose pages sit at the site's root, each under the prefixes its own urls.py names; looked up
+# in this order.
+APPS = ("core", "cases", "supervision", "complaints", "evaluations", "video", "performance", "insight",
+        "accountability", "ledger", "portal")
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("core.urls")),
-    path("", include("cases.urls")),
-    path("", include("supervision.urls")),
-    path("", include("complaints.urls")),
-    path("", include("evaluations.urls")),
-    path("", include("video.urls")),
-    path("", include("performance.urls")),
-    path("", include("insight.urls")),
-    path("", include("accountability.urls")),
-    path("", include("ledger.urls")),
-    path("", include("portal.urls")),
+    *(path("", include(f"{app}.urls")) for app in APPS),
 ]
 
 # Error pages in the site's frame and the user's language (core.views).

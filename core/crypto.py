@@ -13,6 +13,7 @@ so a value copied into another column does not decrypt there. "" stays "" (an an
 import base64
 import os
 import re
+from contextlib import nullcontext
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
@@ -230,28 +231,22 @@ def rotate(batch=1000):
         sets = [f"{q(f.column)} = %s" for f in fields] + [
             f"{q(model._meta.get_field(f.hash_field).column)} = %s" for f in hashed]
         columns = ", ".join(q(f.column) for f in fields)
-        last, rewritten = None, 0
-        while True:
-            with transaction.atomic(), connection.cursor() as cursor:
-                after = "" if last is None else f"WHERE {pk} > %s "
-                cursor.execute(f"SELECT {pk}, {columns} FROM {table} {after}ORDER BY {pk} LIMIT %s{lock}",
-                               ([] if last is None else [last]) + [batch])
-                rows = cursor.fetchall()
-                if not rows:
-                    break
-                last = rows[-1][0]
-                updates = []
-                for key, *stored in rows:
-                    if all(not v or key_id_of(v) == current for v in stored):
-                        continue
-                    plain = [decrypt(v, f.aad) if v else v for f, v in zip(fields, stored)]
-                    updates.append([encrypt(v, f.aad) if v else v for f, v in zip(fields, plain)]
-                                   + [keyed_hash(v or "", f.hash_kind) for f, v in zip(fields, plain) if f.hash_field]
-                                   + [key])
-                if updates:
-                    cursor.executemany(f"UPDATE {table} SET {', '.join(sets)} WHERE {pk} = %s", updates)
-                rewritten += len(updates)
-        done[model._meta.label_lower] = rewritten
+
+        def rewrite(cursor, rows):  # called within this turn of the loop
+            updates = []
+            for key, *stored in rows:
+                if all(not v or key_id_of(v) == current for v in stored):
+                    continue
+                plain = [decrypt(v, f.aad) if v else v for f, v in zip(fields, stored)]
+                updates.append([encrypt(v, f.aad) if v else v for f, v in zip(fields, plain)]
+                               + [keyed_hash(v or "", f.hash_kind) for f, v in zip(fields, plain) if f.hash_field]
+                               + [key])
+            if updates:
+                cursor.executemany(f"UPDATE {table} SET {', '.join(sets)} WHERE {pk} = %s", updates)
+            return len(updates)
+
+        done[model._meta.label_lower] = _in_batches(connection, table, pk, columns, batch, rewrite,
+                                                    atomic=True, lock=lock)
     return done
 
 
@@ -263,19 +258,32 @@ def rewrite_columns(connection, table, aads, hashes=None, *, to_plain=False, bat
     q = connection.ops.quote_name
     columns = list(aads)
     sets = ", ".join(f"{q(c)} = %s" for c in [*columns, *hashes])
-    last = None
+
+    def rewrite(cursor, rows):
+        updates = []
+        for key, *stored in rows:
+            plain = {c: decrypt(v, aads[c]) if v else (v or "") for c, v in zip(columns, stored)}
+            values = [plain[c] if to_plain else encrypt(plain[c], aads[c]) for c in columns]
+            updates.append(values + [make(plain[source]) for source, make in hashes.values()] + [key])
+        cursor.executemany(f"UPDATE {q(table)} SET {sets} WHERE id = %s", updates)
+        return len(updates)
+
+    _in_batches(connection, q(table), "id", ", ".join(q(c) for c in columns), batch, rewrite)
+
+
+def _in_batches(connection, table, pk, columns, batch, write, *, atomic=False, lock=""):
+    """Walk `table` (quoted) by its primary key `pk`, `batch` rows at a time: read each batch's
+    (pk, `columns`) and hand them to write(cursor, rows), which writes them back on the same cursor before
+    the next batch is read and returns how many rows it rewrote. With atomic=True each batch is one
+    transaction, its rows locked by `lock` (" FOR UPDATE" on PostgreSQL). Returns the rows rewritten."""
+    last, rewritten = None, 0
     while True:
-        with connection.cursor() as cursor:
-            after = "" if last is None else "WHERE id > %s "
-            cursor.execute(f"SELECT id, {', '.join(q(c) for c in columns)} FROM {q(table)} {after}ORDER BY id LIMIT %s",
+        with transaction.atomic() if atomic else nullcontext(), connection.cursor() as cursor:
+            after = "" if last is None else f"WHERE {pk} > %s "
+            cursor.execute(f"SELECT {pk}, {columns} FROM {table} {after}ORDER BY {pk} LIMIT %s{lock}",
                            ([] if last is None else [last]) + [batch])
             rows = cursor.fetchall()
             if not rows:
-                return
+                return rewritten
             last = rows[-1][0]
-            updates = []
-            for key, *stored in rows:
-                plain = {c: decrypt(v, aads[c]) if v else (v or "") for c, v in zip(columns, stored)}
-                values = [plain[c] if to_plain else encrypt(plain[c], aads[c]) for c in columns]
-                updates.append(values + [make(plain[source]) for source, make in hashes.values()] + [key])
-            cursor.executemany(f"UPDATE {q(table)} SET {sets} WHERE id = %s", updates)
+            rewritten += write(cursor, rows)
