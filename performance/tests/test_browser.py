@@ -144,3 +144,29 @@ def test_a_score_with_step_figures_reads_on_a_phone(live_server, new_page, score
     assert abs(days - ratio) < 2  # two lines each (the figure, its basis): "1 个工作日" does not wrap
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "performance-score-phone")
+
+
+def test_the_year_evaluation_reads_on_a_phone(live_server, new_page, world):
+    """At 390 px a bulletin's or year evaluation's ranking squeezed each unit's name beside its note (不参评)
+    and kept the average and grade out of view: on a phone each unit is a card, its name across the card,
+    each month, the average and the grade labelled and on screen; the page is never wider than the screen."""
+    for m in range(1, 13):
+        first = date(2025, m, 1)
+        case(world["dept"], start=first.replace(day=2), ended=first.replace(day=6), due=first.replace(day=9))
+        period = do_score_month(first, actor="test", now=NOW)
+        do_review_period(period, actor="test")
+        do_publish_period(period, actor="test")
+    for lang, labels in (("zh-hans", ("12月", "平均分", "等次")), ("en", ("Dec", "Average score", "Grade"))):
+        page = new_page(width=390, height=844)
+        page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+        page.goto(live_server.url + "/performance/year/2025/")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        for unit in ("锡林浩特市人民政府", "阿巴嘎旗人民政府"):  # graded; not graded, with its note
+            row = page.locator("tr", has_text=unit)
+            assert row.locator("td").nth(1).bounding_box()["width"] >= 250
+            for label in labels:
+                cell = row.locator(f'td[data-label="{label}"]')
+                box = cell.bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, (lang, unit, label, box)
+        assert page.locator("tr", has_text="锡林浩特市人民政府").locator(f'td[data-label="{labels[2]}"]').inner_text() in ("良好", "Good")
+        screenshot(page, f"performance-year-phone-{lang}")
