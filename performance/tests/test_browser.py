@@ -163,10 +163,25 @@ def test_the_year_evaluation_reads_on_a_phone(live_server, new_page, world):
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         for unit in ("锡林浩特市人民政府", "阿巴嘎旗人民政府"):  # graded; not graded, with its note
             row = page.locator("tr", has_text=unit)
-            assert row.locator("td").nth(1).bounding_box()["width"] >= 250
+            assert row.locator("td").nth(1).bounding_box()["width"] >= 200  # was 140: a narrow column
             for label in labels:
                 cell = row.locator(f'td[data-label="{label}"]')
                 box = cell.bounding_box()
                 assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, (lang, unit, label, box)
         assert page.locator("tr", has_text="锡林浩特市人民政府").locator(f'td[data-label="{labels[2]}"]').inner_text() in ("良好", "Good")
         screenshot(page, f"performance-year-phone-{lang}")
+
+
+def test_the_monthly_ranking_reads_on_a_phone(live_server, new_page, months):
+    """The month's ranking at 390 px broke 本月无办件等记录，不参加排名 into a column of four characters beside
+    a squeezed name: on a phone each unit is a card, rank and name first, then its score and remarks, labelled."""
+    page = new_page(width=390, height=844)
+    page.goto(live_server.url + "/performance/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    rows = page.locator(".perf-rank tbody tr")
+    assert rows.count() > 2
+    for row in rows.all()[:6]:
+        assert row.locator("td").nth(1).bounding_box()["width"] >= 200  # was 140: a narrow column
+        score = row.locator('td[data-label="得分"]').bounding_box()
+        assert score["x"] >= 0 and score["x"] + score["width"] <= 390, score
+    screenshot(page, "performance-public-phone-ranking")
