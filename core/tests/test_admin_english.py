@@ -94,8 +94,8 @@ def test_it_marks_chinese_data_on_the_english_admin_pages(client, world, calenda
 def test_it_marks_chinese_data_in_the_english_admin_change_forms(client, world, calendar_seeded):
     """A record's change form in English: its read-only values, an inline row's name and read-only values
     (a scheme's indicators), the Chinese values of its text fields and text areas and the Chinese labels of its
-    <select> options are marked lang="zh-CN", so a screen reader reads 锡林郭勒盟 with a Chinese voice.
-    Not checked: the user form's permission names (docs/accessibility.md, what is left)."""
+    <select> options are marked lang="zh-CN", so a screen reader reads 锡林郭勒盟 with a Chinese voice;
+    the user form's permissions read "… | Can add …" in English, never "… | Can add 告警"."""
     from django.urls import reverse
 
     from core.testing.a11y import unmarked_chinese_html
@@ -106,7 +106,7 @@ def test_it_marks_chinese_data_in_the_english_admin_change_forms(client, world, 
     problems, seen = {}, 0
     for model in admin.site._registry:
         obj = model._default_manager.order_by("pk").first()
-        if obj is None or model is get_user_model():
+        if obj is None:
             continue
         path = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
         page = client.get(path).content.decode()
@@ -128,6 +128,26 @@ def test_it_marks_chinese_data_in_the_english_admin_change_forms(client, world, 
     assert f'value="{dept.name}" lang="zh-CN"' in page
     scheme = client.get(reverse("admin:performance_scheme_change", args=[Scheme.objects.first().pk])).content.decode()
     assert re.search(r'<td class="original">\s*<p>\s*<span lang="zh-CN">[A-Z_]+ [\u3400-\u9fff]', scheme)
+    user = client.get(reverse("admin:auth_user_change", args=[root.pk])).content.decode()
+    options = re.findall(r"<option [^>]*>([^<]*\| [^<]*)</option>", user)
+    assert len(options) > 100 and any(" | Can add " in o for o in options)
+    assert [o for o in options if HAN.search(o)] == []
+
+
+@pytest.mark.django_db
+def test_it_names_permissions_in_the_readers_language(client):
+    """Django stores "Can add 告警" once, at migrate: the Chinese user and group forms showed English words,
+    the English ones Chinese data. Each form lists every permission in the page's language."""
+    from django.urls import reverse
+
+    root = get_user_model().objects.create_superuser("root", password="pw-12345")
+    client.force_login(root)
+    for path in (reverse("admin:auth_user_change", args=[root.pk]), reverse("admin:auth_group_add")):
+        page = client.get(path).content.decode()
+        options = re.findall(r"<option [^>]*>([^<]*\| [^<]*)</option>", page)
+        assert len(options) > 100
+        assert [o for o in options if "Can " in o] == [], path
+        assert any(o.endswith(" | 告警 | 可以添加告警") for o in options), path
 
 
 def test_it_names_every_admin_app_and_model_in_chinese_too():
