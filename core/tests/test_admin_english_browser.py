@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from core.testing.browser import browser_fixtures, screenshot
+from core.testing.browser import browser_fixtures, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 browser, new_page = browser_fixtures()
@@ -18,11 +18,7 @@ def admin_page(live_server, new_page, lang):
     get_user_model().objects.create_superuser("root", password="pw-12345")
     page = new_page(1440, 900)
     page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.fill("input[name=username]", "root")
-    page.fill("input[name=password]", "pw-12345")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url("**/admin/")
+    log_in(page, live_server.url, "root", next_url="/admin/")
     return page
 
 

@@ -45,6 +45,16 @@ def test_it_shows_the_published_rankings_and_the_trend(live_server, new_page, mo
     screenshot(phone, "performance-public-mobile")
 
 
+def publish_2025_with_one_case_a_month(world):
+    """Every month of 2025 scored, reviewed and published, with one case of world["dept"] a month ended in time."""
+    for m in range(1, 13):
+        first = date(2025, m, 1)
+        case(world["dept"], start=first.replace(day=2), ended=first.replace(day=6), due=first.replace(day=9))
+        period = do_score_month(first, actor="test", now=NOW)
+        do_review_period(period, actor="test")
+        do_publish_period(period, actor="test")
+
+
 def test_it_shows_no_data_and_not_graded_in_the_year_evaluation_and_the_preview(live_server, new_page, world):
     for m in range(1, 13):
         first = date(2025, m, 1)
@@ -79,12 +89,7 @@ def test_the_year_evaluation_and_its_preview_fit_their_frame_in_both_languages(l
     "No data" stays on one line."""
     from core.testing.a11y import cut_off, too_wide
 
-    for m in range(1, 13):
-        first = date(2025, m, 1)
-        case(world["dept"], start=first.replace(day=2), ended=first.replace(day=6), due=first.replace(day=9))
-        period = do_score_month(first, actor="test", now=NOW)
-        do_review_period(period, actor="test")
-        do_publish_period(period, actor="test")
+    publish_2025_with_one_case_a_month(world)
     today = timezone.localdate()
     for m in range(1, today.month + 1):  # the preview of the running year: every month so far, the last running
         first = today.replace(month=m, day=1)
@@ -150,12 +155,7 @@ def test_the_year_evaluation_reads_on_a_phone(live_server, new_page, world):
     """At 390 px a bulletin's or year evaluation's ranking squeezed each unit's name beside its note (不参评)
     and kept the average and grade out of view: on a phone each unit is a card, its name across the card,
     each month, the average and the grade labelled and on screen; the page is never wider than the screen."""
-    for m in range(1, 13):
-        first = date(2025, m, 1)
-        case(world["dept"], start=first.replace(day=2), ended=first.replace(day=6), due=first.replace(day=9))
-        period = do_score_month(first, actor="test", now=NOW)
-        do_review_period(period, actor="test")
-        do_publish_period(period, actor="test")
+    publish_2025_with_one_case_a_month(world)
     for lang, labels in (("zh-hans", ("12月", "平均分", "等次")), ("en", ("Dec", "Average score", "Grade"))):
         page = new_page(width=390, height=844)
         page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
