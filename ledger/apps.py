@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LedgerConfig(AppConfig):
     name = "ledger"
-    verbose_name = "监察账本"
+    verbose_name = _("监察账本")
 
     def ready(self):
         from core import ticks

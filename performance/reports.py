@@ -45,7 +45,7 @@ class Row:
     rank: int | None = None
     grade: str = ""
     talks: int = 0
-    cells: list = field(default_factory=list)
+    cells: list = field(default_factory=list)  # (month, total or None) for each month of the report
 
     @property
     def grade_label(self):
@@ -66,7 +66,7 @@ def summary(periods, minimum=1):
     for g, label in Group.choices:
         group_rows = list(rows[g].values())
         for row in group_rows:
-            row.cells = [row.months.get(m) for m in months]
+            row.cells = [(m, row.months.get(m)) for m in months]
             scored = [v for v in row.months.values() if v is not None]
             row.scored, row.mean = len(scored), rules.mean(scored)
             row.graded = row.scored >= max(minimum, 1)

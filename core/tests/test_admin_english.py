@@ -61,7 +61,7 @@ def test_it_marks_chinese_data_on_the_english_admin_pages(client, world, calenda
     """Names of regions, departments, windows, staff, items and holidays are data: on the English admin
     each list row's cell and filter choice, and a record's breadcrumb and heading, holding them is marked
     lang="zh-CN" (WCAG 3.1.2), so a screen reader switches voice; a weekday reads "Thursday", never
-    "Weekday四". (The change form's fields are not covered: docs/accessibility.md, what is left.)"""
+    "Weekday四". (A record's change form: the next test.)"""
     from django.urls import reverse
 
     from core.testing.a11y import unmarked_chinese_html
@@ -88,6 +88,66 @@ def test_it_marks_chinese_data_on_the_english_admin_pages(client, world, calenda
     page = client.get(reverse("admin:orgs_department_change", args=[dept.pk])).content.decode()
     assert f'<h2><span lang="zh-CN">{dept.name}</span></h2>' in page
     assert f'&rsaquo; <span lang="zh-CN">{dept.name}</span>' in page
+
+
+@pytest.mark.django_db
+def test_it_marks_chinese_data_in_the_english_admin_change_forms(client, world, calendar_seeded):
+    """A record's change form in English: its read-only values, an inline row's name and read-only values
+    (a scheme's indicators), the Chinese values of its text fields and text areas and the Chinese labels of its
+    <select> options are marked lang="zh-CN", so a screen reader reads 锡林郭勒盟 with a Chinese voice;
+    the user form's permissions read "… | Can add …" in English, never "… | Can add 告警"."""
+    from django.urls import reverse
+
+    from core.testing.a11y import unmarked_chinese_html
+
+    root = get_user_model().objects.create_superuser("root", password="pw-12345")
+    client.force_login(root)
+    client.cookies["django_language"] = "en"
+    problems, seen = {}, 0
+    for model in admin.site._registry:
+        obj = model._default_manager.order_by("pk").first()
+        if obj is None:
+            continue
+        path = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+        page = client.get(path).content.decode()
+        seen += 1
+        found = unmarked_chinese_html(page)
+        # a field's value that is Chinese text (a code before it, "ITEM-01 测试事项", reads as English: |zh_lang)
+        found += [tag[:80] for tag in re.findall(r"<(?:input|textarea)\b[^>]*>", page)
+                  if re.search(r'value="[^"A-Za-z\u3400-\u9fff]*[\u3400-\u9fff]', tag) and ' lang="zh-CN"' not in tag]
+        if found:
+            problems[path] = found
+    assert seen >= 10
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+    from orgs.models import Department
+    from performance.models import Scheme
+
+    dept = Department.objects.order_by("pk").first()
+    page = client.get(reverse("admin:orgs_department_change", args=[dept.pk])).content.decode()
+    assert f'value="{dept.name}" lang="zh-CN"' in page
+    scheme = client.get(reverse("admin:performance_scheme_change", args=[Scheme.objects.first().pk])).content.decode()
+    assert re.search(r'<td class="original">\s*<p>\s*<span lang="zh-CN">[A-Z_]+ [\u3400-\u9fff]', scheme)
+    user = client.get(reverse("admin:auth_user_change", args=[root.pk])).content.decode()
+    options = re.findall(r"<option [^>]*>([^<]*\| [^<]*)</option>", user)
+    assert len(options) > 100 and any(" | Can add " in o for o in options)
+    assert [o for o in options if HAN.search(o)] == []
+
+
+@pytest.mark.django_db
+def test_it_names_permissions_in_the_readers_language(client):
+    """Django stores "Can add 告警" once, at migrate: the Chinese user and group forms showed English words,
+    the English ones Chinese data. Each form lists every permission in the page's language."""
+    from django.urls import reverse
+
+    root = get_user_model().objects.create_superuser("root", password="pw-12345")
+    client.force_login(root)
+    for path in (reverse("admin:auth_user_change", args=[root.pk]), reverse("admin:auth_group_add")):
+        page = client.get(path).content.decode()
+        options = re.findall(r"<option [^>]*>([^<]*\| [^<]*)</option>", page)
+        assert len(options) > 100
+        assert [o for o in options if "Can " in o] == [], path
+        assert any(o.endswith(" | 告警 | 可以添加告警") for o in options), path
 
 
 def test_it_names_every_admin_app_and_model_in_chinese_too():

@@ -121,3 +121,38 @@ def test_the_kiosk_meets_the_contrast_minimums(live_server, new_page, device, ca
         assert {v[0] for v in axe_violations(page)} <= KIOSK_ACCEPTED
         screenshot(page, f"evaluations-kiosk-contrast-{lang}-{width}")
         page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_the_public_satisfaction_reads_on_a_phone(live_server, new_page, api_client, items, people, lang):
+    """The public satisfaction ranking at 390 px squeezed each department's name into a column of two or three
+    characters, and its rates were out of view: on a phone each hall and department is a card (rank and full
+    name on the first line, each figure with its label after it) and nothing is wider than the screen; at
+    1920 px it is a table with a row a line."""
+    from .test_rating import rate
+
+    for level in ("very_satisfied", "satisfied", "basically_satisfied", "dissatisfied"):
+        rate(make_case(api_client[0], "ITEM-PLAIN"), level=level, source=f"web:{level}")
+    page = new_page(390, 844)
+    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    page.goto(live_server.url + "/evaluations/satisfaction/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    row = page.locator("tr", has_text="锡林浩特市市场监督管理局")
+    name = row.locator("td.cw-name")
+    assert name.inner_text().strip() == "锡林浩特市市场监督管理局"
+    box = name.bounding_box()
+    assert box["width"] >= 250 and box["height"] < 40, box  # the whole name on one line, not a narrow column
+    rate_label = "满意率" if lang == "zh-hans" else "Satisfaction rate"
+    rate_cell = row.locator(f"td[data-label='{rate_label}']")
+    assert "75.0%" in rate_cell.inner_text()
+    for cell in row.locator("td").all():
+        b = cell.bounding_box()
+        assert b is None or (b["x"] >= 0 and b["x"] + b["width"] <= 390), (cell.inner_text(), b)
+    assert page.evaluate("e => getComputedStyle(e, '::before').content", rate_cell.element_handle()) == f'"{rate_label}"'
+    screenshot(page, f"evaluations-public-satisfaction-phone-{lang}")
+
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    assert page.locator("table thead").first.is_visible()
+    assert row.bounding_box()["height"] < 60  # a row of a table again
+    assert page.evaluate("e => getComputedStyle(e, '::before').content", rate_cell.element_handle()) in ("none", "normal")
+    screenshot(page, f"evaluations-public-satisfaction-1920-{lang}")

@@ -45,6 +45,16 @@ def test_it_shows_the_published_rankings_and_the_trend(live_server, new_page, mo
     screenshot(phone, "performance-public-mobile")
 
 
+def publish_2025_with_one_case_a_month(world):
+    """Every month of 2025 scored, reviewed and published, with one case of world["dept"] a month ended in time."""
+    for m in range(1, 13):
+        first = date(2025, m, 1)
+        case(world["dept"], start=first.replace(day=2), ended=first.replace(day=6), due=first.replace(day=9))
+        period = do_score_month(first, actor="test", now=NOW)
+        do_review_period(period, actor="test")
+        do_publish_period(period, actor="test")
+
+
 def test_it_shows_no_data_and_not_graded_in_the_year_evaluation_and_the_preview(live_server, new_page, world):
     for m in range(1, 13):
         first = date(2025, m, 1)
@@ -79,12 +89,7 @@ def test_the_year_evaluation_and_its_preview_fit_their_frame_in_both_languages(l
     "No data" stays on one line."""
     from core.testing.a11y import cut_off, too_wide
 
-    for m in range(1, 13):
-        first = date(2025, m, 1)
-        case(world["dept"], start=first.replace(day=2), ended=first.replace(day=6), due=first.replace(day=9))
-        period = do_score_month(first, actor="test", now=NOW)
-        do_review_period(period, actor="test")
-        do_publish_period(period, actor="test")
+    publish_2025_with_one_case_a_month(world)
     today = timezone.localdate()
     for m in range(1, today.month + 1):  # the preview of the running year: every month so far, the last running
         first = today.replace(month=m, day=1)
@@ -144,3 +149,39 @@ def test_a_score_with_step_figures_reads_on_a_phone(live_server, new_page, score
     assert abs(days - ratio) < 2  # two lines each (the figure, its basis): "1 个工作日" does not wrap
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "performance-score-phone")
+
+
+def test_the_year_evaluation_reads_on_a_phone(live_server, new_page, world):
+    """At 390 px a bulletin's or year evaluation's ranking squeezed each unit's name beside its note (不参评)
+    and kept the average and grade out of view: on a phone each unit is a card, its name across the card,
+    each month, the average and the grade labelled and on screen; the page is never wider than the screen."""
+    publish_2025_with_one_case_a_month(world)
+    for lang, labels in (("zh-hans", ("12月", "平均分", "等次")), ("en", ("Dec", "Average score", "Grade"))):
+        page = new_page(width=390, height=844)
+        page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+        page.goto(live_server.url + "/performance/year/2025/")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        for unit in ("锡林浩特市人民政府", "阿巴嘎旗人民政府"):  # graded; not graded, with its note
+            row = page.locator("tr", has_text=unit)
+            assert row.locator("td").nth(1).bounding_box()["width"] >= 200  # was 140: a narrow column
+            for label in labels:
+                cell = row.locator(f'td[data-label="{label}"]')
+                box = cell.bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, (lang, unit, label, box)
+        assert page.locator("tr", has_text="锡林浩特市人民政府").locator(f'td[data-label="{labels[2]}"]').inner_text() in ("良好", "Good")
+        screenshot(page, f"performance-year-phone-{lang}")
+
+
+def test_the_monthly_ranking_reads_on_a_phone(live_server, new_page, months):
+    """The month's ranking at 390 px broke 本月无办件等记录，不参加排名 into a column of four characters beside
+    a squeezed name: on a phone each unit is a card, rank and name first, then its score and remarks, labelled."""
+    page = new_page(width=390, height=844)
+    page.goto(live_server.url + "/performance/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    rows = page.locator(".perf-rank tbody tr")
+    assert rows.count() > 2
+    for row in rows.all()[:6]:
+        assert row.locator("td").nth(1).bounding_box()["width"] >= 200  # was 140: a narrow column
+        score = row.locator('td[data-label="得分"]').bounding_box()
+        assert score["x"] >= 0 and score["x"] + score["width"] <= 390, score
+    screenshot(page, "performance-public-phone-ranking")
