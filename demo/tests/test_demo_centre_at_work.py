@@ -105,3 +105,14 @@ def test_the_demo_department_head_has_urges_to_answer(region, client, django_use
     listed = [u.number for u in page.context["page"].object_list]
     assert listed and set(listed) <= numbers
     assert listed[0] in page.content.decode()
+
+
+def test_it_has_complaints_about_departments_of_the_banners_and_counties_too(region):
+    from complaints.models import Complaint
+
+    about = Complaint.objects.filter(external_id__startswith="demo-")
+    paths = about.exclude(department__region_id="152500").values_list("department__region__path", flat=True)
+    counties = {path.strip("/").split("/")[1] for path in paths}  # 152500/152502/… → 152502
+    assert len(counties) >= 4, counties
+    assert about.filter(department__region_id="152500").exists()
+    assert about.exclude(department__region_id="152500").filter(closed_at__isnull=False).exists()
