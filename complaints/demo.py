@@ -34,13 +34,23 @@ SEED = 20260302
 def populate(now):
     if Complaint.objects.filter(external_id__startswith="demo-").exists():
         return {"complaints": 0, "consultations": 0}
-    departments = list(Department.objects.select_related("region").order_by("code")[:12])
+    departments = complained_of()
     if not departments:
         return {"complaints": 0, "consultations": 0}
     rng = random.Random(SEED)
     made = [_complaint(i, rng, departments, now) for i in range(60)]
     _merge_repeats(made, now)
     return {"complaints": len(made), "consultations": _consultations(rng, departments, now)}
+
+
+def complained_of(n=12):
+    """The n departments the demo's complaints are about, spread evenly over the departments by code, so
+    that the banners and counties get theirs. (The first n by code were all the League's, whose region
+    code sorts first: the banner and county centres had no complaint, and the public statistics showed
+    none concluded for their governments.)"""
+    departments = list(Department.objects.select_related("region").order_by("code"))
+    step = max(1, len(departments) // n)
+    return departments[::step][:n]
 
 
 def _complaint(i, rng, departments, now):

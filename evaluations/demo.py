@@ -47,8 +47,14 @@ def _devices(now):
 
 
 def _ratings(now, devices):
-    cases = list(Case.objects.filter(status=CaseStatus.COMPLETED, ended_at__isnull=False, department__isnull=False)
-                 .exclude(ratings__stage="completion").select_related("window").order_by("case_no")[:MAX_CASES])
+    unrated = (Case.objects.filter(status=CaseStatus.COMPLETED, ended_at__isnull=False, department__isnull=False)
+               .exclude(ratings__stage="completion"))
+    # A sample drawn by each case's own dice, so that every region and every week gets its share. (The first
+    # MAX_CASES by number were all the League's: case numbers start with the region code, and the banner and
+    # county governments had no rating at all.)
+    pks = sorted(unrated.values_list("case_no", "pk"), key=lambda row: random.Random(f"rated/{row[0]}").random())
+    cases = list(Case.objects.filter(pk__in=[pk for _no, pk in pks[:MAX_CASES]]).select_related("window")
+                 .order_by("case_no"))
     if not cases:
         return 0, 0
     staff_codes = {}

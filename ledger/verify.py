@@ -12,7 +12,6 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-import numpy
 import orjson
 from django.db import connection, transaction
 from django.db.models import JSONField
@@ -98,6 +97,8 @@ class _Run:
             if not _integer_keys(model):
                 self._unheld_keys(model)
                 continue
+            import numpy  # here, not at the top: the web workers import this module for its signal
+
             # sorted in place (numpy.unique hashes integers: ~50 bytes an id, 780 MiB at 10M events);
             # an id held twice does not change whether a row is held
             held = numpy.frombuffer(self.ids.pop(model, array("q")), dtype=numpy.int64)
@@ -126,6 +127,8 @@ class _Run:
     def _first_unheld(self, model, qs, held, chunk):
         if not len(chunk):
             return False
+        import numpy
+
         ids = numpy.asarray(chunk, dtype=numpy.int64)
         at = numpy.minimum(numpy.searchsorted(held, ids), max(len(held) - 1, 0))
         missing = ids if not len(held) else ids[held[at] != ids]
@@ -308,6 +311,8 @@ def _id_chunks(values_list, size):
                 chunk = []
         yield chunk
         return
+    import numpy
+
     sql, params = values_list.query.sql_with_params()
     with connection.connection.cursor(name="ledger_verify_ids") as cursor:
         cursor.execute(sql, params)

@@ -32,7 +32,10 @@ def top_region(with_centre=False):
 
 MAX_QUERY = 50  # characters of the search box read; the rest is ignored (and the page says so)
 MAX_TERMS = 5
-# Points a term scores for where it matches (docs/catalog.md, "Guide search"): the best match counts.
+# How an item's name answers the query (docs/catalog.md, "Guide search"), best first: the rank orders the
+# results before the points below.
+EXACT, STARTS, IN_NAME, ELSEWHERE = 0, 1, 2, 3
+# Points a term scores for where it matches: the best match counts; they order the items within a rank.
 NAME, DEPARTMENT, SHORT_NAME, TEXT = 8, 4, 3, 1
 
 
@@ -54,13 +57,17 @@ def is_short_name(term, name):
 
 
 def search(versions, terms):
-    """Versions matching every term, best first: a term scores NAME in the item's name or code,
-    DEPARTMENT in its department's name, SHORT_NAME as a short name of it, TEXT in the materials,
-    result or legal basis. Ranked by total score, then item code. One extra query (departments)."""
+    """Versions matching every term, in the order a citizen checks them: the item whose name (or code)
+    is the query, then names starting with the first term and holding the others, then names holding
+    every term, then items found through their department or texts. Within a rank, by points (a term
+    scores NAME in the item's name or code, DEPARTMENT in its department's name, SHORT_NAME as a short
+    name of it, TEXT in the materials, result or legal basis), then item code. Substrings, no word
+    splitting (Chinese has no spaces between words); case-insensitive for Latin letters. One query for
+    the results and one for the departments."""
     if not terms:
         return versions.order_by("item__code")
     departments = list(Department.objects.values_list("pk", "name"))
-    score = Value(0)
+    score, all_in_name = Value(0), Q()
     for term in terms:
         in_name = Q(name__icontains=term) | Q(item__code__icontains=term)
         direct = [pk for pk, name in departments if term.lower() in name.lower()]
@@ -70,7 +77,13 @@ def search(versions, terms):
         versions = versions.filter(in_name | in_dept | in_short | in_text)
         score = score + Case(When(in_name, then=Value(NAME)), When(in_dept, then=Value(DEPARTMENT)),
                              When(in_short, then=Value(SHORT_NAME)), default=Value(TEXT))
-    return versions.annotate(score=score).order_by("-score", "item__code")
+        all_in_name &= in_name
+    whole = " ".join(terms)
+    rank = Case(When(Q(name__iexact=whole) | Q(item__code__iexact=whole), then=Value(EXACT)),
+                When(all_in_name & (Q(name__istartswith=terms[0]) | Q(item__code__istartswith=terms[0])),
+                     then=Value(STARTS)),
+                When(all_in_name, then=Value(IN_NAME)), default=Value(ELSEWHERE))
+    return versions.annotate(rank=rank, score=score).order_by("rank", "-score", "item__code")
 
 
 def filter_versions(versions, region=None, hall=None, department=None):

@@ -84,8 +84,10 @@ class Work:
 
 
 def _issue(day, issued_at, rng, supervisors):
-    """The day's urges: per centre, the first departments (by code) with cards raised in the last
-    RECENT days; about half of each department's cards go into one urge."""
+    """The day's urges: per centre, the departments with the most open cards raised in the last RECENT
+    days (ties by id); about half of each department's cards go into one urge. Urged cards are no longer
+    open, so the next day turns to other departments. (Taking the first departments by id urged the same
+    few every day and never, for instance, the League market bureau of the demo's department head.)"""
     cards = (Alert.objects.filter(subject_type=CASE, status=AlertStatus.OPEN, level__in=[Level.YELLOW, Level.RED],
                                   raised_at__lt=_at(day, time(0)), raised_at__gte=_at(day - RECENT, time(0)),
                                   department__isnull=False, centre__isnull=False)
@@ -98,7 +100,8 @@ def _issue(day, issued_at, rng, supervisors):
         actor = supervisors.get(centre_id)
         if actor is None:
             continue
-        for department_id in sorted(departments)[:URGES_PER_CENTRE_DAY]:
+        busiest = sorted(departments, key=lambda d: (-len(departments[d]), d))
+        for department_id in busiest[:URGES_PER_CENTRE_DAY]:
             group = departments[department_id]
             chosen = [a for a in group if rng.random() < URGE_SHARE] or group[:1]
             urges += do_issue_urges(chosen, centre=actor.staff.centre, actor=actor, demand=rng.choice(DEMANDS),

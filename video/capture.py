@@ -15,8 +15,6 @@ import threading
 import time
 from datetime import datetime, timezone
 
-import av
-
 LIVE_PARTS = 6
 # Open fast (the SDP names the codec; no need to buffer seconds of video to probe it); TCP, 5 s timeout.
 RTSP_OPTIONS = {"rtsp_transport": "tcp", "timeout": "5000000", "analyzeduration": "0", "probesize": "4096"}
@@ -36,6 +34,8 @@ class SegmentWriter:
         self.full = os.path.join(root, rel)
         os.makedirs(os.path.dirname(self.full), exist_ok=True)
         self.file = open(self.full, "wb", buffering=0)
+        import av  # here, not at the top: the web processes import this module's names but never record
+
         self.out = av.open(self.file, "w", format="mpegts", options={"flush_packets": "1"})
         self.stream = self.out.add_stream_from_template(in_stream)
         self.first_pts = None
@@ -173,6 +173,8 @@ class CameraThread(threading.Thread):
 
     def _record_once(self):
         """Connect and record until the stream fails or we are stopped. Returns True if packets came."""
+        import av
+
         container = av.open(self.url, options=RTSP_OPTIONS, timeout=(OPEN_TIMEOUT, READ_TIMEOUT))
         writer, got = None, False
         self.anchor = None  # wall-clock epoch seconds of media time 0 (earliest arrival minus media time)

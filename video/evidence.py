@@ -12,7 +12,6 @@ import uuid
 from datetime import timedelta
 from fractions import Fraction
 
-import av
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -39,6 +38,8 @@ def segments_around(camera, start, end):
 
 def _packets(root, segments):
     """(wall-clock instant, packet) of every video packet of the segments, in order."""
+    import av  # here, not at the top: the web workers load PyAV only when a clip is cut
+
     for seg in segments:
         try:
             container = av.open(str(root / seg.path))
@@ -84,6 +85,8 @@ def cut(camera, start, end, dest):
 
 
 def _open_mp4(dest, stream, camera, clip_start):
+    import av
+
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     out = av.open(dest, "w", format="mp4", options={"movflags": "faststart"})
     out.metadata["creation_time"] = clip_start.isoformat()  # whole seconds in MP4; the comment is exact

@@ -5,8 +5,6 @@ and the key-frame interval (from the key-frame flags of the packets), or why it 
 import time
 from dataclasses import dataclass
 
-import av
-
 from .capture import RTSP_OPTIONS
 
 OPEN_TIMEOUT = 5.0     # seconds to connect and read the stream description
@@ -32,6 +30,8 @@ class ProbeResult:
 def probe(url, *, open_timeout=OPEN_TIMEOUT, read_seconds=READ_SECONDS):
     if not url.lower().startswith(("rtsp://", "rtsps://")):
         return ProbeResult(False, BAD_ADDRESS)
+    import av  # here, not at the top: a web worker loads PyAV only when a connection test runs
+
     options = dict(RTSP_OPTIONS, timeout=str(int(open_timeout * 1_000_000)))
     started = time.monotonic()
     try:
@@ -58,6 +58,8 @@ def probe(url, *, open_timeout=OPEN_TIMEOUT, read_seconds=READ_SECONDS):
 
 
 def _read(container, read_seconds):
+    import av
+
     if not container.streams.video:
         return ProbeResult(False, NOT_VIDEO, detail="no video stream")
     stream = container.streams.video[0]

@@ -5,6 +5,7 @@ from datetime import datetime, time
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from django.utils import timezone
 
 from catalog.models import ItemVersion
@@ -86,3 +87,32 @@ def test_it_sends_each_faq_to_the_department_that_offers_its_item(region):
         assert item in offered, (q.question, q.department.name)
     card = Consultation.objects.filter(question="社保卡丢了怎么补办？").first()
     assert card.department.name.endswith("人力资源和社会保障局")
+
+
+def test_the_demo_department_head_has_urges_to_answer(region, client, django_user_model):
+    """The League centre urges the departments with the most open cards, not the first ones by id (which
+    urged 发改委 and 工信局 every day): the demo's department head, of the League market bureau, the busiest
+    of the three, finds urges addressed to the bureau on his list."""
+    do_load_history(40, now=NOW, departments=["152500-FGW", "152500-GXJ", "152500-SCJG"], scale=2)
+    importlib.import_module("supervision.demo").populate(NOW)
+    by_department = dict(Urge.objects.values_list("department__code").annotate(n=Count("pk")))
+    # the bureau with the most cards is urged the most, and the others are urged too
+    assert by_department["152500-SCJG"] == max(by_department.values()), by_department
+    assert by_department.get("152500-FGW") and by_department.get("152500-GXJ"), by_department
+    client.force_login(django_user_model.objects.get(username="dept_manager"))
+    page = client.get("/supervision/urges/")
+    numbers = set(Urge.objects.filter(department__code="152500-SCJG").values_list("number", flat=True))
+    listed = [u.number for u in page.context["page"].object_list]
+    assert listed and set(listed) <= numbers
+    assert listed[0] in page.content.decode()
+
+
+def test_it_has_complaints_about_departments_of_the_banners_and_counties_too(region):
+    from complaints.models import Complaint
+
+    about = Complaint.objects.filter(external_id__startswith="demo-")
+    paths = about.exclude(department__region_id="152500").values_list("department__region__path", flat=True)
+    counties = {path.strip("/").split("/")[1] for path in paths}  # 152500/152502/… → 152502
+    assert len(counties) >= 4, counties
+    assert about.filter(department__region_id="152500").exists()
+    assert about.exclude(department__region_id="152500").filter(closed_at__isnull=False).exists()

@@ -147,6 +147,41 @@ def test_it_publishes_statistics_and_open_data(world, client):
     assert client.get("/performance/stats/?year=abc").status_code == 404
 
 
+
+def stats_row(page, name):
+    """The cells of the statistics table's row of `name`, as text."""
+    import re
+
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if name in r)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def test_it_counts_each_rating_for_the_government_of_its_banner_or_county_and_says_no_data_without_any(
+        world, client, back_to_the_default_language):
+    from datetime import datetime, timezone as dt_timezone
+
+    from evaluations.models import Rating
+    from orgs.models import Department, Region
+
+    town = Region.objects.create(code="152502001", name="宝力根苏木", level="township", parent=world["county"])
+    town_dept = Department.objects.create(code="XL-BLG", name="宝力根苏木便民服务中心", region=town)
+    at = datetime(2026, 3, 6, 3, tzinfo=dt_timezone.utc)
+    for n, (dept, level) in enumerate([(world["dept"], "satisfied"), (town_dept, "dissatisfied"),
+                                       (world["league_dept"], "very_satisfied")]):
+        Rating.objects.create(number=f"PJT{n}", case=case(dept), stage="completion", level=level, channel="web",
+                              rated_at=at, department=dept, region=dept.region)
+    page = client.get("/performance/stats/?year=2026").content.decode()
+    # a township's department belongs to its county's government; the League department has its own row
+    assert stats_row(page, "锡林浩特市人民政府")[3:5] == ["2", "50.0%"]
+    assert stats_row(page, "锡林郭勒盟发展和改革委员会")[3:5] == ["1", "100.0%"]
+    # nothing rated, nothing handled: no data, neither 0 % nor a perfect score
+    assert stats_row(page, "阿巴嘎旗人民政府")[1:5] == ["0", "无数据", "0", "无数据"]
+    client.cookies["django_language"] = "en"
+    assert stats_row(client.get("/performance/stats/?year=2026").content.decode(), "阿巴嘎旗人民政府")[2] == "No data"
+    rows = {r["unit"]: r for r in json.loads(client.get("/performance/opendata.json?year=2026").content)["rows"]}
+    assert (rows["152502"]["ratings"], rows["152502"]["satisfaction_rate"]) == (2, 50.0)
+    assert (rows["152522"]["ratings"], rows["152522"]["satisfaction_rate"]) == (0, None)
+
 def test_it_prints_the_bulletin_as_pdf(published, client):
     from pathlib import Path
 

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from catalog.models import Item, ItemVersion
+
 from . import data
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +82,30 @@ def test_it_keeps_the_query_count_when_the_catalog_grows(client, catalog, django
     data.many_items(catalog.housing, 200)
     with django_assert_max_num_queries(8):
         client.get(URL, {"q": "批量"})
+
+
+def test_it_lists_the_item_named_as_typed_first_then_names_starting_then_holding_it_then_the_rest(client, catalog):
+    """The citizen types an item's full name: that item comes first, then the names that start with it,
+    then the names that hold it, then the items that only ask for it among their materials, whatever
+    their codes (which here sort the other way round)."""
+    def item(code, name, **fields):
+        data.version(Item.objects.create(code=code, department=catalog.market), name=name, **fields)
+
+    item("10152502MB0000001A-XK-0001", "餐饮服务备案", materials=[{"name": "食品经营许可证", "copies": 1}])
+    item("10152502MB0000001A-XK-0002", "小餐饮食品经营许可")
+    item("10152502MB0000001A-XK-0003", "食品经营许可变更")
+    item("10152502MB0000001A-XK-0004", "食品经营许可延续")
+    assert names(client.get(URL, {"q": "食品经营许可"})) == [
+        "食品经营许可", "食品经营许可变更", "食品经营许可延续", "小餐饮食品经营许可", "餐饮服务备案"]
+    # two terms: the names starting with the first and holding the second come first, by code
+    assert names(client.get(URL, {"q": "食品 许可"})) == [
+        "食品经营许可变更", "食品经营许可延续", "食品经营许可", "小餐饮食品经营许可", "餐饮服务备案"]
+    # an item's code typed in full (Latin letters in either case) is an exact match too
+    assert names(client.get(URL, {"q": "10152502mb0000001a-xk-0004"})) == ["食品经营许可延续"]
+
+
+def test_it_ranks_a_department_match_above_a_match_in_the_materials_only(client, catalog):
+    # 住房和城乡建设局's item matches 建设 through its department; 食品经营许可 only through a material
+    ItemVersion.objects.filter(item__code=data.FOOD_LICENCE).update(search_text="建设工程规划许可证")
+    assert names(client.get(URL, {"q": "城乡建设"})) == ["建筑工程施工许可证核发"]
+    assert names(client.get(URL, {"q": "建设"})) == ["建筑工程施工许可证核发", "食品经营许可"]

@@ -76,3 +76,29 @@ def test_it_reads_a_bounded_query_and_says_so(client, demo_catalog):
 def test_it_keeps_the_query_count_of_a_search_bounded(client, demo_catalog, django_assert_max_num_queries):
     with django_assert_max_num_queries(9):
         client.get(URL, {"q": "市场监管 营业执照 许可"})
+
+
+def test_it_lists_names_starting_with_the_word_then_holding_it_then_the_department_then_the_texts(
+        client, demo_catalog):
+    """医疗 starts 医疗机构执业登记…, is inside 基本医疗保险参保登记…, in 医疗保障局 (whose other items
+    follow) and in the texts of an item of another department (last). Each group in code order."""
+    items = {i["code"]: i for i in demo_catalog["items"]}
+    departments = {d["code"]: d["name"] for d in demo_catalog["departments"]}
+
+    def group(code):
+        item = items[code]
+        if item["name"].startswith("医疗"):
+            return 0
+        if "医疗" in item["name"]:
+            return 1
+        return 2 if "医疗" in departments[item["department"]] else 3
+
+    codes = found(client, "医疗")
+    groups = [group(c) for c in codes]
+    assert groups == sorted(groups) and set(groups) == {0, 1, 2, 3}
+    for g in (0, 1, 2, 3):
+        in_group = [c for c in codes if group(c) == g]
+        assert in_group == sorted(in_group)
+    html = client.get(URL, {"q": "医疗"}).content.decode()
+    assert html.index("医疗机构执业登记") < html.index("基本医疗保险参保登记")
+

@@ -48,4 +48,4 @@ class Command(BaseCommand):
 
 
 # Apps that add demo data of their own, in dependency order (floors of DESIGN.md).
-DEMO_APPS = ["supervision", "complaints", "evaluations", "video", "performance", "accountability"]
+DEMO_APPS = ["supervision", "complaints", "evaluations", "video", "insight", "performance", "accountability"]
