@@ -16,6 +16,9 @@
                            {% blocktranslate count %} when the number sits inside a sentence).
     {{ day|month_short }}  a month as a column heading: "3月" in Chinese, "Mar" in English.
     {{ n|absolute }}       the size of a signed number (a clock's days late), an int for {% blocktranslate count %}.
+    {{ rate|percent }}     a rate: "93.5%", or 无数据 / No data when there was nothing to divide (None): never
+                           a dash, a 0 or a 100 (docs/performance.md, missing data).
+    {{ n|or_no_data }}     the same for a figure shown without a unit.
 """
 import re
 
@@ -120,3 +123,17 @@ def month_short(day):
     from django.utils.dateformat import format as date_format
 
     return f"{day.month}月" if in_chinese() else date_format(day, "M")
+
+
+def _no_data():
+    return format_html('<span class="no-data">{}</span>', gettext("无数据"))
+
+
+@register.filter
+def or_no_data(value):
+    return _no_data() if value is None else value
+
+
+@register.filter
+def percent(value):
+    return _no_data() if value is None else f"{value}%"

@@ -105,3 +105,15 @@ def test_it_binds_a_device_rating_to_the_service_just_done(client, device, case)
     assert response.json()["case_no"] == case.case_no
     assert client.post("/api/v1/ratings/device", {"level": 2}, content_type="application/json",
                        HTTP_AUTHORIZATION="Bearer dev_unknown").status_code == 401
+
+
+def test_a_rate_with_nothing_to_divide_reads_no_data_not_a_dash(client, org, people, back_to_the_default_language):
+    """No ratings yet: the satisfaction and rectification rates are 无数据 / No data, never "—", 0 or 100."""
+    page = client.get("/evaluations/satisfaction/").content.decode()
+    assert page.count('<span class="no-data">无数据</span>') >= 2 and ">—%" not in page and ">—<" not in page
+    english = client.get("/evaluations/satisfaction/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert english.count('<span class="no-data">No data</span>') >= 2
+    client.force_login(people["county_supervisor"])
+    office = client.get("/office/evaluations/").content.decode()
+    kpis = office[office.index('class="kpi'):office.rindex('class="kpi')]
+    assert office.count('<span class="no-data">无数据</span>') >= 3 and "—" not in kpis  # satisfaction, follow-up, rectification
