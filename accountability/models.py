@@ -87,6 +87,8 @@ class Evidence(models.Model):
     url = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("问责证据")
+        verbose_name_plural = _("问责证据")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["case", "kind", "key"], name="evidence_once")]
 
@@ -100,6 +102,8 @@ class Document(models.Model):
     uploaded_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("问责文书")
+        verbose_name_plural = _("问责文书")
         ordering = ["uploaded_at", "id"]
 
 
@@ -111,3 +115,6 @@ class Change(ChangeRow):
     from_stage = models.CharField(max_length=14, blank=True)
     to_stage = models.CharField(max_length=14)
 
+    class Meta(ChangeRow.Meta):
+        verbose_name = _("问责案件变更")
+        verbose_name_plural = _("问责案件变更")

@@ -125,6 +125,8 @@ class Notification(models.Model):
     email_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
         ordering = ["-created_at"]
         indexes = [
             # serves: the sender loop (unsent mail) and a person's unread list

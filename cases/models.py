@@ -132,6 +132,8 @@ class CaseEvent(models.Model):
     all_events = models.Manager()
 
     class Meta:
+        verbose_name = _("办件事件")
+        verbose_name_plural = _("办件事件")
         base_manager_name = "all_events"
         constraints = [models.UniqueConstraint(fields=["client", "event_id"], name="event_once_per_client")]
         # serves: loading one case's events (ingest, replay, case page)
@@ -153,6 +155,8 @@ class RejectedEvent(models.Model):
     error = models.TextField()
 
     class Meta:
+        verbose_name = _("被拒收事件")
+        verbose_name_plural = _("被拒收事件")
         ordering = ["-at"]
 
 
@@ -255,6 +259,10 @@ class ImportRun(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)
 
+    class Meta:
+        verbose_name = _("事件导入记录")
+        verbose_name_plural = _("事件导入记录")
+
 
 class Applicant(models.Model):
     """Who applied for a case (申请人: name, ID number, phone), as the case's first stored `received` event
@@ -275,3 +283,7 @@ class Applicant(models.Model):
 
     def __str__(self):
         return self.case_id
+
+    class Meta:
+        verbose_name = _("申请人")
+        verbose_name_plural = _("申请人")

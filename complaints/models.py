@@ -280,6 +280,10 @@ class ConsultationChange(ChangeRow):
     def action_label(self):
         return CONSULT_ACTIONS.get(self.action, "—")
 
+    class Meta(ChangeRow.Meta):
+        verbose_name = _("咨询变更")
+        verbose_name_plural = _("咨询变更")
+
 
 class IntakeHit(models.Model):
     """One public submission or lookup from an address (kept as a keyed hash), for rate limits."""
@@ -288,4 +292,6 @@ class IntakeHit(models.Model):
     at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("提交与查询频次")
+        verbose_name_plural = _("提交与查询频次")
         indexes = [models.Index(fields=["key", "at"])]  # serves: hits of one address in a window

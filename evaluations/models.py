@@ -222,6 +222,9 @@ class FollowUpChange(ChangeRow):
     from_status = models.CharField(max_length=16, blank=True)
     to_status = models.CharField(max_length=16)
 
+    class Meta(ChangeRow.Meta):
+        verbose_name = _("差评整改变更")
+        verbose_name_plural = _("差评整改变更")
 
 
 class RefusedRating(models.Model):
@@ -238,6 +241,8 @@ class RefusedRating(models.Model):
     window = models.ForeignKey(Window, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
+        verbose_name = _("被拒收评价")
+        verbose_name_plural = _("被拒收评价")
         ordering = ["-at"]
         indexes = [models.Index(fields=["source", "at"])]  # serves: flood checks per source
 

@@ -100,6 +100,8 @@ class StepTiming(models.Model):
     scope_paths = {"region": "region", "department": "department", "window": "window"}
 
     class Meta:
+        verbose_name = _("环节用时")
+        verbose_name_plural = _("环节用时")
         indexes = [
             # serves: the drill-down from a heat-map cell (a step of an item or a department, in a period)
             models.Index(fields=["item", "step", "started_on"], name="timing_item_step"),
@@ -133,6 +135,8 @@ class CaseTrace(models.Model):
     scope_paths = {"region": "region", "department": "department"}
 
     class Meta:
+        verbose_name = _("办理路径")
+        verbose_name_plural = _("办理路径")
         indexes = [models.Index(fields=["clock_start"], name="trace_clock_start")]
 
 
@@ -165,6 +169,8 @@ class StepStat(models.Model):
     scope_paths = {"region": "region", "department": "department"}
 
     class Meta:
+        verbose_name = _("环节统计")
+        verbose_name_plural = _("环节统计")
         indexes = [models.Index(fields=["period", "item"], name="stepstat_period")]
 
 
@@ -184,6 +190,10 @@ class VariantStat(models.Model):
 
     scope_paths = {"region": "region", "department": "department"}
 
+    class Meta:
+        verbose_name = _("路径统计")
+        verbose_name_plural = _("路径统计")
+
 
 class WhereState(models.Model):
     """One row: when the step timings were last built (cases changed after it are rebuilt) and the
@@ -194,3 +204,7 @@ class WhereState(models.Model):
     @classmethod
     def current(cls):
         return cls.objects.order_by("pk").first() or cls()
+
+    class Meta:
+        verbose_name = _("时间去向计算状态")
+        verbose_name_plural = _("时间去向计算状态")

@@ -1,6 +1,7 @@
 """The tamper-evident ledger (docs/ledger.md): hash chains ("lanes") of blocks, one block per
 writing transaction holding the supervised records it wrote."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 GENESIS = "0" * 64  # the `prev` of a lane's first entry
 LANES = 16  # chains that writers append to side by side (docs/ledger.md, concurrency)
@@ -14,6 +15,9 @@ class Lane(models.Model):
     seq = models.BigIntegerField(default=0)
     head = models.CharField(max_length=64, default=GENESIS)
 
+    class Meta:
+        verbose_name = _("账本链")
+        verbose_name_plural = _("账本链")
 
 class Block(models.Model):
     """What one transaction appended to a lane: the canonical serialisation of its records (`body`,
@@ -31,6 +35,8 @@ class Block(models.Model):
     records_root = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        verbose_name = _("账本区块")
+        verbose_name_plural = _("账本区块")
         constraints = [models.UniqueConstraint(fields=["lane", "seq"], name="ledger_block_lane_seq")]
         indexes = [models.Index(fields=["at"], name="ledger_block_at")]
 
@@ -45,6 +51,8 @@ class Span(models.Model):
     last = models.BigIntegerField()
 
     class Meta:
+        verbose_name = _("区块记录范围")
+        verbose_name_plural = _("区块记录范围")
         indexes = [models.Index(fields=["kind", "first"], name="ledger_span_kind_first")]
 
 
@@ -62,6 +70,8 @@ class DailyRoot(models.Model):
     fixed_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("每日根")
+        verbose_name_plural = _("每日根")
         ordering = ["-day"]
 
 
@@ -74,4 +84,6 @@ class Check(models.Model):
     report = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("账本核验")
+        verbose_name_plural = _("账本核验")
         ordering = ["-at"]

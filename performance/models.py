@@ -132,6 +132,9 @@ class PeriodChange(ChangeRow):
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
 
+    class Meta(ChangeRow.Meta):
+        verbose_name = _("考核期变更")
+        verbose_name_plural = _("考核期变更")
 
 
 class Score(models.Model):
@@ -194,6 +197,8 @@ class ScoreLine(models.Model):
     evidence = models.JSONField(default=list)
 
     class Meta:
+        verbose_name = _("得分明细")
+        verbose_name_plural = _("得分明细")
         ordering = ["score", "order"]
 
 
@@ -206,4 +211,6 @@ class Adjustment(models.Model):
     at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("得分调整")
+        verbose_name_plural = _("得分调整")
         ordering = ["at", "id"]

@@ -75,6 +75,9 @@ class UrgeChange(ChangeRow):
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
 
+    class Meta(ChangeRow.Meta):
+        verbose_name = _("督办单变更")
+        verbose_name_plural = _("督办单变更")
 
 
 class Counters(models.Model):
@@ -104,6 +107,8 @@ class DayTally(Counters):
     reds = models.IntegerField(default=0)
 
     class Meta:
+        verbose_name = _("每日计数")
+        verbose_name_plural = _("每日计数")
         constraints = [models.UniqueConstraint(fields=["day", "department", "window_key"], name="one_day_tally")]
 
 
@@ -115,4 +120,6 @@ class OpenTally(Counters):
     suspended = models.IntegerField(default=0)
 
     class Meta:
+        verbose_name = _("在办计数")
+        verbose_name_plural = _("在办计数")
         constraints = [models.UniqueConstraint(fields=["department", "window_key"], name="one_open_tally")]

@@ -62,6 +62,10 @@ class CameraStatusChange(ChangeRow):
     from_status = models.CharField(max_length=10, choices=CameraStatus.choices)
     to_status = models.CharField(max_length=10, choices=CameraStatus.choices)
 
+    class Meta(ChangeRow.Meta):
+        verbose_name = _("监控点位状态变更")
+        verbose_name_plural = _("监控点位状态变更")
+
 
 class Segment(models.Model):
     """One recorded file of one camera: MPEG-TS, copied packets (no re-encoding). `end` is None while
@@ -76,6 +80,8 @@ class Segment(models.Model):
     parts = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = _("录像片段")
+        verbose_name_plural = _("录像片段")
         ordering = ["camera", "start"]
         indexes = [
             # serves: playback and clips (a camera's segments around an instant)
@@ -133,6 +139,8 @@ class EvidenceAccess(models.Model):
     address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("证据片段调阅记录")
+        verbose_name_plural = _("证据片段调阅记录")
         ordering = ["at", "id"]
 
 
@@ -161,6 +169,8 @@ class PatrolView(models.Model):
     end = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("巡查画面记录")
+        verbose_name_plural = _("巡查画面记录")
         ordering = ["start", "id"]
 
 
@@ -223,3 +233,6 @@ class ObservationChange(ChangeRow):
     from_status = models.CharField(max_length=10, blank=True, choices=ObservationStatus.choices)
     to_status = models.CharField(max_length=10, choices=ObservationStatus.choices)
 
+    class Meta(ChangeRow.Meta):
+        verbose_name = _("巡查发现变更")
+        verbose_name_plural = _("巡查发现变更")

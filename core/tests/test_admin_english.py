@@ -148,6 +148,8 @@ def test_it_names_permissions_in_the_readers_language(client):
         assert len(options) > 100
         assert [o for o in options if "Can " in o] == [], path
         assert any(o.endswith(" | 告警 | 可以添加告警") for o in options), path
+        assert [o for o in options if re.search(r"\| [A-Za-z ]+ \|", o)] == [], path  # a model without a Chinese name
+        assert any(o.endswith(" | 账本区块 | 可以查看账本区块") for o in options), path
 
 
 def test_it_names_every_admin_app_and_model_in_chinese_too():
