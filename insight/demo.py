@@ -29,4 +29,4 @@ def populate(now):
     refresh_tick(now)
     threshold = ForecastConfig.current().threshold
     return {"rule switched on": switched, "forecasts": CaseForecast.objects.count(),
-            "likely to breach": CaseForecast.objects.filter(probability__gte=threshold).count()}
+            "likely to breach": CaseForecast.objects.not_yet_due().filter(probability__gte=threshold).count()}

@@ -200,14 +200,15 @@ def refresh(now, cal=None):
 
 
 def sync_rule(now, config, probability, open_):
-    """Raise BREACH_LIKELY where the probability reached the threshold; close it by rule where it fell
-    below, or the case is no longer open; store the alert_level of every case whose alerts changed. Does nothing to open alerts while the rule is off but closes
+    """Raise BREACH_LIKELY where the probability reached the threshold and the due date has not passed;
+    close it by rule where it fell below, the case is past its due or no longer open; store the alert_level of every case whose alerts changed. Does nothing to open alerts while the rule is off but closes
     them, so switching it off leaves no stale notice."""
     active = {a.subject_key: a for a in Alert.objects.filter(subject_type=SUBJECT, rule=RULE,
                                                              status__in=ACTIVE_STATUSES)}
     keep, raised = set(), []
     if config.enabled:
-        wanted = [(pk, v) for pk, v in open_.items() if probability.get(pk, 0) >= config.threshold]
+        # a case already past its due is late, not likely to be: the clock's overdue alerts name it
+        wanted = [(pk, v) for pk, v in open_.items() if probability.get(pk, 0) >= config.threshold and v[4] >= 0]
         centres = centres_for({v[3] for _pk, v in wanted if v[3]})
         existing = {(SUBJECT, a.subject_key, RULE, ""): a for a in Alert.objects.filter(
             subject_type=SUBJECT, rule=RULE, subject_key__in=[v[1] for _pk, v in wanted])}

@@ -36,6 +36,13 @@ class Basis(models.TextChoices):
     LEAGUE = "league", _("全盟历史")
 
 
+class ForecastQuerySet(models.QuerySet):
+    def not_yet_due(self):
+        """The forecasts the lists show: a case past its due date is late already (probability 1), named by
+        the clock's overdue alerts, not "likely to be late"."""
+        return self.filter(remaining_days__gte=0)
+
+
 class CaseForecast(models.Model):
     """P(the case ends after its promised due date), for an open case with a clock."""
     case = models.OneToOneField(Case, primary_key=True, on_delete=models.CASCADE, related_name="forecast",
@@ -62,6 +69,8 @@ class CaseForecast(models.Model):
                                    related_name="+")
     window = models.ForeignKey("orgs.Window", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
                                related_name="+")
+
+    objects = ForecastQuerySet.as_manager()
 
     scope_paths = {"region": "region", "department": "department", "window": "window"}
     LIKELY_FIRST = ("-probability", "remaining_days", "case_no")  # the list's order (the index below)

@@ -15,7 +15,6 @@
                            "—" when there is none. Every "n 个工作日" on a page goes through it (or through
                            {% blocktranslate count %} when the number sits inside a sentence).
     {{ day|month_short }}  a month as a column heading: "3月" in Chinese, "Mar" in English.
-    {{ n|absolute }}       the size of a signed number (a clock's days late), an int for {% blocktranslate count %}.
     {{ rate|percent }}     a rate: "93.5%", or 无数据 / No data when there was nothing to divide (None): never
                            a dash, a 0 or a 100 (docs/performance.md, missing data).
     {{ n|or_no_data }}     the same for a figure shown without a unit.
@@ -106,16 +105,14 @@ def working_days(n):
 @register.filter
 def days_left(n):
     """{{ n|days_left }}: the working days left before a due date, "剩余 3 个工作日" / "3 working days left";
-    on the due date itself "今日到期" / "due today", never "剩余 0 个工作日"."""
+    on the due date itself "今日到期" / "due today", never "剩余 0 个工作日"; after it "超期 3 个工作日" /
+    "3 working days late", never "剩余 -3 个工作日"."""
     n = int(n)
     if n == 0:
         return gettext("今日到期")
+    if n < 0:  # past the due date: never "剩余 -3 个工作日"
+        return ngettext("超期 %(n)s 个工作日", "超期 %(n)s 个工作日", -n) % {"n": -n}
     return ngettext("剩余 %(n)d 个工作日", "剩余 %(n)d 个工作日", n) % {"n": n}
-
-
-@register.filter
-def absolute(n):
-    return abs(int(n)) if n not in (None, "") else n
 
 
 @register.filter

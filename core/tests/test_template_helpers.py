@@ -106,3 +106,12 @@ def test_it_says_due_today_rather_than_0_working_days_left():
         assert render(source) == "今日到期 / 剩余 1 个工作日 / 剩余 3 个工作日"
     with translation.override("en"):
         assert render(source) == "Due today / 1 working day left / 3 working days left"
+
+
+def test_it_says_how_late_rather_than_a_negative_number_of_days_left():
+    """The wall's "likely to breach" list said "剩余 -16 个工作日" for a case already late."""
+    source = "{{ -1|days_left }} / {{ -16|days_left }}"
+    with translation.override("zh-hans"):
+        assert render(source) == "超期 1 个工作日 / 超期 16 个工作日"
+    with translation.override("en"):
+        assert render(source) == "1 working day late / 16 working days late"

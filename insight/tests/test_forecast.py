@@ -167,3 +167,31 @@ def test_the_ended_cases_are_grouped_alike_in_the_database_and_in_python(api_cli
     assert {used for (_i, _d, limit, used) in by_hand} == {2, 8}
     if connection.vendor == "postgresql":
         assert _ended_sql(since, cal, TZ) == by_hand
+
+
+def test_a_case_past_its_due_is_late_not_likely_to_be_no_notice_and_not_listed(api_client, client):
+    """Probability 1 says nothing of a case already past its promised date: the clock's overdue alerts name
+    it. BREACH_LIKELY is not raised for it (and one raised before closes), and the lists leave it out."""
+    from django.contrib.auth import get_user_model
+
+    from insight.views.office import top
+
+    api, _ = api_client
+    ForecastConfig.objects.create(enabled=True, threshold=0.6)
+    history(api, 40)
+    open_case(api, "OPEN-1", "2026-04-27")  # 2 working days left on 04-30
+    open_case(api, "LATE-1", "2026-04-13")  # past its 5 working days by 04-30
+    refresh(at("2026-04-30T23:00:00"))
+    late = CaseForecast.objects.get(case__case_no="LATE-1")
+    assert late.probability == 1.0 and late.remaining_days < 0  # stored (the case API gives it)
+    assert list(Alert.objects.filter(rule="BREACH_LIKELY").values_list("subject_key", flat=True)) == ["OPEN-1"]
+
+    root = get_user_model().objects.create_superuser("root", password="pw-12345")
+    assert [r["case_no"] for r in top(root, 6)] == ["OPEN-1"]
+    client.force_login(root)
+    page = client.get("/supervision/likely/").content.decode()
+    assert "OPEN-1" in page and "LATE-1" not in page
+
+    refresh(at("2026-05-20T23:00:00"))  # OPEN-1 still open, now past its due too
+    alert = Alert.objects.get(rule="BREACH_LIKELY", subject_key="OPEN-1")
+    assert alert.status == "closed" and top(root, 6) == []
