@@ -91,11 +91,13 @@ class CaseView:
         if state is None:
             return None
         running = self.running
-        legal_left = _remaining(load_calendar(), local_date(self.at), state.legal_due) if running else None
+        day = local_date(self.at)
+        legal_left = _remaining(load_calendar(), day, state.legal_due) if running else None
         return {
             "at": self.at, "state": self.as_of, "running": running,
-            "promised": _clock(state.promised_limit_days, state.promised_due, state.remaining_working_days, running),
-            "legal": _clock(state.legal_limit_days, state.legal_due, legal_left, running),
+            "promised": _clock(state.promised_limit_days, state.promised_due, state.remaining_working_days, running,
+                               day),
+            "legal": _clock(state.legal_limit_days, state.legal_due, legal_left, running, day),
             "steps": self.steps(), "alerts": self.alerts_then(), "status_label": self.status_label,
             "ended_at": state.ended_at, "clock_start": state.clock_start,
         }
@@ -145,8 +147,12 @@ def _remaining(cal, day, due):
     return cal.wd_between(day, due) if day <= due else -cal.wd_between(due, day)
 
 
-def _clock(limit, due, remaining, running):
+def _clock(limit, due, remaining, running, day):
+    """One clock on `day`. Late once the day is past the due date: on a day off after it (a case due on
+    Friday, seen on Sunday) no working day has passed yet, so remaining is 0 (DOMAIN.md) but the case is
+    late, not due today."""
     used = None
     if limit and remaining is not None:
         used = max(0, min(100, round(100 * (limit - remaining) / limit)))
-    return {"limit": limit, "due": due, "remaining": remaining, "used": used, "running": running}
+    late = remaining is not None and due is not None and day > due
+    return {"limit": limit, "due": due, "remaining": remaining, "used": used, "running": running, "late": late}

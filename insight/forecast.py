@@ -21,7 +21,7 @@ from core import bulk
 from orgs.lookup import centres_for
 from workdays.models import load_calendar
 
-from .models import CaseForecast, ForecastConfig
+from .models import CaseForecast, ForecastConfig, fewest_days_left
 
 RULE = "BREACH_LIKELY"
 HISTORY = timedelta(days=365)  # the cases the curves learn from: clock started within a year
@@ -208,7 +208,8 @@ def sync_rule(now, config, probability, open_):
     keep, raised = set(), []
     if config.enabled:
         # a case already past its due is late, not likely to be: the clock's overdue alerts name it
-        wanted = [(pk, v) for pk, v in open_.items() if probability.get(pk, 0) >= config.threshold and v[4] >= 0]
+        fewest = fewest_days_left(timezone.localtime(now).date(), load_calendar())
+        wanted = [(pk, v) for pk, v in open_.items() if probability.get(pk, 0) >= config.threshold and v[4] >= fewest]
         centres = centres_for({v[3] for _pk, v in wanted if v[3]})
         existing = {(SUBJECT, a.subject_key, RULE, ""): a for a in Alert.objects.filter(
             subject_type=SUBJECT, rule=RULE, subject_key__in=[v[1] for _pk, v in wanted])}

@@ -2,9 +2,12 @@
 configuration."""
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
+from workdays.models import load_calendar
+from workdays.zone import local_date
 
 
 class ForecastConfig(models.Model):
@@ -36,11 +39,18 @@ class Basis(models.TextChoices):
     LEAGUE = "league", _("全盟历史")
 
 
+def fewest_days_left(day, cal):
+    """The fewest working days left (as forecasts store them) of a case not yet past its promised date on
+    `day`: 0 on a working day (the due day itself); 1 on a day off, where a remaining 0 means a due date
+    on a working day before it (DOMAIN.md: no working day has passed since, yet the case is late)."""
+    return 0 if cal.is_workday(day) else 1
+
+
 class ForecastQuerySet(models.QuerySet):
-    def not_yet_due(self):
+    def not_yet_due(self, now=None):
         """The forecasts the lists show: a case past its due date is late already (probability 1), named by
         the clock's overdue alerts, not "likely to be late"."""
-        return self.filter(remaining_days__gte=0)
+        return self.filter(remaining_days__gte=fewest_days_left(local_date(now or timezone.now()), load_calendar()))
 
 
 class CaseForecast(models.Model):

@@ -103,13 +103,14 @@ def working_days(n):
 
 
 @register.filter
-def days_left(n):
+def days_left(n, late=False):
     """{{ n|days_left }}: the working days left before a due date, "剩余 3 个工作日" / "3 working days left";
     on the due date itself "今日到期" / "due today", never "剩余 0 个工作日"; after it "超期 3 个工作日" /
-    "3 working days late", never "剩余 -3 个工作日"."""
+    "3 working days late", never "剩余 -3 个工作日". {{ n|days_left:late }} where the due date may have
+    passed on a day off (n is 0 then, DOMAIN.md): "已超期" / "Overdue", not "due today"."""
     n = int(n)
     if n == 0:
-        return gettext("今日到期")
+        return gettext("已超期") if late else gettext("今日到期")
     if n < 0:  # past the due date: never "剩余 -3 个工作日"
         return ngettext("超期 %(n)s 个工作日", "超期 %(n)s 个工作日", -n) % {"n": -n}
     return ngettext("剩余 %(n)d 个工作日", "剩余 %(n)d 个工作日", n) % {"n": n}

@@ -115,3 +115,12 @@ def test_it_says_how_late_rather_than_a_negative_number_of_days_left():
         assert render(source) == "超期 1 个工作日 / 超期 16 个工作日"
     with translation.override("en"):
         assert render(source) == "1 working day late / 16 working days late"
+
+
+def test_it_says_overdue_on_a_day_off_after_the_due_date():
+    """{{ n|days_left:late }}: remaining is 0 on a day off after a due date (no working day has passed)."""
+    source = "{{ 0|days_left:True }} / {{ 0|days_left:False }}"
+    with translation.override("zh-hans"):
+        assert render(source) == "已超期 / 今日到期"
+    with translation.override("en"):
+        assert render(source) == "Overdue / Due today"

@@ -195,3 +195,21 @@ def test_a_case_past_its_due_is_late_not_likely_to_be_no_notice_and_not_listed(a
     refresh(at("2026-05-20T23:00:00"))  # OPEN-1 still open, now past its due too
     alert = Alert.objects.get(rule="BREACH_LIKELY", subject_key="OPEN-1")
     assert alert.status == "closed" and top(root, 6) == []
+
+
+def test_on_a_day_off_a_case_due_the_working_day_before_is_late_not_likely(api_client):
+    """Due on Friday 17 April 2026, forecast on Sunday the 19th: remaining is 0 (no working day has passed
+    since, DOMAIN.md) but the case is late: no notice, and not on the lists."""
+    from datetime import date
+
+    api, _ = api_client
+    assert not load_calendar().is_workday(date(2026, 4, 19))
+    ForecastConfig.objects.create(enabled=True, threshold=0.6)
+    history(api, 40)
+    open_case(api, "FRI-1", "2026-04-10")  # 5 working days: due Friday 04-17
+    open_case(api, "OPEN-3", "2026-04-16")  # due 04-23: 4 working days left on the 19th
+    sunday = at("2026-04-19T23:00:00")
+    refresh(sunday)
+    assert CaseForecast.objects.get(case__case_no="FRI-1").remaining_days == 0
+    assert [f.case_no for f in CaseForecast.objects.not_yet_due(sunday)] == ["OPEN-3"]
+    assert not Alert.objects.filter(rule="BREACH_LIKELY", subject_key="FRI-1").exists()

@@ -121,6 +121,21 @@ def test_it_shows_a_case_with_its_timeline_clocks_and_replays_it(client, busy, p
     assert client.get("/supervision/cases/XL-OLD/replay/", {"at": "2025-10-10T12:00"}).status_code == 400
 
 
+def test_on_a_day_off_after_its_due_date_a_case_reads_overdue_not_due_today(client, api_client, org, items, people):
+    """Due on Friday 4 December 2026, seen on Sunday the 6th: no working day has passed since, so remaining
+    is 0 (DOMAIN.md), but the case is late: the clock said "今日到期" and was not marked late."""
+    _, key = api_client
+    friday = "2026-11-27T09:10:00+08:00"  # 5 working days: due Friday 2026-12-04
+    post(client, key, [ev("XL-FRI", "received", friday, item_code="ITEM-PLAIN"), ev("XL-FRI", "accepted", friday, staff="a")])
+    client.force_login(people["county_supervisor"])
+    clock = lambda day: client.get("/supervision/cases/XL-FRI/replay/", {  # noqa: E731
+        "at": int(datetime(2026, 12, day, 12, tzinfo=TZ).timestamp())}).content.decode()
+    on_friday, on_sunday = clock(4), clock(6)
+    assert "2026-12-04" in on_sunday and "今日到期" in on_friday and 'clock clock--late' not in on_friday
+    assert "今日到期" not in on_sunday and "已超期" in on_sunday and 'class="clock clock--late"' in on_sunday
+    assert "超期 1 个工作日" in clock(7)  # Monday
+
+
 def test_it_lists_data_quality_by_department(client, api_client, people):
     _, key = api_client
     post(client, key, [ev("Q-1", "resumed", earlier_today(), )])
