@@ -87,8 +87,7 @@ class Evidence(models.Model):
     url = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("问责证据")
-        verbose_name_plural = _("问责证据")
+        verbose_name = verbose_name_plural = _("问责证据")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["case", "kind", "key"], name="evidence_once")]
 
@@ -102,8 +101,7 @@ class Document(models.Model):
     uploaded_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = _("问责文书")
-        verbose_name_plural = _("问责文书")
+        verbose_name = verbose_name_plural = _("问责文书")
         ordering = ["uploaded_at", "id"]
 
 
@@ -116,5 +114,4 @@ class Change(ChangeRow):
     to_stage = models.CharField(max_length=14)
 
     class Meta(ChangeRow.Meta):
-        verbose_name = _("问责案件变更")
-        verbose_name_plural = _("问责案件变更")
+        verbose_name = verbose_name_plural = _("问责案件变更")

@@ -82,8 +82,7 @@ class Alert(models.Model):
             models.Index(fields=["contest"], condition=~models.Q(contest=""), name="alert_contested"),
         ]
         ordering = ["-raised_at"]
-        verbose_name = _("告警")
-        verbose_name_plural = _("告警")
+        verbose_name = verbose_name_plural = _("告警")
 
     def __str__(self):
         from .vocab import rule_label
@@ -105,8 +104,7 @@ class AlertChange(ChangeRow):
     to_level = models.CharField(max_length=10)
 
     class Meta(ChangeRow.Meta):
-        verbose_name = _("告警变更")
-        verbose_name_plural = _("告警变更")
+        verbose_name = verbose_name_plural = _("告警变更")
 
 
 class Notification(models.Model):
@@ -125,8 +123,7 @@ class Notification(models.Model):
     email_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
+        verbose_name = verbose_name_plural = _("通知")
         ordering = ["-created_at"]
         indexes = [
             # serves: the sender loop (unsent mail) and a person's unread list

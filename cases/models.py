@@ -65,8 +65,7 @@ class ApiClient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("接口客户端")
-        verbose_name_plural = _("接口客户端")
+        verbose_name = verbose_name_plural = _("接口客户端")
 
     def __str__(self):
         return self.name
@@ -132,8 +131,7 @@ class CaseEvent(models.Model):
     all_events = models.Manager()
 
     class Meta:
-        verbose_name = _("办件事件")
-        verbose_name_plural = _("办件事件")
+        verbose_name = verbose_name_plural = _("办件事件")
         base_manager_name = "all_events"
         constraints = [models.UniqueConstraint(fields=["client", "event_id"], name="event_once_per_client")]
         # serves: loading one case's events (ingest, replay, case page)
@@ -155,8 +153,7 @@ class RejectedEvent(models.Model):
     error = models.TextField()
 
     class Meta:
-        verbose_name = _("被拒收事件")
-        verbose_name_plural = _("被拒收事件")
+        verbose_name = verbose_name_plural = _("被拒收事件")
         ordering = ["-at"]
 
 
@@ -260,8 +257,7 @@ class ImportRun(models.Model):
     finished_at = models.DateTimeField(null=True)
 
     class Meta:
-        verbose_name = _("事件导入记录")
-        verbose_name_plural = _("事件导入记录")
+        verbose_name = verbose_name_plural = _("事件导入记录")
 
 
 class Applicant(models.Model):
@@ -285,5 +281,4 @@ class Applicant(models.Model):
         return self.case_id
 
     class Meta:
-        verbose_name = _("申请人")
-        verbose_name_plural = _("申请人")
+        verbose_name = verbose_name_plural = _("申请人")

@@ -131,8 +131,7 @@ class Complaint(models.Model):
             models.Index(fields=["status", "due"]),
             models.Index(fields=["status", "register_due"]),
         ]
-        verbose_name = _("投诉")
-        verbose_name_plural = _("投诉")
+        verbose_name = verbose_name_plural = _("投诉")
 
     def __str__(self):
         return self.number
@@ -169,8 +168,7 @@ class ComplainantIdentity(models.Model):
     scope_paths = {"region": "region"}
 
     class Meta:
-        verbose_name = _("投诉人信息")
-        verbose_name_plural = _("投诉人信息")
+        verbose_name = verbose_name_plural = _("投诉人信息")
 
 
 class Attachment(models.Model):
@@ -186,8 +184,7 @@ class Attachment(models.Model):
     scope_paths = {"region": "region"}
 
     class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = verbose_name_plural = _("附件")
 
 
 class ComplaintChange(ChangeRow):
@@ -201,8 +198,7 @@ class ComplaintChange(ChangeRow):
     department_may_see = models.BooleanField(default=True)
 
     class Meta(ChangeRow.Meta):
-        verbose_name = _("投诉变更")
-        verbose_name_plural = _("投诉变更")
+        verbose_name = verbose_name_plural = _("投诉变更")
 
 
 class Suggestion(models.Model):
@@ -220,8 +216,7 @@ class Suggestion(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("整改建议")
-        verbose_name_plural = _("整改建议")
+        verbose_name = verbose_name_plural = _("整改建议")
 
 
 class ConsultStatus(models.TextChoices):
@@ -256,8 +251,7 @@ class Consultation(models.Model):
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         indexes = [models.Index(fields=["status", "due"])]  # serves: the overdue tick and the queue
-        verbose_name = _("咨询")
-        verbose_name_plural = _("咨询")
+        verbose_name = verbose_name_plural = _("咨询")
 
     def __str__(self):
         return self.number
@@ -281,8 +275,7 @@ class ConsultationChange(ChangeRow):
         return CONSULT_ACTIONS.get(self.action, "—")
 
     class Meta(ChangeRow.Meta):
-        verbose_name = _("咨询变更")
-        verbose_name_plural = _("咨询变更")
+        verbose_name = verbose_name_plural = _("咨询变更")
 
 
 class IntakeHit(models.Model):
@@ -292,6 +285,5 @@ class IntakeHit(models.Model):
     at = models.DateTimeField()
 
     class Meta:
-        verbose_name = _("提交与查询频次")
-        verbose_name_plural = _("提交与查询频次")
+        verbose_name = verbose_name_plural = _("提交与查询频次")
         indexes = [models.Index(fields=["key", "at"])]  # serves: hits of one address in a window

@@ -22,8 +22,7 @@ class AuditEntry(models.Model):
     class Meta:
         # serves: the history of one object, newest first
         indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
-        verbose_name = _("审计记录")
-        verbose_name_plural = _("审计记录")
+        verbose_name = verbose_name_plural = _("审计记录")
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"
@@ -37,8 +36,7 @@ class Counter(models.Model):
     value = models.BigIntegerField()
 
     class Meta:
-        verbose_name = _("编号计数器")
-        verbose_name_plural = _("编号计数器")
+        verbose_name = verbose_name_plural = _("编号计数器")
 
     def __str__(self):
         return f"{self.key} = {self.value}"

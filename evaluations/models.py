@@ -75,8 +75,7 @@ class Device(models.Model):
 
     class Meta:
         ordering = ["window__hall__code", "window__code", "code"]
-        verbose_name = _("评价设备")
-        verbose_name_plural = _("评价设备")
+        verbose_name = verbose_name_plural = _("评价设备")
 
     def __str__(self):
         return f"{self.code} ({self.window.code})"
@@ -203,8 +202,7 @@ class FollowUp(models.Model):
             # serves: the overdue tick — open follow-ups past their deadline
             models.Index(fields=["status", "deadline"]),
         ]
-        verbose_name = _("差评整改")
-        verbose_name_plural = _("差评整改")
+        verbose_name = verbose_name_plural = _("差评整改")
 
     def __str__(self):
         return f"{self.rating.number} {self.get_status_display()}"
@@ -223,8 +221,7 @@ class FollowUpChange(ChangeRow):
     to_status = models.CharField(max_length=16)
 
     class Meta(ChangeRow.Meta):
-        verbose_name = _("差评整改变更")
-        verbose_name_plural = _("差评整改变更")
+        verbose_name = verbose_name_plural = _("差评整改变更")
 
 
 class RefusedRating(models.Model):
@@ -241,8 +238,7 @@ class RefusedRating(models.Model):
     window = models.ForeignKey(Window, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
-        verbose_name = _("被拒收评价")
-        verbose_name_plural = _("被拒收评价")
+        verbose_name = verbose_name_plural = _("被拒收评价")
         ordering = ["-at"]
         indexes = [models.Index(fields=["source", "at"])]  # serves: flood checks per source
 
@@ -261,8 +257,7 @@ class EvaluationSettings(models.Model):
     phone_burst_limit = models.PositiveSmallIntegerField(_("刷评阈值：同一手机号 24 小时内评价数"), default=3)
 
     class Meta:
-        verbose_name = _("评价设置")
-        verbose_name_plural = _("评价设置")
+        verbose_name = verbose_name_plural = _("评价设置")
 
     @classmethod
     def current(cls):

@@ -19,8 +19,7 @@ class ForecastConfig(models.Model):
     refreshed_at = models.DateTimeField(_("上次预测时间"), null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("超期预测设置")
-        verbose_name_plural = _("超期预测设置")
+        verbose_name = verbose_name_plural = _("超期预测设置")
 
     def __str__(self):
         return str(_("超期预测设置"))
@@ -90,8 +89,7 @@ class CaseForecast(models.Model):
             # serves: the centre's "likely to breach" list, highest probability first, fewest days left
             models.Index(fields=["-probability", "remaining_days", "case_no"], name="forecast_likely"),
         ]
-        verbose_name = _("超期预测")
-        verbose_name_plural = _("超期预测")
+        verbose_name = verbose_name_plural = _("超期预测")
 
 
 class StepTiming(models.Model):
@@ -119,8 +117,7 @@ class StepTiming(models.Model):
     scope_paths = {"region": "region", "department": "department", "window": "window"}
 
     class Meta:
-        verbose_name = _("环节用时")
-        verbose_name_plural = _("环节用时")
+        verbose_name = verbose_name_plural = _("环节用时")
         indexes = [
             # serves: the drill-down from a heat-map cell (a step of an item or a department, in a period)
             models.Index(fields=["item", "step", "started_on"], name="timing_item_step"),
@@ -154,8 +151,7 @@ class CaseTrace(models.Model):
     scope_paths = {"region": "region", "department": "department"}
 
     class Meta:
-        verbose_name = _("办理路径")
-        verbose_name_plural = _("办理路径")
+        verbose_name = verbose_name_plural = _("办理路径")
         indexes = [models.Index(fields=["clock_start"], name="trace_clock_start")]
 
 
@@ -188,8 +184,7 @@ class StepStat(models.Model):
     scope_paths = {"region": "region", "department": "department"}
 
     class Meta:
-        verbose_name = _("环节统计")
-        verbose_name_plural = _("环节统计")
+        verbose_name = verbose_name_plural = _("环节统计")
         indexes = [models.Index(fields=["period", "item"], name="stepstat_period")]
 
 
@@ -210,8 +205,7 @@ class VariantStat(models.Model):
     scope_paths = {"region": "region", "department": "department"}
 
     class Meta:
-        verbose_name = _("路径统计")
-        verbose_name_plural = _("路径统计")
+        verbose_name = verbose_name_plural = _("路径统计")
 
 
 class WhereState(models.Model):
@@ -225,5 +219,4 @@ class WhereState(models.Model):
         return cls.objects.order_by("pk").first() or cls()
 
     class Meta:
-        verbose_name = _("时间去向计算状态")
-        verbose_name_plural = _("时间去向计算状态")
+        verbose_name = verbose_name_plural = _("时间去向计算状态")

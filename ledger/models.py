@@ -16,8 +16,7 @@ class Lane(models.Model):
     head = models.CharField(max_length=64, default=GENESIS)
 
     class Meta:
-        verbose_name = _("账本链")
-        verbose_name_plural = _("账本链")
+        verbose_name = verbose_name_plural = _("账本链")
 
 class Block(models.Model):
     """What one transaction appended to a lane: the canonical serialisation of its records (`body`,
@@ -35,8 +34,7 @@ class Block(models.Model):
     records_root = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        verbose_name = _("账本区块")
-        verbose_name_plural = _("账本区块")
+        verbose_name = verbose_name_plural = _("账本区块")
         constraints = [models.UniqueConstraint(fields=["lane", "seq"], name="ledger_block_lane_seq")]
         indexes = [models.Index(fields=["at"], name="ledger_block_at")]
 
@@ -51,8 +49,7 @@ class Span(models.Model):
     last = models.BigIntegerField()
 
     class Meta:
-        verbose_name = _("区块记录范围")
-        verbose_name_plural = _("区块记录范围")
+        verbose_name = verbose_name_plural = _("区块记录范围")
         indexes = [models.Index(fields=["kind", "first"], name="ledger_span_kind_first")]
 
 
@@ -70,8 +67,7 @@ class DailyRoot(models.Model):
     fixed_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = _("每日根")
-        verbose_name_plural = _("每日根")
+        verbose_name = verbose_name_plural = _("每日根")
         ordering = ["-day"]
 
 
@@ -84,6 +80,5 @@ class Check(models.Model):
     report = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = _("账本核验")
-        verbose_name_plural = _("账本核验")
+        verbose_name = verbose_name_plural = _("账本核验")
         ordering = ["-at"]

@@ -179,8 +179,7 @@ class Staff(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("工作人员")
-        verbose_name_plural = _("工作人员")
+        verbose_name = verbose_name_plural = _("工作人员")
 
     def __str__(self):
         return self.name

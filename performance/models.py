@@ -75,8 +75,7 @@ class Indicator(models.Model):
     class Meta:
         ordering = ["scheme", "order", "code"]
         constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="indicator_once_per_scheme")]
-        verbose_name = _("考核指标")
-        verbose_name_plural = _("考核指标")
+        verbose_name = verbose_name_plural = _("考核指标")
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -113,8 +112,7 @@ class Period(models.Model):
 
     class Meta:
         ordering = ["-month"]
-        verbose_name = _("考核期")
-        verbose_name_plural = _("考核期")
+        verbose_name = verbose_name_plural = _("考核期")
 
     def __str__(self):
         return f"{self.month:%Y-%m}"
@@ -133,8 +131,7 @@ class PeriodChange(ChangeRow):
     to_status = models.CharField(max_length=10)
 
     class Meta(ChangeRow.Meta):
-        verbose_name = _("考核期变更")
-        verbose_name_plural = _("考核期变更")
+        verbose_name = verbose_name_plural = _("考核期变更")
 
 
 class Score(models.Model):
@@ -162,8 +159,7 @@ class Score(models.Model):
     class Meta:
         ordering = ["period", "group", F("rank").asc(nulls_last=True), "unit"]
         constraints = [models.UniqueConstraint(fields=["period", "group", "unit"], name="score_once_per_unit")]
-        verbose_name = _("月度得分")
-        verbose_name_plural = _("月度得分")
+        verbose_name = verbose_name_plural = _("月度得分")
 
     def __str__(self):
         return f"{self.period} {self.name} {self.total if self.has_data else '无数据'}"
@@ -197,8 +193,7 @@ class ScoreLine(models.Model):
     evidence = models.JSONField(default=list)
 
     class Meta:
-        verbose_name = _("得分明细")
-        verbose_name_plural = _("得分明细")
+        verbose_name = verbose_name_plural = _("得分明细")
         ordering = ["score", "order"]
 
 
@@ -211,6 +206,5 @@ class Adjustment(models.Model):
     at = models.DateTimeField()
 
     class Meta:
-        verbose_name = _("得分调整")
-        verbose_name_plural = _("得分调整")
+        verbose_name = verbose_name_plural = _("得分调整")
         ordering = ["at", "id"]

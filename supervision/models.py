@@ -64,8 +64,7 @@ class UrgeAttachment(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
-        verbose_name = _("督办答复附件")
-        verbose_name_plural = _("督办答复附件")
+        verbose_name = verbose_name_plural = _("督办答复附件")
 
 
 class UrgeChange(ChangeRow):
@@ -76,8 +75,7 @@ class UrgeChange(ChangeRow):
     to_status = models.CharField(max_length=10)
 
     class Meta(ChangeRow.Meta):
-        verbose_name = _("督办单变更")
-        verbose_name_plural = _("督办单变更")
+        verbose_name = verbose_name_plural = _("督办单变更")
 
 
 class Counters(models.Model):
@@ -107,8 +105,7 @@ class DayTally(Counters):
     reds = models.IntegerField(default=0)
 
     class Meta:
-        verbose_name = _("每日计数")
-        verbose_name_plural = _("每日计数")
+        verbose_name = verbose_name_plural = _("每日计数")
         constraints = [models.UniqueConstraint(fields=["day", "department", "window_key"], name="one_day_tally")]
 
 
@@ -120,6 +117,5 @@ class OpenTally(Counters):
     suspended = models.IntegerField(default=0)
 
     class Meta:
-        verbose_name = _("在办计数")
-        verbose_name_plural = _("在办计数")
+        verbose_name = verbose_name_plural = _("在办计数")
         constraints = [models.UniqueConstraint(fields=["department", "window_key"], name="one_open_tally")]

@@ -45,8 +45,7 @@ class Camera(models.Model):
 
     class Meta:
         ordering = ["hall__code", "code"]
-        verbose_name = _("监控点位")
-        verbose_name_plural = _("监控点位")
+        verbose_name = verbose_name_plural = _("监控点位")
 
     def __str__(self):
         return self.name
@@ -63,8 +62,7 @@ class CameraStatusChange(ChangeRow):
     to_status = models.CharField(max_length=10, choices=CameraStatus.choices)
 
     class Meta(ChangeRow.Meta):
-        verbose_name = _("监控点位状态变更")
-        verbose_name_plural = _("监控点位状态变更")
+        verbose_name = verbose_name_plural = _("监控点位状态变更")
 
 
 class Segment(models.Model):
@@ -80,8 +78,7 @@ class Segment(models.Model):
     parts = models.JSONField(default=list, blank=True)
 
     class Meta:
-        verbose_name = _("录像片段")
-        verbose_name_plural = _("录像片段")
+        verbose_name = verbose_name_plural = _("录像片段")
         ordering = ["camera", "start"]
         indexes = [
             # serves: playback and clips (a camera's segments around an instant)
@@ -118,8 +115,7 @@ class EvidenceClip(models.Model):
 
     class Meta:
         ordering = ["-sealed_at"]
-        verbose_name = _("证据片段")
-        verbose_name_plural = _("证据片段")
+        verbose_name = verbose_name_plural = _("证据片段")
 
 
 class ClipAccess(models.TextChoices):
@@ -139,8 +135,7 @@ class EvidenceAccess(models.Model):
     address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("证据片段调阅记录")
-        verbose_name_plural = _("证据片段调阅记录")
+        verbose_name = verbose_name_plural = _("证据片段调阅记录")
         ordering = ["at", "id"]
 
 
@@ -156,8 +151,7 @@ class Patrol(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        verbose_name = _("巡查")
-        verbose_name_plural = _("巡查")
+        verbose_name = verbose_name_plural = _("巡查")
 
 
 class PatrolView(models.Model):
@@ -169,8 +163,7 @@ class PatrolView(models.Model):
     end = models.DateTimeField()
 
     class Meta:
-        verbose_name = _("巡查画面记录")
-        verbose_name_plural = _("巡查画面记录")
+        verbose_name = verbose_name_plural = _("巡查画面记录")
         ordering = ["start", "id"]
 
 
@@ -234,5 +227,4 @@ class ObservationChange(ChangeRow):
     to_status = models.CharField(max_length=10, choices=ObservationStatus.choices)
 
     class Meta(ChangeRow.Meta):
-        verbose_name = _("巡查发现变更")
-        verbose_name_plural = _("巡查发现变更")
+        verbose_name = verbose_name_plural = _("巡查发现变更")
