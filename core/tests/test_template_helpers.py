@@ -8,6 +8,14 @@ def render(source, **context):
     return Template(source).render(Context(context))
 
 
+def assert_reads(source, *, zh, en):
+    """`source` reads `zh` on a Chinese page and `en` on an English one."""
+    with translation.override("zh-hans"):
+        assert render(source) == zh
+    with translation.override("en"):
+        assert render(source) == en
+
+
 def test_it_marks_chinese_data_on_an_english_page():
     with translation.override("en"):
         assert render("{{ v|zh }}", v="锡林郭勒盟") == '<span lang="zh-CN">锡林郭勒盟</span>'
@@ -63,10 +71,7 @@ def test_it_brackets_an_aside_in_the_page_language():
 
 
 def test_it_puts_a_sentences_punctuation_in_the_page_language():
-    with translation.override("zh-hans"):
-        assert render('A{% punct "；" %}B{% punct "，" %}C{% punct "、" %}D') == "A；B，C、D"
-    with translation.override("en"):
-        assert render('A{% punct "；" %}B{% punct "，" %}C{% punct "、" %}D') == "A; B, C, D"
+    assert_reads('A{% punct "；" %}B{% punct "，" %}C{% punct "、" %}D', zh="A；B，C、D", en="A; B, C, D")
 
 
 def test_a_change_row_names_its_actor_by_the_persons_name(db):
@@ -101,26 +106,20 @@ def test_a_change_row_names_its_actor_by_the_persons_name(db):
 
 def test_it_says_due_today_rather_than_0_working_days_left():
     """{{ n|days_left }}: the case clocks and the wall's "likely to breach" list said "剩余 0 个工作日"."""
-    source = "{{ 0|days_left }} / {{ 1|days_left }} / {{ 3|days_left }}"
-    with translation.override("zh-hans"):
-        assert render(source) == "今日到期 / 剩余 1 个工作日 / 剩余 3 个工作日"
-    with translation.override("en"):
-        assert render(source) == "Due today / 1 working day left / 3 working days left"
+    assert_reads("{{ 0|days_left }} / {{ 1|days_left }} / {{ 3|days_left }}",
+                 zh="今日到期 / 剩余 1 个工作日 / 剩余 3 个工作日",
+                 en="Due today / 1 working day left / 3 working days left")
 
 
 def test_it_says_how_late_rather_than_a_negative_number_of_days_left():
     """The wall's "likely to breach" list said "剩余 -16 个工作日" for a case already late."""
-    source = "{{ -1|days_left }} / {{ -16|days_left }}"
-    with translation.override("zh-hans"):
-        assert render(source) == "超期 1 个工作日 / 超期 16 个工作日"
-    with translation.override("en"):
-        assert render(source) == "1 working day late / 16 working days late"
+    assert_reads("{{ -1|days_left }} / {{ -16|days_left }}",
+                 zh="超期 1 个工作日 / 超期 16 个工作日",
+                 en="1 working day late / 16 working days late")
 
 
 def test_it_says_overdue_on_a_day_off_after_the_due_date():
     """{{ n|days_left:late }}: remaining is 0 on a day off after a due date (no working day has passed)."""
-    source = "{{ 0|days_left:True }} / {{ 0|days_left:False }}"
-    with translation.override("zh-hans"):
-        assert render(source) == "已超期 / 今日到期"
-    with translation.override("en"):
-        assert render(source) == "Overdue / Due today"
+    assert_reads("{{ 0|days_left:True }} / {{ 0|days_left:False }}",
+                 zh="已超期 / 今日到期",
+                 en="Overdue / Due today")
