@@ -94,9 +94,21 @@ class HallKind(models.TextChoices):
     PROCUREMENT = "procurement", _("政府采购中心")
 
 
-class Hall(models.Model):
+class Unit(models.Model):
+    """A hall, a department or a window: the unique code other records and the catalogue file name it by,
+    and the name it reads as."""
+
     code = models.CharField(_("编码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=100)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+
+class Hall(Unit):
     kind = models.CharField(_("类型"), max_length=20, choices=HallKind.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="halls", verbose_name=_("行政区划"))
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -110,13 +122,8 @@ class Hall(models.Model):
         verbose_name = _("服务大厅")
         verbose_name_plural = pgettext_lazy("plural", "服务大厅")
 
-    def __str__(self):
-        return self.name
 
-
-class Department(models.Model):
-    code = models.CharField(_("编码"), max_length=30, unique=True)
-    name = models.CharField(_("名称"), max_length=100)
+class Department(Unit):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("行政区划"))
     email = models.EmailField(_("邮箱"), blank=True)
 
@@ -127,13 +134,8 @@ class Department(models.Model):
         verbose_name = _("部门")
         verbose_name_plural = pgettext_lazy("plural", "部门")
 
-    def __str__(self):
-        return self.name
 
-
-class Window(models.Model):
-    code = models.CharField(_("编码"), max_length=30, unique=True)
-    name = models.CharField(_("名称"), max_length=100)
+class Window(Unit):
     hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="windows", verbose_name=_("服务大厅"))
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="windows", verbose_name=_("部门"))
 
