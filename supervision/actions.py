@@ -32,12 +32,14 @@ class UrgeError(ValueError):
     pass
 
 
-def _hold(urge, actor, action):
+def _hold(urge, actor, action, *, status, refused):
     """Re-read the urge under its row lock, then check that `actor` may take `action` on it as it is
-    now: the worker may have escalated it (a new centre holds it) or someone acted on it since the
-    page or request loaded it."""
+    now and that it is still in `status` (else UrgeError `refused`): the worker may have escalated it
+    (a new centre holds it) or someone acted on it since the page or request loaded it."""
     urge.refresh_from_db(from_queryset=Urge.objects.select_for_update())
     require_urge_action(actor, urge, action)
+    if urge.status != status:
+        raise UrgeError(refused)
 
 
 @transaction.atomic
@@ -88,9 +90,7 @@ def do_answer_urge(urge, *, actor, answer, files=(), now=None):
     """The department's explanation and correction, with the files that show it (checked by
     core.uploads.check_files: [(original name, content type, extension, bytes)])."""
     now = now or timezone.now()
-    _hold(urge, actor, ANSWER)
-    if urge.status != UrgeStatus.ISSUED:
-        raise UrgeError(_("只有督办中的督办单可以答复"))
+    _hold(urge, actor, ANSWER, status=UrgeStatus.ISSUED, refused=_("只有督办中的督办单可以答复"))
     if not answer.strip():
         raise UrgeError(_("答复内容不能为空"))
     for name, content_type, ext, blob in files:
@@ -107,9 +107,7 @@ def do_answer_urge(urge, *, actor, answer, files=(), now=None):
 def do_close_urge(urge, *, actor, note, now=None):
     """The centre verified the answer: the urge and its alerts are closed."""
     now = now or timezone.now()
-    _hold(urge, actor, CLOSE)
-    if urge.status != UrgeStatus.ANSWERED:
-        raise UrgeError(_("只有已答复的督办单可以办结"))
+    _hold(urge, actor, CLOSE, status=UrgeStatus.ANSWERED, refused=_("只有已答复的督办单可以办结"))
     urge.closed_at = now
     _move(urge, UrgeStatus.CLOSED, alert_status=AlertStatus.CLOSED, actor=actor, note=note or _("核查通过"), now=now,
           notify_users=department_managers(urge.department_id), subject=_("督办单 %(no)s 已办结") % {"no": urge.number})
@@ -119,9 +117,7 @@ def do_close_urge(urge, *, actor, note, now=None):
 def do_return_urge(urge, *, actor, note, answer_days=DEFAULT_ANSWER_DAYS, now=None):
     """The centre is not satisfied: back to the department with a new deadline."""
     now = now or timezone.now()
-    _hold(urge, actor, RETURN)
-    if urge.status != UrgeStatus.ANSWERED:
-        raise UrgeError(_("只有已答复的督办单可以退回"))
+    _hold(urge, actor, RETURN, status=UrgeStatus.ANSWERED, refused=_("只有已答复的督办单可以退回"))
     if not note.strip():
         raise UrgeError(_("退回须说明理由"))
     urge.deadline = load_calendar().add_wd(local_date(now), answer_days)
