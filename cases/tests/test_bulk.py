@@ -101,6 +101,20 @@ def test_update_writes_only_the_named_fields_of_each_row(org):
         ("red", "received"), ("notice", "received")]
 
 
+def test_a_second_update_in_one_transaction_writes_only_its_own_rows(org):
+    """The staging table keeps its rows until the transaction ends: the second write must not apply
+    the first one's rows again (here: put back the level the first one wrote in between)."""
+    one = Case.objects.create(case_no="C1", status="received", alert_level="", late=False)
+    two = Case.objects.create(case_no="C2", status="received", alert_level="", late=False)
+    with transaction.atomic():
+        bulk.update(Case, [Case(pk=one.pk, alert_level="red")], ["alert_level"])
+        Case.objects.filter(pk=one.pk).update(alert_level="yellow")
+        bulk.update(Case, [Case(pk=two.pk, alert_level="notice")], ["alert_level"])
+    assert list(Case.objects.order_by("case_no").values_list("alert_level", flat=True)) == ["yellow", "notice"]
+    bulk.update(Case, [Case(pk=two.pk, alert_level="red")], ["alert_level"])  # outside a transaction: its own
+    assert Case.objects.get(pk=two.pk).alert_level == "red"
+
+
 def test_references_without_database_constraints_are_still_guarded_by_the_orm(api_client, org):
     """The event and case rows' references have no foreign-key constraint in the database (see
     cases.models): deleting what they point to must still be refused, or set them to null."""
