@@ -236,11 +236,15 @@ def encrypted_fields(model):
     return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
 
 
+_RECORD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)  # made once: json.dumps
+# with these arguments makes an encoder per call
+
+
 def record_text(record):
     """A record's text, as an EncryptedTextField with record_hashes holds it: compact JSON, keys sorted,
     of its non-empty values ({key: text}); "" when none is."""
     kept = {k: v for k, v in record.items() if v}
-    return json.dumps(kept, ensure_ascii=False, separators=(",", ":"), sort_keys=True) if kept else ""
+    return _RECORD.encode(kept) if kept else ""
 
 
 def record_of(text):
