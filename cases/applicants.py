@@ -4,7 +4,7 @@ of the event before the event is stored and ledgered, and keeps it in Applicant,
 from django.db.models import Q
 
 from core import bulk
-from core.crypto import encrypt, keyed_hash, lookup_hashes
+from core.crypto import lookup_hashes
 from core.masking import mask_id_number, mask_name, mask_phone
 
 from .models import Applicant
@@ -46,25 +46,21 @@ def _mask(key, value):
 def rows(found):
     """The rows of cases_applicant (encrypted, hashed) for `found`, [(case_no, applicant)] in the order the
     events occurred: a case's first one. Made before ingest's transaction (the crypto holds no lock)."""
-    fields = [Applicant._meta.get_field(name) for name in COLUMNS]
+    identity = Applicant._meta.get_field("identity")
     made, seen = [], set()
     for case_no, applicant in found:
         if case_no in seen:
             continue
         seen.add(case_no)
-        row = [case_no]
-        for field in fields:
-            value = applicant.get(field.name) or ""
-            row += [encrypt(value, field.aad), keyed_hash(value, field.hash_kind)]
-        made.append(row)
+        stored, hashes = identity.sealed_record(applicant)
+        made.append([case_no, stored, *hashes])
     return made
 
 
 def store(rows):
     """Keep the rows of rows(): one already stored for the case stays (its first `received`)."""
-    fields = [Applicant._meta.get_field(name) for name in COLUMNS]
-    hashes = [Applicant._meta.get_field(f.hash_field) for f in fields]
-    columns = ["case_no"] + [c for f, h in zip(fields, hashes) for c in (f.column, h.column)]
+    identity = Applicant._meta.get_field("identity")
+    columns = ["case_no", identity.column] + [Applicant._meta.get_field(h).column for h in identity.hash_fields]
     # COPY and one INSERT … SELECT (PostgreSQL): a statement with a parameter per value cost the driver
     # more than the rest of storing them
     bulk.upsert_rows(Applicant._meta.db_table, columns, rows, conflict=["case_no"])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from catalog.models import Item, ItemVersion
 from core.access import Scope
-from core.crypto import EncryptedTextField
+from core.crypto import EncryptedTextField, record_of, record_text
 from orgs.models import Department, Region, Window
 
 
@@ -260,20 +260,43 @@ class ImportRun(models.Model):
         verbose_name = verbose_name_plural = _("事件导入记录")
 
 
+def _applicant_part(key):
+    """Applicant.name / .id_number / .phone: one key of the applicant's identity, read and set."""
+    def get(self):
+        return self.record().get(key, "")
+
+    def set(self, value):
+        self.identity = record_text({**self.record(), key: value})
+    return property(get, set)
+
+
 class Applicant(models.Model):
     """Who applied for a case (申请人: name, ID number, phone), as the case's first stored `received` event
     gave them. Taken out of the event at ingest (cases.applicants) so that neither the events nor the
-    ledger hold them; encrypted at rest (core.crypto, docs/personal-data.md), with keyed hashes for
-    exact look-ups (the workbench's search). No indexes on the hashes: every received event writes a row."""
+    ledger hold them; encrypted at rest (core.crypto, docs/personal-data.md) as one value, `identity`
+    (one encryption per applicant, not three: ingest pays it for every received event), with a keyed
+    hash of each part for exact look-ups (the workbench's search). No indexes on the hashes: every
+    received event writes a row.
+
+    name, id_number and phone read and set their part of `identity` (Applicant(case=…, name=…) works
+    as a field would); its hashes are set on save, or by cases.applicants.rows for ingest."""
 
     case = models.OneToOneField(Case, to_field="case_no", db_column="case_no", on_delete=models.DO_NOTHING,
                                 db_constraint=False, related_name="applicant")
-    name = EncryptedTextField(max_length=100, blank=True, hash_field="name_hash")
+    identity = EncryptedTextField(blank=True, record_hashes={
+        "name_hash": ("name", "text"), "id_number_hash": ("id_number", "id_number"),
+        "phone_hash": ("phone", "phone")})
     name_hash = models.CharField(max_length=64, blank=True, editable=False)
-    id_number = EncryptedTextField(max_length=30, blank=True, hash_field="id_number_hash", hash_kind="id_number")
     id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
-    phone = EncryptedTextField(max_length=30, blank=True, hash_field="phone_hash", hash_kind="phone")
     phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    name, id_number, phone = map(_applicant_part, ("name", "id_number", "phone"))
+
+    def record(self):
+        """{name, id_number, phone: text} of the parts there are (decoded once per value of identity)."""
+        if getattr(self, "_record", (None,))[0] != self.identity:
+            self._record = (self.identity, record_of(self.identity))
+        return self._record[1]
 
     # No scope_paths: it is never listed on its own, only through its case (scoped) and its access helpers.
 

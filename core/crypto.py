@@ -11,6 +11,7 @@ nonce per value; the additional data is the field's label ("complaints.complaina
 so a value copied into another column does not decrypt there. "" stays "" (an anonymous complaint).
 """
 import base64
+import json
 import os
 import re
 from contextlib import nullcontext
@@ -159,19 +160,43 @@ class EncryptedTextField(models.TextField):
     """Text kept encrypted (SM4-GCM): encrypted when written, decrypted when read. No look-up but
     `isnull` and `= ""`: compare a keyed hash instead. `hash_field` names a CharField(64) of the same
     model kept equal to keyed_hash(value, hash_kind) on every save (rotate_keys recomputes it).
-    `max_length` checks the plain text in forms and full_clean."""
+    Or the value is a record, several values in one (record_text), and `record_hashes`
+    {hash field: (the record's key, hash kind)} keeps each hash field equal to the keyed hash of its
+    key's value. `max_length` checks the plain text in forms and full_clean."""
 
     description = "Text encrypted with SM4-GCM"
 
-    def __init__(self, *args, hash_field=None, hash_kind="text", **kwargs):
-        self.hash_field, self.hash_kind = hash_field, hash_kind
+    def __init__(self, *args, hash_field=None, hash_kind="text", record_hashes=None, **kwargs):
+        self.hash_field, self.hash_kind, self.record_hashes = hash_field, hash_kind, record_hashes
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         if self.hash_field:
             kwargs["hash_field"], kwargs["hash_kind"] = self.hash_field, self.hash_kind
+        if self.record_hashes:
+            kwargs["record_hashes"] = self.record_hashes
         return name, path, args, kwargs
+
+    @property
+    def hash_fields(self):
+        """The names of the fields holding this one's keyed hashes, in the order of hashes()."""
+        return [self.hash_field] if self.hash_field else list(self.record_hashes or ())
+
+    def hashes(self, plain):
+        """The keyed hashes of the plain value (text, or a record's text), in the order of hash_fields."""
+        if self.hash_field:
+            return [keyed_hash(plain or "", self.hash_kind)]
+        return self.record_hashes_of(record_of(plain)) if self.record_hashes else []
+
+    def record_hashes_of(self, record):
+        """The keyed hashes of a record {key: text}, in the order of record_hashes."""
+        return [keyed_hash(record.get(key) or "", kind) for key, kind in self.record_hashes.values()]
+
+    def sealed_record(self, record):
+        """(stored value, [keyed hashes]) of a record {key: text}: what a save of it writes, for writing
+        rows without the ORM (cases.applicants.rows)."""
+        return encrypt(record_text(record), self.aad), self.record_hashes_of(record)
 
     @property
     def aad(self):
@@ -186,8 +211,8 @@ class EncryptedTextField(models.TextField):
 
     def pre_save(self, instance, add):
         value = super().pre_save(instance, add)
-        if self.hash_field:
-            setattr(instance, self.hash_field, keyed_hash(value or "", self.hash_kind))
+        for name, digest in zip(self.hash_fields, self.hashes(value)):
+            setattr(instance, name, digest)
         return value
 
     def get_lookup(self, lookup_name):
@@ -211,6 +236,22 @@ def encrypted_fields(model):
     return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
 
 
+_RECORD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)  # made once: json.dumps
+# with these arguments makes an encoder per call
+
+
+def record_text(record):
+    """A record's text, as an EncryptedTextField with record_hashes holds it: compact JSON, keys sorted,
+    of its non-empty values ({key: text}); "" when none is."""
+    kept = {k: v for k, v in record.items() if v}
+    return _RECORD.encode(kept) if kept else ""
+
+
+def record_of(text):
+    """The record {key: text} of record_text's text ({} for "")."""
+    return json.loads(text) if text else {}
+
+
 # -- key rotation ------------------------------------------------------------------------------------
 def rotate(batch=1000):
     """Re-encrypt under the current key every value that is not (older keys, or plain values written
@@ -227,9 +268,8 @@ def rotate(batch=1000):
         if not fields:
             continue
         table, pk = q(model._meta.db_table), q(model._meta.pk.column)
-        hashed = [f for f in fields if f.hash_field]
         sets = [f"{q(f.column)} = %s" for f in fields] + [
-            f"{q(model._meta.get_field(f.hash_field).column)} = %s" for f in hashed]
+            f"{q(model._meta.get_field(h).column)} = %s" for f in fields for h in f.hash_fields]
         columns = ", ".join(q(f.column) for f in fields)
 
         def rewrite(cursor, rows):  # called within this turn of the loop
@@ -239,7 +279,7 @@ def rotate(batch=1000):
                     continue
                 plain = [decrypt(v, f.aad) if v else v for f, v in zip(fields, stored)]
                 updates.append([encrypt(v, f.aad) if v else v for f, v in zip(fields, plain)]
-                               + [keyed_hash(v or "", f.hash_kind) for f, v in zip(fields, plain) if f.hash_field]
+                               + [h for f, v in zip(fields, plain) for h in f.hashes(v)]
                                + [key])
             if updates:
                 cursor.executemany(f"UPDATE {table} SET {', '.join(sets)} WHERE {pk} = %s", updates)

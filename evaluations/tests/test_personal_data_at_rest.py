@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from cases import applicants
 from cases.ingest import ingest
 from cases.models import Applicant, Case, CaseEvent, RejectedEvent
 from complaints.actions import do_submit_consultation
@@ -30,7 +31,7 @@ PHONE, ID, NAME = "13571113579", "15250219870605123X", "乌力吉巴图"
 EMAIL, ADDRESS, COMPLAINANT = "wlj.test@example.org", "锡林浩特市额尔敦路七十七号", "萨仁高娃"
 SECRETS = [PHONE, ID, NAME, EMAIL, ADDRESS, COMPLAINANT]
 EVERY_TABLE = {  # table: its encrypted columns
-    "cases_applicant": ["name", "id_number", "phone"],
+    "cases_applicant": ["identity"],
     "complaints_complainantidentity": ["name", "phone", "email", "address"],
     "complaints_consultation": ["name", "phone"],
     "evaluations_rating": ["rater_phone"],
@@ -154,6 +155,23 @@ def test_rotate_keys_re_encrypts_everything_resumably_and_the_ledger_still_verif
     assert run_check()[1] == []  # ratings and events are ledgered without the encrypted values
     call_command("rotate_keys", stdout=(again := io.StringIO()))
     assert "evaluations.rating: 0 row(s)" in again.getvalue()
+
+
+def test_rotate_keys_recomputes_the_applicants_three_hashes_under_the_new_key(world, settings):
+    def hashes():
+        return Applicant.objects.values_list("name_hash", "id_number_hash", "phone_hash").get()
+
+    before, old = hashes(), settings.PERSONAL_DATA_KEY
+    settings.PERSONAL_DATA_KEY, settings.PERSONAL_DATA_OLD_KEYS = secrets.token_hex(32), [old]
+    call_command("rotate_keys", stdout=(out := io.StringIO()))
+    assert "cases.applicant: 1 row(s) re-encrypted" in out.getvalue()
+    settings.PERSONAL_DATA_OLD_KEYS = []  # the old key gone: the applicant still reads and is still found
+    applicant = Applicant.objects.get()
+    assert applicant.identity and (applicant.name, applicant.id_number, applicant.phone) == (NAME, ID, PHONE)
+    assert hashes() == (crypto.keyed_hash(NAME), crypto.keyed_hash(ID, "id_number"), crypto.keyed_hash(PHONE, "phone"))
+    assert all(a != b for a, b in zip(hashes(), before))
+    for q in (NAME, ID.lower(), "135 7111 3579"):
+        assert Case.objects.get(applicants.search(q)).case_no == "PD-1", q
 
 
 def test_rotate_keys_without_the_old_key_names_the_setting(world, settings):
